@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cli.h - shared pieces of the vnetctl front end
+ */
+#ifndef VNETCTL_CLI_H
+#define VNETCTL_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <vnet/vnet.h>
+
+struct json_object;
+
+/* Exit status, documented in vnetctl(8). */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,
+	EXIT_SYSTEM = 2,
+	EXIT_FINDINGS = 3,	/* check: a warning or worse */
+};
+
+struct cli {
+	struct vnet_ctx *ctx;
+	bool json;
+	bool pretty;
+	const char *cmd;	/* subcommand being run, for messages */
+};
+
+struct subcommand {
+	const char *name;
+	int (*fn)(struct cli *cli, int argc, char **argv);
+	const char *args;	/* synopsis after the name */
+	const char *summary;
+};
+
+extern const struct subcommand subcommands[];
+
+int list_main(struct cli *cli, int argc, char **argv);
+int show_main(struct cli *cli, int argc, char **argv);
+int features_main(struct cli *cli, int argc, char **argv);
+
+/* "vnetctl: <cmd>: <message>" on stderr */
+void cli_error(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Usage error: message plus a pointer to --help; returns EXIT_USAGE.
+ */
+int cli_usage_error(const struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Devices named by @spec (NULL: all) with @fill read.  Prints the error and
+ * returns an exit status on failure.
+ */
+int cli_devices(struct cli *cli, const char *spec, unsigned int fill, struct vnet_dev_list *list);
+
+/* Print @obj (consumed) on stdout as -p asked. */
+void cli_json_print(const struct cli *cli, struct json_object *obj);
+
+/* At most one positional DEV argument after options. */
+int cli_dev_arg(const struct cli *cli, int argc, char **argv, int optind, const char **dev);
+
+/*
+ * Parse a subcommand's options: -h/--help, -j/--json and -p/--pretty for
+ * every subcommand, plus @extra ("x:" style @extra_short) handed to @fn.
+ * Returns CLI_OPTS_CONTINUE, or the exit status to return (help, error).
+ */
+#define CLI_OPTS_CONTINUE (-1)
+struct option;
+typedef int (*cli_opt_fn)(struct cli *cli, int opt, const char *arg, void *data);
+int cli_parse_opts(struct cli *cli, int argc, char **argv, const char *usage,
+		   const struct option *extra, const char *extra_short, cli_opt_fn fn, void *data);
+
+/* Strictly parse an unsigned number in [min, max]; prints the error. */
+int cli_parse_uint(const struct cli *cli, const char *what, const char *arg,
+		   unsigned long min, unsigned long max, unsigned long *out);
+
+/* Short help of one subcommand to @out. */
+void cli_subcommand_usage(const struct subcommand *sc, FILE *out);
+const struct subcommand *cli_subcommand(const char *name);
+
+/* Helpers for text output. */
+const char *cli_u32(char *buf, size_t len, uint32_t v);
+const char *cli_dev_label(const struct vnet_dev *dev);
+
+#endif /* VNETCTL_CLI_H */

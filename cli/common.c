@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * common.c - error reporting, device selection and JSON output for vnetctl
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cli.h"
+
+static void verror(const struct cli *cli, const char *fmt, va_list ap)
+{
+	fputs("vnetctl: ", stderr);
+	if (cli->cmd)
+		fprintf(stderr, "%s: ", cli->cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(cli, fmt, ap);
+	va_end(ap);
+}
+
+int cli_usage_error(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(cli, fmt, ap);
+	va_end(ap);
+	if (cli->cmd)
+		fprintf(stderr, "Try 'vnetctl %s --help' for more information.\n", cli->cmd);
+	else
+		fprintf(stderr, "Try 'vnetctl --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+void cli_subcommand_usage(const struct subcommand *sc, FILE *out)
+{
+	fprintf(out, "Usage: vnetctl [-j] [-p] %s %s\n\n%s.\n", sc->name, sc->args, sc->summary);
+}
+
+int cli_devices(struct cli *cli, const char *spec, unsigned int fill, struct vnet_dev_list *list)
+{
+	int err = vnet_dev_find(cli->ctx, spec, list);
+
+	if (err) {
+		const char *why = vnet_ctx_error(cli->ctx);
+
+		cli_error(cli, "%s", *why ? why : strerror(-err));
+		return EXIT_SYSTEM;
+	}
+	for (size_t i = 0; i < list->n; i++) {
+		err = vnet_dev_fill(cli->ctx, list->devs[i], fill);
+		if (err) {
+			cli_error(cli, "%s: %s", cli_dev_label(list->devs[i]),
+				  *vnet_ctx_error(cli->ctx) ? vnet_ctx_error(cli->ctx) :
+							      strerror(-err));
+			vnet_dev_list_free(list);
+			return EXIT_SYSTEM;
+		}
+	}
+	return EXIT_OK;
+}
+
+void cli_json_print(const struct cli *cli, struct json_object *obj)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+
+	flags |= cli->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+			     : JSON_C_TO_STRING_PLAIN;
+	puts(json_object_to_json_string_ext(obj, flags));
+	json_object_put(obj);
+}
+
+int cli_dev_arg(const struct cli *cli, int argc, char **argv, int first, const char **dev)
+{
+	*dev = NULL;
+	if (first < argc)
+		*dev = argv[first++];
+	if (first < argc)
+		return cli_usage_error(cli, "unexpected argument '%s'", argv[first]);
+	return EXIT_OK;
+}
+
+const char *cli_u32(char *buf, size_t len, uint32_t v)
+{
+	if (v == VNET_UNKNOWN)
+		return "?";
+	snprintf(buf, len, "%u", v);
+	return buf;
+}
+
+const char *cli_dev_label(const struct vnet_dev *dev)
+{
+	return *dev->ifname ? dev->ifname : dev->virtio_name;
+}
+
+int cli_parse_opts(struct cli *cli, int argc, char **argv, const char *usage,
+		   const struct option *extra, const char *extra_short, cli_opt_fn fn, void *data)
+{
+	static const struct option base[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+	};
+	struct option opts[32];
+	char shorts[64];
+	size_t n = 0;
+	int c, ret;
+
+	for (size_t i = 0; i < sizeof(base) / sizeof(base[0]); i++)
+		opts[n++] = base[i];
+	for (; extra && extra->name && n < sizeof(opts) / sizeof(opts[0]) - 1; extra++)
+		opts[n++] = *extra;
+	memset(&opts[n], 0, sizeof(opts[n]));
+	snprintf(shorts, sizeof(shorts), "+hjp%s", extra_short);
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		case 'j':
+			cli->json = true;
+			break;
+		case 'p':
+			cli->pretty = true;
+			break;
+		case '?':
+			fprintf(stderr, "Try 'vnetctl %s --help' for more information.\n", cli->cmd);
+			return EXIT_USAGE;
+		default:
+			ret = fn ? fn(cli, c, optarg, data) : EXIT_USAGE;
+			if (ret != CLI_OPTS_CONTINUE)
+				return ret;
+		}
+	}
+	return CLI_OPTS_CONTINUE;
+}
+
+int cli_parse_uint(const struct cli *cli, const char *what, const char *arg,
+		   unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (!*arg || *end || errno || arg[0] == '-' || v < min || v > max) {
+		cli_usage_error(cli, "%s '%s' is invalid: expected an integer from %lu to %lu",
+				what, arg, min, max);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return EXIT_OK;
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vnetctl.c - command table, global options, dispatch
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const struct subcommand subcommands[] = {
+	{ "list", list_main, "", "one line per virtio-net device" },
+	{ "show", show_main, "[DEV]", "everything known about a device" },
+	{ "features", features_main, "[DEV] [--all]", "negotiated virtio feature bits, explained" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct subcommand *cli_subcommand(const char *name)
+{
+	for (const struct subcommand *sc = subcommands; sc->name; sc++)
+		if (!strcmp(sc->name, name))
+			return sc;
+	return NULL;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: vnetctl [OPTIONS] COMMAND [ARGS]\n"
+		"\n"
+		"Inspect virtio-net network adapters from inside a virtual machine.\n"
+		"DEV is an interface name (eth0), a virtio device (virtio1) or a PCI slot\n"
+		"(0000:00:03.0); without DEV a command covers every virtio-net device.\n"
+		"\n"
+		"Commands:\n");
+	for (const struct subcommand *sc = subcommands; sc->name; sc++)
+		fprintf(out, "  %-9s %-16s %s\n", sc->name, sc->args, sc->summary);
+	fprintf(out,
+		"  %-9s %-16s %s\n"
+		"\n"
+		"Options:\n"
+		"  -j, --json          JSON output (see vnetctl(8) for the format)\n"
+		"  -p, --pretty        indent JSON output\n"
+		"  -O, --option K=V    set a backend parameter (-O help lists them)\n"
+		"  -V, --version       print the version\n"
+		"  -h, --help          this help\n"
+		"\n"
+		"Exit status: 0 success, 1 usage error, 2 system or device error.\n",
+		"help", "[COMMAND]", "help on a command");
+}
+
+static int print_param(const char *key, const char *value, const char *help, void *data)
+{
+	(void)data;
+	printf("  %-15s %s\n  %-15s (now: %s)\n", key, help, "", *value ? value : "unset");
+	return 0;
+}
+
+static int set_option(struct cli *cli, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char key[64];
+	int err;
+
+	if (!strcmp(arg, "help")) {
+		printf("Backend parameters (-O KEY=VALUE):\n");
+		vnet_ctx_param_walk(cli->ctx, print_param, NULL);
+		exit(EXIT_OK);
+	}
+	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(key))
+		return cli_usage_error(cli, "-O %s: expected KEY=VALUE (-O help lists the keys)",
+				       arg);
+	memcpy(key, arg, eq - arg);
+	key[eq - arg] = '\0';
+	err = vnet_ctx_set_param(cli->ctx, key, eq + 1);
+	if (err)
+		return cli_usage_error(cli, "-O %s: %s (-O help lists the keys)", arg,
+				       vnet_ctx_error(cli->ctx));
+	return EXIT_OK;
+}
+
+static int help_main(struct cli *cli, int argc, char **argv)
+{
+	const struct subcommand *sc;
+
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	sc = cli_subcommand(argv[1]);
+	if (!sc)
+		return cli_usage_error(cli, "unknown command '%s'", argv[1]);
+	cli_subcommand_usage(sc, stdout);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "option", required_argument, NULL, 'O' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli cli = { .cmd = NULL };
+	const struct subcommand *sc;
+	int c, ret;
+
+	cli.ctx = vnet_ctx_new();
+	if (!cli.ctx) {
+		fprintf(stderr, "vnetctl: cannot create a context: out of memory\n");
+		return EXIT_SYSTEM;
+	}
+	/* "+": options after the command belong to the command */
+	while ((c = getopt_long(argc, argv, "+jpO:Vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			cli.json = true;
+			break;
+		case 'p':
+			cli.pretty = true;
+			break;
+		case 'O':
+			ret = set_option(&cli, optarg);
+			if (ret)
+				goto out;
+			break;
+		case 'V':
+			printf("vnetctl %s (libvnet %s)\n", PACKAGE_VERSION, vnet_version());
+			ret = EXIT_OK;
+			goto out;
+		case 'h':
+			usage(stdout);
+			ret = EXIT_OK;
+			goto out;
+		default:
+			fprintf(stderr, "Try 'vnetctl --help' for more information.\n");
+			ret = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		/* like "ip", a bare invocation lists what there is */
+		sc = cli_subcommand("list");
+	} else if (!strcmp(argv[optind], "help")) {
+		ret = help_main(&cli, argc - optind, argv + optind);
+		goto out;
+	} else {
+		sc = cli_subcommand(argv[optind]);
+		if (!sc) {
+			ret = cli_usage_error(&cli, "unknown command '%s'", argv[optind]);
+			goto out;
+		}
+	}
+	cli.cmd = sc->name;
+	argc -= optind;
+	argv += optind;
+	optind = 1;	/* the subcommand parses its own options */
+	ret = sc->fn(&cli, argc ? argc : 1, argc ? argv : (char *[]){ (char *)sc->name, NULL });
+out:
+	vnet_ctx_free(cli.ctx);
+	return ret;
+}

@@ -1,0 +1,425 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * vnet.h - public interface of libvnet, the virtio-net inspection library
+ *
+ * One data model for every backend (live Linux, Windows NetKVM, offline
+ * bundle).  Conventions:
+ *
+ *  - Every function that can fail returns 0 or a negative errno value (or
+ *    NULL with errno set) and leaves a one-line human readable explanation in
+ *    the context, see vnet_ctx_error().  The library never prints and never
+ *    exits.
+ *  - Model structures are allocated and freed by the library only; new
+ *    members are only ever appended, so code compiled against an older
+ *    header keeps working (the symbols are versioned by lib/libvnet.map).
+ *  - A fact the backend could not learn is "unknown", never a guess:
+ *    VNET_UNKNOWN / VNET_UNKNOWN64 for numbers, VNET_TRI_UNKNOWN for
+ *    booleans, an empty string for text.  The JSON form prints null.
+ */
+#ifndef VNET_VNET_H
+#define VNET_VNET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct json_object;
+
+#define VNET_UNKNOWN	UINT32_MAX
+#define VNET_UNKNOWN64	UINT64_MAX
+
+/* Version of the JSON documents printed by vnetctl and stored in bundles. */
+#define VNET_JSON_VERSION 1
+
+enum vnet_tri {
+	VNET_TRI_UNKNOWN = -1,
+	VNET_TRI_NO = 0,
+	VNET_TRI_YES = 1,
+};
+
+/* ---- context ----------------------------------------------------------- */
+
+struct vnet_ctx;
+
+/**
+ * vnet_ctx_new() - create a library context
+ *
+ * The backend is chosen on first use: the "backend" parameter if set,
+ * otherwise the live backend of the running system.
+ *
+ * Return: a context, or NULL with errno set.
+ */
+struct vnet_ctx *vnet_ctx_new(void);
+void vnet_ctx_free(struct vnet_ctx *ctx);
+
+/**
+ * vnet_ctx_set_param() - set a named backend parameter
+ * @key: e.g. "linux.sysfs", "linux.procfs", "linux.record", "linux.replay"
+ * @value: its value
+ *
+ * Parameters must be set before the first device operation.  Environment
+ * variables VNET_SYSFS_ROOT, VNET_PROCFS_ROOT and VNET_REPLAY_DIR provide
+ * defaults for the Linux backend so that test fixtures need no flags.
+ *
+ * Return: 0, -ENOENT for an unknown key, -EBUSY once the backend started.
+ */
+int vnet_ctx_set_param(struct vnet_ctx *ctx, const char *key, const char *value);
+
+/**
+ * vnet_ctx_param_walk() - enumerate the known parameters
+ * @fn: called with key, current value and help text; non-zero stops the walk
+ */
+void vnet_ctx_param_walk(struct vnet_ctx *ctx,
+			 int (*fn)(const char *key, const char *value,
+				   const char *help, void *data),
+			 void *data);
+
+/* The explanation of the most recent failure ("" if none). */
+const char *vnet_ctx_error(const struct vnet_ctx *ctx);
+
+/* Name of the backend serving this context ("linux", "bundle", ...). */
+const char *vnet_ctx_backend(struct vnet_ctx *ctx);
+
+const char *vnet_version(void);
+
+/* ---- decoders (pure, usable without a context) ------------------------- */
+
+enum vnet_feature_kind {
+	VNET_FEATURE_NET,	/* virtio-net device-type bit */
+	VNET_FEATURE_TRANSPORT,	/* reserved/transport bit (24..43) */
+	VNET_FEATURE_LEGACY,	/* only meaningful for legacy devices */
+};
+
+struct vnet_feature_info {
+	unsigned int bit;
+	const char *name;	/* spec macro without prefix: "MQ", "VERSION_1" */
+	const char *macro;	/* full macro name: "VIRTIO_NET_F_MQ" */
+	const char *meaning;	/* one line */
+	const char *qemu_property; /* virtio-net-pci property that controls it, or NULL */
+	enum vnet_feature_kind kind;
+};
+
+#define VNET_FEATURE_BITS 128
+
+/* Known feature bit, or NULL.  Unknown bits are named "BIT_<n>" by callers. */
+const struct vnet_feature_info *vnet_feature_lookup(unsigned int bit);
+/* Look a name ("MQ" or "VIRTIO_NET_F_MQ", case-insensitive) up. */
+const struct vnet_feature_info *vnet_feature_by_name(const char *name);
+/* Iterate over the table in bit order: index 0.. until NULL. */
+const struct vnet_feature_info *vnet_feature_at(size_t index);
+
+/**
+ * vnet_features_parse() - decode the sysfs "features" string
+ * @text: '0'/'1' characters, bit 0 first (64 chars on Linux <= 6.16,
+ *        128 on >= 6.17); a trailing newline is allowed
+ * @bits: receives the bitmap (bit n in bits[n / 64])
+ * @nbits: receives the number of bits the text carried
+ *
+ * Return: 0, or -EINVAL for any other character or more than 128 bits.
+ */
+int vnet_features_parse(const char *text, uint64_t bits[2], unsigned int *nbits);
+
+static inline bool vnet_bit_test(const uint64_t bits[2], unsigned int bit)
+{
+	return bit < VNET_FEATURE_BITS && (bits[bit / 64] >> (bit % 64)) & 1;
+}
+
+/* Device status register bits (virtio spec 2.1). */
+struct vnet_status_info {
+	uint8_t mask;
+	const char *name;	/* "ACKNOWLEDGE", "DRIVER", ... */
+	const char *meaning;
+};
+const struct vnet_status_info *vnet_status_at(size_t index);
+
+/* ---- PCI view ------------------------------------------------------------ */
+
+enum vnet_pci_mode {
+	VNET_MODE_UNKNOWN = 0,
+	VNET_MODE_LEGACY,	/* 0x1000, no virtio capabilities */
+	VNET_MODE_TRANSITIONAL,	/* 0x1000 with modern capabilities */
+	VNET_MODE_MODERN,	/* 0x1041 (0x1040 + device type) */
+};
+const char *vnet_pci_mode_name(enum vnet_pci_mode mode);
+
+/* virtio_pci_cap cfg_type values, including the ones lspci cannot name. */
+enum vnet_virtio_cap_type {
+	VNET_CAP_COMMON = 1,
+	VNET_CAP_NOTIFY = 2,
+	VNET_CAP_ISR = 3,
+	VNET_CAP_DEVICE = 4,
+	VNET_CAP_PCI_CFG = 5,
+	VNET_CAP_SHARED_MEMORY = 8,
+	VNET_CAP_VENDOR = 9,
+};
+/* "common", "notify", "isr", "device", "pci-cfg", "shared-memory", "vendor" or NULL */
+const char *vnet_virtio_cap_name(unsigned int cfg_type);
+
+struct vnet_virtio_cap {
+	uint8_t position;	/* offset of the capability in config space */
+	uint8_t cfg_type;
+	uint8_t bar;
+	uint8_t id;
+	uint8_t cap_len;
+	uint64_t offset;	/* within the BAR (64-bit for shared memory) */
+	uint64_t length;
+	uint32_t notify_off_multiplier; /* VNET_UNKNOWN unless NOTIFY */
+};
+
+enum vnet_caps_state {
+	VNET_CAPS_UNKNOWN = 0,
+	VNET_CAPS_OK,		/* walked the whole list */
+	VNET_CAPS_NONE,		/* the device has no capability list */
+	VNET_CAPS_NEED_ROOT,	/* config space beyond 64 bytes is unreadable */
+	VNET_CAPS_LOOP,		/* the chain points back into itself */
+	VNET_CAPS_TRUNCATED,	/* a pointer or capability runs past the data */
+};
+const char *vnet_caps_state_name(enum vnet_caps_state state);
+
+#define VNET_MAX_VIRTIO_CAPS 16
+
+struct vnet_pci {
+	char slot[32];			/* "0000:00:03.0" */
+	uint32_t vendor_id, device_id;	/* VNET_UNKNOWN if not read */
+	uint32_t subsystem_vendor_id, subsystem_id;
+	uint32_t revision;
+	uint32_t class_code;		/* 24-bit class/subclass/prog-if */
+	enum vnet_pci_mode mode;
+	uint32_t config_size;		/* bytes of config space we could read */
+	enum vnet_caps_state caps_state;
+	unsigned int n_virtio_caps;
+	struct vnet_virtio_cap virtio_caps[VNET_MAX_VIRTIO_CAPS];
+	enum vnet_tri msix_present;
+	uint32_t msix_table_size;
+	enum vnet_tri msix_enabled;
+	enum vnet_tri legacy_io_bar;	/* BAR0 is an I/O port BAR */
+};
+
+/**
+ * vnet_pci_parse_config() - decode raw PCI configuration space
+ * @cfg: the bytes that could be read, from offset 0
+ * @len: how many (64 for an unprivileged reader on Linux, 256, 4096)
+ * @pci: receives ids, capabilities, MSI-X and mode; slot is left alone
+ *
+ * Pure function: walks the standard capability list with a loop guard and
+ * never reads past @len.
+ *
+ * Return: 0, or -EINVAL when @len < 64 (no complete header).
+ */
+int vnet_pci_parse_config(const uint8_t *cfg, size_t len, struct vnet_pci *pci);
+
+/**
+ * vnet_pci_classify() - legacy / transitional / modern
+ * @version_1: whether the driver negotiated VIRTIO_F_VERSION_1
+ *
+ * 0x1040 + type is modern.  0x1000..0x103f is transitional when it carries
+ * virtio vendor capabilities and legacy-only when the (readable) list has
+ * none.  When the list is unreadable (no root), a negotiated VERSION_1
+ * proves the modern interface exists; otherwise the mode stays unknown.
+ */
+enum vnet_pci_mode vnet_pci_classify(const struct vnet_pci *pci, enum vnet_tri version_1);
+
+/* ---- the device model -------------------------------------------------- */
+
+/* Groups of facts; a backend fills the ones asked for (lazily). */
+enum vnet_fill {
+	VNET_FILL_PCI = 1u << 0,	/* ids, capabilities, MSI-X */
+	VNET_FILL_FEATURES = 1u << 1,	/* negotiated bits, device status */
+	VNET_FILL_LINK = 1u << 2,	/* carrier, speed, duplex, MAC, MTU */
+	VNET_FILL_CHANNELS = 1u << 3,
+	VNET_FILL_RINGS = 1u << 4,
+	VNET_FILL_OFFLOADS = 1u << 5,
+	VNET_FILL_COALESCE = 1u << 6,
+	VNET_FILL_IRQS = 1u << 7,	/* interrupt mode, per-queue vectors */
+	VNET_FILL_QUEUES = 1u << 8,	/* per-queue XPS/RPS/BQL */
+	VNET_FILL_ALL = (1u << 9) - 1,
+};
+#define VNET_FILL_GROUPS 9
+
+/* Name of a single fill group ("pci", "features", ...). */
+const char *vnet_fill_name(unsigned int group_bit);
+
+enum vnet_duplex {
+	VNET_DUPLEX_UNKNOWN = 0,
+	VNET_DUPLEX_HALF,
+	VNET_DUPLEX_FULL,
+};
+
+struct vnet_link {
+	enum vnet_tri carrier;
+	char operstate[16];		/* "up", "down", "dormant", ... */
+	uint32_t speed_mbps;		/* VNET_UNKNOWN when the device does not say */
+	enum vnet_duplex duplex;
+	char mac[18];			/* "52:54:00:12:34:56" */
+	char permanent_mac[18];
+	uint32_t tx_queue_len;
+	uint32_t num_tx_queues, num_rx_queues; /* allocated by the kernel */
+};
+
+struct vnet_mtu {
+	uint32_t current, min, max;
+};
+
+struct vnet_channels {
+	uint32_t combined, max_combined;
+	uint32_t rx, tx, other, max_rx, max_tx, max_other;
+};
+
+struct vnet_rings {
+	uint32_t rx, tx, rx_max, tx_max;
+};
+
+struct vnet_offload {
+	char name[40];			/* netdev feature string: "tx-checksum-ip-generic" */
+	bool active;
+	bool fixed;			/* cannot be changed (hardware or driver) */
+	bool requested;			/* what the user asked for */
+};
+
+struct vnet_coalesce {
+	uint32_t rx_usecs, rx_frames, tx_usecs, tx_frames;
+	enum vnet_tri adaptive_rx, adaptive_tx;
+};
+
+enum vnet_irq_mode {
+	VNET_IRQ_UNKNOWN = 0,
+	VNET_IRQ_MSIX_PER_QUEUE,	/* one vector per virtqueue */
+	VNET_IRQ_MSIX_SHARED,		/* config + one "virtqueues" vector */
+	VNET_IRQ_INTX,			/* legacy line interrupt */
+	VNET_IRQ_NONE,			/* driver not bound */
+};
+const char *vnet_irq_mode_name(enum vnet_irq_mode mode);
+
+/* One interrupt line as the kernel shows it. */
+struct vnet_irq {
+	uint32_t irq;			/* VNET_UNKNOWN when there is none */
+	char name[48];			/* "virtio0-input.1" */
+	char affinity[64];		/* smp_affinity_list, "0-3" */
+	char effective[64];		/* effective_affinity_list */
+	uint64_t count;			/* sum over CPUs, VNET_UNKNOWN64 if unread */
+};
+
+struct vnet_queue {
+	uint32_t index;
+	bool active;			/* index < channels.combined */
+	struct vnet_irq rx_irq, tx_irq;
+	char rps_cpus[64];		/* hex masks as the kernel prints them */
+	char xps_cpus[64];
+	uint64_t bql_limit, bql_inflight;
+	uint64_t tx_timeouts;		/* queues/tx-N/tx_timeout */
+};
+
+struct vnet_irqs {
+	enum vnet_irq_mode mode;
+	uint32_t vectors_used;		/* IRQ lines this device holds */
+	struct vnet_irq config;		/* "virtioN-config" (MSI-X only) */
+	struct vnet_irq shared;		/* "virtioN-virtqueues" or the INTx line */
+};
+
+struct vnet_features {
+	unsigned int nbits;		/* 64 or 128 as the kernel reports; 0 unknown */
+	uint64_t negotiated[2];
+	bool offered_known;		/* debugfs device_features was readable */
+	uint64_t offered[2];
+};
+
+struct vnet_dev {
+	/* identity: always filled by the scan */
+	char ifname[32];		/* "" when no netdev is bound */
+	uint32_t ifindex;
+	char virtio_name[32];		/* "virtio0" */
+	char driver[32];		/* "virtio_net" */
+	char bus[16];			/* "pci", "mmio", ... */
+
+	unsigned int filled;		/* VNET_FILL_* groups done */
+	unsigned int failed;		/* groups whose read failed */
+	char fill_error[VNET_FILL_GROUPS][128]; /* why, per group bit index */
+
+	struct vnet_pci pci;
+	struct vnet_features features;
+	uint32_t status;		/* device status byte, VNET_UNKNOWN */
+	struct vnet_link link;
+	struct vnet_mtu mtu;
+	struct vnet_channels channels;
+	struct vnet_rings rings;
+	unsigned int n_offloads;
+	struct vnet_offload *offloads;
+	struct vnet_coalesce coalesce;
+	struct vnet_irqs irqs;
+	unsigned int n_queues;		/* max queue pairs known to the driver */
+	struct vnet_queue *queues;
+
+	void *backend_priv;		/* one malloc()ed block owned by the backend */
+};
+
+struct vnet_dev_list {
+	size_t n;
+	struct vnet_dev **devs;
+};
+
+/**
+ * vnet_dev_list() - enumerate virtio-net devices
+ * @list: receives the devices, in virtio index order; free with
+ *        vnet_dev_list_free()
+ *
+ * Only identity is filled; call vnet_dev_fill() for the rest.
+ *
+ * Return: 0 (also when there are no devices) or -errno.
+ */
+int vnet_dev_list(struct vnet_ctx *ctx, struct vnet_dev_list *list);
+void vnet_dev_list_free(struct vnet_dev_list *list);
+
+/**
+ * vnet_dev_find() - pick devices by name
+ * @spec: an interface name ("eth0"), a virtio name ("virtio1"), a PCI slot
+ *        ("0000:00:03.0" or "00:03.0"), or NULL for every device
+ * @list: receives the matching devices
+ *
+ * Return: 0, -ENODEV when @spec matches no virtio-net device, or -errno.
+ */
+int vnet_dev_find(struct vnet_ctx *ctx, const char *spec, struct vnet_dev_list *list);
+
+/**
+ * vnet_dev_fill() - read the facts in @what
+ *
+ * Groups already filled are not read again.  A group that cannot be read
+ * (permission, missing kernel support) is marked in @dev->failed with the
+ * reason in @dev->fill_error; that is not an error of the call.
+ *
+ * Return: 0, or -errno when the device vanished or the backend failed.
+ */
+int vnet_dev_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what);
+
+/* Reason a group failed, or NULL if it did not. */
+const char *vnet_dev_fill_error(const struct vnet_dev *dev, unsigned int group_bit);
+
+/* Feature @bit negotiated?  VNET_TRI_UNKNOWN when features are not known. */
+enum vnet_tri vnet_dev_has_feature(const struct vnet_dev *dev, unsigned int bit);
+
+/* ---- JSON -------------------------------------------------------------- */
+
+/**
+ * vnet_dev_to_json() - the device as a JSON object (the documented contract)
+ *
+ * Only filled groups are emitted; unknown facts are null.  The schema is
+ * owned here rather than by a printer in the CLI so that support bundles
+ * store exactly what vnetctl -j prints.
+ *
+ * Return: a new json-c object (json_object_put() it), or NULL.
+ */
+struct json_object *vnet_dev_to_json(const struct vnet_dev *dev);
+
+/* A device (JSON "features") as names: "BIT_<n>" for unknown bits. */
+struct json_object *vnet_features_to_json(const uint64_t bits[2], unsigned int nbits);
+
+void vnet_dev_free(struct vnet_dev *dev);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VNET_VNET_H */

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * internal.h - libvnet internals shared by the model and the backends
+ */
+#ifndef VNET_INTERNAL_H
+#define VNET_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "vnet/vnet.h"
+
+#define VNET_EXPORT __attribute__((visibility("default")))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct vnet_ctx;
+
+/*
+ * struct vnet_backend_ops - one source of device facts
+ *
+ * Modelled on pciutils' struct pci_methods: the model and front ends only
+ * call through this table, so a Windows (NetKVM) or offline bundle backend
+ * plugs in without touching them.
+ */
+struct vnet_backend_ops {
+	const char *name;
+	const char *help;
+	/* declare parameters with vnet_param_define() */
+	void (*config)(struct vnet_ctx *ctx);
+	/* 0 when usable on this system (live backends) */
+	int (*detect)(struct vnet_ctx *ctx);
+	int (*init)(struct vnet_ctx *ctx);
+	void (*cleanup)(struct vnet_ctx *ctx);
+	/* append every virtio-net device with identity filled */
+	int (*scan)(struct vnet_ctx *ctx, struct vnet_dev_list *list);
+	/* fill the groups in @what that are not yet filled */
+	int (*fill)(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what);
+};
+
+extern const struct vnet_backend_ops vnet_backend_linux;
+
+struct vnet_param {
+	struct vnet_param *next;
+	char *key;
+	char *value;
+	const char *help;
+};
+
+struct vnet_ctx {
+	const struct vnet_backend_ops *ops;
+	bool started;
+	struct vnet_param *params;
+	char error[512];
+	void *backend_priv;
+};
+
+/* Select and start the backend on first use. */
+int vnet_ctx_start(struct vnet_ctx *ctx);
+
+/* Define @key with a default; the environment variable @env overrides it. */
+void vnet_param_define(struct vnet_ctx *ctx, const char *key, const char *def,
+		       const char *env, const char *help);
+const char *vnet_param_get(const struct vnet_ctx *ctx, const char *key);
+
+/* Record the reason of a failure; returns @err (a negative errno) for tail calls. */
+int vnet_set_error(struct vnet_ctx *ctx, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void vnet_clear_error(struct vnet_ctx *ctx);
+
+/* Mark group @bit of @dev as failed with a reason. */
+void vnet_dev_group_failed(struct vnet_dev *dev, unsigned int bit, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+struct vnet_dev *vnet_dev_alloc(void);
+int vnet_dev_list_append(struct vnet_dev_list *list, struct vnet_dev *dev);
+int vnet_dev_set_queues(struct vnet_dev *dev, unsigned int n);
+
+/* snprintf that reports truncation as -ENAMETOOLONG instead of silently cutting. */
+int vnet_path(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* strlcpy-alike: always terminates, returns true when it fitted */
+bool vnet_strcpy(char *dst, const char *src, size_t size);
+
+#endif /* VNET_INTERNAL_H */

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * backend.c - the Linux backend: discovery through sysfs, facts through
+ *             sysfs, libpci, rtnetlink, ethtool netlink and procfs
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "linux.h"
+
+#define VIRTIO_ID_NET 1
+
+static void linux_config(struct vnet_ctx *ctx)
+{
+	vnet_param_define(ctx, "linux.root", "", "VNET_ROOT",
+			  "prefix for a captured tree: sets sysfs=ROOT/sys, procfs=ROOT/proc, "
+			  "replay=ROOT/netlink");
+	vnet_param_define(ctx, "linux.sysfs", "/sys", "VNET_SYSFS_ROOT", "sysfs mount point");
+	vnet_param_define(ctx, "linux.procfs", "/proc", "VNET_PROCFS_ROOT", "procfs mount point");
+	vnet_param_define(ctx, "linux.debugfs", "", "VNET_DEBUGFS_ROOT",
+			  "debugfs mount point (default SYSFS/kernel/debug)");
+	vnet_param_define(ctx, "linux.record", "", "VNET_RECORD_DIR",
+			  "directory to save raw netlink and ethtool replies in");
+	vnet_param_define(ctx, "linux.replay", "", "VNET_REPLAY_DIR",
+			  "directory of recorded replies to use instead of the kernel");
+}
+
+static int linux_detect(struct vnet_ctx *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* A root below linux.root unless the parameter was given explicitly. */
+static int root_path(struct vnet_ctx *ctx, char *dst, const char *key, const char *def,
+		     const char *sub)
+{
+	const char *root = vnet_param_get(ctx, "linux.root");
+	const char *value = vnet_param_get(ctx, key);
+	int err;
+
+	if (*root && !strcmp(value, def))
+		err = vnet_path(dst, PATH_MAX, "%s/%s", root, sub);
+	else
+		err = vnet_path(dst, PATH_MAX, "%s", value);
+	if (err)
+		return vnet_set_error(ctx, err, "%s: path too long", key);
+	return 0;
+}
+
+static int linux_init(struct vnet_ctx *ctx)
+{
+	struct lx *lx = calloc(1, sizeof(*lx));
+	int err;
+
+	if (!lx)
+		return -ENOMEM;
+	ctx->backend_priv = lx;
+	err = root_path(ctx, lx->sysfs, "linux.sysfs", "/sys", "sys");
+	if (!err)
+		err = root_path(ctx, lx->procfs, "linux.procfs", "/proc", "proc");
+	if (!err)
+		err = root_path(ctx, lx->replay, "linux.replay", "", "netlink");
+	if (!err)
+		err = vnet_path(lx->record, sizeof(lx->record), "%s",
+				vnet_param_get(ctx, "linux.record"));
+	if (!err && *vnet_param_get(ctx, "linux.debugfs"))
+		err = vnet_path(lx->debugfs, sizeof(lx->debugfs), "%s",
+				vnet_param_get(ctx, "linux.debugfs"));
+	else if (!err)
+		err = vnet_path(lx->debugfs, sizeof(lx->debugfs), "%s/kernel/debug", lx->sysfs);
+	if (err) {
+		free(lx);
+		ctx->backend_priv = NULL;
+		return err;
+	}
+	/*
+	 * Netlink describes the running kernel.  Mixing it with a captured
+	 * sysfs tree would silently join two different machines.
+	 */
+	lx->netlink_allowed = !*lx->replay && !strcmp(lx->sysfs, "/sys");
+	return lx_nl_init(ctx);
+}
+
+static void linux_cleanup(struct vnet_ctx *ctx)
+{
+	struct lx *lx = lx_of(ctx);
+
+	if (!lx)
+		return;
+	lx_pci_cleanup(lx);
+	lx_nl_cleanup(lx);
+	free(lx);
+	ctx->backend_priv = NULL;
+}
+
+static bool path_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* virtio2 before virtio10 */
+static int virtio_index_cmp(const struct dirent **a, const struct dirent **b)
+{
+	long ia = strtol((*a)->d_name + 6, NULL, 10);
+	long ib = strtol((*b)->d_name + 6, NULL, 10);
+
+	return ia < ib ? -1 : ia > ib;
+}
+
+static int virtio_filter(const struct dirent *d)
+{
+	return !strncmp(d->d_name, "virtio", 6);
+}
+
+static int first_entry(const char *dir, char *buf, size_t len)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort), err = -ENOENT;
+
+	if (n < 0)
+		return -errno;
+	for (int i = 0; i < n; i++) {
+		if (err && names[i]->d_name[0] != '.')
+			err = vnet_strcpy(buf, names[i]->d_name, len) ? 0 : -ENAMETOOLONG;
+		free(names[i]);
+	}
+	free(names);
+	return err;
+}
+
+static int scan_one(struct vnet_ctx *ctx, const char *name, struct vnet_dev_list *list)
+{
+	struct lx *lx = lx_of(ctx);
+	char path[PATH_MAX], parent[64];
+	struct vnet_dev *dev;
+	uint32_t id;
+	int err;
+
+	if (vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/device", lx->sysfs, name))
+		return -ENAMETOOLONG;
+	if (lx_read_u32(path, &id) || id != VIRTIO_ID_NET)
+		return 0;
+	dev = vnet_dev_alloc();
+	if (!dev)
+		return -ENOMEM;
+	vnet_strcpy(dev->virtio_name, name, sizeof(dev->virtio_name));
+
+	vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/driver", lx->sysfs, name);
+	lx_link_base(path, dev->driver, sizeof(dev->driver));
+
+	vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/net", lx->sysfs, name);
+	if (first_entry(path, dev->ifname, sizeof(dev->ifname)) == 0) {
+		vnet_path(path, sizeof(path), "%s/class/net/%s/ifindex", lx->sysfs, dev->ifname);
+		if (lx_read_u32(path, &dev->ifindex))
+			dev->ifindex = VNET_UNKNOWN;
+	}
+
+	vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s", lx->sysfs, name);
+	if (lx_readlink_parent(path, parent, sizeof(parent)) == 0) {
+		vnet_path(path, sizeof(path), "%s/bus/pci/devices/%s", lx->sysfs, parent);
+		if (path_exists(path)) {
+			vnet_strcpy(dev->bus, "pci", sizeof(dev->bus));
+			vnet_strcpy(dev->pci.slot, parent, sizeof(dev->pci.slot));
+		} else {
+			vnet_path(path, sizeof(path), "%s/bus/platform/devices/%s", lx->sysfs,
+				  parent);
+			if (path_exists(path))
+				vnet_strcpy(dev->bus, "mmio", sizeof(dev->bus));
+		}
+	}
+	err = vnet_dev_list_append(list, dev);
+	if (err)
+		vnet_dev_free(dev);
+	return err;
+}
+
+static int linux_scan(struct vnet_ctx *ctx, struct vnet_dev_list *list)
+{
+	struct lx *lx = lx_of(ctx);
+	char dir[PATH_MAX];
+	struct dirent **names;
+	int n, err = 0;
+
+	if (vnet_path(dir, sizeof(dir), "%s/bus/virtio/devices", lx->sysfs))
+		return vnet_set_error(ctx, -ENAMETOOLONG, "sysfs root too long");
+	n = scandir(dir, &names, virtio_filter, virtio_index_cmp);
+	if (n < 0) {
+		/* no virtio bus at all: not an error, just no devices */
+		if (errno == ENOENT)
+			return 0;
+		return vnet_set_error(ctx, -errno, "%s: %s", dir, strerror(errno));
+	}
+	for (int i = 0; i < n; i++) {
+		if (!err)
+			err = scan_one(ctx, names[i]->d_name, list);
+		free(names[i]);
+	}
+	free(names);
+	return err;
+}
+
+/* debugfs "device_features": one decimal bit number per line (Linux >= 6.10) */
+static void read_offered(struct lx *lx, struct vnet_dev *dev)
+{
+	char path[PATH_MAX], buf[2048];
+	char *p, *end;
+
+	if (vnet_path(path, sizeof(path), "%s/virtio/%s/device_features", lx->debugfs,
+		      dev->virtio_name) ||
+	    lx_read_file(path, buf, sizeof(buf)) < 0)
+		return;
+	dev->features.offered[0] = dev->features.offered[1] = 0;
+	for (p = buf; *p; p = end) {
+		unsigned long bit = strtoul(p, &end, 10);
+
+		if (end == p)
+			return;	/* not the format we know: do not half-trust it */
+		if (bit < VNET_FEATURE_BITS)
+			dev->features.offered[bit / 64] |= 1ULL << (bit % 64);
+		while (*end == '\n' || *end == ' ')
+			end++;
+	}
+	dev->features.offered_known = true;
+}
+
+static void fill_features(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	struct lx *lx = lx_of(ctx);
+	char path[PATH_MAX], buf[256];
+	int err;
+
+	vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/features", lx->sysfs,
+		  dev->virtio_name);
+	err = lx_read_str(path, buf, sizeof(buf));
+	if (!err)
+		err = vnet_features_parse(buf, dev->features.negotiated, &dev->features.nbits);
+	if (err) {
+		vnet_dev_group_failed(dev, VNET_FILL_FEATURES, "%s: %s", path,
+				      err == -EINVAL ? "unexpected format" : strerror(-err));
+		return;
+	}
+	vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/status", lx->sysfs,
+		  dev->virtio_name);
+	if (lx_read_u32(path, &dev->status))
+		dev->status = VNET_UNKNOWN;
+	read_offered(lx, dev);
+	dev->filled |= VNET_FILL_FEATURES;
+}
+
+static bool need_netdev(struct vnet_dev *dev, unsigned int bit)
+{
+	if (*dev->ifname)
+		return true;
+	vnet_dev_group_failed(dev, bit, "no network interface (virtio_net is not bound)");
+	return false;
+}
+
+/* Run one ethtool reader; a failure only marks the group. */
+static void fill_group(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int bit,
+		       int (*fn)(struct vnet_ctx *, struct vnet_dev *))
+{
+	if (!need_netdev(dev, bit))
+		return;
+	vnet_clear_error(ctx);
+	if (fn(ctx, dev))
+		vnet_dev_group_failed(dev, bit, "%s", vnet_ctx_error(ctx));
+	else
+		dev->filled |= bit;
+}
+
+static void fill_link(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	if (!need_netdev(dev, VNET_FILL_LINK))
+		return;
+	vnet_clear_error(ctx);
+	if (lx_rtnl_fill_link(ctx, dev)) {
+		vnet_dev_group_failed(dev, VNET_FILL_LINK, "%s", vnet_ctx_error(ctx));
+		return;
+	}
+	/* speed/duplex are optional: without them the link is still known */
+	if (lx_ethtool_fill_linkmodes(ctx, dev)) {
+		dev->link.speed_mbps = VNET_UNKNOWN;
+		dev->link.duplex = VNET_DUPLEX_UNKNOWN;
+	}
+	dev->filled |= VNET_FILL_LINK;
+}
+
+/* Queue pairs the driver has: max channels, else the rx-N directories. */
+static int ensure_queues(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	struct lx *lx = lx_of(ctx);
+	char path[PATH_MAX];
+	unsigned int n = 0;
+
+	if (dev->filled & VNET_FILL_CHANNELS && dev->channels.max_combined != VNET_UNKNOWN)
+		n = dev->channels.max_combined;
+	else if (*dev->ifname)
+		for (;; n++) {
+			vnet_path(path, sizeof(path), "%s/class/net/%s/queues/rx-%u", lx->sysfs,
+				  dev->ifname, n);
+			if (!path_exists(path))
+				break;
+		}
+	if (n < dev->n_queues)
+		n = dev->n_queues;
+	return vnet_dev_set_queues(dev, n);
+}
+
+static void mark_active(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	struct lx *lx = lx_of(ctx);
+	char path[PATH_MAX];
+
+	for (unsigned int q = 0; q < dev->n_queues; q++) {
+		if (dev->filled & VNET_FILL_CHANNELS && dev->channels.combined != VNET_UNKNOWN) {
+			dev->queues[q].active = q < dev->channels.combined;
+			continue;
+		}
+		vnet_path(path, sizeof(path), "%s/class/net/%s/queues/rx-%u", lx->sysfs,
+			  dev->ifname, q);
+		dev->queues[q].active = path_exists(path);
+	}
+}
+
+static void fill_irqs(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	vnet_clear_error(ctx);
+	if (ensure_queues(ctx, dev) || lx_irq_fill(ctx, dev)) {
+		vnet_dev_group_failed(dev, VNET_FILL_IRQS, "%s", vnet_ctx_error(ctx));
+		return;
+	}
+	mark_active(ctx, dev);
+	dev->filled |= VNET_FILL_IRQS;
+}
+
+/* queues/<dir>-<q>/<attr>, "" when absent */
+static void read_queue_attr(struct lx *lx, struct vnet_dev *dev, const char *dir,
+			    unsigned int q, const char *attr, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	if (vnet_path(path, sizeof(path), "%s/class/net/%s/queues/%s-%u/%s", lx->sysfs,
+		      dev->ifname, dir, q, attr) ||
+	    lx_read_str(path, buf, len))
+		buf[0] = '\0';
+}
+
+static uint64_t read_queue_u64(struct lx *lx, struct vnet_dev *dev, const char *dir,
+			       unsigned int q, const char *attr)
+{
+	char buf[32], *end;
+	uint64_t v;
+
+	read_queue_attr(lx, dev, dir, q, attr, buf, sizeof(buf));
+	if (!*buf)
+		return VNET_UNKNOWN64;
+	v = strtoull(buf, &end, 10);
+	return *end ? VNET_UNKNOWN64 : v;
+}
+
+static void fill_queues(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	struct lx *lx = lx_of(ctx);
+
+	if (!need_netdev(dev, VNET_FILL_QUEUES))
+		return;
+	if (ensure_queues(ctx, dev)) {
+		vnet_dev_group_failed(dev, VNET_FILL_QUEUES, "out of memory");
+		return;
+	}
+	mark_active(ctx, dev);
+	for (unsigned int i = 0; i < dev->n_queues; i++) {
+		struct vnet_queue *q = &dev->queues[i];
+
+		read_queue_attr(lx, dev, "rx", i, "rps_cpus", q->rps_cpus, sizeof(q->rps_cpus));
+		read_queue_attr(lx, dev, "tx", i, "xps_cpus", q->xps_cpus, sizeof(q->xps_cpus));
+		q->bql_limit = read_queue_u64(lx, dev, "tx", i, "byte_queue_limits/limit");
+		q->bql_inflight = read_queue_u64(lx, dev, "tx", i, "byte_queue_limits/inflight");
+		q->tx_timeouts = read_queue_u64(lx, dev, "tx", i, "tx_timeout");
+	}
+	dev->filled |= VNET_FILL_QUEUES;
+}
+
+static int linux_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what)
+{
+	unsigned int todo = what;
+
+	/* the mode needs VERSION_1; queue tables need the channel counts */
+	if (todo & VNET_FILL_PCI)
+		todo |= VNET_FILL_FEATURES;
+	if (todo & (VNET_FILL_IRQS | VNET_FILL_QUEUES))
+		todo |= VNET_FILL_CHANNELS;
+	todo &= ~(dev->filled | dev->failed);
+
+	if (todo & VNET_FILL_FEATURES)
+		fill_features(ctx, dev);
+	if (todo & VNET_FILL_PCI) {
+		lx_pci_fill(ctx, dev);
+		if (dev->filled & VNET_FILL_PCI)
+			dev->pci.mode = vnet_pci_classify(&dev->pci,
+							  vnet_dev_has_feature(dev, 32));
+	}
+	if (todo & VNET_FILL_LINK)
+		fill_link(ctx, dev);
+	if (todo & VNET_FILL_CHANNELS)
+		fill_group(ctx, dev, VNET_FILL_CHANNELS, lx_ethtool_fill_channels);
+	if (todo & VNET_FILL_RINGS)
+		fill_group(ctx, dev, VNET_FILL_RINGS, lx_ethtool_fill_rings);
+	if (todo & VNET_FILL_COALESCE)
+		fill_group(ctx, dev, VNET_FILL_COALESCE, lx_ethtool_fill_coalesce);
+	if (todo & VNET_FILL_OFFLOADS)
+		fill_group(ctx, dev, VNET_FILL_OFFLOADS, lx_ethtool_fill_offloads);
+	if (todo & VNET_FILL_IRQS)
+		fill_irqs(ctx, dev);
+	if (todo & VNET_FILL_QUEUES)
+		fill_queues(ctx, dev);
+	vnet_clear_error(ctx);
+	return 0;
+}
+
+const struct vnet_backend_ops vnet_backend_linux = {
+	.name = "linux",
+	.help = "live Linux system: sysfs, procfs, libpci, rtnetlink, ethtool netlink",
+	.config = linux_config,
+	.detect = linux_detect,
+	.init = linux_init,
+	.cleanup = linux_cleanup,
+	.scan = linux_scan,
+	.fill = linux_fill,
+};

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * linux.h - internals of the Linux backend
+ */
+#ifndef VNET_LINUX_H
+#define VNET_LINUX_H
+
+#include <limits.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../internal.h"
+
+struct mnl_socket;
+struct nlmsghdr;
+struct pci_access;
+
+struct lx {
+	char sysfs[PATH_MAX];
+	char procfs[PATH_MAX];
+	char debugfs[PATH_MAX];
+	char record[PATH_MAX];	/* save every netlink/ioctl reply here */
+	char replay[PATH_MAX];	/* serve netlink/ioctl replies from here */
+	bool netlink_allowed;	/* false: fixture sysfs without recordings */
+	struct mnl_socket *nl[2]; /* NETLINK_ROUTE, NETLINK_GENERIC */
+	unsigned int seq;
+	int ethtool_family;	/* 0 not resolved yet, <0 -errno */
+	int netdev_family;
+	int ioctl_fd;
+	struct pci_access *pacc;
+};
+
+static inline struct lx *lx_of(struct vnet_ctx *ctx)
+{
+	return ctx->backend_priv;
+}
+
+/* sysfs.c: readers below the configurable roots */
+ssize_t lx_read_file(const char *path, char *buf, size_t len);
+int lx_read_str(const char *path, char *buf, size_t len);
+int lx_read_u64(const char *path, uint64_t *val);
+int lx_read_u32(const char *path, uint32_t *val);
+int lx_link_base(const char *path, char *buf, size_t len);
+int lx_readlink_parent(const char *path, char *buf, size_t len);
+
+/* nlio.c: netlink transport with record/replay */
+typedef int (*lx_nl_cb)(const struct nlmsghdr *nlh, void *data);
+int lx_nl_init(struct vnet_ctx *ctx);
+void lx_nl_cleanup(struct lx *lx);
+struct nlmsghdr *lx_nl_msg(struct lx *lx, void *buf, uint16_t type, uint16_t flags);
+int lx_nl_transact(struct vnet_ctx *ctx, int proto, const char *key,
+		   struct nlmsghdr *req, lx_nl_cb cb, void *data);
+int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache);
+int lx_ethtool_ioctl(struct vnet_ctx *ctx, const char *ifname, const char *key,
+		     void *data, size_t len);
+
+/* pci.c */
+int lx_pci_init(struct vnet_ctx *ctx);
+void lx_pci_cleanup(struct lx *lx);
+int lx_pci_fill(struct vnet_ctx *ctx, struct vnet_dev *dev);
+
+/* rtnl.c */
+int lx_rtnl_fill_link(struct vnet_ctx *ctx, struct vnet_dev *dev);
+
+/* ethtool.c */
+int lx_ethtool_fill_linkmodes(struct vnet_ctx *ctx, struct vnet_dev *dev);
+int lx_ethtool_fill_channels(struct vnet_ctx *ctx, struct vnet_dev *dev);
+int lx_ethtool_fill_rings(struct vnet_ctx *ctx, struct vnet_dev *dev);
+int lx_ethtool_fill_coalesce(struct vnet_ctx *ctx, struct vnet_dev *dev);
+int lx_ethtool_fill_offloads(struct vnet_ctx *ctx, struct vnet_dev *dev);
+
+/* irq.c */
+struct lx_irq_line {
+	uint32_t irq;
+	uint64_t count;
+	char name[48];		/* one action name; shared lines repeat the irq */
+};
+
+struct lx_irq_table {
+	unsigned int ncpus;
+	size_t n;
+	struct lx_irq_line *lines;
+};
+
+int lx_irq_parse(const char *text, struct lx_irq_table *tab);
+void lx_irq_table_free(struct lx_irq_table *tab);
+int lx_irq_fill(struct vnet_ctx *ctx, struct vnet_dev *dev);
+
+#endif /* VNET_LINUX_H */

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * nlio.c - netlink and ethtool-ioctl transport with record and replay
+ *
+ * Every kernel reply the backend consumes passes through here.  With
+ * linux.record=DIR the raw replies are also written to DIR/<key>.nl; with
+ * linux.replay=DIR they are read back from there instead of the kernel.
+ * Fixture trees captured in real guests therefore exercise the very same
+ * parsers (in the spirit of iproute2's "ip monitor file").
+ *
+ * File format: a sequence of records, each a native-endian uint32 length
+ * followed by one datagram as received from the socket.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/ethtool.h>
+#include <linux/genetlink.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+
+#include "linux.h"
+
+/* the kernel sizes dump chunks to the page size, up to 32 KiB (libmnl >= 1.0.5 calls it MNL_SOCKET_DUMP_SIZE) */
+#define NL_RECV_SIZE 32768
+
+static const char *proto_name(int proto)
+{
+	return proto == NETLINK_ROUTE ? "rtnetlink" : "generic netlink";
+}
+
+static int nl_socket(struct vnet_ctx *ctx, int proto, struct mnl_socket **out)
+{
+	struct lx *lx = lx_of(ctx);
+	int idx = proto == NETLINK_ROUTE ? 0 : 1;
+	struct mnl_socket *nl;
+	int one = 1;
+
+	if (lx->nl[idx]) {
+		*out = lx->nl[idx];
+		return 0;
+	}
+	nl = mnl_socket_open2(proto, SOCK_CLOEXEC);
+	if (!nl)
+		return vnet_set_error(ctx, -errno, "cannot open %s socket: %s",
+				      proto_name(proto), strerror(errno));
+	/* ask for the kernel's reason text on errors (extended ACK) */
+	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = -errno;
+
+		mnl_socket_close(nl);
+		return vnet_set_error(ctx, err, "cannot bind %s socket: %s",
+				      proto_name(proto), strerror(-err));
+	}
+	lx->nl[idx] = nl;
+	*out = nl;
+	return 0;
+}
+
+int lx_nl_init(struct vnet_ctx *ctx)
+{
+	struct lx *lx = lx_of(ctx);
+
+	lx->seq = time(NULL);
+	lx->ioctl_fd = -1;
+	return 0;
+}
+
+void lx_nl_cleanup(struct lx *lx)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(lx->nl); i++)
+		if (lx->nl[i])
+			mnl_socket_close(lx->nl[i]);
+	if (lx->ioctl_fd >= 0)
+		close(lx->ioctl_fd);
+}
+
+struct nlmsghdr *lx_nl_msg(struct lx *lx, void *buf, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	/*
+	 * Always ask for an ACK: it is what ends the reply to a plain GET (a
+	 * dump ends with NLMSG_DONE and gets no ACK), and recordings need an
+	 * end marker too.
+	 */
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = ++lx->seq;
+	return nlh;
+}
+
+struct cb_state {
+	struct vnet_ctx *ctx;
+	lx_nl_cb cb;
+	void *data;
+	int err;
+};
+
+static int data_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct cb_state *st = arg;
+	int err = st->cb(nlh, st->data);
+
+	if (err < 0) {
+		st->err = err;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+/* Keep the kernel's extended ACK message, it names the offending value. */
+static int error_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct cb_state *st = arg;
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	unsigned int off = sizeof(*e);
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+		return MNL_CB_ERROR;
+	if (!e->error)
+		return MNL_CB_STOP;
+	st->err = e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg);
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		mnl_attr_for_each(attr, nlh, off) {
+			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+			    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0) {
+				vnet_set_error(st->ctx, e->error, "%s", mnl_attr_get_str(attr));
+				return MNL_CB_ERROR;
+			}
+		}
+	}
+	vnet_set_error(st->ctx, e->error, "%s", strerror(-e->error));
+	return MNL_CB_ERROR;
+}
+
+/* End of a dump; the kernel may append the dump's error code. */
+static int done_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct cb_state *st = arg;
+	int code;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(code)) {
+		memcpy(&code, mnl_nlmsg_get_payload(nlh), sizeof(code));
+		if (code < 0) {
+			st->err = code;
+			vnet_set_error(st->ctx, code, "%s", strerror(-code));
+			return MNL_CB_ERROR;
+		}
+	}
+	return MNL_CB_STOP;
+}
+
+static int noop_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	(void)nlh;
+	(void)arg;
+	return MNL_CB_OK;
+}
+
+/* libmnl ignores control messages with no entry here, NLMSG_DONE included. */
+static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
+	[NLMSG_NOOP] = noop_cb,
+	[NLMSG_ERROR] = error_cb,
+	[NLMSG_DONE] = done_cb,
+};
+
+/* Run one received datagram through the callbacks: <0 error, 0 done, 1 more. */
+static int run_chunk(struct cb_state *st, const void *buf, size_t len,
+		     unsigned int seq, unsigned int portid)
+{
+	int ret = mnl_cb_run2(buf, len, seq, portid, data_cb, st, ctl_cbs, ARRAY_SIZE(ctl_cbs));
+
+	if (ret == MNL_CB_ERROR) {
+		if (!st->err)
+			st->err = errno ? -errno : -EIO;
+		return st->err;
+	}
+	return ret == MNL_CB_STOP ? 0 : 1;
+}
+
+static int replay_path(struct vnet_ctx *ctx, const char *dir, const char *key,
+		       const char *ext, char *path, size_t len)
+{
+	if (vnet_path(path, len, "%s/%s%s", dir, key, ext))
+		return vnet_set_error(ctx, -ENAMETOOLONG, "recording path too long");
+	return 0;
+}
+
+static int replay(struct vnet_ctx *ctx, const char *key, struct cb_state *st)
+{
+	struct lx *lx = lx_of(ctx);
+	char path[PATH_MAX];
+	int fd, ret = 1;
+
+	if (replay_path(ctx, lx->replay, key, ".nl", path, sizeof(path)))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return vnet_set_error(ctx, -ENOENT, "no recorded reply %s", key);
+	while (ret > 0) {
+		uint32_t len;
+		void *buf;
+
+		if (read(fd, &len, sizeof(len)) != sizeof(len) || len > (1u << 24)) {
+			ret = vnet_set_error(ctx, -EIO, "recorded reply %s is truncated", key);
+			break;
+		}
+		buf = malloc(len);
+		if (!buf) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (read(fd, buf, len) != (ssize_t)len) {
+			free(buf);
+			ret = vnet_set_error(ctx, -EIO, "recorded reply %s is truncated", key);
+			break;
+		}
+		/* sequence numbers and ports of a recording are not ours */
+		ret = run_chunk(st, buf, len, 0, 0);
+		free(buf);
+	}
+	close(fd);
+	return ret;
+}
+
+static int record_open(struct vnet_ctx *ctx, const char *key, const char *ext)
+{
+	struct lx *lx = lx_of(ctx);
+	char path[PATH_MAX];
+	int fd;
+
+	if (!*lx->record)
+		return -1;
+	if (replay_path(ctx, lx->record, key, ext, path, sizeof(path)))
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	return fd;
+}
+
+static void record_chunk(int fd, const void *buf, uint32_t len)
+{
+	if (fd < 0)
+		return;
+	if (write(fd, &len, sizeof(len)) != sizeof(len) || write(fd, buf, len) != (ssize_t)len)
+		return;	/* a short recording is reported when it is replayed */
+}
+
+/**
+ * lx_nl_transact() - send @req and feed every reply message to @cb
+ * @key: name of the recording ("ethtool-channels-eth0")
+ *
+ * Return: 0, or -errno; the context holds the kernel's reason.
+ */
+int lx_nl_transact(struct vnet_ctx *ctx, int proto, const char *key,
+		   struct nlmsghdr *req, lx_nl_cb cb, void *data)
+{
+	struct lx *lx = lx_of(ctx);
+	struct cb_state st = { ctx, cb, data, 0 };
+	struct mnl_socket *nl = NULL;
+	size_t bufsz = NL_RECV_SIZE;
+	void *buf;
+	int ret, rec;
+
+	if (*lx->replay)
+		return replay(ctx, key, &st);
+	if (!lx->netlink_allowed)
+		return vnet_set_error(ctx, -ENOENT,
+				      "netlink is not used with a fixture sysfs root (set linux.replay)");
+	ret = nl_socket(ctx, proto, &nl);
+	if (ret)
+		return ret;
+	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
+		return vnet_set_error(ctx, -errno, "%s request failed: %s",
+				      proto_name(proto), strerror(errno));
+	buf = malloc(bufsz);
+	if (!buf)
+		return -ENOMEM;
+	rec = record_open(ctx, key, ".nl");
+	do {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, bufsz);
+
+		if (n < 0) {
+			ret = vnet_set_error(ctx, -errno, "%s receive failed: %s",
+					     proto_name(proto), strerror(errno));
+			break;
+		}
+		record_chunk(rec, buf, n);
+		ret = run_chunk(&st, buf, n, req->nlmsg_seq, mnl_socket_get_portid(nl));
+	} while (ret > 0);
+	if (rec >= 0)
+		close(rec);
+	free(buf);
+	return ret;
+}
+
+struct family_data {
+	int id;
+};
+
+static int family_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct family_data *fd = data;
+
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
+	    mnl_attr_validate(attr, MNL_TYPE_U16) == 0)
+		fd->id = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb, data);
+	return 0;
+}
+
+/**
+ * lx_genl_family() - resolve a generic netlink family id once
+ * @cache: where the id (or the -errno of the lookup) is remembered
+ */
+int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], key[64];
+	struct family_data fd = { 0 };
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *genl;
+	int err;
+
+	if (*cache)
+		return *cache;
+	nlh = lx_nl_msg(lx_of(ctx), buf, GENL_ID_CTRL, 0);
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = CTRL_CMD_GETFAMILY;
+	genl->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+	snprintf(key, sizeof(key), "genl-family-%s", name);
+	err = lx_nl_transact(ctx, NETLINK_GENERIC, key, nlh, family_cb, &fd);
+	if (!err && !fd.id)
+		err = -ENOENT;
+	if (err == -ENOENT)
+		vnet_set_error(ctx, err, "kernel has no \"%s\" generic netlink family", name);
+	*cache = err ? err : fd.id;
+	return *cache;
+}
+
+/**
+ * lx_ethtool_ioctl() - SIOCETHTOOL with record/replay
+ * @data: the ethtool command structure, in and out
+ *
+ * Only for what ethtool netlink cannot do (driver statistics values).
+ */
+int lx_ethtool_ioctl(struct vnet_ctx *ctx, const char *ifname, const char *key,
+		     void *data, size_t len)
+{
+	struct lx *lx = lx_of(ctx);
+	struct ifreq ifr = { 0 };
+	char path[PATH_MAX];
+	int fd;
+
+	if (*lx->replay) {
+		ssize_t n;
+
+		if (replay_path(ctx, lx->replay, key, ".bin", path, sizeof(path)))
+			return -ENAMETOOLONG;
+		n = lx_read_file(path, data, len + 1);
+		if (n < 0)
+			return vnet_set_error(ctx, -ENOENT, "no recorded reply %s", key);
+		if ((size_t)n != len)
+			return vnet_set_error(ctx, -EIO, "recorded reply %s has %zd bytes, not %zu",
+					      key, n, len);
+		return 0;
+	}
+	if (!lx->netlink_allowed)
+		return vnet_set_error(ctx, -ENOENT,
+				      "ioctl is not used with a fixture sysfs root (set linux.replay)");
+	if (lx->ioctl_fd < 0) {
+		lx->ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (lx->ioctl_fd < 0)
+			return vnet_set_error(ctx, -errno, "socket: %s", strerror(errno));
+	}
+	if (!vnet_strcpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name)))
+		return vnet_set_error(ctx, -EINVAL, "%s: interface name too long", ifname);
+	ifr.ifr_data = data;
+	if (ioctl(lx->ioctl_fd, SIOCETHTOOL, &ifr) < 0)
+		return vnet_set_error(ctx, -errno, "%s: ethtool ioctl: %s", ifname,
+				      strerror(errno));
+	fd = record_open(ctx, key, ".bin");
+	if (fd >= 0) {
+		if (write(fd, data, len) != (ssize_t)len)
+			vnet_set_error(ctx, 0, "short write recording %s", key);
+		close(fd);
+	}
+	return 0;
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * pci.c - PCI identity and configuration space through libpci
+ *
+ * libpci's sysfs method is pointed at <linux.sysfs>/bus/pci, so a fixture
+ * tree (captured "config", "vendor", ... files) is read like the live bus.
+ * The decoding itself is the pure vnet_pci_parse_config().
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pci/pci.h>
+
+#include "linux.h"
+
+#define PCI_CONFIG_HEADER	64
+#define PCI_CONFIG_SIZE		256
+
+/*
+ * libpci reports fatal errors through a callback that must not return, and
+ * its default one exits the process.  A library must do neither, so the
+ * callback jumps back to the guarded call and the message becomes the
+ * context's error.  The callback has no user pointer: thread-local state.
+ */
+static _Thread_local jmp_buf *pci_guard;
+static _Thread_local char pci_msg[256];
+
+static _Noreturn void pci_error_cb(char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	vsnprintf(pci_msg, sizeof(pci_msg), msg, ap);
+	va_end(ap);
+	if (pci_guard)
+		longjmp(*pci_guard, 1);
+	/* unreachable in practice: every libpci call below is guarded */
+	abort();
+}
+
+static void pci_quiet_cb(char *msg, ...)
+{
+	(void)msg;
+}
+
+int lx_pci_init(struct vnet_ctx *ctx)
+{
+	struct lx *lx = lx_of(ctx);
+	struct pci_access *pacc;
+	char path[PATH_MAX];
+	jmp_buf env;
+
+	if (vnet_path(path, sizeof(path), "%s/bus/pci", lx->sysfs))
+		return vnet_set_error(ctx, -ENAMETOOLONG, "sysfs root too long");
+	pacc = pci_alloc();
+	if (!pacc)
+		return -ENOMEM;
+	pacc->error = pci_error_cb;
+	pacc->warning = pci_quiet_cb;
+	pacc->debug = pci_quiet_cb;
+	pacc->method = PCI_ACCESS_SYS_BUS_PCI;
+	pci_guard = &env;
+	if (setjmp(env)) {
+		pci_guard = NULL;
+		/* pci_cleanup() could hit the same failure; leak the half-made handle */
+		return vnet_set_error(ctx, -EIO, "libpci: %s", pci_msg);
+	}
+	pci_set_param(pacc, "sysfs.path", path);
+	pci_init(pacc);
+	pci_guard = NULL;
+	lx->pacc = pacc;
+	return 0;
+}
+
+void lx_pci_cleanup(struct lx *lx)
+{
+	jmp_buf env;
+
+	if (!lx->pacc)
+		return;
+	pci_guard = &env;
+	if (!setjmp(env))
+		pci_cleanup(lx->pacc);
+	pci_guard = NULL;
+	lx->pacc = NULL;
+}
+
+static int parse_slot(const char *slot, int *dom, int *bus, int *dev, int *fn)
+{
+	char tail;
+
+	if (sscanf(slot, "%x:%x:%x.%x%c", dom, bus, dev, fn, &tail) != 4)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Read as much configuration space as we are allowed to: Linux truncates
+ * reads by unprivileged users to the 64-byte header.
+ */
+static size_t read_config(struct pci_dev *pd, uint8_t *cfg)
+{
+	if (!pci_read_block(pd, 0, cfg, PCI_CONFIG_HEADER))
+		return 0;
+	if (!pci_read_block(pd, PCI_CONFIG_HEADER, cfg + PCI_CONFIG_HEADER,
+			    PCI_CONFIG_SIZE - PCI_CONFIG_HEADER))
+		return PCI_CONFIG_HEADER;
+	return PCI_CONFIG_SIZE;
+}
+
+int lx_pci_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	struct lx *lx = lx_of(ctx);
+	uint8_t cfg[PCI_CONFIG_SIZE];
+	volatile size_t len = 0;
+	struct pci_dev *volatile pd = NULL;
+	int dom, bus, slot, fn;
+	jmp_buf env;
+
+	if (strcmp(dev->bus, "pci")) {
+		vnet_dev_group_failed(dev, VNET_FILL_PCI, "not a PCI device (bus %s)",
+				      *dev->bus ? dev->bus : "unknown");
+		return 0;
+	}
+	if (parse_slot(dev->pci.slot, &dom, &bus, &slot, &fn)) {
+		vnet_dev_group_failed(dev, VNET_FILL_PCI, "bad PCI slot name '%s'", dev->pci.slot);
+		return 0;
+	}
+	if (!lx->pacc) {
+		int err = lx_pci_init(ctx);
+
+		if (err) {
+			vnet_dev_group_failed(dev, VNET_FILL_PCI, "%s", vnet_ctx_error(ctx));
+			return 0;
+		}
+	}
+	pci_guard = &env;
+	if (setjmp(env)) {
+		pci_guard = NULL;
+		vnet_dev_group_failed(dev, VNET_FILL_PCI, "libpci: %s", pci_msg);
+		return 0;
+	}
+	pd = pci_get_dev(lx->pacc, dom, bus, slot, fn);
+	if (pd)
+		len = read_config(pd, cfg);
+	pci_guard = NULL;
+
+	if (!pd || !len) {
+		if (pd)
+			pci_free_dev(pd);
+		vnet_dev_group_failed(dev, VNET_FILL_PCI,
+				      "cannot read PCI configuration space of %s", dev->pci.slot);
+		return 0;
+	}
+	vnet_pci_parse_config(cfg, len, &dev->pci);
+	pci_free_dev(pd);
+	dev->filled |= VNET_FILL_PCI;
+	return 0;
+}
