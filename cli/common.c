@@ -125,9 +125,11 @@ int cli_parse_opts(struct cli *cli, int argc, char **argv, const char *usage,
 	for (; extra && extra->name && n < sizeof(opts) / sizeof(opts[0]) - 1; extra++)
 		opts[n++] = *extra;
 	memset(&opts[n], 0, sizeof(opts[n]));
-	snprintf(shorts, sizeof(shorts), "+hjp%s", extra_short);
+	/* leading ':' so that a missing argument is told apart from a bad option */
+	snprintf(shorts, sizeof(shorts), ":hjp%s", extra_short);
 
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -140,8 +142,11 @@ int cli_parse_opts(struct cli *cli, int argc, char **argv, const char *usage,
 			cli->pretty = true;
 			break;
 		case '?':
-			fprintf(stderr, "Try 'vnetctl %s --help' for more information.\n", cli->cmd);
-			return EXIT_USAGE;
+			if (optopt)
+				return cli_usage_error(cli, "unknown option '-%c'", optopt);
+			return cli_usage_error(cli, "unknown option '%s'", argv[optind - 1]);
+		case ':':
+			return cli_usage_error(cli, "option '%s' needs a value", argv[optind - 1]);
 		default:
 			ret = fn ? fn(cli, c, optarg, data) : EXIT_USAGE;
 			if (ret != CLI_OPTS_CONTINUE)

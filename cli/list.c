@@ -89,18 +89,48 @@ static struct json_object *list_json(const struct vnet_dev *dev)
 	return o;
 }
 
+/* Every name a device answers to, one per line: what completions offer. */
+static void print_names(const struct vnet_dev_list *list)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		const struct vnet_dev *dev = list->devs[i];
+
+		if (*dev->ifname)
+			printf("%s\n", dev->ifname);
+		printf("%s\n", dev->virtio_name);
+		if (*dev->pci.slot)
+			printf("%s\n", dev->pci.slot);
+	}
+}
+
+static int list_opt(struct cli *cli, int opt, const char *arg, void *data)
+{
+	(void)cli;
+	(void)arg;
+	if (opt != 'n')
+		return EXIT_USAGE;
+	*(bool *)data = true;
+	return CLI_OPTS_CONTINUE;
+}
+
 int list_main(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "Usage: vnetctl [-j] [-p] list\n"
+	static const char usage[] = "Usage: vnetctl [-j] [-p] list [-n|--names]\n"
 				    "\n"
 				    "One line per virtio-net device: interface, virtio device, PCI slot,\n"
 				    "mode (legacy/transitional/modern), queues enabled/maximum, MTU and\n"
-				    "link.\n";
+				    "link.\n"
+				    "  -n, --names   only the names each device answers to, one per line\n";
+	static const struct option extra[] = {
+		{ "names", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct vnet_dev_list list;
 	const char *dev;
+	bool names = false;
 	int ret;
 
-	ret = cli_parse_opts(cli, argc, argv, usage, NULL, "", NULL, NULL);
+	ret = cli_parse_opts(cli, argc, argv, usage, extra, "n", list_opt, &names);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	ret = cli_dev_arg(cli, argc, argv, optind, &dev);
@@ -108,10 +138,12 @@ int list_main(struct cli *cli, int argc, char **argv)
 		return ret;
 	if (dev)
 		return cli_usage_error(cli, "list takes no device (use 'vnetctl show %s')", dev);
-	ret = cli_devices(cli, NULL, LIST_FILL, &list);
+	ret = cli_devices(cli, NULL, names ? 0 : LIST_FILL, &list);
 	if (ret)
 		return ret;
-	if (cli->json) {
+	if (names && !cli->json) {
+		print_names(&list);
+	} else if (cli->json) {
 		struct json_object *arr = json_object_new_array();
 
 		for (size_t i = 0; i < list.n; i++)

@@ -11,7 +11,7 @@
 #include "cli.h"
 
 const struct subcommand subcommands[] = {
-	{ "list", list_main, "", "one line per virtio-net device" },
+	{ "list", list_main, "[--names]", "one line per virtio-net device" },
 	{ "show", show_main, "[DEV]", "everything known about a device" },
 	{ "features", features_main, "[DEV] [--all]", "negotiated virtio feature bits, explained" },
 	{ NULL, NULL, NULL, NULL },
