@@ -128,7 +128,7 @@ int cli_parse_opts(struct cli *cli, int argc, char **argv, const char *usage,
 	/* leading ':' so that a missing argument is told apart from a bad option */
 	snprintf(shorts, sizeof(shorts), ":hjp%s", extra_short);
 
-	optind = 1;
+	optind = 0;	/* 0, not 1: glibc then also resets its permutation state */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		switch (c) {
