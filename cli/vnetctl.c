@@ -14,6 +14,7 @@ const struct subcommand subcommands[] = {
 	{ "list", list_main, "[--names]", "one line per virtio-net device" },
 	{ "show", show_main, "[DEV]", "everything known about a device" },
 	{ "features", features_main, "[DEV] [--all]", "negotiated virtio feature bits, explained" },
+	{ "stats", stats_main, "[DEV] [-i S] [-q]", "per-queue counters and rates" },
 	{ NULL, NULL, NULL, NULL },
 };
 

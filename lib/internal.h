@@ -35,6 +35,11 @@ struct vnet_backend_ops {
 	int (*scan)(struct vnet_ctx *ctx, struct vnet_dev_list *list);
 	/* fill the groups in @what that are not yet filled */
 	int (*fill)(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what);
+	/* counters: constant things at open, one cheap read per sample */
+	int (*stats_open)(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv);
+	int (*stats_sample)(struct vnet_ctx *ctx, struct vnet_dev *dev, void *priv,
+			    struct vnet_sample *sample);
+	void (*stats_close)(struct vnet_ctx *ctx, void *priv);
 };
 
 extern const struct vnet_backend_ops vnet_backend_linux;

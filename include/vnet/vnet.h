@@ -400,6 +400,140 @@ const char *vnet_dev_fill_error(const struct vnet_dev *dev, unsigned int group_b
 /* Feature @bit negotiated?  VNET_TRI_UNKNOWN when features are not known. */
 enum vnet_tri vnet_dev_has_feature(const struct vnet_dev *dev, unsigned int bit);
 
+/* ---- per-queue counters -------------------------------------------------- */
+
+enum vnet_dir {
+	VNET_RX = 0,
+	VNET_TX = 1,
+};
+
+/*
+ * Counters kept per queue and direction, under one name whatever the kernel
+ * calls them (6.1: "rx_queue_0_packets" in ethtool -S; 6.10+: packets and
+ * bytes moved to netdev qstats, the rest renamed "rx0_drops").
+ */
+enum vnet_metric {
+	VNET_M_PACKETS,
+	VNET_M_BYTES,
+	VNET_M_DROPS,
+	VNET_M_KICKS,		/* notifications the driver sent the device */
+	VNET_M_XDP_PACKETS,
+	VNET_M_XDP_TX,
+	VNET_M_XDP_REDIRECTS,
+	VNET_M_XDP_DROPS,
+	VNET_M_XDP_TX_DROPS,
+	VNET_M_TIMEOUTS,	/* tx watchdog timeouts */
+	VNET_M_STOP,		/* tx queue stopped (ring full) */
+	VNET_M_WAKE,		/* tx queue woken again */
+	VNET_M_INTERRUPTS,	/* from /proc/interrupts, per-queue vectors only */
+	VNET_METRICS,
+};
+
+/* JSON/text name of @m for direction @dir, or NULL if @m has no meaning there. */
+const char *vnet_metric_name(enum vnet_dir dir, enum vnet_metric m);
+
+enum vnet_source {
+	VNET_SRC_NONE = 0,
+	VNET_SRC_ETHTOOL,	/* driver statistics, ETHTOOL_GSTATS */
+	VNET_SRC_QSTATS,	/* netdev generic netlink, QSTATS_GET */
+	VNET_SRC_INTERRUPTS,	/* /proc/interrupts */
+};
+const char *vnet_source_name(enum vnet_source src);
+
+/* A counter vnet_metric does not cover (device "hw_" stats, future names). */
+struct vnet_extra_counter {
+	char name[40];		/* "rx_hw_packets", "tx_hw_drops", ... */
+	uint64_t value;
+	enum vnet_source source;
+};
+
+struct vnet_queue_sample {
+	uint32_t index;
+	uint64_t v[2][VNET_METRICS];	/* [VNET_RX/VNET_TX][metric], VNET_UNKNOWN64 */
+	uint32_t irq[2];		/* the vectors counted, to notice a change */
+	unsigned int n_extra;
+	struct vnet_extra_counter *extra;
+};
+
+struct vnet_sample {
+	uint64_t mono_ns;		/* CLOCK_MONOTONIC when the sample was taken */
+	uint64_t real_ns;		/* CLOCK_REALTIME, for humans */
+	unsigned int n_queues;		/* queue pairs the kernel reported counters for */
+	struct vnet_queue_sample *queues;
+	enum vnet_source source[2][VNET_METRICS];
+	unsigned int n_extra;		/* device-wide counters ("cq_hw_*") */
+	struct vnet_extra_counter *extra;
+};
+
+struct vnet_stats;
+
+/**
+ * vnet_stats_open() - prepare to sample a device's counters
+ *
+ * Reads what is constant between samples once (counter names, the
+ * netlink family); afterwards each vnet_stats_sample() costs one ethtool
+ * GSTATS ioctl, one qstats dump and one read of /proc/interrupts.
+ *
+ * Return: 0 or -errno (explained in the context).
+ */
+int vnet_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_stats **stats);
+
+/**
+ * vnet_stats_sample() - take one sample
+ *
+ * Copes with the queue count changing between samples (ethtool -L): the
+ * counter names are read again when their number changes.
+ *
+ * Return: 0 or -errno; free the sample with vnet_sample_free().
+ */
+int vnet_stats_sample(struct vnet_stats *stats, struct vnet_sample **sample);
+void vnet_sample_free(struct vnet_sample *sample);
+void vnet_stats_close(struct vnet_stats *stats);
+
+/* Per queue and direction, the sum over queues of one metric (UNKNOWN64 if none). */
+uint64_t vnet_sample_total(const struct vnet_sample *s, enum vnet_dir dir, enum vnet_metric m);
+
+struct vnet_queue_rates {
+	uint32_t index;
+	double r[2][VNET_METRICS];	/* per second; NAN when unknown */
+	bool reset;			/* a counter went backwards: counted from 0 again */
+	bool is_new;			/* queue absent from the previous sample */
+};
+
+struct vnet_rates {
+	double interval;		/* seconds between the two samples, measured */
+	unsigned int n_queues;
+	struct vnet_queue_rates *queues;
+	double total[2][VNET_METRICS];	/* NAN when unknown */
+};
+
+/**
+ * vnet_rates_compute() - per-second rates between two samples of one device
+ *
+ * Uses the measured monotonic interval.  A counter lower than before is
+ * treated as reset (the new value is what was counted since); interrupt
+ * counts are 32-bit per CPU in the kernel and wrap modulo 2^32.  Queues
+ * present only in @cur get NAN rates; queues only in @prev are dropped.
+ *
+ * Return: 0, or -EINVAL when @cur is not later than @prev.
+ */
+int vnet_rates_compute(const struct vnet_sample *prev, const struct vnet_sample *cur,
+		       struct vnet_rates *rates);
+void vnet_rates_free(struct vnet_rates *rates);
+
+/**
+ * vnet_stat_classify() - what an ethtool -S counter name of virtio_net means
+ * @name: "rx_queue_3_packets" (Linux < 6.10), "rx3_drops", "tx_kicks", ...
+ * @dir: receives the direction
+ * @queue: receives the queue, or -1 for a device-wide total
+ * @metric: receives the metric, or VNET_METRICS when it is not one of ours
+ *
+ * Return: true when @name has a direction; false for names outside the
+ *         rx/tx scheme ("cq_hw_command_num").
+ */
+bool vnet_stat_classify(const char *name, enum vnet_dir *dir, int *queue,
+			enum vnet_metric *metric);
+
 /* ---- JSON -------------------------------------------------------------- */
 
 /**

@@ -159,7 +159,7 @@ static long queue_suffix(const char *s, const char *prefix)
 	return *end ? -1 : q;
 }
 
-static int read_interrupts(struct vnet_ctx *ctx, struct lx_irq_table *tab)
+int lx_irq_read(struct vnet_ctx *ctx, struct lx_irq_table *tab)
 {
 	struct lx *lx = lx_of(ctx);
 	char path[PATH_MAX], *text;
@@ -190,7 +190,7 @@ int lx_irq_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	size_t vlen = strlen(dev->virtio_name);
 	unsigned int used = 0;
 	long max_q = -1;
-	int err = read_interrupts(ctx, &tab);
+	int err = lx_irq_read(ctx, &tab);
 
 	if (err)
 		return err;

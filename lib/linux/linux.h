@@ -83,7 +83,14 @@ struct lx_irq_table {
 };
 
 int lx_irq_parse(const char *text, struct lx_irq_table *tab);
+int lx_irq_read(struct vnet_ctx *ctx, struct lx_irq_table *tab);
 void lx_irq_table_free(struct lx_irq_table *tab);
 int lx_irq_fill(struct vnet_ctx *ctx, struct vnet_dev *dev);
+
+/* stats.c */
+int lx_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv);
+int lx_stats_sample(struct vnet_ctx *ctx, struct vnet_dev *dev, void *priv,
+		    struct vnet_sample *sample);
+void lx_stats_close(struct vnet_ctx *ctx, void *priv);
 
 #endif /* VNET_LINUX_H */

@@ -357,6 +357,32 @@ int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache)
 	return *cache;
 }
 
+/* Whole recording into @data; -EFBIG when it does not fit in @len. */
+static ssize_t read_recording(const char *path, void *data, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t got = 0;
+	char extra;
+
+	if (fd < 0)
+		return -errno;
+	while (got < len) {
+		ssize_t n = read(fd, (char *)data + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	if (got == len && read(fd, &extra, 1) == 1) {
+		close(fd);
+		return -EFBIG;
+	}
+	close(fd);
+	return got;
+}
+
 /**
  * lx_ethtool_ioctl() - SIOCETHTOOL with record/replay
  * @data: the ethtool command structure, in and out
@@ -376,12 +402,14 @@ int lx_ethtool_ioctl(struct vnet_ctx *ctx, const char *ifname, const char *key,
 
 		if (replay_path(ctx, lx->replay, key, ".bin", path, sizeof(path)))
 			return -ENAMETOOLONG;
-		n = lx_read_file(path, data, len + 1);
-		if (n < 0)
+		/* the recording may be shorter: buffers are sized generously */
+		n = read_recording(path, data, len);
+		if (n == -ENOENT)
 			return vnet_set_error(ctx, -ENOENT, "no recorded reply %s", key);
-		if ((size_t)n != len)
-			return vnet_set_error(ctx, -EIO, "recorded reply %s has %zd bytes, not %zu",
-					      key, n, len);
+		if (n < 0)
+			return vnet_set_error(ctx, (int)n, "recorded reply %s: %s", key,
+					      n == -EFBIG ? "larger than the request" :
+					      strerror((int)-n));
 		return 0;
 	}
 	if (!lx->netlink_allowed)
