@@ -15,6 +15,7 @@ const struct subcommand subcommands[] = {
 	{ "show", show_main, "[DEV]", "everything known about a device" },
 	{ "features", features_main, "[DEV] [--all]", "negotiated virtio feature bits, explained" },
 	{ "stats", stats_main, "[DEV] [-i S] [-q]", "per-queue counters and rates" },
+	{ "check", check_main, "[DEV] [-s S]", "misconfigurations and how to fix them" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -48,7 +49,8 @@ static void usage(FILE *out)
 		"  -V, --version       print the version\n"
 		"  -h, --help          this help\n"
 		"\n"
-		"Exit status: 0 success, 1 usage error, 2 system or device error.\n",
+		"Exit status: 0 success, 1 usage error, 2 system or device error;\n"
+		"check exits 3 when it finds a warning or an error.\n",
 		"help", "[COMMAND]", "help on a command");
 }
 

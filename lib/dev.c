@@ -44,7 +44,7 @@ struct vnet_dev *vnet_dev_alloc(void)
 	dev->pci.msix_table_size = VNET_UNKNOWN;
 	dev->pci.legacy_io_bar = VNET_TRI_UNKNOWN;
 	dev->status = VNET_UNKNOWN;
-	dev->link.carrier = VNET_TRI_UNKNOWN;
+	dev->link.carrier = dev->link.admin_up = VNET_TRI_UNKNOWN;
 	dev->link.speed_mbps = VNET_UNKNOWN;
 	dev->link.tx_queue_len = VNET_UNKNOWN;
 	dev->link.num_tx_queues = dev->link.num_rx_queues = VNET_UNKNOWN;
@@ -240,4 +240,18 @@ bool vnet_strcpy(char *dst, const char *src, size_t size)
 	}
 	memcpy(dst, src, n + 1);
 	return true;
+}
+
+VNET_EXPORT int vnet_system_get(struct vnet_ctx *ctx, struct vnet_system *sys)
+{
+	int err;
+
+	memset(sys, 0, sizeof(*sys));
+	sys->online_cpus = sys->msi_vectors = sys->virtio_msi_vectors = VNET_UNKNOWN;
+	sys->iommu = VNET_TRI_UNKNOWN;
+	vnet_clear_error(ctx);
+	err = vnet_ctx_start(ctx);
+	if (err)
+		return err;
+	return ctx->ops->system ? ctx->ops->system(ctx, sys) : 0;
 }

@@ -35,6 +35,7 @@ struct vnet_backend_ops {
 	int (*scan)(struct vnet_ctx *ctx, struct vnet_dev_list *list);
 	/* fill the groups in @what that are not yet filled */
 	int (*fill)(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what);
+	int (*system)(struct vnet_ctx *ctx, struct vnet_system *sys);
 	/* counters: constant things at open, one cheap read per sample */
 	int (*stats_open)(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv);
 	int (*stats_sample)(struct vnet_ctx *ctx, struct vnet_dev *dev, void *priv,

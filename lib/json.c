@@ -150,6 +150,7 @@ static struct json_object *link_json(const struct vnet_link *l)
 	const char *duplex = l->duplex == VNET_DUPLEX_FULL ? "full" :
 			     l->duplex == VNET_DUPLEX_HALF ? "half" : NULL;
 
+	add(o, "admin_up", tri_or_null(l->admin_up));
 	add(o, "carrier", tri_or_null(l->carrier));
 	add(o, "operstate", str_or_null(l->operstate));
 	add(o, "speed_mbps", u32_or_null(l->speed_mbps));

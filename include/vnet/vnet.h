@@ -258,6 +258,7 @@ struct vnet_link {
 	char permanent_mac[18];
 	uint32_t tx_queue_len;
 	uint32_t num_tx_queues, num_rx_queues; /* allocated by the kernel */
+	enum vnet_tri admin_up;		/* IFF_UP: "ip link set up" */
 };
 
 struct vnet_mtu {
@@ -400,6 +401,19 @@ const char *vnet_dev_fill_error(const struct vnet_dev *dev, unsigned int group_b
 /* Feature @bit negotiated?  VNET_TRI_UNKNOWN when features are not known. */
 enum vnet_tri vnet_dev_has_feature(const struct vnet_dev *dev, unsigned int bit);
 
+/* ---- the machine around the devices -------------------------------------- */
+
+struct vnet_system {
+	char kernel[64];		/* release, "" when unknown */
+	uint32_t online_cpus;		/* VNET_UNKNOWN */
+	uint32_t msi_vectors;		/* MSI/MSI-X vectors of every PCI device */
+	uint32_t virtio_msi_vectors;	/* ... of virtio PCI devices (vendor 0x1af4) */
+	enum vnet_tri iommu;		/* an IOMMU is registered */
+};
+
+/* Return: 0 or -errno; members that could not be read are unknown. */
+int vnet_system_get(struct vnet_ctx *ctx, struct vnet_system *sys);
+
 /* ---- per-queue counters -------------------------------------------------- */
 
 enum vnet_dir {
@@ -533,6 +547,63 @@ void vnet_rates_free(struct vnet_rates *rates);
  */
 bool vnet_stat_classify(const char *name, enum vnet_dir *dir, int *queue,
 			enum vnet_metric *metric);
+
+/* ---- diagnosis ------------------------------------------------------------ */
+
+enum vnet_severity {
+	VNET_SEV_INFO = 0,
+	VNET_SEV_WARNING,
+	VNET_SEV_ERROR,
+};
+const char *vnet_severity_name(enum vnet_severity sev);
+
+/* How to fix a finding, on each side; "" where that side has nothing to do. */
+struct vnet_remedy {
+	char guest[256];	/* a command to run in this guest */
+	char qemu[256];		/* -device virtio-net-pci / -netdev options on the host */
+	char libvirt[256];	/* the libvirt <interface> element to change */
+};
+
+struct vnet_finding {
+	const char *id;		/* stable: "irq-shared-vector" */
+	enum vnet_severity severity;
+	char device[32];	/* interface or virtio name, "" for the machine */
+	char summary[320];
+	struct json_object *evidence; /* the values the rule saw (owned) */
+	struct vnet_remedy remedy;
+};
+
+struct vnet_findings {
+	size_t n;
+	struct vnet_finding *items;
+};
+
+/* A rule of the catalogue (for listings and documentation). */
+struct vnet_rule_info {
+	const char *id;
+	const char *title;
+	bool needs_sample;	/* only evaluated with a sample window */
+};
+const struct vnet_rule_info *vnet_rule_at(size_t index);
+
+struct vnet_check_opts {
+	double sample_seconds;	/* >0: watch the counters this long (drops growing) */
+};
+
+/**
+ * vnet_check() - run every rule on @devs and the machine
+ * @devs: devices to check; filled here as far as the rules need
+ * @opts: NULL for defaults (no sample window)
+ * @out: receives the findings, most severe first; free with vnet_findings_free()
+ *
+ * Blocks for opts->sample_seconds when a sample window is asked for.
+ *
+ * Return: 0 (also with findings) or -errno when the facts could not be read.
+ */
+int vnet_check(struct vnet_ctx *ctx, struct vnet_dev_list *devs,
+	       const struct vnet_check_opts *opts, struct vnet_findings *out);
+void vnet_findings_free(struct vnet_findings *findings);
+struct json_object *vnet_finding_to_json(const struct vnet_finding *finding);
 
 /* ---- JSON -------------------------------------------------------------- */
 

@@ -436,6 +436,7 @@ const struct vnet_backend_ops vnet_backend_linux = {
 	.cleanup = linux_cleanup,
 	.scan = linux_scan,
 	.fill = linux_fill,
+	.system = lx_system,
 	.stats_open = lx_stats_open,
 	.stats_sample = lx_stats_sample,
 	.stats_close = lx_stats_close,

@@ -87,6 +87,10 @@ int lx_irq_read(struct vnet_ctx *ctx, struct lx_irq_table *tab);
 void lx_irq_table_free(struct lx_irq_table *tab);
 int lx_irq_fill(struct vnet_ctx *ctx, struct vnet_dev *dev);
 
+/* system.c */
+uint32_t lx_cpulist_count(const char *list);
+int lx_system(struct vnet_ctx *ctx, struct vnet_system *sys);
+
 /* stats.c */
 int lx_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv);
 int lx_stats_sample(struct vnet_ctx *ctx, struct vnet_dev *dev, void *priv,

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <linux/if_link.h>
+#include <net/if.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
 
@@ -46,6 +47,7 @@ static void link_obj_cb(struct nl_object *obj, void *arg)
 	r->seen = true;
 	dev->mtu.current = rtnl_link_get_mtu(link);
 	dev->link.carrier = rtnl_link_get_carrier(link) ? VNET_TRI_YES : VNET_TRI_NO;
+	dev->link.admin_up = rtnl_link_get_flags(link) & IFF_UP ? VNET_TRI_YES : VNET_TRI_NO;
 	rtnl_link_operstate2str(rtnl_link_get_operstate(link), buf, sizeof(buf));
 	vnet_strcpy(dev->link.operstate, buf, sizeof(dev->link.operstate));
 	dev->link.tx_queue_len = rtnl_link_get_txqlen(link);
