@@ -31,7 +31,7 @@ static int ethnl_get(struct vnet_ctx *ctx, struct vnet_dev *dev, uint8_t cmd,
 
 	if (family < 0)
 		return family;
-	nlh = lx_nl_msg(lx, buf, family, 0);
+	nlh = lx_nl_msg(lx, buf, sizeof(buf), family, 0);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
 	genl->version = ETHTOOL_GENL_VERSION;
@@ -44,10 +44,14 @@ static int ethnl_get(struct vnet_ctx *ctx, struct vnet_dev *dev, uint8_t cmd,
 	return lx_nl_transact(ctx, NETLINK_GENERIC, key, nlh, cb, data);
 }
 
-/* Collect the u32/u8 attributes of a flat reply into a table by type. */
+/*
+ * The u32/u8 attributes of a flat reply, copied out by type while the
+ * receive buffer still exists.
+ */
 struct flat_attrs {
 	unsigned int max;
-	const struct nlattr *tb[32];
+	uint8_t len[32];	/* payload length, 0 when absent */
+	uint32_t val[32];
 };
 
 static int flat_attr_cb(const struct nlattr *attr, void *data)
@@ -55,8 +59,15 @@ static int flat_attr_cb(const struct nlattr *attr, void *data)
 	struct flat_attrs *fa = data;
 	unsigned int type = mnl_attr_get_type(attr);
 
-	if (type <= fa->max && type < ARRAY_SIZE(fa->tb))
-		fa->tb[type] = attr;
+	if (type > fa->max || type >= ARRAY_SIZE(fa->val))
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0) {
+		fa->val[type] = mnl_attr_get_u32(attr);
+		fa->len[type] = 4;
+	} else if (mnl_attr_validate(attr, MNL_TYPE_U8) == 0) {
+		fa->val[type] = mnl_attr_get_u8(attr);
+		fa->len[type] = 1;
+	}
 	return MNL_CB_OK;
 }
 
@@ -68,26 +79,19 @@ static int flat_cb(const struct nlmsghdr *nlh, void *data)
 
 static uint32_t attr_u32(const struct flat_attrs *fa, unsigned int type)
 {
-	const struct nlattr *a = fa->tb[type];
-
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return VNET_UNKNOWN;
-	return mnl_attr_get_u32(a);
+	return fa->len[type] == 4 ? fa->val[type] : VNET_UNKNOWN;
 }
 
 static enum vnet_tri attr_bool8(const struct flat_attrs *fa, unsigned int type)
 {
-	const struct nlattr *a = fa->tb[type];
-
-	if (!a || mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+	if (fa->len[type] != 1)
 		return VNET_TRI_UNKNOWN;
-	return mnl_attr_get_u8(a) ? VNET_TRI_YES : VNET_TRI_NO;
+	return fa->val[type] ? VNET_TRI_YES : VNET_TRI_NO;
 }
 
 int lx_ethtool_fill_linkmodes(struct vnet_ctx *ctx, struct vnet_dev *dev)
 {
 	struct flat_attrs fa = { .max = ETHTOOL_A_LINKMODES_MAX };
-	const struct nlattr *duplex;
 	int err;
 
 	err = ethnl_get(ctx, dev, ETHTOOL_MSG_LINKMODES_GET, "linkmodes",
@@ -98,12 +102,11 @@ int lx_ethtool_fill_linkmodes(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	dev->link.speed_mbps = attr_u32(&fa, ETHTOOL_A_LINKMODES_SPEED);
 	if (dev->link.speed_mbps == 0)
 		dev->link.speed_mbps = VNET_UNKNOWN;
-	duplex = fa.tb[ETHTOOL_A_LINKMODES_DUPLEX];
 	dev->link.duplex = VNET_DUPLEX_UNKNOWN;
-	if (duplex && mnl_attr_validate(duplex, MNL_TYPE_U8) == 0) {
-		if (mnl_attr_get_u8(duplex) == DUPLEX_FULL)
+	if (fa.len[ETHTOOL_A_LINKMODES_DUPLEX] == 1) {
+		if (fa.val[ETHTOOL_A_LINKMODES_DUPLEX] == DUPLEX_FULL)
 			dev->link.duplex = VNET_DUPLEX_FULL;
-		else if (mnl_attr_get_u8(duplex) == DUPLEX_HALF)
+		else if (fa.val[ETHTOOL_A_LINKMODES_DUPLEX] == DUPLEX_HALF)
 			dev->link.duplex = VNET_DUPLEX_HALF;
 	}
 	return 0;

@@ -47,7 +47,8 @@ int lx_readlink_parent(const char *path, char *buf, size_t len);
 typedef int (*lx_nl_cb)(const struct nlmsghdr *nlh, void *data);
 int lx_nl_init(struct vnet_ctx *ctx);
 void lx_nl_cleanup(struct lx *lx);
-struct nlmsghdr *lx_nl_msg(struct lx *lx, void *buf, uint16_t type, uint16_t flags);
+struct nlmsghdr *lx_nl_msg(struct lx *lx, void *buf, size_t size, uint16_t type,
+			   uint16_t flags);
 int lx_nl_transact(struct vnet_ctx *ctx, int proto, const char *key,
 		   struct nlmsghdr *req, lx_nl_cb cb, void *data);
 int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache);

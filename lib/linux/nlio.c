@@ -86,9 +86,14 @@ void lx_nl_cleanup(struct lx *lx)
 		close(lx->ioctl_fd);
 }
 
-struct nlmsghdr *lx_nl_msg(struct lx *lx, void *buf, uint16_t type, uint16_t flags)
+struct nlmsghdr *lx_nl_msg(struct lx *lx, void *buf, size_t size, uint16_t type,
+			   uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
+
+	/* libmnl does not zero attribute padding; the kernel would read junk */
+	memset(buf, 0, size);
+	nlh = mnl_nlmsg_put_header(buf);
 
 	/*
 	 * Always ask for an ACK: it is what ends the reply to a plain GET (a
@@ -342,7 +347,7 @@ int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache)
 
 	if (*cache)
 		return *cache;
-	nlh = lx_nl_msg(lx_of(ctx), buf, GENL_ID_CTRL, 0);
+	nlh = lx_nl_msg(lx_of(ctx), buf, sizeof(buf), GENL_ID_CTRL, 0);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;

@@ -107,7 +107,7 @@ int lx_rtnl_fill_link(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	struct ifinfomsg *ifi;
 	int err;
 
-	nlh = lx_nl_msg(lx_of(ctx), buf, RTM_GETLINK, 0);
+	nlh = lx_nl_msg(lx_of(ctx), buf, sizeof(buf), RTM_GETLINK, 0);
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, dev->ifname);

@@ -386,7 +386,7 @@ static int read_qstats(struct vnet_ctx *ctx, struct lx_stats *ls, struct vnet_sa
 	struct nlmsghdr *nlh;
 	int err;
 
-	nlh = lx_nl_msg(lx, buf, lx->netdev_family, NLM_F_DUMP);
+	nlh = lx_nl_msg(lx, buf, sizeof(buf), lx->netdev_family, NLM_F_DUMP);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = VNET_NETDEV_CMD_QSTATS_GET;
 	genl->version = 1;
