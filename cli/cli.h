@@ -41,6 +41,7 @@ int show_main(struct cli *cli, int argc, char **argv);
 int features_main(struct cli *cli, int argc, char **argv);
 int stats_main(struct cli *cli, int argc, char **argv);
 int check_main(struct cli *cli, int argc, char **argv);
+int explain_main(struct cli *cli, int argc, char **argv);
 
 /* "vnetctl: <cmd>: <message>" on stderr */
 void cli_error(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

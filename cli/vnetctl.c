@@ -16,6 +16,7 @@ const struct subcommand subcommands[] = {
 	{ "features", features_main, "[DEV] [--all]", "negotiated virtio feature bits, explained" },
 	{ "stats", stats_main, "[DEV] [-i S] [-q]", "per-queue counters and rates" },
 	{ "check", check_main, "[DEV] [-s S]", "misconfigurations and how to fix them" },
+	{ "explain", explain_main, "[DEV]", "the QEMU options this device was started with" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -409,6 +409,9 @@ struct vnet_system {
 	uint32_t msi_vectors;		/* MSI/MSI-X vectors of every PCI device */
 	uint32_t virtio_msi_vectors;	/* ... of virtio PCI devices (vendor 0x1af4) */
 	enum vnet_tri iommu;		/* an IOMMU is registered */
+	char vendor[64];		/* DMI sys_vendor: "QEMU" */
+	char product[64];		/* DMI product_name: "Standard PC (Q35 + ICH9, 2009)" */
+	char machine[64];		/* DMI product_version, QEMU's machine type: "pc-q35-8.2" */
 };
 
 /* Return: 0 or -errno; members that could not be read are unknown. */
@@ -604,6 +607,50 @@ int vnet_check(struct vnet_ctx *ctx, struct vnet_dev_list *devs,
 	       const struct vnet_check_opts *opts, struct vnet_findings *out);
 void vnet_findings_free(struct vnet_findings *findings);
 struct json_object *vnet_finding_to_json(const struct vnet_finding *finding);
+
+/* ---- reconstructing the host side ----------------------------------------- */
+
+enum vnet_certainty {
+	VNET_CERTAIN,		/* directly visible to the guest */
+	VNET_INFERRED,		/* deduced; the reason says from what */
+	VNET_UNKNOWABLE,	/* the guest cannot tell */
+};
+const char *vnet_certainty_name(enum vnet_certainty c);
+
+/* One QEMU property as far as the guest can tell. */
+struct vnet_prop {
+	const char *name;	/* "vectors", "mq", "queues", ... */
+	const char *scope;	/* "device" (-device virtio-net-pci) or "netdev" */
+	char value[48];		/* "on", "10", ""; empty when unknowable */
+	enum vnet_certainty certainty;
+	bool is_default;	/* what QEMU does without the property */
+	char reason[200];
+};
+
+struct vnet_explanation {
+	char device[32];		/* interface or virtio name */
+	const char *model;		/* "virtio-net-pci" */
+	char device_args[768];		/* "-device virtio-net-pci,..." with non-defaults */
+	char netdev_args[256];		/* "-netdev <type>,...,queues=N" */
+	char libvirt[1536];		/* <interface> fragment */
+	size_t n;
+	struct vnet_prop *props;
+};
+
+/**
+ * vnet_explain() - the QEMU options that produced what @dev shows
+ *
+ * Every property is certain (a negotiated bit, an id, a table size),
+ * inferred (an absent bit: the device did not offer it, or a backend
+ * withdrew it) or unknowable from the guest (vhost, the backend type).
+ * Negotiated = offered by the device and accepted by the driver, so bits
+ * this kernel's driver never accepts stay unknowable.
+ *
+ * Return: 0 or -errno.
+ */
+int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_explanation *out);
+void vnet_explanation_free(struct vnet_explanation *e);
+struct json_object *vnet_explanation_to_json(const struct vnet_explanation *e);
 
 /* ---- JSON -------------------------------------------------------------- */
 

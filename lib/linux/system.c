@@ -98,6 +98,13 @@ int lx_system(struct vnet_ctx *ctx, struct vnet_system *sys)
 	    !lx_read_str(path, buf, sizeof(buf)) && lx_cpulist_count(buf))
 		sys->online_cpus = lx_cpulist_count(buf);
 	count_msi(lx, sys);
+	/* SMBIOS: QEMU puts its machine type in product_version */
+	if (!vnet_path(path, sizeof(path), "%s/class/dmi/id/sys_vendor", lx->sysfs))
+		lx_read_str(path, sys->vendor, sizeof(sys->vendor));
+	if (!vnet_path(path, sizeof(path), "%s/class/dmi/id/product_name", lx->sysfs))
+		lx_read_str(path, sys->product, sizeof(sys->product));
+	if (!vnet_path(path, sizeof(path), "%s/class/dmi/id/product_version", lx->sysfs))
+		lx_read_str(path, sys->machine, sizeof(sys->machine));
 	/* registered IOMMUs (intel-iommu, amd-iommu, virtio-iommu) appear here */
 	if (!vnet_path(path, sizeof(path), "%s/class/iommu", lx->sysfs)) {
 		DIR *d = opendir(path);
