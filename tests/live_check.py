@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Driver of tests/live-eth0.test: collect the oracle outputs for one local
+device and compare them with vnetctl, as root and as nobody."""
+
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle  # noqa: E402
+
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+
+
+def sh(*cmd, user=None):
+    return subprocess.run(list(user or []) + list(cmd), check=True, capture_output=True,
+                          text=True).stdout
+
+
+def collect(dev, virtio, user=None):
+    return {
+        "ethtool_i": sh("ethtool", "-i", dev, user=user),
+        "ethtool_l": sh("ethtool", "-l", dev, user=user),
+        "ethtool_g": sh("ethtool", "-g", dev, user=user),
+        "ethtool_k": sh("ethtool", "-k", dev, user=user),
+        "ethtool": sh("ethtool", dev, user=user),
+        "ip_link": sh("ip", "-d", "-j", "link", "show", dev, user=user),
+        "lspci": sh("lspci", "-vvv", "-nn", user=user),
+        "interrupts": open("/proc/interrupts").read(),
+        "features": open(f"/sys/bus/virtio/devices/{virtio}/features").read(),
+        "root": user is None,
+    }
+
+
+def main():
+    vnetctl, dev = sys.argv[1], sys.argv[2]
+    failed = 0
+    for who, user in (("root", None), ("nobody", NOBODY)):
+        out = json.loads(sh(vnetctl, "-j", "show", dev, user=user))
+        assert len(out) == 1, out
+        d = out[0]
+        errs = oracle.compare_show(d, collect(dev, d["virtio"], user))
+        text = sh(vnetctl, "show", dev, user=user)
+        if user and "need root" not in text:
+            errs.append("text output without root does not say 'need root'")
+        for e in errs:
+            print(f"FAIL [{who}] {dev}: {e}")
+        failed += len(errs)
+        print(f"{who}: {dev} ({d['virtio']}, {d['pci']['slot']}, {d['pci']['mode']}): "
+              f"{'agrees with ethtool, ip, lspci, procfs, sysfs' if not errs else f'{len(errs)} mismatches'}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,295 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Independent oracles for vnetctl: parse what ethtool, ip, lspci, procfs and
+sysfs print about a virtio-net device and compare it with `vnetctl -j show`.
+
+Used by the live test on this machine's own adapter (tests/live-eth0.test)
+and by the real-guest harness (tests/vm), where the same tools run inside the
+guest and their raw output is brought back.  Nothing here imports vnetctl
+code: the point is a second opinion.
+"""
+
+import json
+import re
+
+# Feature bits asserted by name; an independent copy of the spec numbers.
+FEATURE_BITS = {
+    "CSUM": 0, "GUEST_CSUM": 1, "CTRL_GUEST_OFFLOADS": 2, "MTU": 3, "MAC": 5,
+    "GUEST_TSO4": 7, "GUEST_TSO6": 8, "GUEST_ECN": 9, "GUEST_UFO": 10,
+    "HOST_TSO4": 11, "HOST_TSO6": 12, "HOST_ECN": 13, "HOST_UFO": 14,
+    "MRG_RXBUF": 15, "STATUS": 16, "CTRL_VQ": 17, "CTRL_RX": 18, "CTRL_VLAN": 19,
+    "GUEST_ANNOUNCE": 21, "MQ": 22, "CTRL_MAC_ADDR": 23, "INDIRECT_DESC": 28,
+    "EVENT_IDX": 29, "VERSION_1": 32, "ACCESS_PLATFORM": 33, "RING_PACKED": 34,
+    "RING_RESET": 40, "SPEED_DUPLEX": 63,
+}
+
+LSPCI_CAP_NAMES = {"CommonCfg": "common", "Notify": "notify", "ISR": "isr",
+                   "DeviceCfg": "device", "SharedMemory": "shared-memory"}
+
+
+def parse_kv(text):
+    """'key: value' lines (ethtool -i)."""
+    out = {}
+    for line in text.splitlines():
+        if ":" in line:
+            k, v = line.split(":", 1)
+            out[k.strip()] = v.strip()
+    return out
+
+
+def _num(v):
+    return None if v in ("n/a", "", None) else int(v)
+
+
+def parse_ethtool_sections(text, first, second):
+    """ethtool -l / -g: two sections ('Pre-set maximums', 'Current hardware
+    settings') of 'Name:<tabs>value' lines."""
+    maxima, current, cur = {}, {}, None
+    for line in text.splitlines():
+        if line.startswith(first):
+            cur = maxima
+        elif line.startswith(second):
+            cur = current
+        elif cur is not None and ":" in line:
+            k, v = line.split(":", 1)
+            v = v.strip()
+            cur[k.strip()] = _num(v) if re.fullmatch(r"\d+|n/a", v) else v
+    return maxima, current
+
+
+def parse_channels(text):
+    m, c = parse_ethtool_sections(text, "Pre-set maximums", "Current hardware")
+    return {"max_combined": m.get("Combined"), "combined": c.get("Combined")}
+
+
+def parse_rings(text):
+    m, c = parse_ethtool_sections(text, "Pre-set maximums", "Current hardware")
+    return {"rx_max": m.get("RX"), "tx_max": m.get("TX"), "rx": c.get("RX"), "tx": c.get("TX")}
+
+
+# ethtool -k prints some netdev features under older names (ethtool's
+# off_flag_def table), and a few names are group headers summarising the
+# indented lines below them.
+ETHTOOL_ALIASES = {
+    "rx-checksumming": "rx-checksum",
+    "generic-segmentation-offload": "tx-generic-segmentation",
+    "generic-receive-offload": "rx-gro",
+    "large-receive-offload": "rx-lro",
+    "udp-fragmentation-offload": "tx-udp-fragmentation",
+    "rx-vlan-offload": "rx-vlan-hw-parse",
+    "tx-vlan-offload": "tx-vlan-hw-insert",
+    "ntuple-filters": "rx-ntuple-filter",
+    "receive-hashing": "rx-hashing",
+}
+ETHTOOL_GROUPS = {"tx-checksumming", "scatter-gather", "tcp-segmentation-offload"}
+
+
+def parse_ethtool_k(text):
+    """ethtool -k: {netdev feature name: (on, fixed)}"""
+    out = {}
+    for line in text.splitlines()[1:]:
+        m = re.match(r"\s*([\w-]+): (on|off)( \[fixed\])?", line)
+        if not m or m.group(1) in ETHTOOL_GROUPS:
+            continue
+        out[ETHTOOL_ALIASES.get(m.group(1), m.group(1))] = (m.group(2) == "on", bool(m.group(3)))
+    return out
+
+
+def parse_ethtool_base(text):
+    """plain `ethtool DEV`: speed, duplex, link."""
+    out = {"speed": None, "duplex": None, "link": None}
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("Speed:"):
+            m = re.search(r"(\d+)Mb/s", line)
+            out["speed"] = int(m.group(1)) if m else None
+        elif line.startswith("Duplex:"):
+            v = line.split(":", 1)[1].strip().lower()
+            out["duplex"] = v if v in ("full", "half") else None
+        elif line.startswith("Link detected:"):
+            out["link"] = line.endswith("yes")
+    return out
+
+
+def parse_ip_link(text):
+    """ip -d -j link show DEV"""
+    return json.loads(text)[0]
+
+
+def parse_lspci(text, slot):
+    """lspci -vvv -nn: ids, MSI-X and virtio capabilities of one function."""
+    short = slot[5:] if slot.startswith("0000:") else slot
+    block, inside = [], False
+    for line in text.splitlines():
+        if not line.startswith(("\t", " ")) and line.strip():
+            inside = line.startswith(short + " ")
+        if inside:
+            block.append(line)
+    if not block:
+        raise ValueError(f"lspci has no function {slot}")
+    out = {"caps": {}, "msix": None, "caps_denied": False}
+    m = re.search(r"\[([0-9a-f]{4}):([0-9a-f]{4})\](?: \(rev ([0-9a-f]+)\))?", block[0])
+    out["vendor_id"], out["device_id"] = int(m.group(1), 16), int(m.group(2), 16)
+    out["revision"] = int(m.group(3), 16) if m.group(3) else 0
+    pending = None
+    for line in block[1:]:
+        s = line.strip()
+        if s.startswith("Subsystem:"):
+            m = re.search(r"\[([0-9a-f]{4}):([0-9a-f]{4})\]", s)
+            out["subsystem_vendor_id"], out["subsystem_id"] = int(m.group(1), 16), int(m.group(2), 16)
+        elif s.startswith("Capabilities: <access denied>"):
+            out["caps_denied"] = True
+        elif s.startswith("Capabilities: ["):
+            pos = int(s[len("Capabilities: ["):].split("]")[0], 16)
+            pending = None
+            m = re.search(r"MSI-X: Enable([+-]) Count=(\d+)", s)
+            if m:
+                out["msix"] = {"enabled": m.group(1) == "+", "table_size": int(m.group(2))}
+            m = re.search(r"VirtIO: (\S+)", s)
+            if m:
+                name = LSPCI_CAP_NAMES.get(m.group(1))  # <unknown> for types 5 and 9
+                pending = out["caps"][pos] = {"lspci_name": m.group(1), "name": name}
+        elif pending is not None and s.startswith("BAR="):
+            m = re.match(r"BAR=(\d+) offset=([0-9a-f]+) size=([0-9a-f]+)(?: multiplier=([0-9a-f]+))?", s)
+            pending.update(bar=int(m.group(1)), offset=int(m.group(2), 16),
+                           length=int(m.group(3), 16))
+            if m.group(4):
+                pending["multiplier"] = int(m.group(4), 16)
+            pending = None
+    return out
+
+
+def parse_interrupts(text, virtio):
+    """/proc/interrupts lines whose action is virtioN or virtioN-*: {name: irq}."""
+    out = {}
+    for line in text.splitlines()[1:]:
+        m = re.match(r"\s*(\d+):", line)
+        if not m:
+            continue
+        for name in re.split(r",\s*|\s+", line.strip()):
+            if name == virtio or name.startswith(virtio + "-"):
+                out[name] = int(m.group(1))
+    return out
+
+
+def decode_features(text):
+    """sysfs 'features': bit 0 first."""
+    return {i for i, c in enumerate(text.strip()) if c == "1"}
+
+
+class Mismatch(Exception):
+    pass
+
+
+def compare_show(dev, o):
+    """Compare one `vnetctl -j show` device object with oracle outputs.
+
+    o: dict with raw texts 'ethtool_i', 'ethtool_l', 'ethtool_g', 'ethtool_k',
+    'ethtool', 'ip_link', 'lspci', 'interrupts', 'features' and the bool
+    'root' (lspci/vnetctl ran with privileges).  Returns a list of
+    "what: vnetctl X, oracle Y" strings; empty means agreement.
+    """
+    errs = []
+
+    def eq(what, ours, theirs):
+        if ours != theirs:
+            errs.append(f"{what}: vnetctl {ours!r}, oracle {theirs!r}")
+
+    info = parse_kv(o["ethtool_i"])
+    eq("driver", dev["driver"] and "virtio_net", info.get("driver"))
+    eq("pci slot (ethtool bus-info)", dev["pci"]["slot"], info.get("bus-info"))
+
+    ch = parse_channels(o["ethtool_l"])
+    eq("channels.combined", dev["channels"]["combined"], ch["combined"])
+    eq("channels.max_combined", dev["channels"]["max_combined"], ch["max_combined"])
+
+    rings = parse_rings(o["ethtool_g"])
+    for k in ("rx", "tx", "rx_max", "tx_max"):
+        eq(f"rings.{k}", dev["rings"][k], rings[k])
+
+    kk = parse_ethtool_k(o["ethtool_k"])
+    listed = {x["name"]: x for x in dev["offloads"]}
+    for name, x in listed.items():
+        if name not in kk:
+            errs.append(f"offload {name}: listed by vnetctl, unknown to ethtool -k")
+            continue
+        eq(f"offload {name} active", x["active"], kk[name][0])
+        eq(f"offload {name} fixed", x["fixed"], kk[name][1])
+    for name, (on, fixed) in kk.items():
+        # vnetctl leaves out what is off and cannot be switched on
+        if (on or not fixed) and name not in listed and name.startswith(("tx-", "rx-", "highdma")):
+            errs.append(f"offload {name}: ethtool -k shows it {'on' if on else 'changeable'}, vnetctl omits it")
+
+    base = parse_ethtool_base(o["ethtool"])
+    eq("link.speed_mbps", dev["link"]["speed_mbps"], base["speed"])
+    eq("link.duplex", dev["link"]["duplex"], base["duplex"])
+    eq("link.carrier", dev["link"]["carrier"], base["link"])
+
+    ip = parse_ip_link(o["ip_link"])
+    eq("mtu.current", dev["mtu"]["current"], ip["mtu"])
+    eq("mtu.min", dev["mtu"]["min"], ip.get("min_mtu"))
+    eq("mtu.max", dev["mtu"]["max"], ip.get("max_mtu"))
+    eq("link.mac", dev["link"]["mac"], ip.get("address"))
+    eq("link.num_tx_queues", dev["link"]["num_tx_queues"], ip.get("num_tx_queues"))
+    eq("link.num_rx_queues", dev["link"]["num_rx_queues"], ip.get("num_rx_queues"))
+    eq("link.admin_up", dev["link"]["admin_up"], "UP" in ip.get("flags", []))
+
+    pci = dev["pci"]
+    lp = parse_lspci(o["lspci"], pci["slot"])
+    for k in ("vendor_id", "device_id", "revision", "subsystem_vendor_id", "subsystem_id"):
+        eq(f"pci.{k}", pci[k], lp.get(k))
+    if o["root"]:
+        eq("pci.caps_state", pci["caps_state"], "ok")
+        eq("pci.msix", pci["msix"], lp["msix"])
+        ours = {c["position"]: c for c in pci["virtio_caps"] or []}
+        eq("virtio cap positions", sorted(ours), sorted(lp["caps"]))
+        for pos, c in lp["caps"].items():
+            v = ours.get(pos)
+            if not v:
+                continue
+            if c["name"] is not None:
+                eq(f"cap [{pos:02x}] name", v["name"], c["name"])
+            else:  # lspci's <unknown>: vnetctl must name it
+                if v["name"] not in ("pci-cfg", "vendor"):
+                    errs.append(f"cap [{pos:02x}]: lspci <unknown>, vnetctl {v['name']!r}")
+            for k in ("bar", "offset", "length"):
+                eq(f"cap [{pos:02x}] {k}", v[k], c.get(k))
+            if "multiplier" in c:
+                eq(f"cap [{pos:02x}] multiplier", v.get("notify_off_multiplier"), c["multiplier"])
+    else:
+        eq("lspci access denied (no root)", lp["caps_denied"], True)
+        eq("pci.caps_state without root", pci["caps_state"], "need-root")
+        eq("pci.config_size without root", pci["config_size"], 64)
+        eq("pci.virtio_caps without root", pci["virtio_caps"], None)
+
+    bits = decode_features(o["features"])
+    names = set(dev["features"]["negotiated"])
+    for name, bit in FEATURE_BITS.items():
+        eq(f"feature {name}", name in names, bit in bits)
+    eq("features.nbits", dev["features"]["nbits"], len(o["features"].strip()))
+
+    irqs = parse_interrupts(o["interrupts"], dev["virtio"])
+    ints = dev["interrupts"]
+    eq("interrupts.vectors_used", ints["vectors_used"],
+       len([n for n in irqs if n != dev["virtio"]]))
+    if any(n.endswith("-virtqueues") for n in irqs):
+        mode = "msix-shared"
+    elif dev["virtio"] in irqs:
+        mode = "intx"
+    elif irqs:
+        mode = "msix-per-queue"
+    else:
+        mode = "none"
+    eq("interrupts.mode", ints["mode"], mode)
+    eq("interrupts.config_irq", ints["config_irq"], irqs.get(dev["virtio"] + "-config"))
+    for q in dev["queues"]:
+        i = q["index"]
+        if mode == "msix-per-queue":
+            eq(f"queue {i} rx_irq", q["rx_irq"], irqs.get(f"{dev['virtio']}-input.{i}"))
+            eq(f"queue {i} tx_irq", q["tx_irq"], irqs.get(f"{dev['virtio']}-output.{i}"))
+        elif mode == "msix-shared":
+            eq(f"queue {i} rx_irq", q["rx_irq"], irqs.get(f"{dev['virtio']}-virtqueues"))
+        elif mode == "intx":
+            eq(f"queue {i} rx_irq", q["rx_irq"], irqs.get(dev["virtio"]))
+    eq("number of queues", len(dev["queues"]), ch["max_combined"])
+    eq("active queues", sum(q["active"] for q in dev["queues"]), ch["combined"])
+    return errs
