@@ -162,6 +162,7 @@ int check_main(struct cli *cli, int argc, char **argv)
 	const char *dev;
 	int ret, err;
 
+	/* not cli_start(): --list needs no device */
 	ret = cli_parse_opts(cli, argc, argv, usage, extra, "s:m:l", check_opt, &o);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;

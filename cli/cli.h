@@ -75,6 +75,28 @@ typedef int (*cli_opt_fn)(struct cli *cli, int opt, const char *arg, void *data)
 int cli_parse_opts(struct cli *cli, int argc, char **argv, const char *usage,
 		   const struct option *extra, const char *extra_short, cli_opt_fn fn, void *data);
 
+/*
+ * The start every device command shares: parse the options, take at most
+ * one DEV argument, find the devices and read the groups in @fill.
+ * Returns CLI_OPTS_CONTINUE with @list filled, or the exit status to return.
+ */
+int cli_start(struct cli *cli, int argc, char **argv, const char *usage,
+	      const struct option *extra, const char *extra_short, cli_opt_fn fn, void *data,
+	      unsigned int fill, const char **dev, struct vnet_dev_list *list);
+
+/* How one command prints a device, as JSON (NULL: failed, reported) and text. */
+struct cli_report {
+	struct json_object *(*json)(struct cli *cli, struct vnet_dev *dev, void *data);
+	int (*text)(struct cli *cli, struct vnet_dev *dev, void *data);
+};
+
+/*
+ * A JSON array of every device, or their text blocks separated by blank
+ * lines ("no virtio-net devices" when there are none).  Frees @list.
+ */
+int cli_report_devices(struct cli *cli, struct vnet_dev_list *list, const struct cli_report *r,
+		       void *data);
+
 /* Strictly parse an unsigned number in [min, max]; prints the error. */
 int cli_parse_uint(const struct cli *cli, const char *what, const char *arg,
 		   unsigned long min, unsigned long max, unsigned long *out);

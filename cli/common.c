@@ -172,3 +172,48 @@ int cli_parse_uint(const struct cli *cli, const char *what, const char *arg,
 	*out = v;
 	return EXIT_OK;
 }
+
+int cli_start(struct cli *cli, int argc, char **argv, const char *usage,
+	      const struct option *extra, const char *extra_short, cli_opt_fn fn, void *data,
+	      unsigned int fill, const char **dev, struct vnet_dev_list *list)
+{
+	int ret = cli_parse_opts(cli, argc, argv, usage, extra, extra_short, fn, data);
+
+	if (ret != CLI_OPTS_CONTINUE)
+		return ret;
+	ret = cli_dev_arg(cli, argc, argv, optind, dev);
+	if (ret)
+		return ret;
+	ret = cli_devices(cli, *dev, fill, list);
+	return ret ? ret : CLI_OPTS_CONTINUE;
+}
+
+int cli_report_devices(struct cli *cli, struct vnet_dev_list *list, const struct cli_report *r,
+		       void *data)
+{
+	struct json_object *arr = cli->json ? json_object_new_array() : NULL;
+	int ret = EXIT_OK;
+
+	for (size_t i = 0; i < list->n && !ret; i++) {
+		if (arr) {
+			struct json_object *o = r->json(cli, list->devs[i], data);
+
+			if (o)
+				json_object_array_add(arr, o);
+			else
+				ret = EXIT_SYSTEM;
+			continue;
+		}
+		if (i)
+			putchar('\n');
+		ret = r->text(cli, list->devs[i], data);
+	}
+	if (arr && !ret)
+		cli_json_print(cli, arr);
+	else
+		json_object_put(arr);
+	if (!arr && !list->n)
+		printf("no virtio-net devices\n");
+	vnet_dev_list_free(list);
+	return ret;
+}

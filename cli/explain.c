@@ -32,7 +32,7 @@ static void print_props(const struct vnet_explanation *e, enum vnet_certainty c,
 	}
 }
 
-static void print_text(const struct vnet_explanation *e)
+static void print_explanation(const struct vnet_explanation *e)
 {
 	printf("%s:\n  %s\n  %s\n", e->device, e->netdev_args, e->device_args);
 	print_props(e, VNET_CERTAIN, "certain (seen by the guest):");
@@ -48,6 +48,40 @@ static void print_text(const struct vnet_explanation *e)
 	}
 }
 
+static int explain(struct cli *cli, struct vnet_dev *dev, struct vnet_explanation *e)
+{
+	if (vnet_explain(cli->ctx, dev, e)) {
+		cli_error(cli, "%s", vnet_ctx_error(cli->ctx));
+		return EXIT_SYSTEM;
+	}
+	return EXIT_OK;
+}
+
+static struct json_object *explain_json(struct cli *cli, struct vnet_dev *dev, void *data)
+{
+	struct vnet_explanation e;
+	struct json_object *o;
+
+	(void)data;
+	if (explain(cli, dev, &e))
+		return NULL;
+	o = vnet_explanation_to_json(&e);
+	vnet_explanation_free(&e);
+	return o;
+}
+
+static int explain_text(struct cli *cli, struct vnet_dev *dev, void *data)
+{
+	struct vnet_explanation e;
+
+	(void)data;
+	if (explain(cli, dev, &e))
+		return EXIT_SYSTEM;
+	print_explanation(&e);
+	vnet_explanation_free(&e);
+	return EXIT_OK;
+}
+
 int explain_main(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
@@ -57,46 +91,13 @@ int explain_main(struct cli *cli, int argc, char **argv)
 		"libvirt <interface> element, that give what this guest sees.  Each\n"
 		"property is marked certain (seen directly), inferred (with the reason)\n"
 		"or unknown (vhost, the backend type, ...).\n";
+	static const struct cli_report report = { explain_json, explain_text };
 	struct vnet_dev_list list;
-	struct json_object *arr = NULL;
 	const char *dev;
 	int ret;
 
-	ret = cli_parse_opts(cli, argc, argv, usage, NULL, "", NULL, NULL);
+	ret = cli_start(cli, argc, argv, usage, NULL, "", NULL, NULL, VNET_FILL_ALL, &dev, &list);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
-	ret = cli_dev_arg(cli, argc, argv, optind, &dev);
-	if (ret)
-		return ret;
-	ret = cli_devices(cli, dev, VNET_FILL_ALL, &list);
-	if (ret)
-		return ret;
-	if (cli->json)
-		arr = json_object_new_array();
-	for (size_t i = 0; i < list.n; i++) {
-		struct vnet_explanation e;
-		int err = vnet_explain(cli->ctx, list.devs[i], &e);
-
-		if (err) {
-			cli_error(cli, "%s", vnet_ctx_error(cli->ctx));
-			ret = EXIT_SYSTEM;
-			break;
-		}
-		if (arr) {
-			json_object_array_add(arr, vnet_explanation_to_json(&e));
-		} else {
-			if (i)
-				putchar('\n');
-			print_text(&e);
-		}
-		vnet_explanation_free(&e);
-	}
-	if (arr && !ret)
-		cli_json_print(cli, arr);
-	else
-		json_object_put(arr);
-	if (!list.n && !cli->json)
-		printf("no virtio-net devices\n");
-	vnet_dev_list_free(&list);
-	return ret;
+	return cli_report_devices(cli, &list, &report, NULL);
 }

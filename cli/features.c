@@ -43,11 +43,26 @@ static bool listed(const struct vnet_dev *dev, unsigned int bit, bool all)
 	return vnet_feature_lookup(bit) || (f->offered_known && vnet_bit_test(f->offered, bit));
 }
 
-static struct json_object *dev_json(const struct vnet_dev *dev, bool all)
+/* The features group is all this command shows: without it, fail. */
+static bool readable(struct cli *cli, const struct vnet_dev *dev)
+{
+	const char *why = vnet_dev_fill_error(dev, VNET_FILL_FEATURES);
+
+	if (why)
+		cli_error(cli, "%s: %s", cli_dev_label(dev), why);
+	return !why;
+}
+
+static struct json_object *dev_json(struct cli *cli, struct vnet_dev *dev, void *data)
 {
 	const struct vnet_features *f = &dev->features;
-	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
+	bool all = ((struct features_opts *)data)->all;
+	struct json_object *o, *arr;
 
+	if (!readable(cli, dev))
+		return NULL;
+	o = json_object_new_object();
+	arr = json_object_new_array();
 	json_object_object_add(o, "ifname", *dev->ifname ? json_object_new_string(dev->ifname)
 							  : NULL);
 	json_object_object_add(o, "virtio", json_object_new_string(dev->virtio_name));
@@ -78,11 +93,14 @@ static struct json_object *dev_json(const struct vnet_dev *dev, bool all)
 	return o;
 }
 
-static void dev_text(const struct vnet_dev *dev, bool all)
+static int dev_text(struct cli *cli, struct vnet_dev *dev, void *data)
 {
 	const struct vnet_features *f = &dev->features;
+	bool all = ((struct features_opts *)data)->all;
 	unsigned int count = 0;
 
+	if (!readable(cli, dev))
+		return EXIT_SYSTEM;
 	for (unsigned int b = 0; b < f->nbits; b++)
 		count += vnet_bit_test(f->negotiated, b);
 	printf("%s (%s): %u of %u feature bits negotiated\n", cli_dev_label(dev),
@@ -105,6 +123,7 @@ static void dev_text(const struct vnet_dev *dev, bool all)
 			printf(" (offered, not accepted)");
 		putchar('\n');
 	}
+	return EXIT_OK;
 }
 
 int features_main(struct cli *cli, int argc, char **argv)
@@ -119,44 +138,15 @@ int features_main(struct cli *cli, int argc, char **argv)
 		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const struct cli_report report = { dev_json, dev_text };
 	struct features_opts o = { false };
 	struct vnet_dev_list list;
 	const char *dev;
 	int ret;
 
-	ret = cli_parse_opts(cli, argc, argv, usage, extra, "a", features_opt, &o);
+	ret = cli_start(cli, argc, argv, usage, extra, "a", features_opt, &o, VNET_FILL_FEATURES,
+			&dev, &list);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
-	ret = cli_dev_arg(cli, argc, argv, optind, &dev);
-	if (ret)
-		return ret;
-	ret = cli_devices(cli, dev, VNET_FILL_FEATURES, &list);
-	if (ret)
-		return ret;
-	for (size_t i = 0; i < list.n; i++) {
-		const char *why = vnet_dev_fill_error(list.devs[i], VNET_FILL_FEATURES);
-
-		if (why) {
-			cli_error(cli, "%s: %s", cli_dev_label(list.devs[i]), why);
-			vnet_dev_list_free(&list);
-			return EXIT_SYSTEM;
-		}
-	}
-	if (cli->json) {
-		struct json_object *arr = json_object_new_array();
-
-		for (size_t i = 0; i < list.n; i++)
-			json_object_array_add(arr, dev_json(list.devs[i], o.all));
-		cli_json_print(cli, arr);
-	} else {
-		for (size_t i = 0; i < list.n; i++) {
-			if (i)
-				putchar('\n');
-			dev_text(list.devs[i], o.all);
-		}
-		if (!list.n)
-			printf("no virtio-net devices\n");
-	}
-	vnet_dev_list_free(&list);
-	return EXIT_OK;
+	return cli_report_devices(cli, &list, &report, &o);
 }

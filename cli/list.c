@@ -138,6 +138,7 @@ int list_main(struct cli *cli, int argc, char **argv)
 		return ret;
 	if (dev)
 		return cli_usage_error(cli, "list takes no device (use 'vnetctl show %s')", dev);
+	/* --names is for completion: identity only, nothing slow */
 	ret = cli_devices(cli, NULL, names ? 0 : LIST_FILL, &list);
 	if (ret)
 		return ret;

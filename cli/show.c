@@ -344,8 +344,10 @@ static void show_offloads(const struct vnet_dev *dev)
 	}
 }
 
-static void show_text(const struct vnet_dev *dev)
+static int show_text(struct cli *cli, struct vnet_dev *dev, void *data)
 {
+	(void)cli;
+	(void)data;
 	printf("%s: %s", cli_dev_label(dev), dev->virtio_name);
 	if (*dev->pci.slot)
 		printf(" at %s", dev->pci.slot);
@@ -357,6 +359,14 @@ static void show_text(const struct vnet_dev *dev)
 	show_link(dev);
 	show_queues(dev);
 	show_offloads(dev);
+	return EXIT_OK;
+}
+
+static struct json_object *show_json(struct cli *cli, struct vnet_dev *dev, void *data)
+{
+	(void)cli;
+	(void)data;
+	return vnet_dev_to_json(dev);
 }
 
 int show_main(struct cli *cli, int argc, char **argv)
@@ -369,33 +379,13 @@ int show_main(struct cli *cli, int argc, char **argv)
 		"channels, rings, coalescing, interrupts per queue and offloads.\n"
 		"DEV is an interface (eth0), a virtio device (virtio1) or a PCI slot\n"
 		"(0000:00:03.0); without DEV every virtio-net device is shown.\n";
+	static const struct cli_report report = { show_json, show_text };
 	struct vnet_dev_list list;
 	const char *dev;
 	int ret;
 
-	ret = cli_parse_opts(cli, argc, argv, usage, NULL, "", NULL, NULL);
+	ret = cli_start(cli, argc, argv, usage, NULL, "", NULL, NULL, VNET_FILL_ALL, &dev, &list);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
-	ret = cli_dev_arg(cli, argc, argv, optind, &dev);
-	if (ret)
-		return ret;
-	ret = cli_devices(cli, dev, VNET_FILL_ALL, &list);
-	if (ret)
-		return ret;
-	if (cli->json) {
-		struct json_object *arr = json_object_new_array();
-
-		for (size_t i = 0; i < list.n; i++)
-			json_object_array_add(arr, vnet_dev_to_json(list.devs[i]));
-		cli_json_print(cli, arr);
-	} else if (!list.n) {
-		printf("no virtio-net devices\n");
-	}
-	for (size_t i = 0; !cli->json && i < list.n; i++) {
-		if (i)
-			putchar('\n');
-		show_text(list.devs[i]);
-	}
-	vnet_dev_list_free(&list);
-	return EXIT_OK;
+	return cli_report_devices(cli, &list, &report, NULL);
 }

@@ -370,14 +370,9 @@ int stats_main(struct cli *cli, int argc, char **argv)
 	const char *dev;
 	int ret;
 
-	ret = cli_parse_opts(cli, argc, argv, usage, extra, "i:c:qrt", stats_opt, &o);
+	ret = cli_start(cli, argc, argv, usage, extra, "i:c:qrt", stats_opt, &o, VNET_FILL_CHANNELS,
+			&dev, &list);
 	if (ret != CLI_OPTS_CONTINUE)
-		return ret;
-	ret = cli_dev_arg(cli, argc, argv, optind, &dev);
-	if (ret)
-		return ret;
-	ret = cli_devices(cli, dev, VNET_FILL_CHANNELS, &list);
-	if (ret)
 		return ret;
 	devs = calloc(list.n ? list.n : 1, sizeof(*devs));
 	if (!devs) {

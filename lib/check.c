@@ -445,6 +445,20 @@ static void rule_speed(struct check_env *env, const struct dev_view *dv)
 	QEMU(f, "-device virtio-net-pci,...,speed=10000,duplex=full (the real uplink speed)");
 }
 
+/* Add @v for queue @q to the evidence object and the total, when it counts. */
+static void count_queue(json_object **per_queue, uint64_t *total, unsigned int q, uint64_t v)
+{
+	char key[16];
+
+	if (v == VNET_UNKNOWN64 || !v)
+		return;
+	*total += v;
+	if (!*per_queue)
+		*per_queue = json_object_new_object();
+	snprintf(key, sizeof(key), "%u", q);
+	json_object_object_add(*per_queue, key, json_object_new_uint64(v));
+}
+
 static void rule_tx_timeouts(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -452,35 +466,14 @@ static void rule_tx_timeouts(struct check_env *env, const struct dev_view *dv)
 	json_object *per_queue = NULL;
 	uint64_t total = 0;
 
-	if (dv->now) {
-		for (unsigned int q = 0; q < dv->now->n_queues; q++) {
-			uint64_t v = dv->now->queues[q].v[VNET_TX][VNET_M_TIMEOUTS];
-
-			if (v == VNET_UNKNOWN64 || !v)
-				continue;
-			total += v;
-			if (!per_queue)
-				per_queue = json_object_new_object();
-			char key[16];
-
-			snprintf(key, sizeof(key), "%u", dv->now->queues[q].index);
-			json_object_object_add(per_queue, key, json_object_new_uint64(v));
-		}
-	} else if (dev->filled & VNET_FILL_QUEUES) {
-		for (unsigned int q = 0; q < dev->n_queues; q++) {
-			uint64_t v = dev->queues[q].tx_timeouts;
-
-			if (v == VNET_UNKNOWN64 || !v)
-				continue;
-			total += v;
-			if (!per_queue)
-				per_queue = json_object_new_object();
-			char key[16];
-
-			snprintf(key, sizeof(key), "%u", q);
-			json_object_object_add(per_queue, key, json_object_new_uint64(v));
-		}
-	}
+	/* the driver's counter when counters are readable, else sysfs tx_timeout */
+	if (dv->now)
+		for (unsigned int q = 0; q < dv->now->n_queues; q++)
+			count_queue(&per_queue, &total, dv->now->queues[q].index,
+				    dv->now->queues[q].v[VNET_TX][VNET_M_TIMEOUTS]);
+	else if (dev->filled & VNET_FILL_QUEUES)
+		for (unsigned int q = 0; q < dev->n_queues; q++)
+			count_queue(&per_queue, &total, q, dev->queues[q].tx_timeouts);
 	if (!total)
 		return;
 	f = emit(env, "tx-timeouts", VNET_SEV_WARNING, dev,
@@ -669,6 +662,7 @@ static void rule_xps(struct check_env *env, const struct dev_view *dv)
 	for (unsigned int q = 0; q < dev->n_queues; q++) {
 		const struct vnet_queue *qu = &dev->queues[q];
 		uint64_t xps[16], aff[16];
+		json_object *o;
 		char key[16];
 
 		if (!qu->active || !hexmask_bits(qu->xps_cpus, xps) ||
@@ -679,8 +673,7 @@ static void rule_xps(struct check_env *env, const struct dev_view *dv)
 		if (!queues)
 			queues = json_object_new_object();
 		snprintf(key, sizeof(key), "%u", q);
-		json_object *o = json_object_new_object();
-
+		o = json_object_new_object();
 		json_object_object_add(o, "xps_cpus", json_object_new_string(qu->xps_cpus));
 		json_object_object_add(o, "tx_irq_affinity", json_object_new_string(qu->tx_irq.affinity));
 		json_object_object_add(queues, key, o);

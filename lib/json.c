@@ -289,25 +289,21 @@ static struct json_object *queues_json(const struct vnet_dev *dev)
 	return arr;
 }
 
-/* Emit @key for group @bit: the value when filled, null when failed. */
+/*
+ * Emit @key for group @bit: @value when the group was filled, null when it
+ * failed, nothing when it was not asked for.  @value is built by the caller
+ * either way and dropped when unused.
+ */
 static void group(struct json_object *o, const struct vnet_dev *dev, unsigned int bit,
-		  const char *key, struct json_object *(*fn)(const struct vnet_dev *))
+		  const char *key, struct json_object *value)
 {
 	if (dev->filled & bit)
-		add(o, key, fn(dev));
+		add(o, key, value);
 	else if (dev->failed & bit)
 		add(o, key, NULL);
+	if (!(dev->filled & bit))
+		json_object_put(value);
 }
-
-static struct json_object *g_pci(const struct vnet_dev *d) { return pci_json(&d->pci); }
-static struct json_object *g_features(const struct vnet_dev *d) { return features_json(&d->features); }
-static struct json_object *g_status(const struct vnet_dev *d) { return status_json(d->status); }
-static struct json_object *g_link(const struct vnet_dev *d) { return link_json(&d->link); }
-static struct json_object *g_mtu(const struct vnet_dev *d) { return mtu_json(&d->mtu); }
-static struct json_object *g_channels(const struct vnet_dev *d) { return channels_json(&d->channels); }
-static struct json_object *g_rings(const struct vnet_dev *d) { return rings_json(&d->rings); }
-static struct json_object *g_coalesce(const struct vnet_dev *d) { return coalesce_json(&d->coalesce); }
-static struct json_object *g_interrupts(const struct vnet_dev *d) { return interrupts_json(&d->irqs); }
 
 VNET_EXPORT struct json_object *vnet_dev_to_json(const struct vnet_dev *dev)
 {
@@ -320,16 +316,16 @@ VNET_EXPORT struct json_object *vnet_dev_to_json(const struct vnet_dev *dev)
 	add(o, "virtio", json_object_new_string(dev->virtio_name));
 	add(o, "driver", str_or_null(dev->driver));
 	add(o, "bus", str_or_null(dev->bus));
-	group(o, dev, VNET_FILL_PCI, "pci", g_pci);
-	group(o, dev, VNET_FILL_FEATURES, "features", g_features);
-	group(o, dev, VNET_FILL_FEATURES, "status", g_status);
-	group(o, dev, VNET_FILL_LINK, "link", g_link);
-	group(o, dev, VNET_FILL_LINK, "mtu", g_mtu);
-	group(o, dev, VNET_FILL_CHANNELS, "channels", g_channels);
-	group(o, dev, VNET_FILL_RINGS, "rings", g_rings);
-	group(o, dev, VNET_FILL_COALESCE, "coalesce", g_coalesce);
-	group(o, dev, VNET_FILL_OFFLOADS, "offloads", offloads_json);
-	group(o, dev, VNET_FILL_IRQS, "interrupts", g_interrupts);
+	group(o, dev, VNET_FILL_PCI, "pci", pci_json(&dev->pci));
+	group(o, dev, VNET_FILL_FEATURES, "features", features_json(&dev->features));
+	group(o, dev, VNET_FILL_FEATURES, "status", status_json(dev->status));
+	group(o, dev, VNET_FILL_LINK, "link", link_json(&dev->link));
+	group(o, dev, VNET_FILL_LINK, "mtu", mtu_json(&dev->mtu));
+	group(o, dev, VNET_FILL_CHANNELS, "channels", channels_json(&dev->channels));
+	group(o, dev, VNET_FILL_RINGS, "rings", rings_json(&dev->rings));
+	group(o, dev, VNET_FILL_COALESCE, "coalesce", coalesce_json(&dev->coalesce));
+	group(o, dev, VNET_FILL_OFFLOADS, "offloads", offloads_json(dev));
+	group(o, dev, VNET_FILL_IRQS, "interrupts", interrupts_json(&dev->irqs));
 	if (dev->filled & (VNET_FILL_IRQS | VNET_FILL_QUEUES))
 		add(o, "queues", queues_json(dev));
 	else if (dev->failed & (VNET_FILL_IRQS | VNET_FILL_QUEUES))
