@@ -288,8 +288,8 @@ static void rule_legacy(struct check_env *env, const struct dev_view *dv)
 		return;
 	if (dev->pci.mode == VNET_MODE_LEGACY) {
 		f = emit(env, "legacy-mode", VNET_SEV_WARNING, dev,
-			 "legacy-only virtio device (no virtio 1.0 interface): fewer features, "
-			 "I/O port access");
+			 "legacy-only virtio device (no virtio 1.0 interface): I/O port access, "
+			 "and no feature from bit 32 up (RING_RESET, SPEED_DUPLEX, RING_PACKED)");
 		ev_str(f, "mode", "legacy");
 		ev_int(f, "device_id", dev->pci.device_id);
 		ev_bool(f, "version_1", vnet_dev_has_feature(dev, F_VERSION_1));
@@ -299,7 +299,7 @@ static void rule_legacy(struct check_env *env, const struct dev_view *dv)
 	} else if (dev->pci.mode == VNET_MODE_TRANSITIONAL && not_negotiated(dev, F_VERSION_1)) {
 		f = emit(env, "legacy-mode", VNET_SEV_WARNING, dev,
 			 "transitional device driven through its legacy interface (VERSION_1 not "
-			 "negotiated)");
+			 "negotiated): no feature from bit 32 up");
 		ev_str(f, "mode", "transitional");
 		ev_bool(f, "version_1", VNET_TRI_NO);
 		GUEST(f, "remove virtio_pci.force_legacy=1 from the kernel command line");
@@ -342,17 +342,26 @@ static void rule_features(struct check_env *env, const struct dev_view *dv)
 	}
 }
 
+/*
+ * Bits from 32 up exist only on the modern interface: on a legacy device
+ * their absence is legacy-mode's finding, and their own remedies would not
+ * work.
+ */
+static bool modern_bit_missing(const struct vnet_dev *dev, unsigned int bit)
+{
+	return negotiated(dev, F_VERSION_1) && not_negotiated(dev, bit);
+}
+
 static void rule_ring_reset(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
 	struct vnet_finding *f;
 
-	if (!not_negotiated(dev, F_RING_RESET))
+	if (!modern_bit_missing(dev, F_RING_RESET))
 		return;
 	f = emit(env, "ring-reset-missing", VNET_SEV_INFO, dev,
 		 "RING_RESET is not negotiated: ring sizes cannot be changed (ethtool -G fails)");
 	ev_bool(f, "ring_reset", VNET_TRI_NO);
-	ev_bool(f, "version_1", vnet_dev_has_feature(dev, F_VERSION_1));
 	QEMU(f, "-device virtio-net-pci,...,queue_reset=on (default from machine type 7.2)");
 	LIBVIRT(f, "a machine type of QEMU 7.2 or later");
 }
@@ -435,7 +444,7 @@ static void rule_speed(struct check_env *env, const struct dev_view *dv)
 	const struct vnet_dev *dev = dv->dev;
 	struct vnet_finding *f;
 
-	if (!not_negotiated(dev, F_SPEED_DUPLEX))
+	if (!modern_bit_missing(dev, F_SPEED_DUPLEX))
 		return;
 	f = emit(env, "speed-unknown", VNET_SEV_INFO, dev,
 		 "link speed is unknown (no SPEED_DUPLEX): utilization in sar, nicstat or "

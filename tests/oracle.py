@@ -19,7 +19,7 @@ FEATURE_BITS = {
     "MRG_RXBUF": 15, "STATUS": 16, "CTRL_VQ": 17, "CTRL_RX": 18, "CTRL_VLAN": 19,
     "GUEST_ANNOUNCE": 21, "MQ": 22, "CTRL_MAC_ADDR": 23, "INDIRECT_DESC": 28,
     "EVENT_IDX": 29, "VERSION_1": 32, "ACCESS_PLATFORM": 33, "RING_PACKED": 34,
-    "RING_RESET": 40, "SPEED_DUPLEX": 63,
+    "RING_RESET": 40, "STANDBY": 62, "SPEED_DUPLEX": 63,
 }
 
 LSPCI_CAP_NAMES = {"CommonCfg": "common", "Notify": "notify", "ISR": "isr",
@@ -189,8 +189,10 @@ def compare_show(dev, o):
     "what: vnetctl X, oracle Y" strings; empty means agreement.
     """
     errs = []
+    compare_show.count = 0
 
     def eq(what, ours, theirs):
+        compare_show.count += 1
         if ours != theirs:
             errs.append(f"{what}: vnetctl {ours!r}, oracle {theirs!r}")
 

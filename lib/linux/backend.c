@@ -81,10 +81,12 @@ static int linux_init(struct vnet_ctx *ctx)
 		return err;
 	}
 	/*
-	 * Netlink describes the running kernel.  Mixing it with a captured
-	 * sysfs tree would silently join two different machines.
+	 * Netlink describes the running kernel.  Joining it with a captured
+	 * sysfs tree would silently mix two machines, except while recording:
+	 * a capture reads its own freshly copied tree and records the kernel's
+	 * replies at the same moment, so both describe one instant.
 	 */
-	lx->netlink_allowed = !*lx->replay && !strcmp(lx->sysfs, "/sys");
+	lx->netlink_allowed = !*lx->replay && (!strcmp(lx->sysfs, "/sys") || *lx->record);
 	return lx_nl_init(ctx);
 }
 

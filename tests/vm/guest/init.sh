@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# /init of the test guests: bring the virtio-net devices up, run the
+# scenario, collect what vnetctl and the oracles say, send it to the host on
+# the second serial port, power off.
+export PATH=/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin
+export LD_LIBRARY_PATH=/usr/local/lib
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+for m in $(cat /etc/vnet-modules); do
+	insmod "/lib/modules/$m.ko" || echo "vnet-init: insmod $m failed"
+done
+# fixed test addresses are usable at once, without duplicate address detection
+echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad
+echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad
+ip link set lo up
+# wait (up to 5 s) until every virtio-net device has an interface
+i=0
+while [ $i -lt 50 ]; do
+	want=0
+	have=0
+	for d in /sys/bus/virtio/devices/*; do
+		[ "$(cat "$d/device")" = 0x0001 ] || continue
+		want=$((want + 1))
+		[ -d "$d/net" ] && have=$((have + 1))
+	done
+	[ $have -ge $want ] && break
+	usleep 100000
+	i=$((i + 1))
+done
+for n in /sys/class/net/*; do
+	n=${n##*/}
+	[ "$n" = lo ] || ip link set "$n" up
+done
+R=/results
+mkdir -p $R
+# the scenario's own steps (traffic, reconfiguration)
+. /scenario.sh
+/collect.sh $R
+{
+	echo VNET-RESULTS-BEGIN
+	cd $R && tar cf - . | base64
+	echo VNET-RESULTS-END
+} > /dev/ttyS1
+sync
+poweroff -f

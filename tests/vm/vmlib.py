@@ -1,0 +1,338 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Real-guest test machinery: Debian guest kernels, a busybox initramfs with
+vnetctl and the oracle tools, QEMU (TCG) in a private network namespace, and
+the results the guest sends back over a second serial port.
+
+Nothing here knows about particular scenarios (see scenarios.py).
+"""
+
+import base64
+import glob
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP_SRCDIR = os.path.abspath(os.path.join(HERE, "..", ".."))
+CACHE = os.environ.get("VNET_VM_CACHE", "/var/cache/vnetctl-vm")
+
+# Modules each kernel needs for virtio-net (6.12 has virtio/virtio_pci built in).
+GUEST_MODULES = ["virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
+                 "virtio_pci", "failover", "net_failover", "virtio_net"]
+# Oracle tools copied into the guest with their shared libraries.
+GUEST_TOOLS = ["/usr/sbin/ethtool", "/usr/bin/lspci", "/bin/ip"]
+RESULTS_BEGIN = "VNET-RESULTS-BEGIN"
+RESULTS_END = "VNET-RESULTS-END"
+
+
+class VMError(Exception):
+    pass
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---- guest kernels -----------------------------------------------------------
+
+def _apt_lines(*args):
+    out = subprocess.run(["apt-cache", *args], check=True, capture_output=True, text=True).stdout
+    return out.splitlines()
+
+
+def kernel_packages():
+    """{'6.1': package, '6.12': package}: Debian 12's default kernel and the
+    newest 6.12 backport, as the registry knows them now."""
+    k61 = None
+    for line in _apt_lines("depends", "linux-image-amd64"):
+        m = re.match(r"\s*Depends: (linux-image-6\.1\.\S+-amd64)$", line)
+        if m:
+            k61 = m.group(1)
+    cands = [l.split()[0] for l in _apt_lines("search", r"^linux-image-6\.12\.[0-9]+\+deb12-amd64$")]
+    cands.sort(key=lambda p: [int(x) for x in re.findall(r"\d+", p)])
+    if not k61 or not cands:
+        raise VMError("cannot find the guest kernels in the package registry (apt-get update?)")
+    return {"6.1": k61, "6.12": cands[-1]}
+
+
+def _extracted(pkg):
+    root = os.path.join(CACHE, "x", pkg)
+    return root if glob.glob(os.path.join(root, "boot", "vmlinuz-*")) else None
+
+
+def fetch_kernel(tag):
+    """Download (apt-get download) and unpack (dpkg-deb -x) a guest kernel
+    once; never installs it.  Returns the unpacked root."""
+    try:
+        pkg = kernel_packages()[tag]
+    except VMError:
+        # offline with a cache: take what was unpacked before
+        have = sorted(glob.glob(os.path.join(CACHE, "x", "linux-image-%s*" % tag)))
+        have = [h for h in have if _extracted(os.path.basename(h))]
+        if tag == "6.1":
+            have = [h for h in have if "6.1." in os.path.basename(h) and "6.12" not in h]
+        if not have:
+            raise
+        return have[-1]
+    root = _extracted(pkg)
+    if root:
+        return root
+    os.makedirs(CACHE, exist_ok=True)
+    log(f"fetching {pkg}")
+    subprocess.run(["apt-get", "download", pkg], cwd=CACHE, check=True, capture_output=True)
+    deb = glob.glob(os.path.join(CACHE, pkg + "_*.deb"))
+    if not deb:
+        raise VMError(f"apt-get download {pkg} left no .deb in {CACHE}")
+    root = os.path.join(CACHE, "x", pkg)
+    shutil.rmtree(root, ignore_errors=True)
+    subprocess.run(["dpkg-deb", "-x", deb[0], root], check=True)
+    os.unlink(deb[0])
+    return root
+
+
+class Kernel:
+    def __init__(self, tag):
+        self.tag = tag
+        self.root = fetch_kernel(tag)
+        self.vmlinuz = glob.glob(os.path.join(self.root, "boot", "vmlinuz-*"))[0]
+        self.release = os.path.basename(self.vmlinuz)[len("vmlinuz-"):]
+
+    def module(self, name):
+        hits = glob.glob(os.path.join(self.root, "lib", "modules", self.release, "kernel", "**",
+                                      name + ".ko*"), recursive=True)
+        return hits[0] if hits else None
+
+
+# ---- initramfs -----------------------------------------------------------------
+
+def _ldd(path):
+    out = subprocess.run(["ldd", path], capture_output=True, text=True).stdout
+    return re.findall(r"(/\S+) \(0x", out)
+
+
+def _copy_with_libs(src, root, dest=None):
+    dest = dest or src
+    os.makedirs(os.path.dirname(root + dest), exist_ok=True)
+    shutil.copy2(src, root + dest, follow_symlinks=True)
+    for lib in _ldd(src):
+        target = root + lib
+        if not os.path.exists(target):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copy2(lib, target, follow_symlinks=True)
+
+
+def stage_vnetctl(builddir, dest):
+    """make install into a staging directory (the real binaries, not libtool's wrappers)."""
+    subprocess.run(["make", "-C", builddir, "install", "DESTDIR=" + dest],
+                   check=True, capture_output=True)
+    prefix = os.path.join(dest, "usr", "local")
+    if not os.path.exists(os.path.join(prefix, "bin", "vnetctl")):
+        raise VMError("make install did not put vnetctl in /usr/local/bin")
+    return prefix
+
+
+def _cpio(root, out):
+    files = subprocess.run(["find", "."], cwd=root, check=True, capture_output=True).stdout
+    data = subprocess.run(["cpio", "-o", "-H", "newc", "--quiet"], cwd=root, input=files,
+                          check=True, capture_output=True).stdout
+    with open(out, "wb") as f:
+        f.write(data)
+
+
+def build_base_initramfs(kernel, builddir, workdir):
+    """busybox, the kernel's virtio modules, vnetctl+libvnet, ethtool, lspci,
+    ip and the guest scripts.  Cached by content; scenarios append a small
+    second archive with their own /scenario.sh."""
+    stage = tempfile.mkdtemp(prefix="stage-", dir=workdir)
+    prefix = stage_vnetctl(builddir, stage)
+    h = hashlib.sha256(kernel.release.encode())
+    for path in sorted(glob.glob(os.path.join(prefix, "**"), recursive=True)) + \
+            sorted(glob.glob(os.path.join(HERE, "guest", "*"))):
+        if os.path.isfile(path) and not os.path.islink(path):
+            h.update(path.encode())
+            with open(path, "rb") as f:
+                h.update(f.read())
+    out = os.path.join(workdir, f"base-{kernel.tag}-{h.hexdigest()[:16]}.cpio")
+    if os.path.exists(out):
+        shutil.rmtree(stage)
+        return out
+
+    root = tempfile.mkdtemp(prefix="initramfs-", dir=workdir)
+    os.chmod(root, 0o755)  # the guest's "/": mkdtemp's 0700 would lock out nobody
+    for d in ("bin", "sbin", "proc", "sys", "dev", "tmp", "etc", "lib/modules", "results",
+              "usr/local", "usr/share/misc", "root"):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    shutil.copy2("/bin/busybox", os.path.join(root, "bin", "busybox"))
+    applets = subprocess.run(["/bin/busybox", "--list"], check=True, capture_output=True,
+                             text=True).stdout.split()
+    for a in applets:
+        if a != "busybox":  # a link named busybox to itself would loop
+            os.symlink("busybox", os.path.join(root, "bin", a))
+    loaded = []
+    for m in GUEST_MODULES:
+        src = kernel.module(m)
+        if not src:
+            continue  # built into this kernel
+        dst = os.path.join(root, "lib", "modules", m + ".ko")
+        if src.endswith(".xz"):
+            with open(dst, "wb") as f:
+                subprocess.run(["xz", "-dc", src], stdout=f, check=True)
+        else:
+            shutil.copy2(src, dst)
+        loaded.append(m)
+    with open(os.path.join(root, "etc", "vnet-modules"), "w") as f:
+        f.write("\n".join(loaded) + "\n")
+    for tool in GUEST_TOOLS:
+        _copy_with_libs(tool, root, "/usr/bin/" + os.path.basename(tool))
+    if os.path.exists("/usr/share/misc/pci.ids"):
+        shutil.copy2("/usr/share/misc/pci.ids", os.path.join(root, "usr/share/misc/pci.ids"))
+    shutil.copytree(prefix, os.path.join(root, "usr", "local"), dirs_exist_ok=True, symlinks=True)
+    _copy_with_libs(os.path.join(prefix, "bin", "vnetctl"), root, "/usr/local/bin/vnetctl")
+    for lib in glob.glob(os.path.join(prefix, "lib", "libvnet.so*")):
+        for dep in _ldd(os.path.realpath(lib)):
+            if "libvnet" not in dep and not os.path.exists(root + dep):
+                os.makedirs(os.path.dirname(root + dep), exist_ok=True)
+                shutil.copy2(dep, root + dep, follow_symlinks=True)
+    with open(os.path.join(root, "etc", "passwd"), "w") as f:
+        f.write("root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n")
+    with open(os.path.join(root, "etc", "group"), "w") as f:
+        f.write("root:x:0:\nnogroup:x:65534:\n")
+    for script in glob.glob(os.path.join(HERE, "guest", "*")):
+        dst = os.path.join(root, "init" if script.endswith("init.sh") else os.path.basename(script))
+        shutil.copy2(script, dst)
+        os.chmod(dst, 0o755)
+    _cpio(root, out)
+    shutil.rmtree(root)
+    shutil.rmtree(stage)
+    return out
+
+
+def scenario_initramfs(base, script, workdir):
+    """The base archive with a second one appended carrying /scenario.sh
+    (the kernel unpacks concatenated newc archives in order)."""
+    root = tempfile.mkdtemp(prefix="scenario-", dir=workdir)
+    os.chmod(root, 0o755)
+    with open(os.path.join(root, "scenario.sh"), "w") as f:
+        f.write(script)
+    extra = os.path.join(workdir, "scenario.cpio")
+    _cpio(root, extra)
+    shutil.rmtree(root)
+    out = os.path.join(workdir, "initramfs.cpio")
+    with open(out, "wb") as o:
+        for part in (base, extra):
+            with open(part, "rb") as f:
+                shutil.copyfileobj(f, o)
+    return out
+
+
+# ---- booting -------------------------------------------------------------------
+
+def _wait_for_link(name, timeout):
+    """Netlink, not /sys: sysfs still shows the namespace it was mounted in."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if subprocess.run(["ip", "link", "show", "dev", name], capture_output=True).returncode == 0:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _host_setup(taps, commands, errors):
+    """Inside the namespace: bring each tap up as soon as QEMU has created it,
+    then run the scenario's host commands (addresses, MTU)."""
+    try:
+        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+        for tap in taps:
+            if not _wait_for_link(tap, 60):
+                errors.append(f"tap {tap} never appeared")
+                return
+            subprocess.run(["ip", "link", "set", tap, "up"], check=True)
+        for cmd in commands:
+            subprocess.run(cmd, shell=True, check=True, capture_output=True)
+    except subprocess.CalledProcessError as e:
+        errors.append(f"host command failed: {e.cmd}: {e.stderr}")
+
+
+def boot_inside_namespace(spec):
+    """Runs in a fresh network namespace (see boot()): QEMU, the host side of
+    the taps, the timeout.  Writes spec['workdir']/boot.json."""
+    wd = spec["workdir"]
+    console = os.path.join(wd, "console.log")
+    results = os.path.join(wd, "results.txt")
+    args = ["qemu-system-x86_64", "-accel", "tcg", "-m", str(spec.get("memory", 512)),
+            "-smp", str(spec.get("cpus", 2)), "-nodefaults", "-no-user-config",
+            "-display", "none", "-no-reboot", "-kernel", spec["kernel"], "-initrd",
+            spec["initrd"], "-append", "console=ttyS0 quiet panic=-1 " + spec.get("append", ""),
+            "-serial", "file:" + console, "-serial", "file:" + results] + spec["qemu_args"]
+    errors = []
+    setup = threading.Thread(target=_host_setup,
+                             args=(spec["taps"], spec.get("host_commands", []), errors))
+    t0 = time.monotonic()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    setup.start()
+    timed_out = False
+    try:
+        out, _ = proc.communicate(timeout=spec["timeout"])
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+        timed_out = True
+    setup.join(timeout=5)
+    report = {"rc": proc.returncode, "timed_out": timed_out, "seconds": time.monotonic() - t0,
+              "qemu_output": out.decode(errors="replace")[-4000:], "host_errors": errors,
+              "args": args}
+    with open(os.path.join(wd, "boot.json"), "w") as f:
+        json.dump(report, f)
+
+
+def boot(spec):
+    """Boot one guest in a private network namespace (unshare --net): taps
+    exist only there and vanish with it, so guest traffic cannot leave."""
+    specfile = os.path.join(spec["workdir"], "spec.json")
+    with open(specfile, "w") as f:
+        json.dump(spec, f)
+    proc = subprocess.run(["unshare", "--net", "--", sys.executable, os.path.abspath(__file__),
+                           "boot-inside", specfile], capture_output=True, text=True,
+                          timeout=spec["timeout"] + 60)
+    if proc.returncode:
+        raise VMError(f"boot helper failed: {proc.stderr[-2000:]}")
+    with open(os.path.join(spec["workdir"], "boot.json")) as f:
+        report = json.load(f)
+    return report
+
+
+def read_results(workdir):
+    """Unpack the tar the guest sent as base64 between markers on ttyS1."""
+    path = os.path.join(workdir, "results.txt")
+    text = open(path, errors="replace").read() if os.path.exists(path) else ""
+    text = text.replace("\r", "")
+    if RESULTS_BEGIN not in text or RESULTS_END not in text:
+        return None
+    payload = text.split(RESULTS_BEGIN, 1)[1].split(RESULTS_END, 1)[0]
+    data = base64.b64decode("".join(payload.split()))
+    out = os.path.join(workdir, "results")
+    shutil.rmtree(out, ignore_errors=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tf:
+        tf.extractall(out)
+    return out
+
+
+def console_tail(workdir, lines=30):
+    path = os.path.join(workdir, "console.log")
+    if not os.path.exists(path):
+        return ""
+    return "\n".join(open(path, errors="replace").read().replace("\r", "").splitlines()[-lines:])
+
+
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "boot-inside":
+    with open(sys.argv[2]) as fh:
+        boot_inside_namespace(json.load(fh))
