@@ -33,6 +33,29 @@ def collect(dev, virtio, user=None):
     }
 
 
+def stats_snapshot(dev):
+    o = {"ethtool_S": sh("ethtool", "-S", dev), "interrupts": open("/proc/interrupts").read()}
+    for d in ("rx", "tx"):
+        for m in ("packets", "bytes"):
+            with open(f"/sys/class/net/{dev}/statistics/{d}_{m}") as f:
+                o[f"{d}_{m}"] = int(f.read())
+    return o
+
+
+def check_stats(vnetctl, dev):
+    """vnetctl stats between two oracle reads: the adapter carries this
+    machine's live traffic, so every counter must lie between them."""
+    before = stats_snapshot(dev)
+    out = json.loads(sh(vnetctl, "-j", "stats", "-q", dev))
+    after = stats_snapshot(dev)
+    errs = oracle.compare_stats(out[0], before, after)
+    for e in errs:
+        print(f"FAIL [stats] {dev}: {e}")
+    print(f"stats: {dev}: {oracle.compare_stats.count} counters "
+          f"{'between ethtool -S, /proc/interrupts and stats64 reads' if not errs else 'wrong'}")
+    return len(errs)
+
+
 def main():
     vnetctl, dev = sys.argv[1], sys.argv[2]
     failed = 0
@@ -49,6 +72,7 @@ def main():
         failed += len(errs)
         print(f"{who}: {dev} ({d['virtio']}, {d['pci']['slot']}, {d['pci']['mode']}): "
               f"{'agrees with ethtool, ip, lspci, procfs, sysfs' if not errs else f'{len(errs)} mismatches'}")
+    failed += check_stats(vnetctl, dev)
     sys.exit(1 if failed else 0)
 
 

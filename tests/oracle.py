@@ -295,3 +295,107 @@ def compare_show(dev, o):
     eq("number of queues", len(dev["queues"]), ch["max_combined"])
     eq("active queues", sum(q["active"] for q in dev["queues"]), ch["combined"])
     return errs
+
+
+# ---- per-queue counters ----------------------------------------------------------
+
+def parse_ethtool_stats(text):
+    """ethtool -S: {name: int}."""
+    out = {}
+    for line in text.splitlines()[1:]:
+        if ":" in line:
+            k, v = line.rsplit(":", 1)
+            v = v.strip()
+            if re.fullmatch(r"\d+", v):
+                out[k.strip()] = int(v)
+    return out
+
+
+def ethtool_queue_stat(stats, direction, queue, name):
+    """One per-queue counter under either naming generation: rx_queue_0_kicks
+    (virtio_net before 6.10) or rx0_kicks (6.10 and later).  None if absent."""
+    for key in (f"{direction}_queue_{queue}_{name}", f"{direction}{queue}_{name}"):
+        if key in stats:
+            return stats[key]
+    return None
+
+
+def interrupt_counts(text, virtio):
+    """/proc/interrupts: {action name: count summed over CPUs} for virtioN-*."""
+    lines = text.splitlines()
+    ncpu = len(lines[0].split())
+    out = {}
+    for line in lines[1:]:
+        fields = line.split()
+        if not fields or not fields[0].endswith(":") or not fields[0][:-1].isdigit():
+            continue
+        counts = [int(x) for x in fields[1:1 + ncpu] if x.isdigit()]
+        for name in fields[1 + ncpu:]:
+            name = name.rstrip(",")
+            if name == virtio or name.startswith(virtio + "-"):
+                out[name] = sum(counts)
+    return out
+
+
+# ethtool -S names (without the queue prefix) of the counters vnetctl reports
+ETHTOOL_QUEUE_STATS = {
+    "rx": {"drops": "drops", "kicks": "kicks", "xdp_packets": "xdp_packets",
+           "xdp_tx": "xdp_tx", "xdp_redirects": "xdp_redirects", "xdp_drops": "xdp_drops",
+           "packets": "packets", "bytes": "bytes"},
+    "tx": {"kicks": "kicks", "xdp_tx": "xdp_tx", "xdp_tx_drops": "xdp_tx_drops",
+           "tx_timeouts": "tx_timeouts", "packets": "packets", "bytes": "bytes"},
+}
+
+
+def compare_stats(st, before, after):
+    """Check one `vnetctl -j stats -q` device object (kind "totals") against
+    oracle reads taken just before and just after it.
+
+    before/after: dicts with 'ethtool_S' and 'interrupts' texts and the
+    sysfs statistics 'rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes'
+    (ints).  Counters move while vnetctl reads them, so each value must lie
+    between the two oracle reads; the kernel's stats64 totals must bracket
+    the sum over queues.  Returns a list of error strings.
+    """
+    errs = []
+    compare_stats.count = 0
+
+    def within(what, v, lo, hi):
+        compare_stats.count += 1
+        if v is None or lo is None or hi is None or not lo <= v <= hi:
+            errs.append(f"{what}: vnetctl {v!r}, oracle between {lo!r} and {hi!r}")
+
+    def eq(what, ours, theirs):
+        compare_stats.count += 1
+        if ours != theirs:
+            errs.append(f"{what}: vnetctl {ours!r}, oracle {theirs!r}")
+
+    eq("kind", st.get("kind"), "totals")
+    ea, eb = parse_ethtool_stats(before["ethtool_S"]), parse_ethtool_stats(after["ethtool_S"])
+    ia = interrupt_counts(before["interrupts"], st["virtio"])
+    ib = interrupt_counts(after["interrupts"], st["virtio"])
+    per_queue_irqs = any(n.startswith(st["virtio"] + "-input.") for n in ib)
+    queues = st["queues"]
+    for q in queues:
+        i = q["index"]
+        for d in ("rx", "tx"):
+            for metric, ename in ETHTOOL_QUEUE_STATS[d].items():
+                lo = ethtool_queue_stat(ea, d, i, ename)
+                if lo is None:
+                    continue  # this kernel keeps it elsewhere (6.10+: qstats)
+                hi = ethtool_queue_stat(eb, d, i, ename)
+                within(f"queue {i} {d}.{metric}", q[d][metric], lo, hi)
+                eq(f"queue {i} {d}.{metric} source", st["sources"][d][metric], "ethtool")
+            if per_queue_irqs:
+                name = f"{st['virtio']}-{'input' if d == 'rx' else 'output'}.{i}"
+                within(f"queue {i} {d}.interrupts", q[d]["interrupts"], ia.get(name), ib.get(name))
+    for d in ("rx", "tx"):
+        for metric in ("packets", "bytes"):
+            total = sum(q[d][metric] for q in queues)
+            within(f"sum over queues of {d}.{metric} (stats64)", total,
+                   before[f"{d}_{metric}"], after[f"{d}_{metric}"])
+        for metric, v in st["total"][d].items():
+            vals = [q[d][metric] for q in queues]
+            if v is not None and None not in vals:
+                eq(f"total.{d}.{metric} is the sum over queues", v, sum(vals))
+    return errs

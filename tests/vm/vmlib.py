@@ -94,6 +94,7 @@ def fetch_kernel(tag):
         raise VMError(f"apt-get download {pkg} left no .deb in {CACHE}")
     root = os.path.join(CACHE, "x", pkg)
     shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root)  # dpkg-deb -x creates the last component only
     subprocess.run(["dpkg-deb", "-x", deb[0], root], check=True)
     os.unlink(deb[0])
     return root
