@@ -37,9 +37,12 @@ PROP_FEATURE = {
 class Nic:
     """One -netdev tap + -device virtio-net-pci pair."""
 
-    def __init__(self, props="", queues=1, combined=None):
+    def __init__(self, props="", queues=1, combined=None, legacy_driver=False):
         self.props = dict(kv.split("=", 1) for kv in props.split(",") if kv)
         self.queues = queues
+        # the guest drives a transitional device through its legacy interface
+        # (virtio_pci.force_legacy=1)
+        self.legacy_driver = legacy_driver
         self.combined = combined	# channels the scenario leaves enabled (ethtool -L)
 
     def qemu_args(self, index):
@@ -81,7 +84,7 @@ class Nic:
 
     def features(self):
         """{feature name: expected negotiated?} for the bits we can predict."""
-        legacy = self.mode == "legacy"
+        legacy = self.mode == "legacy" or self.legacy_driver
         out = {}
         for prop, feat in PROP_FEATURE.items():
             bit = oracle.FEATURE_BITS[feat]
@@ -152,14 +155,18 @@ def expect_from_qemu(r, dev, nic, cpus=2):
 
 class Scenario:
     def __init__(self, name, nics, guest="", host=(), check=None, extra=None, cpus=2,
-                 about=""):
+                 append="", memory=512, about=""):
         self.name = name
         self.nics = nics
         self.guest = guest		# shell run in the guest before collecting
         self.host = list(host)		# shell run in the namespace once the taps exist
-        self.check = check		# expected "vnetctl check" ids (see below)
+        # {"": ids of "vnetctl check" on the final state, STEP: ids at the
+        # guest's "check_step STEP"}: every finding id, sorted, all severities
+        self.check = check or {}
         self.extra = extra		# function(r) with scenario-specific checks
         self.cpus = cpus
+        self.append = append		# kernel command line additions
+        self.memory = memory
         self.about = about
 
     def qemu_args(self):
@@ -305,27 +312,124 @@ def traffic_checks(r):
         r.true("requeue: queues settled after growth", not any(q["new"] for q in line["queues"]))
 
 
+# ---- misconfigurations made in the guest (issue 5) ----------------------------------
+
+# Each step breaks one thing on a healthy 4-queue device, records what
+# "vnetctl check" says (check_step), and repairs it, so the final state must
+# be clean again: every rule is seen both firing and not firing.
+TUNED_GUEST = r"""
+v=$(basename $(readlink /sys/class/net/eth0/device))
+ethtool=/usr/bin/ethtool
+$ethtool -L eth0 combined 1
+check_step onequeue
+$ethtool -L eth0 combined 2
+$ethtool -G eth0 rx 128 tx 128
+check_step rings
+$ethtool -G eth0 rx 256 tx 256
+$ethtool -K eth0 tso off gro off
+check_step offloads
+$ethtool -K eth0 tso on gro on
+ip link set eth0 mtu 9000
+check_step mtu
+ip link set eth0 mtu 1500
+ip link set eth0 down
+check_step down
+ip link set eth0 up
+irqs=$(grep -E " $v-(input|output)\.[0-9]+\$" /proc/interrupts | cut -d: -f1)
+for i in $irqs; do cat /proc/irq/$i/smp_affinity > /tmp/aff-$i; echo 1 > /proc/irq/$i/smp_affinity; done
+# an MSI moves when it next fires: a flow per queue makes every queue IRQ fire
+ip addr add 2001:db8::10/64 dev eth0
+fire() {
+	taskset -c 0 ping6 -q -A -c 3 -w 10 2001:db8::1 > /dev/null 2>&1
+	taskset -c 1 ping6 -q -A -c 3 -w 10 2001:db8::2 > /dev/null 2>&1
+}
+fire
+check_step onecpu
+for i in $irqs; do cat /tmp/aff-$i > /proc/irq/$i/smp_affinity; done
+fire
+x=/sys/class/net/eth0/queues
+cp $x/tx-0/xps_cpus /tmp/xps0
+cp $x/tx-1/xps_cpus /tmp/xps1
+echo 2 > $x/tx-0/xps_cpus
+echo 1 > $x/tx-1/xps_cpus
+check_step xps
+cat /tmp/xps0 > $x/tx-0/xps_cpus
+cat /tmp/xps1 > $x/tx-1/xps_cpus
+echo $v > /sys/bus/virtio/drivers/virtio_net/unbind
+check_step unbound
+echo $v > /sys/bus/virtio/drivers/virtio_net/bind
+i=0
+while [ ! -d /sys/class/net/eth0 ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
+ip link set eth0 up
+"""
+
+MTU_GUEST = """
+ip link set eth0 mtu 1500
+check_step lowmtu
+ip link set eth0 mtu 9000
+"""
+
 # ---- the matrix -----------------------------------------------------------------
 
 SCENARIOS = [
-    Scenario("transitional", [Nic()], about="QEMU's default virtio-net-pci"),
-    Scenario("legacy", [Nic("disable-modern=on")], about="disable-modern=on"),
-    Scenario("modern", [Nic("disable-legacy=on")], about="disable-legacy=on"),
-    Scenario("mq4", [Nic("mq=on,vectors=10", queues=4)], about="tap queues=4, mq=on, vectors=10"),
-    Scenario("vectors3", [Nic("mq=on,vectors=3", queues=4)], about="too few vectors: shared"),
-    Scenario("vectors0", [Nic("vectors=0")], about="no MSI-X: INTx"),
-    Scenario("mtu9000", [Nic("host_mtu=9000")], about="host_mtu=9000"),
-    Scenario("speed", [Nic("speed=10000,duplex=full")], about="speed=10000,duplex=full"),
+    Scenario("transitional", [Nic()], about="QEMU's default virtio-net-pci",
+             check={"": ["mq-missing", "speed-unknown"]}),
+    Scenario("legacy", [Nic("disable-modern=on")], about="disable-modern=on",
+             check={"": ["legacy-mode", "mq-missing"]}),
+    Scenario("forcelegacy", [Nic(legacy_driver=True)], append="virtio_pci.force_legacy=1",
+             about="transitional device driven through its legacy interface",
+             check={"": ["legacy-mode", "mq-missing"]}),
+    Scenario("modern", [Nic("disable-legacy=on")], about="disable-legacy=on",
+             check={"": ["mq-missing", "speed-unknown"]}),
+    Scenario("mq4", [Nic("mq=on,vectors=10", queues=4)], about="tap queues=4, mq=on, vectors=10",
+             check={"": ["speed-unknown"]}),
+    Scenario("vectors3", [Nic("mq=on,vectors=3", queues=4)], about="too few vectors: shared",
+             check={"": ["irq-shared-vector", "msix-table-small", "speed-unknown"]}),
+    Scenario("vectors9", [Nic("mq=on,vectors=9", queues=4)],
+             about="one vector short of 2*queues+2: no vector for the control queue",
+             check={"": ["msix-table-small", "speed-unknown"]}),
+    Scenario("vectors0", [Nic("vectors=0")], about="no MSI-X: INTx",
+             check={"": ["irq-intx", "mq-missing", "speed-unknown"]}),
+    Scenario("mtu9000", [Nic("host_mtu=9000")], guest=MTU_GUEST, about="host_mtu=9000",
+             check={"": ["mq-missing", "speed-unknown"],
+                    "lowmtu": ["mq-missing", "mtu-below-host-mtu", "speed-unknown"]}),
+    Scenario("speed", [Nic("speed=10000,duplex=full")], about="speed=10000,duplex=full",
+             check={"": ["mq-missing"]}),
     Scenario("noindirect", [Nic("indirect_desc=off,event_idx=off")],
-             about="indirect_desc=off,event_idx=off"),
+             about="indirect_desc=off,event_idx=off",
+             check={"": ["event-idx-off", "indirect-desc-off", "mq-missing", "speed-unknown"]}),
     # Linux refuses a device that offers control-queue features without the
     # queue, so they go off together
     Scenario("noctrlvq", [Nic("ctrl_vq=off,ctrl_rx=off,ctrl_vlan=off,guest_announce=off,"
-                              "ctrl_mac_addr=off,mq=off")], about="ctrl_vq=off"),
-    Scenario("packed", [Nic("packed=on")], about="packed=on"),
-    Scenario("twonics", [Nic(), Nic("mq=on,vectors=6", queues=2)], about="two NICs at once"),
+                              "ctrl_mac_addr=off,mq=off")], about="ctrl_vq=off",
+             check={"": ["ctrl-vq-missing", "mq-missing", "speed-unknown"]}),
+    Scenario("nomrg", [Nic("mrg_rxbuf=off,queue_reset=off")], about="mrg_rxbuf=off,queue_reset=off",
+             check={"": ["mq-missing", "mrg-rxbuf-off", "ring-reset-missing", "speed-unknown"]}),
+    Scenario("packed", [Nic("packed=on")], about="packed=on",
+             check={"": ["mq-missing", "speed-unknown"]}),
+    Scenario("iommu", [Nic("disable-legacy=on,iommu_platform=on")],
+             about="iommu_platform=on without an IOMMU",
+             check={"": ["access-platform-no-iommu", "mq-missing", "speed-unknown"]}),
+    Scenario("manyvectors", [Nic("mq=on,vectors=162", queues=80)], memory=1024,
+             about="80 queue pairs: 162 MSI-X vectors, near the guest's limit",
+             check={"": ["msi-vectors-near-limit", "speed-unknown"]}),
+    Scenario("twonics", [Nic(), Nic("mq=on,vectors=6", queues=2)], about="two NICs at once",
+             check={"": ["mq-missing", "speed-unknown", "speed-unknown"]}),
     Scenario("traffic", [Nic("mq=on,vectors=10", queues=4, combined=4)], guest=TRAFFIC_GUEST,
-             host=TRAFFIC_HOST, extra=traffic_checks, about="per-queue counters under real traffic, ethtool -L"),
+             host=TRAFFIC_HOST, extra=traffic_checks,
+             about="per-queue counters under real traffic, ethtool -L",
+             check={"": ["speed-unknown"]}),
+    Scenario("tuned", [Nic("mq=on,vectors=10", queues=4)], guest=TUNED_GUEST, host=TRAFFIC_HOST,
+             about="guest-side misconfigurations, one at a time, each repaired",
+             check={"": ["speed-unknown"],
+                    "onequeue": ["queues-below-vcpus", "speed-unknown"],
+                    "rings": ["rings-below-max", "speed-unknown"],
+                    "offloads": ["offloads-disabled", "speed-unknown"],
+                    "mtu": ["mtu-without-host-mtu", "speed-unknown"],
+                    "down": ["link-down", "speed-unknown"],
+                    "onecpu": ["affinity-xps-mismatch", "irqs-one-cpu", "speed-unknown"],
+                    "xps": ["affinity-xps-mismatch", "speed-unknown"],
+                    "unbound": ["driver-not-bound"]}),
 ]
 
 

@@ -9,8 +9,14 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+# module.param=value from the kernel command line, as modprobe would pass
+# them (insmod does not read /proc/cmdline)
 for m in $(cat /etc/vnet-modules); do
-	insmod "/lib/modules/$m.ko" || echo "vnet-init: insmod $m failed"
+	params=
+	for a in $(cat /proc/cmdline); do
+		case $a in "$m".*=*) params="$params ${a#"$m".}" ;; esac
+	done
+	insmod "/lib/modules/$m.ko" $params || echo "vnet-init: insmod $m failed"
 done
 # fixed test addresses are usable at once, without duplicate address detection
 echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad
@@ -36,6 +42,12 @@ for n in /sys/class/net/*; do
 done
 R=/results
 mkdir -p $R
+check_step() { # NAME [check options]: what "vnetctl check" says at this step
+	n=$1
+	shift
+	vnetctl -j check "$@" > $R/check-$n.json 2> $R/check-$n.json.err
+	echo $? > $R/check-$n.json.rc
+}
 # the scenario's own steps (traffic, reconfiguration)
 . /scenario.sh
 /collect.sh $R
