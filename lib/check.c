@@ -173,7 +173,9 @@ static void rule_driver(struct check_env *env, const struct dev_view *dv)
 			 "%s has no network interface: virtio_net is not bound to it",
 			 dev->virtio_name);
 		ev_str(f, "driver", dev->driver);
-		GUEST(f, "modprobe virtio_net");
+		/* modprobe is a no-op when loaded; bind covers a manual unbind */
+		GUEST(f, "modprobe virtio_net && echo %s > /sys/bus/virtio/drivers/virtio_net/bind",
+		      dev->virtio_name);
 		return;
 	}
 	if (dev->status != VNET_UNKNOWN && dev->status & 0xc0) {
@@ -501,7 +503,7 @@ static void rule_drops(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
 	struct vnet_finding *f;
-	double rate;
+	double rate, xdp;
 	json_object *per_queue;
 
 	if (!dv->window)
@@ -528,16 +530,26 @@ static void rule_drops(struct check_env *env, const struct dev_view *dv)
 	json_object_object_add(f->evidence, "window_seconds",
 			       json_object_new_double(dv->rates.interval));
 	json_object_object_add(f->evidence, "per_queue", per_queue);
-	if (dev->rings.rx != VNET_UNKNOWN && dev->rings.rx_max != VNET_UNKNOWN &&
-	    dev->rings.rx < dev->rings.rx_max)
+	xdp = dv->rates.total[VNET_RX][VNET_M_XDP_DROPS];
+	if (!isnan(xdp))
+		json_object_object_add(f->evidence, "xdp_drops_per_second",
+				       json_object_new_double(xdp));
+	/* XDP_DROP counts in both: then the program, not the device, drops */
+	if (!isnan(xdp) && xdp >= 0.9 * rate)
+		GUEST(f, "an XDP program drops them: ip -d link show dev %s (prog/xdp); "
+			 "ip link set dev %s xdp off if that is not intended",
+		      dev->ifname, dev->ifname);
+	else if (dev->rings.rx != VNET_UNKNOWN && dev->rings.rx_max != VNET_UNKNOWN &&
+		 dev->rings.rx < dev->rings.rx_max)
 		GUEST(f, "ethtool -G %s rx %u", dev->ifname, dev->rings.rx_max);
-	else if (negotiated(dev, F_MRG_RXBUF) || !not_negotiated(dev, F_MTU))
-		GUEST(f, "check the MTU against the frames the host sends (ip link set %s mtu ...)",
-		      dev->ifname);
 	else
-		GUEST(f, "frames larger than the MTU are dropped without mergeable buffers: "
-			 "ip link set %s mtu <host MTU>", dev->ifname);
-	QEMU(f, "-device virtio-net-pci,...,rx_queue_size=1024,mrg_rxbuf=on");
+		/* QEMU itself drops what does not fit the buffers without telling the
+		 * guest; what the driver counts are bad lengths and failed buffer
+		 * allocations */
+		GUEST(f, "dmesg | grep virtio_net (length errors, buffer allocation "
+			 "failures); free memory");
+	if (isnan(xdp) || xdp < 0.9 * rate)
+		QEMU(f, "-device virtio-net-pci,...,rx_queue_size=1024,mrg_rxbuf=on");
 }
 
 /* "0-3,5" -> bits in @set (up to 1024 CPUs); false when unparsable */

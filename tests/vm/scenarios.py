@@ -15,6 +15,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import oracle  # noqa: E402
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
 # QEMU 7.2 (Debian 12), machine pc-i440fx-7.2: defaults of virtio-net-pci
 # feature properties (hw/net/virtio-net.c, hw/virtio/virtio.h).
 QEMU_DEFAULT_ON = ["csum", "guest_csum", "ctrl_guest_offloads", "guest_tso4", "guest_tso6",
@@ -369,6 +371,36 @@ check_step lowmtu
 ip link set eth0 mtu 9000
 """
 
+# Receive drops: the host sends 50 frames a second to the guest; an XDP
+# program that drops everything makes virtio_net count them as queue drops.
+# Before and after it, the same traffic must not trip the rule (the stack's
+# own drops of an unknown EtherType are not the driver's).
+DROPS_HOST = [f"{sys.executable} {os.path.join(HERE, 'vmlib.py')} send-frames vtap0 "
+              "52:54:00:12:34:56 50 > /dev/null 2>&1 &"]
+DROPS_GUEST = """
+check_step before --sample 2
+xdp-drop eth0 on
+check_step dropping --sample 2
+xdp-drop eth0 off
+check_step after --sample 2
+"""
+
+
+def drops_checks(r):
+    f = [x for x in r.json("check-dropping.json")["findings"] if x["id"] == "rx-drops-growing"]
+    r.eq("rx-drops-growing findings while dropping", len(f), 1)
+    if f:
+        ev = f[0]["evidence"]
+        r.true(f"drops per second {ev['drops_per_second']} near the 50 sent",
+               20 <= ev["drops_per_second"] <= 60)
+        r.eq("drops are on queue 0", list(ev["per_queue"]), ["0"])
+        r.true(f"sample window {ev['window_seconds']} s near the 2 s asked",
+               1.5 <= ev["window_seconds"] <= 4)
+        r.true(f"XDP named as the dropper: {f[0]['remedy']['guest']}",
+               "XDP" in (f[0]["remedy"]["guest"] or ""))
+    r.eq("check --sample reports its window", r.json("check-dropping.json")["sample_seconds"], 2.0)
+
+
 # ---- the matrix -----------------------------------------------------------------
 
 SCENARIOS = [
@@ -413,6 +445,12 @@ SCENARIOS = [
     Scenario("manyvectors", [Nic("mq=on,vectors=162", queues=80)], memory=1024,
              about="80 queue pairs: 162 MSI-X vectors, near the guest's limit",
              check={"": ["msi-vectors-near-limit", "speed-unknown"]}),
+    Scenario("drops", [Nic()], guest=DROPS_GUEST, host=DROPS_HOST, extra=drops_checks,
+             about="receive drops growing (XDP drop), before, during and after",
+             check={"": ["mq-missing", "speed-unknown"],
+                    "before": ["mq-missing", "speed-unknown"],
+                    "dropping": ["mq-missing", "rx-drops-growing", "speed-unknown"],
+                    "after": ["mq-missing", "speed-unknown"]}),
     Scenario("twonics", [Nic(), Nic("mq=on,vectors=6", queues=2)], about="two NICs at once",
              check={"": ["mq-missing", "speed-unknown", "speed-unknown"]}),
     Scenario("traffic", [Nic("mq=on,vectors=10", queues=4, combined=4)], guest=TRAFFIC_GUEST,

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
@@ -131,13 +132,20 @@ def _copy_with_libs(src, root, dest=None):
             shutil.copy2(lib, target, follow_symlinks=True)
 
 
+# Test helpers built with the project and copied to /usr/bin in the guest.
+GUEST_HELPERS = ["tests/vm/xdp-drop"]
+
+
 def stage_vnetctl(builddir, dest):
-    """make install into a staging directory (the real binaries, not libtool's wrappers)."""
-    subprocess.run(["make", "-C", builddir, "install", "DESTDIR=" + dest],
+    """make install into a staging directory (the real binaries, not libtool's
+    wrappers), plus the guest-side test helpers."""
+    subprocess.run(["make", "-C", builddir, "install", "DESTDIR=" + dest] + GUEST_HELPERS,
                    check=True, capture_output=True)
     prefix = os.path.join(dest, "usr", "local")
     if not os.path.exists(os.path.join(prefix, "bin", "vnetctl")):
         raise VMError("make install did not put vnetctl in /usr/local/bin")
+    for helper in GUEST_HELPERS:
+        shutil.copy2(os.path.join(builddir, helper), os.path.join(prefix, "bin"))
     return prefix
 
 
@@ -166,6 +174,8 @@ def build_base_initramfs(kernel, builddir, workdir):
     if os.path.exists(out):
         shutil.rmtree(stage)
         return out
+    for old in glob.glob(os.path.join(workdir, f"base-{kernel.tag}-*.cpio")):
+        os.unlink(old)  # archives of earlier builds
 
     root = tempfile.mkdtemp(prefix="initramfs-", dir=workdir)
     os.chmod(root, 0o755)  # the guest's "/": mkdtemp's 0700 would lock out nobody
@@ -334,6 +344,24 @@ def console_tail(workdir, lines=30):
     return "\n".join(open(path, errors="replace").read().replace("\r", "").splitlines()[-lines:])
 
 
+def send_frames(ifname, dst_mac, rate):
+    """Host side of a scenario: Ethernet frames of a local experimental
+    EtherType (0x88b5) to the guest's MAC through the tap, @rate per second,
+    until the tap goes away with QEMU.  They reach only the guest."""
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((ifname, 0))
+    frame = bytes.fromhex(dst_mac.replace(":", "")) + bytes.fromhex("020000000001") \
+        + b"\x88\xb5" + bytes(100)
+    while True:
+        try:
+            s.send(frame)
+        except OSError:
+            return  # the tap is gone: the guest has powered off
+        time.sleep(1.0 / rate)
+
+
 if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "boot-inside":
     with open(sys.argv[2]) as fh:
         boot_inside_namespace(json.load(fh))
+elif __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "send-frames":
+    send_frames(sys.argv[2], sys.argv[3], float(sys.argv[4]))
