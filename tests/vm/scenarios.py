@@ -155,6 +155,69 @@ def expect_from_qemu(r, dev, nic, cpus=2):
     r.eq(f"{dev['ifname']} queues", len(dev["queues"]), nic.max_pairs)
 
 
+def effective_properties(nic, index, defaults_only=False):
+    """The value QEMU 7.2 actually used for each property of NIC @index:
+    what the scenario set, else QEMU's default (hw/net/virtio-net.c,
+    hw/virtio/virtio-pci.c).  The truth "vnetctl explain" is held to."""
+    eff = {p: "on" for p in QEMU_DEFAULT_ON}
+    eff.update({p: "off" for p in QEMU_DEFAULT_OFF})
+    eff.update({"gso": "on", "any_layout": "on", "notify_on_empty": "on",
+                "ctrl_rx_extra": "on", "guest_rsc_ext": "off",
+                "disable-modern": "off", "disable-legacy": "off", "page-per-vq": "off",
+                "modern-pio-notify": "off", "addr": f"0x{2 + index:x}", "bus": "pci.0",
+                "mac": f"52:54:00:12:34:{0x56 + index:02x}", "queues": str(nic.queues),
+                "host_mtu": "0", "speed": "-1", "duplex": "", "rx_queue_size": "256",
+                "tx_queue_size": "256", "vhost": "off", "type": "tap"})
+    eff["vectors"] = str(2 * max(nic.queues, 1) + 2)
+    if not defaults_only:
+        eff.update(nic.props)
+        eff["vectors"] = str(nic.vectors)
+    return eff
+
+
+def expect_explain(r, ex, nic, index):
+    """Every property explain calls certain is exactly what QEMU used, every
+    inferred one too (inferred may be unproven, never wrong), the host-only
+    ones stay unknown, and the command line carries what the guest can see."""
+    name = ex["device"]
+    eff = effective_properties(nic, index)
+    default = effective_properties(nic, index, defaults_only=True)
+    for p in ex["properties"]:
+        what = f"{name} explain {p['name']} ({p['certainty']})"
+        if p["certainty"] == "unknown":
+            r.eq(f"{what} has no value", p["value"], None)
+            continue
+        r.true(f"{what}: the harness knows QEMU's value", p["name"] in eff)
+        if p["name"] in eff:
+            r.eq(what, p["value"], eff[p["name"]])
+        # a property called default may be left off the command line: it
+        # must really be QEMU's default (the converse is only verbose)
+        if p["default"]:
+            r.eq(f"{what} called QEMU's default", p["value"], default.get(p["name"]))
+    for host_only in ("vhost", "type"):
+        r.true(f"{name} explain lists {host_only} as unknown", any(
+            p["name"] == host_only and p["certainty"] == "unknown" for p in ex["properties"]))
+    device = ex["command_line"]["device"].split(",")
+    r.eq(f"{name} explain command line model", device[0], "-device virtio-net-pci")
+    opts = dict(o.split("=", 1) for o in device[1:] if "=" in o)
+    for k, v in opts.items():
+        if k != "netdev":
+            r.eq(f"{name} explain -device option {k}", v, eff.get(k))
+    # every property the scenario set that the guest can see is on the line
+    for k, v in nic.props.items():
+        certain = [p for p in ex["properties"] if p["name"] == k and p["certainty"] == "certain"]
+        if certain:
+            r.eq(f"{name} explain -device carries {k}", opts.get(k), v)
+    netdev = dict(o.split("=", 1) for o in ex["command_line"]["netdev"].split(",") if "=" in o)
+    if nic.max_pairs > 1:
+        r.eq(f"{name} explain -netdev queues", netdev.get("queues"), str(nic.queues))
+        r.true(f"{name} explain libvirt driver queues",
+               f"<driver queues='{nic.queues}'" in ex["libvirt"])
+    if "host_mtu" in nic.props:
+        r.true(f"{name} explain libvirt mtu", f"<mtu size='{nic.props['host_mtu']}'/>" in ex["libvirt"])
+    r.true(f"{name} explain libvirt mac", f"<mac address='{eff['mac']}'/>" in ex["libvirt"])
+
+
 class Scenario:
     def __init__(self, name, nics, guest="", host=(), check=None, extra=None, cpus=2,
                  append="", memory=512, about=""):
