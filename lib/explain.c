@@ -21,6 +21,7 @@
 #include <json-c/json.h>
 
 #include "internal.h"
+#include "qmp.h"
 
 #define KV(maj, min) ((maj) * 100 + (min))
 
@@ -420,7 +421,8 @@ static bool in_order_list(const char *name)
 static void add_arg(struct sbuf *s, const struct vnet_prop *p)
 {
 	/* the vectors value is always worth stating: its default depends on hidden queues */
-	if (!p || strcmp(p->scope, "device") || p->certainty == VNET_UNKNOWABLE ||
+	if (!p || strcmp(p->scope, "device") || !strcmp(p->name, "netdev") ||
+	    p->certainty == VNET_UNKNOWABLE ||
 	    (p->is_default && strcmp(p->name, "vectors")) || !*p->value)
 		return;
 	sb_add(s, ",%s=%s", p->name, p->value);
@@ -429,9 +431,11 @@ static void add_arg(struct sbuf *s, const struct vnet_prop *p)
 static void build_args(struct vnet_explanation *e)
 {
 	struct sbuf s = { e->device_args, sizeof(e->device_args), 0 };
-	const struct vnet_prop *q = find(e, "queues");
+	const struct vnet_prop *q = find(e, "queues"), *id = find(e, "netdev");
+	const struct vnet_prop *type = find(e, "type"), *vhost = find(e, "vhost");
+	const char *netdev = id && id->certainty == VNET_CERTAIN ? id->value : "<id>";
 
-	sb_add(&s, "-device %s,netdev=<id>", e->model);
+	sb_add(&s, "-device %s,netdev=%s", e->model, netdev);
 	for (size_t i = 0; i < ARRAY_SIZE(arg_order); i++)
 		add_arg(&s, find(e, arg_order[i]));
 	for (size_t i = 0; i < e->n; i++)
@@ -439,28 +443,36 @@ static void build_args(struct vnet_explanation *e)
 			add_arg(&s, &e->props[i]);
 
 	s = (struct sbuf){ e->netdev_args, sizeof(e->netdev_args), 0 };
-	sb_add(&s, "-netdev <type>,id=<id>");
+	sb_add(&s, "-netdev %s,id=%s",
+	       type && type->certainty == VNET_CERTAIN ? type->value : "<type>", netdev);
 	if (q && q->certainty != VNET_UNKNOWABLE && !q->is_default)
 		sb_add(&s, ",queues=%s", q->value);
+	if (vhost && vhost->certainty == VNET_CERTAIN && !vhost->is_default)
+		sb_add(&s, ",vhost=%s", vhost->value);
 }
 
-static void build_libvirt(struct vnet_explanation *e, const struct vnet_dev *dev)
+static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, const char *pci_slot)
 {
 	struct sbuf s = { e->libvirt, sizeof(e->libvirt), 0 };
-	const struct vnet_prop *p, *q = find(e, "queues");
+	const struct vnet_prop *p, *q = find(e, "queues"), *type = find(e, "type");
 	const char *model = "virtio";
 	unsigned int dom, bus, slot, fn;
 	bool host = false, guest = false;
 
-	if (dev->pci.mode == VNET_MODE_MODERN)
+	if (mode == VNET_MODE_MODERN)
 		model = "virtio-non-transitional";
-	else if (dev->pci.mode == VNET_MODE_TRANSITIONAL)
+	else if (mode == VNET_MODE_TRANSITIONAL)
 		model = "virtio-transitional";
-	sb_add(&s, "<interface type='...'>\n");
+	if (type && type->certainty == VNET_CERTAIN && !strcmp(type->value, "tap"))
+		sb_add(&s, "<interface type='ethernet'>\n");
+	else
+		sb_add(&s, "<interface type='...'>\n");
 	if ((p = find(e, "mac")))
 		sb_add(&s, "  <mac address='%s'/>\n", p->value);
 	sb_add(&s, "  <model type='%s'/>\n", model);
 	sb_add(&s, "  <driver");
+	if ((p = find(e, "vhost")) && p->certainty == VNET_CERTAIN)
+		sb_add(&s, " name='%s'", strcmp(p->value, "on") ? "qemu" : "vhost");
 	if (q && q->certainty != VNET_UNKNOWABLE && !q->is_default)
 		sb_add(&s, " queues='%s'", q->value);
 	if ((p = find(e, "rx_queue_size")) && !p->is_default)
@@ -497,9 +509,9 @@ static void build_libvirt(struct vnet_explanation *e, const struct vnet_dev *dev
 			sb_add(&s, "/>\n");
 	}
 	sb_add(&s, "  </driver>\n");
-	if ((p = find(e, "host_mtu")) && p->certainty == VNET_CERTAIN)
+	if ((p = find(e, "host_mtu")) && p->certainty == VNET_CERTAIN && !p->is_default)
 		sb_add(&s, "  <mtu size='%s'/>\n", p->value);
-	if (sscanf(dev->pci.slot, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) == 4)
+	if (pci_slot && sscanf(pci_slot, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) == 4)
 		sb_add(&s, "  <address type='pci' domain='0x%04x' bus='0x%02x' slot='0x%02x' "
 			   "function='0x%x'/>\n", dom, bus, slot, fn);
 	sb_add(&s, "</interface>\n");
@@ -555,7 +567,8 @@ VNET_EXPORT int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev,
 		return b.err;
 	}
 	build_args(e);
-	build_libvirt(e, dev);
+	build_libvirt(e, dev->pci.mode, dev->pci.slot);
+	e->source = "guest";
 	return 0;
 }
 
@@ -572,6 +585,9 @@ VNET_EXPORT struct json_object *vnet_explanation_to_json(const struct vnet_expla
 	struct json_object *cl = json_object_new_object();
 
 	json_object_object_add(o, "device", json_object_new_string(e->device));
+	json_object_object_add(o, "source", json_object_new_string(e->source));
+	json_object_object_add(o, "qom_path", *e->qom_path ?
+			       json_object_new_string(e->qom_path) : NULL);
 	json_object_object_add(o, "model", json_object_new_string(e->model));
 	json_object_object_add(cl, "device", json_object_new_string(e->device_args));
 	json_object_object_add(cl, "netdev", json_object_new_string(e->netdev_args));
@@ -593,4 +609,241 @@ VNET_EXPORT struct json_object *vnet_explanation_to_json(const struct vnet_expla
 	}
 	json_object_object_add(o, "properties", arr);
 	return o;
+}
+
+/* ---- the host's view over QMP --------------------------------------------- */
+
+/*
+ * Non-feature properties read from QOM, with QEMU 7.2's defaults (NULL: none
+ * or not fixed).  Realize resolves disable-legacy=auto, to off on a
+ * conventional PCI bus.
+ */
+static const struct {
+	const char *name, *def;
+} qom_device_props[] = {
+	{ "disable-legacy", "off" }, { "disable-modern", "off" }, { "vectors", NULL },
+	{ "page-per-vq", "off" }, { "modern-pio-notify", "off" }, { "host_mtu", "0" },
+	{ "speed", "-1" }, { "duplex", "" }, { "rx_queue_size", "256" },
+	{ "tx_queue_size", "256" }, { "mac", NULL }, { "addr", NULL }, { "netdev", NULL },
+};
+
+/* qom-get as the text QEMU's command line would use; -ENOENT when absent. */
+static int qom_get(struct vnet_qmp *q, const char *path, const char *name, char *out,
+		   size_t size)
+{
+	struct json_object *args = json_object_new_object(), *ret;
+	int err;
+
+	json_object_object_add(args, "path", json_object_new_string(path));
+	json_object_object_add(args, "property", json_object_new_string(name));
+	err = vnet_qmp_command(q, "qom-get", args, &ret);
+	if (err)
+		return err == -EREMOTEIO ? -ENOENT : err;
+	if (json_object_is_type(ret, json_type_boolean))
+		vnet_strcpy(out, json_object_get_boolean(ret) ? "on" : "off", size);
+	else if (json_object_is_type(ret, json_type_int))
+		snprintf(out, size, "%lld", (long long)json_object_get_int64(ret));
+	else if (json_object_is_type(ret, json_type_string))
+		vnet_strcpy(out, json_object_get_string(ret), size);
+	else
+		*out = '\0';
+	json_object_put(ret);
+	return 0;
+}
+
+/* "info network": the netdev's type and queue count (one line per queue). */
+static void netdev_info(const char *text, const char *id, char *type, size_t size,
+			unsigned int *queues)
+{
+	size_t idlen = strlen(id);
+
+	*queues = 0;
+	*type = '\0';
+	for (const char *line = text; line && *line;) {
+		const char *p = line + strspn(line, " \\\t"), *t;
+		const char *nl = strchr(line, '\n');
+
+		if (!strncmp(p, id, idlen) && p[idlen] == ':') {
+			(*queues)++;
+			t = strstr(p, "type=");
+			if (t && (!nl || t < nl)) {
+				size_t n = strcspn(t + 5, ",\r\n");
+
+				snprintf(type, size, "%.*s", (int)n, t + 5);
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+}
+
+static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const char *path,
+			      const char *id, const char *network, struct vnet_explanation *e)
+{
+	struct builder b = { e, 0 };
+	char v[128], type[32], bus[128] = "", slot[32] = "", backend[192];
+	const struct vnet_prop *p;
+	unsigned int queues;
+	struct json_object *args, *ret;
+	enum vnet_pci_mode mode;
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	e->source = "qmp";
+	e->model = "virtio-net-pci";
+	vnet_strcpy(e->device, id, sizeof(e->device));
+	vnet_strcpy(e->qom_path, path, sizeof(e->qom_path));
+
+	for (size_t i = 0; i < ARRAY_SIZE(bitprops); i++) {
+		err = qom_get(q, path, bitprops[i].prop, v, sizeof(v));
+		if (err == -ENOENT)
+			continue;	/* not a property of this QEMU */
+		if (err)
+			goto fail;
+		prop(&b, bitprops[i].prop, "device", VNET_CERTAIN,
+		     !strcmp(v, bitprops[i].def_on ? "on" : "off"), v, "QOM %s", bitprops[i].prop);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(qom_device_props); i++) {
+		const char *name = qom_device_props[i].name;
+
+		err = qom_get(q, path, name, v, sizeof(v));
+		if (err == -ENOENT)
+			continue;
+		if (err)
+			goto fail;
+		if (!strcmp(name, "addr")) {
+			/* QOM holds devfn */
+			unsigned int devfn = strtoul(v, NULL, 10);
+
+			if (devfn & 7)
+				snprintf(v, sizeof(v), "0x%x.0x%x", devfn >> 3, devfn & 7);
+			else
+				snprintf(v, sizeof(v), "0x%x", devfn >> 3);
+			snprintf(slot, sizeof(slot), "0000:00:%02x.%x", devfn >> 3, devfn & 7);
+		}
+		prop(&b, name, "device", VNET_CERTAIN,
+		     qom_device_props[i].def && !strcmp(v, qom_device_props[i].def), v, "QOM %s",
+		     name);
+	}
+	if (!qom_get(q, path, "parent_bus", bus, sizeof(bus))) {
+		const char *base = strrchr(bus, '/');
+
+		base = base ? base + 1 : bus;
+		prop(&b, "bus", "device", VNET_CERTAIN, false, base, "QOM parent_bus %s", bus);
+		/* the guest's domain:bus numbers are only obvious on the root bus */
+		if (strcmp(base, "pci.0") && strcmp(base, "pcie.0"))
+			*slot = '\0';
+	}
+
+	p = find(e, "netdev");
+	netdev_info(network, p ? p->value : "", type, sizeof(type), &queues);
+	if (*type) {
+		snprintf(v, sizeof(v), "%u", queues);
+		prop(&b, "queues", "netdev", VNET_CERTAIN, queues == 1, v,
+		     "\"info network\" lists %u queue%s", queues, queues == 1 ? "" : "s");
+		prop(&b, "type", "netdev", VNET_CERTAIN, false, type, "\"info network\"");
+		/* QEMU's default vectors follow the netdev's queues */
+		for (size_t i = 0; i < e->n; i++)
+			if (!strcmp(e->props[i].name, "vectors"))
+				e->props[i].is_default =
+					strtoul(e->props[i].value, NULL, 10) == 2 * queues + 2;
+	}
+	snprintf(backend, sizeof(backend), "%s/virtio-backend", path);
+	args = json_object_new_object();
+	json_object_object_add(args, "path", json_object_new_string(backend));
+	err = vnet_qmp_command(q, "x-query-virtio-status", args, &ret);
+	if (!err) {
+		bool vhost = json_object_object_get_ex(ret, "vhost-dev", NULL);
+
+		prop(&b, "vhost", "netdev", VNET_CERTAIN, !vhost, vhost ? "on" : "off",
+		     "x-query-virtio-status shows %s vhost device", vhost ? "a" : "no");
+		json_object_put(ret);
+	} else if (err == -EREMOTEIO) {
+		prop(&b, "vhost", "netdev", VNET_UNKNOWABLE, false, "",
+		     "this QEMU has no x-query-virtio-status (QEMU 7.2 and later do)");
+	} else {
+		goto fail;
+	}
+	vnet_clear_error(ctx);
+	if (b.err) {
+		err = b.err;
+		goto fail;
+	}
+
+	p = find(e, "disable-modern");
+	mode = VNET_MODE_TRANSITIONAL;
+	if (p && !strcmp(p->value, "on"))
+		mode = VNET_MODE_LEGACY;
+	else if ((p = find(e, "disable-legacy")) && !strcmp(p->value, "on"))
+		mode = VNET_MODE_MODERN;
+	build_args(e);
+	build_libvirt(e, mode, *slot ? slot : NULL);
+	return 0;
+fail:
+	vnet_explanation_free(e);
+	return err;
+}
+
+VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
+				 struct vnet_explanation **out, size_t *n)
+{
+	static const char *const dirs[] = { "/machine/peripheral", "/machine/peripheral-anon" };
+	struct vnet_explanation *list = NULL;
+	struct json_object *args, *network = NULL;
+	struct vnet_qmp *q;
+	size_t count = 0;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	err = vnet_qmp_open(ctx, socket, &q);
+	if (err)
+		return err;
+	args = json_object_new_object();
+	json_object_object_add(args, "command-line", json_object_new_string("info network"));
+	err = vnet_qmp_command(q, "human-monitor-command", args, &network);
+	for (size_t d = 0; !err && d < ARRAY_SIZE(dirs); d++) {
+		struct json_object *children;
+
+		args = json_object_new_object();
+		json_object_object_add(args, "path", json_object_new_string(dirs[d]));
+		err = vnet_qmp_command(q, "qom-list", args, &children);
+		for (size_t i = 0; !err && i < json_object_array_length(children); i++) {
+			struct json_object *c = json_object_array_get_idx(children, i), *t, *nm;
+			struct vnet_explanation *grown;
+			char path[160];	/* fits backend[] in explain_qom_device() */
+
+			if (!json_object_object_get_ex(c, "type", &t) ||
+			    !json_object_object_get_ex(c, "name", &nm) ||
+			    strncmp(json_object_get_string(t), "child<virtio-net-pci", 20))
+				continue;
+			grown = realloc(list, (count + 1) * sizeof(*list));
+			if (!grown) {
+				err = vnet_set_error(ctx, -ENOMEM, "qmp: out of memory");
+				break;
+			}
+			list = grown;
+			snprintf(path, sizeof(path), "%s/%s", dirs[d], json_object_get_string(nm));
+			err = explain_qom_device(ctx, q, path, json_object_get_string(nm),
+						 json_object_get_string(network), &list[count]);
+			if (!err)
+				count++;
+		}
+		json_object_put(children);
+	}
+	json_object_put(network);
+	vnet_qmp_close(q);
+	if (err) {
+		vnet_explanations_free(list, count);
+		return err;
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+VNET_EXPORT void vnet_explanations_free(struct vnet_explanation *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vnet_explanation_free(&e[i]);
+	free(e);
 }

@@ -628,7 +628,9 @@ struct vnet_prop {
 };
 
 struct vnet_explanation {
-	char device[32];		/* interface or virtio name */
+	char device[32];		/* interface or virtio name; QOM id from QMP */
+	const char *source;		/* "guest" (vnet_explain) or "qmp" */
+	char qom_path[128];		/* QMP only: "/machine/peripheral-anon/device[0]" */
 	const char *model;		/* "virtio-net-pci" */
 	char device_args[768];		/* "-device virtio-net-pci,..." with non-defaults */
 	char netdev_args[256];		/* "-netdev <type>,...,queues=N" */
@@ -650,6 +652,23 @@ struct vnet_explanation {
  */
 int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_explanation *out);
 void vnet_explanation_free(struct vnet_explanation *e);
+
+/**
+ * vnet_explain_qmp() - the host's own answer: ask QEMU over QMP
+ * @socket: a QMP UNIX socket of the VM (-qmp unix:PATH,server=on,wait=off)
+ * @out: receives an array of @n explanations, one per virtio-net-pci
+ *	 device; free with vnet_explanations_free()
+ *
+ * Runs on the host.  Properties are read from QOM (qom-get), the netdev's
+ * type and queue count from "info network", vhost from x-query-virtio-status
+ * when this QEMU has it, so what the guest could only infer or not know at
+ * all becomes certain.  Properties this QEMU does not have are left out.
+ *
+ * Return: 0 or -errno.
+ */
+int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket, struct vnet_explanation **out,
+		     size_t *n);
+void vnet_explanations_free(struct vnet_explanation *e, size_t n);
 struct json_object *vnet_explanation_to_json(const struct vnet_explanation *e);
 
 /* ---- JSON -------------------------------------------------------------- */

@@ -218,6 +218,25 @@ def expect_explain(r, ex, nic, index):
     r.true(f"{name} explain libvirt mac", f"<mac address='{eff['mac']}'/>" in ex["libvirt"])
 
 
+def expect_qmp_explain(r, ex, nic, index):
+    """explain --qmp: every property certain and equal to what QEMU used."""
+    eff = effective_properties(nic, index)
+    eff["netdev"] = f"n{index}"
+    default = effective_properties(nic, index, defaults_only=True)
+    name = f"qmp {ex['device']}"
+    r.eq(f"{name} source", ex["source"], "qmp")
+    for p in ex["properties"]:
+        what = f"{name} {p['name']}"
+        r.eq(f"{what} certainty", p["certainty"], "certain")
+        r.true(f"{what}: the harness knows QEMU's value", p["name"] in eff)
+        if p["name"] in eff:
+            r.eq(what, p["value"], eff[p["name"]])
+        if p["default"]:
+            r.eq(f"{what} called QEMU's default", p["value"], default.get(p["name"]))
+    r.eq(f"{name} -netdev line", ex["command_line"]["netdev"],
+         f"-netdev tap,id=n{index}" + (f",queues={nic.queues}" if nic.queues > 1 else ""))
+
+
 class Scenario:
     def __init__(self, name, nics, guest="", host=(), check=None, extra=None, cpus=2,
                  append="", memory=512, about=""):

@@ -273,6 +273,24 @@ def _host_setup(taps, commands, errors):
         errors.append(f"host command failed: {e.cmd}: {e.stderr}")
 
 
+def _ask_qmp(sock, vnetctl, workdir, errors):
+    """The host's view while the guest runs: vnetctl explain --qmp."""
+    end = time.monotonic() + 60
+    while not os.path.exists(sock):
+        if time.monotonic() > end:
+            errors.append("QMP socket never appeared")
+            return
+        time.sleep(0.05)
+    out = os.path.join(workdir, "qmp-explain.json")
+    with open(out, "w") as f:
+        rc = subprocess.run([vnetctl, "-j", "explain", "--qmp", sock], stdout=f,
+                            stderr=subprocess.PIPE, text=True)
+    with open(out + ".rc", "w") as f:
+        f.write(f"{rc.returncode}\n")
+    with open(out + ".err", "w") as f:
+        f.write(rc.stderr)
+
+
 def boot_inside_namespace(spec):
     """Runs in a fresh network namespace (see boot()): QEMU, the host side of
     the taps, the timeout.  Writes spec['workdir']/boot.json."""
@@ -284,12 +302,18 @@ def boot_inside_namespace(spec):
             "-display", "none", "-no-reboot", "-kernel", spec["kernel"], "-initrd",
             spec["initrd"], "-append", "console=ttyS0 quiet panic=-1 " + spec.get("append", ""),
             "-serial", "file:" + console, "-serial", "file:" + results] + spec["qemu_args"]
+    qmp = os.path.join(wd, "qmp.sock")
+    if spec.get("vnetctl"):
+        args += ["-qmp", f"unix:{qmp},server=on,wait=off"]
     errors = []
     setup = threading.Thread(target=_host_setup,
                              args=(spec["taps"], spec.get("host_commands", []), errors))
+    asker = threading.Thread(target=_ask_qmp, args=(qmp, spec.get("vnetctl"), wd, errors))
     t0 = time.monotonic()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     setup.start()
+    if spec.get("vnetctl"):
+        asker.start()
     timed_out = False
     try:
         out, _ = proc.communicate(timeout=spec["timeout"])
@@ -298,6 +322,8 @@ def boot_inside_namespace(spec):
         out, _ = proc.communicate()
         timed_out = True
     setup.join(timeout=5)
+    if asker.is_alive() or asker.ident:
+        asker.join(timeout=15)
     report = {"rc": proc.returncode, "timed_out": timed_out, "seconds": time.monotonic() - t0,
               "qemu_output": out.decode(errors="replace")[-4000:], "host_errors": errors,
               "args": args}
