@@ -439,6 +439,11 @@ echo 1 > $x/tx-1/xps_cpus
 check_step xps
 cat /tmp/xps0 > $x/tx-0/xps_cpus
 cat /tmp/xps1 > $x/tx-1/xps_cpus
+st=$(/virtio-status.sh eth0)
+/virtio-status.sh eth0 $(printf %x $((0x$st | 0x80)))
+check_step failed
+/virtio-status.sh eth0 $st
+cat /sys/bus/virtio/devices/$v/status > $R/status-restored
 echo $v > /sys/bus/virtio/drivers/virtio_net/unbind
 check_step unbound
 echo $v > /sys/bus/virtio/drivers/virtio_net/bind
@@ -549,6 +554,7 @@ SCENARIOS = [
                     "down": ["link-down", "speed-unknown"],
                     "onecpu": ["affinity-xps-mismatch", "irqs-one-cpu", "speed-unknown"],
                     "xps": ["affinity-xps-mismatch", "speed-unknown"],
+                    "failed": ["device-failed", "speed-unknown"],
                     "unbound": ["driver-not-bound"]}),
 ]
 

@@ -30,7 +30,7 @@ CACHE = os.environ.get("VNET_VM_CACHE", "/var/cache/vnetctl-vm")
 GUEST_MODULES = ["virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
                  "virtio_pci", "failover", "net_failover", "virtio_net"]
 # Oracle tools copied into the guest with their shared libraries.
-GUEST_TOOLS = ["/usr/sbin/ethtool", "/usr/bin/lspci", "/bin/ip"]
+GUEST_TOOLS = ["/usr/sbin/ethtool", "/usr/bin/lspci", "/bin/ip", "/usr/bin/setpci"]
 RESULTS_BEGIN = "VNET-RESULTS-BEGIN"
 RESULTS_END = "VNET-RESULTS-END"
 
@@ -361,6 +361,18 @@ def read_results(workdir):
     with tarfile.open(fileobj=io.BytesIO(data)) as tf:
         tf.extractall(out)
     return out
+
+
+def guest_kernel_crash(workdir):
+    """The guest kernel's own crash line ("Oops: ...", "Kernel panic ..."), or None."""
+    path = os.path.join(workdir, "console.log")
+    if not os.path.exists(path):
+        return None
+    for line in open(path, errors="replace"):
+        m = re.search(r"(Oops: .*|Kernel panic - .*|BUG: .*)", line)
+        if m:
+            return m.group(1).strip()
+    return None
 
 
 def console_tail(workdir, lines=30):
