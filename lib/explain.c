@@ -169,9 +169,35 @@ static bool default_on(const struct bitprop *bp, int mv)
 	return bp->def_on;
 }
 
+/*
+ * The offload bits QEMU withdraws, all together, when its backend passes no
+ * virtio-net header (socket, stream, dgram, user, ...): virtio_net_get_features()
+ * without peer_has_vnet_hdr()/peer_has_ufo().
+ */
+static const unsigned int vnet_hdr_bits[] = { 0, 1, 7, 8, 9, 10, 11, 12, 13, 14 };
+
+static bool is_vnet_hdr_bit(unsigned int bit)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(vnet_hdr_bits); i++)
+		if (vnet_hdr_bits[i] == bit)
+			return true;
+	return false;
+}
+
+/* All of them missing: a backend without headers, not ten properties set off. */
+static bool backend_without_vnet_hdr(const struct vnet_dev *dev)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(vnet_hdr_bits); i++)
+		if (vnet_dev_has_feature(dev, vnet_hdr_bits[i]) != VNET_TRI_NO)
+			return false;
+	return true;
+}
+
 static void explain_bits(struct builder *b, const struct vnet_dev *dev, int kv, int mv,
 			 bool legacy)
 {
+	bool no_hdr = backend_without_vnet_hdr(dev);
+
 	for (size_t i = 0; i < ARRAY_SIZE(bitprops); i++) {
 		const struct bitprop *bp = &bitprops[i];
 		enum vnet_tri has = vnet_dev_has_feature(dev, bp->bit);
@@ -208,6 +234,13 @@ static void explain_bits(struct builder *b, const struct vnet_dev *dev, int kv, 
 			prop(b, bp->prop, "device", VNET_UNKNOWABLE, false, "",
 			     "this kernel's driver does not accept %s (Linux %u.%u and later do)",
 			     name, bp->accept / 100, bp->accept % 100);
+			continue;
+		}
+		if (no_hdr && is_vnet_hdr_bit(bp->bit)) {
+			prop(b, bp->prop, "device", VNET_UNKNOWABLE, false, "",
+			     "every checksum and segmentation offload is missing: the backend "
+			     "passes no virtio-net header (socket, stream, user, ...) and QEMU "
+			     "withdraws them whatever %s is", bp->prop);
 			continue;
 		}
 		if (newer_than_72(bp->prop)) {
@@ -377,8 +410,13 @@ static void explain_link(struct builder *b, const struct vnet_dev *dev)
 		     "the device's MAC (config space, MAC feature)");
 	prop(b, "vhost", "netdev", VNET_UNKNOWABLE, false, "",
 	     "vhost-net moves the data path into the host kernel invisibly to the guest");
-	prop(b, "type", "netdev", VNET_UNKNOWABLE, false, "",
-	     "tap, vhost-user, vDPA and others look the same from the guest");
+	if (backend_without_vnet_hdr(dev))
+		prop(b, "type", "netdev", VNET_UNKNOWABLE, false, "",
+		     "a backend without virtio-net headers: not tap or vhost (socket, stream, "
+		     "dgram, user, ...)");
+	else
+		prop(b, "type", "netdev", VNET_UNKNOWABLE, false, "",
+		     "tap, vhost-user, vDPA and others look the same from the guest");
 }
 
 /* ---- the command line and libvirt fragment ------------------------------ */

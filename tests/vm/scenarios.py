@@ -39,16 +39,25 @@ PROP_FEATURE = {
 class Nic:
     """One -netdev tap + -device virtio-net-pci pair."""
 
-    def __init__(self, props="", queues=1, combined=None, legacy_driver=False):
+    def __init__(self, props="", queues=1, combined=None, legacy_driver=False, backend="tap"):
         self.props = dict(kv.split("=", 1) for kv in props.split(",") if kv)
         self.queues = queues
+        # "tap", or "stalled": a socket backend whose far end never reads
+        self.backend = backend
         # the guest drives a transitional device through its legacy interface
         # (virtio_pci.force_legacy=1)
         self.legacy_driver = legacy_driver
         self.combined = combined	# channels the scenario leaves enabled (ethtool -L)
 
+    @staticmethod
+    def port(index):
+        return 7100 + index
+
     def qemu_args(self, index):
-        netdev = f"tap,id=n{index},ifname=vtap{index},script=no,downscript=no,vhost=off"
+        if self.backend == "stalled":
+            netdev = f"socket,id=n{index},connect=127.0.0.1:{self.port(index)}"
+        else:
+            netdev = f"tap,id=n{index},ifname=vtap{index},script=no,downscript=no,vhost=off"
         if self.queues > 1:
             netdev += f",queues={self.queues}"
         mac = f"52:54:00:12:34:{0x56 + index:02x}"
@@ -95,6 +104,11 @@ class Nic:
         out["MTU"] = "host_mtu" in self.props
         out["SPEED_DUPLEX"] = ("speed" in self.props or "duplex" in self.props) and not legacy
         out["MAC"] = True
+        if self.backend != "tap":
+            # QEMU withdraws these from backends without virtio-net headers
+            for feat in ("CSUM", "GUEST_CSUM", "GUEST_TSO4", "GUEST_TSO6", "GUEST_ECN",
+                         "GUEST_UFO", "HOST_TSO4", "HOST_TSO6", "HOST_ECN", "HOST_UFO"):
+                out[feat] = False
         return out
 
     def irq_mode(self, cpus=2):
@@ -167,7 +181,8 @@ def effective_properties(nic, index, defaults_only=False):
                 "modern-pio-notify": "off", "addr": f"0x{2 + index:x}", "bus": "pci.0",
                 "mac": f"52:54:00:12:34:{0x56 + index:02x}", "queues": str(nic.queues),
                 "host_mtu": "0", "speed": "-1", "duplex": "", "rx_queue_size": "256",
-                "tx_queue_size": "256", "vhost": "off", "type": "tap"})
+                "tx_queue_size": "256", "vhost": "off",
+                "type": "socket" if nic.backend == "stalled" else "tap"})
     eff["vectors"] = str(2 * max(nic.queues, 1) + 2)
     if not defaults_only:
         eff.update(nic.props)
@@ -234,7 +249,7 @@ def expect_qmp_explain(r, ex, nic, index):
         if p["default"]:
             r.eq(f"{what} called QEMU's default", p["value"], default.get(p["name"]))
     r.eq(f"{name} -netdev line", ex["command_line"]["netdev"],
-         f"-netdev tap,id=n{index}" + (f",queues={nic.queues}" if nic.queues > 1 else ""))
+         f"-netdev {eff['type']},id=n{index}" + (f",queues={nic.queues}" if nic.queues > 1 else ""))
 
 
 class Scenario:
@@ -260,7 +275,10 @@ class Scenario:
         return args
 
     def taps(self):
-        return [f"vtap{i}" for i in range(len(self.nics))]
+        return [f"vtap{i}" for i, n in enumerate(self.nics) if n.backend == "tap"]
+
+    def stalled_ports(self):
+        return [Nic.port(i) for i, n in enumerate(self.nics) if n.backend == "stalled"]
 
 
 # ---- per-queue traffic (issue 4) -----------------------------------------------------
@@ -488,6 +506,36 @@ def drops_checks(r):
     r.eq("check --sample reports its window", r.json("check-dropping.json")["sample_seconds"], 2.0)
 
 
+# Transmit until the stalled backend stops the ring, then past the driver's
+# 5 s watchdog.  The static neighbour keeps it all on this link; the packets
+# end in the test's unread socket.
+STALL_GUEST = """
+check_step before
+ip addr add 2001:db8::10/64 dev eth0
+/usr/bin/ip -6 neigh add 2001:db8::99 lladdr 52:54:00:00:00:99 dev eth0 nud permanent
+for n in 1 2 3; do ping6 -q -i 0.002 -s 1400 2001:db8::99 > /dev/null 2>&1 & done
+i=0
+while [ "$(cat /sys/class/net/eth0/queues/tx-0/tx_timeout)" = 0 ] && [ $i -lt 40 ]; do
+	sleep 1
+	i=$((i + 1))
+	echo "stall: $i s, $(cat /sys/class/net/eth0/statistics/tx_packets) packets"
+done
+kill %1 %2 %3 2>/dev/null
+cat /sys/class/net/eth0/queues/tx-0/tx_timeout > $R/tx_timeout
+"""
+
+
+def stall_checks(r):
+    r.true("the guest's watchdog counted a transmit timeout", int(r.text("tx_timeout")) >= 1)
+    f = [x for x in r.json("check.json")["findings"] if x["id"] == "tx-timeouts"]
+    if f:
+        r.eq("tx-timeouts evidence is queue 0's count", f[0]["evidence"]["per_queue"],
+             {"0": int(r.text("tx_timeout"))})
+    guest = {p["name"]: p for p in r.json("explain.json")[0]["properties"]}
+    r.true("explain names a backend without virtio-net headers",
+           "not tap" in guest["type"]["reason"])
+
+
 # ---- the matrix -----------------------------------------------------------------
 
 SCENARIOS = [
@@ -538,6 +586,10 @@ SCENARIOS = [
                     "before": ["mq-missing", "speed-unknown"],
                     "dropping": ["mq-missing", "rx-drops-growing", "speed-unknown"],
                     "after": ["mq-missing", "speed-unknown"]}),
+    Scenario("stalled", [Nic(backend="stalled")], guest=STALL_GUEST, extra=stall_checks,
+             about="the backend stops reading: transmit timeouts",
+             check={"before": ["mq-missing", "speed-unknown"],
+                    "": ["mq-missing", "speed-unknown", "tx-timeouts"]}),
     Scenario("twonics", [Nic(), Nic("mq=on,vectors=6", queues=2)], about="two NICs at once",
              check={"": ["mq-missing", "speed-unknown", "speed-unknown"]}),
     Scenario("traffic", [Nic("mq=on,vectors=10", queues=4, combined=4)], guest=TRAFFIC_GUEST,

@@ -257,6 +257,29 @@ def _wait_for_link(name, timeout):
     return False
 
 
+def _stalled_listener(port, done, errors):
+    """The far end of a QEMU "-netdev socket,connect=" backend that accepts and
+    never reads: the socket fills and QEMU stops taking packets off the
+    guest's transmit ring, as a wedged backend would.  QEMU's connecting
+    socket is non-blocking, so only that queue stalls, not QEMU."""
+    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # inherited by accept()
+    ls.bind(("127.0.0.1", port))
+    ls.listen(1)
+    ls.settimeout(0.2)
+    conn = None
+    while not done.is_set() and conn is None:
+        try:
+            conn, _ = ls.accept()
+        except socket.timeout:
+            pass
+    done.wait()
+    for s in (conn, ls):
+        if s:
+            s.close()
+
+
 def _host_setup(taps, commands, errors):
     """Inside the namespace: bring each tap up as soon as QEMU has created it,
     then run the scenario's host commands (addresses, MTU)."""
@@ -306,6 +329,12 @@ def boot_inside_namespace(spec):
     if spec.get("vnetctl"):
         args += ["-qmp", f"unix:{qmp},server=on,wait=off"]
     errors = []
+    done = threading.Event()
+    stalls = [threading.Thread(target=_stalled_listener, args=(port, done, errors))
+              for port in spec.get("stalled_ports", [])]
+    for t in stalls:
+        t.start()
+    time.sleep(0.1 if stalls else 0)  # listening before QEMU connects
     setup = threading.Thread(target=_host_setup,
                              args=(spec["taps"], spec.get("host_commands", []), errors))
     asker = threading.Thread(target=_ask_qmp, args=(qmp, spec.get("vnetctl"), wd, errors))
@@ -321,6 +350,9 @@ def boot_inside_namespace(spec):
         proc.kill()
         out, _ = proc.communicate()
         timed_out = True
+    done.set()
+    for t in stalls:
+        t.join(timeout=5)
     setup.join(timeout=5)
     if asker.is_alive() or asker.ident:
         asker.join(timeout=15)
