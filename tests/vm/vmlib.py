@@ -305,9 +305,14 @@ def _ask_qmp(sock, vnetctl, workdir, errors):
             return
         time.sleep(0.05)
     out = os.path.join(workdir, "qmp-explain.json")
+    cmd = [vnetctl, "-j", "explain", "--qmp", sock]
+    libtool = os.path.join(os.path.dirname(os.path.dirname(vnetctl)), "libtool")
+    if shutil.which("valgrind") and os.path.exists(libtool):
+        # the QMP client's memory use, against a real QEMU, on every boot
+        cmd = [libtool, "--mode=execute", "valgrind", "-q", "--error-exitcode=99",
+               "--leak-check=full", "--errors-for-leak-kinds=definite"] + cmd
     with open(out, "w") as f:
-        rc = subprocess.run([vnetctl, "-j", "explain", "--qmp", sock], stdout=f,
-                            stderr=subprocess.PIPE, text=True)
+        rc = subprocess.run(cmd, stdout=f, stderr=subprocess.PIPE, text=True)
     with open(out + ".rc", "w") as f:
         f.write(f"{rc.returncode}\n")
     with open(out + ".err", "w") as f:
