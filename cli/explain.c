@@ -138,12 +138,13 @@ static int explain_qmp(struct cli *cli, const char *socket, const char *dev)
 	for (size_t i = 0; i < n; i++) {
 		if (dev && strcmp(dev, e[i].device) && strcmp(dev, e[i].qom_path))
 			continue;
-		if (cli->json)
+		if (cli->json) {
 			json_object_array_add(arr, vnet_explanation_to_json(&e[i]));
-		else
+		} else {
+			if (shown)
+				putchar('\n');
 			print_explanation(&e[i]);
-		if (!cli->json && i + 1 < n)
-			putchar('\n');
+		}
 		shown++;
 	}
 	vnet_explanations_free(e, n);

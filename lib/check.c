@@ -504,6 +504,7 @@ static void rule_drops(struct check_env *env, const struct dev_view *dv)
 	const struct vnet_dev *dev = dv->dev;
 	struct vnet_finding *f;
 	double rate, xdp;
+	bool by_xdp;
 	json_object *per_queue;
 
 	if (!dv->window)
@@ -535,7 +536,8 @@ static void rule_drops(struct check_env *env, const struct dev_view *dv)
 		json_object_object_add(f->evidence, "xdp_drops_per_second",
 				       json_object_new_double(xdp));
 	/* XDP_DROP counts in both: then the program, not the device, drops */
-	if (!isnan(xdp) && xdp >= 0.9 * rate)
+	by_xdp = !isnan(xdp) && xdp >= 0.9 * rate;
+	if (by_xdp)
 		GUEST(f, "an XDP program drops them: ip -d link show dev %s (prog/xdp); "
 			 "ip link set dev %s xdp off if that is not intended",
 		      dev->ifname, dev->ifname);
@@ -548,7 +550,7 @@ static void rule_drops(struct check_env *env, const struct dev_view *dv)
 		 * allocations */
 		GUEST(f, "dmesg | grep virtio_net (length errors, buffer allocation "
 			 "failures); free memory");
-	if (isnan(xdp) || xdp < 0.9 * rate)
+	if (!by_xdp)
 		QEMU(f, "-device virtio-net-pci,...,rx_queue_size=1024,mrg_rxbuf=on");
 }
 
