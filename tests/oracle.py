@@ -158,17 +158,25 @@ def parse_lspci(text, slot):
     return out
 
 
-def parse_interrupts(text, virtio):
-    """/proc/interrupts lines whose action is virtioN or virtioN-*: {name: irq}."""
-    out = {}
-    for line in text.splitlines()[1:]:
+def _virtio_interrupts(text, virtio):
+    """(action name, irq, count summed over CPUs) for each virtioN or virtioN-*
+    action of /proc/interrupts (a shared line carries several, comma-separated)."""
+    lines = text.splitlines()
+    ncpu = len(lines[0].split())
+    for line in lines[1:]:
         m = re.match(r"\s*(\d+):", line)
         if not m:
             continue
+        fields = line.split()
+        count = sum(int(x) for x in fields[1:1 + ncpu] if x.isdigit())
         for name in re.split(r",\s*|\s+", line.strip()):
             if name == virtio or name.startswith(virtio + "-"):
-                out[name] = int(m.group(1))
-    return out
+                yield name, int(m.group(1)), count
+
+
+def parse_interrupts(text, virtio):
+    """/proc/interrupts lines whose action is virtioN or virtioN-*: {name: irq}."""
+    return {name: irq for name, irq, _ in _virtio_interrupts(text, virtio)}
 
 
 def decode_features(text):
@@ -322,19 +330,7 @@ def ethtool_queue_stat(stats, direction, queue, name):
 
 def interrupt_counts(text, virtio):
     """/proc/interrupts: {action name: count summed over CPUs} for virtioN-*."""
-    lines = text.splitlines()
-    ncpu = len(lines[0].split())
-    out = {}
-    for line in lines[1:]:
-        fields = line.split()
-        if not fields or not fields[0].endswith(":") or not fields[0][:-1].isdigit():
-            continue
-        counts = [int(x) for x in fields[1:1 + ncpu] if x.isdigit()]
-        for name in fields[1 + ncpu:]:
-            name = name.rstrip(",")
-            if name == virtio or name.startswith(virtio + "-"):
-                out[name] = sum(counts)
-    return out
+    return {name: count for name, _, count in _virtio_interrupts(text, virtio)}
 
 
 # ethtool -S names (without the queue prefix) of the counters vnetctl reports

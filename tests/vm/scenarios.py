@@ -53,6 +53,10 @@ class Nic:
     def port(index):
         return 7100 + index
 
+    @staticmethod
+    def mac(index):
+        return f"52:54:00:12:34:{0x56 + index:02x}"
+
     def qemu_args(self, index):
         if self.backend == "stalled":
             netdev = f"socket,id=n{index},connect=127.0.0.1:{self.port(index)}"
@@ -60,8 +64,7 @@ class Nic:
             netdev = f"tap,id=n{index},ifname=vtap{index},script=no,downscript=no,vhost=off"
         if self.queues > 1:
             netdev += f",queues={self.queues}"
-        mac = f"52:54:00:12:34:{0x56 + index:02x}"
-        device = f"virtio-net-pci,netdev=n{index},romfile=,mac={mac}"
+        device = f"virtio-net-pci,netdev=n{index},romfile=,mac={self.mac(index)}"
         device += "".join(f",{k}={v}" for k, v in self.props.items())
         return ["-netdev", netdev, "-device", device]
 
@@ -179,7 +182,7 @@ def effective_properties(nic, index, defaults_only=False):
                 "ctrl_rx_extra": "on", "guest_rsc_ext": "off",
                 "disable-modern": "off", "disable-legacy": "off", "page-per-vq": "off",
                 "modern-pio-notify": "off", "addr": f"0x{2 + index:x}", "bus": "pci.0",
-                "mac": f"52:54:00:12:34:{0x56 + index:02x}", "queues": str(nic.queues),
+                "mac": Nic.mac(index), "queues": str(nic.queues),
                 "host_mtu": "0", "speed": "-1", "duplex": "", "rx_queue_size": "256",
                 "tx_queue_size": "256", "vhost": "off",
                 "type": "socket" if nic.backend == "stalled" else "tap"})
@@ -481,7 +484,7 @@ ip link set eth0 mtu 9000
 # Before and after it, the same traffic must not trip the rule (the stack's
 # own drops of an unknown EtherType are not the driver's).
 DROPS_HOST = [f"{sys.executable} {os.path.join(HERE, 'vmlib.py')} send-frames vtap0 "
-              "52:54:00:12:34:56 50 > /dev/null 2>&1 &"]
+              f"{Nic.mac(0)} 50 > /dev/null 2>&1 &"]
 DROPS_GUEST = """
 check_step before --sample 2
 xdp-drop eth0 on

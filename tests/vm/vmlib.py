@@ -257,17 +257,23 @@ def _wait_for_link(name, timeout):
     return False
 
 
-def _stalled_listener(port, done, errors):
-    """The far end of a QEMU "-netdev socket,connect=" backend that accepts and
-    never reads: the socket fills and QEMU stops taking packets off the
-    guest's transmit ring, as a wedged backend would.  QEMU's connecting
-    socket is non-blocking, so only that queue stalls, not QEMU."""
+def _stalled_listen(port):
+    """The far end of a QEMU "-netdev socket,connect=" backend, listening
+    before QEMU starts.  See _stalled_peer()."""
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # inherited by accept()
     ls.bind(("127.0.0.1", port))
     ls.listen(1)
     ls.settimeout(0.2)
+    return ls
+
+
+def _stalled_peer(ls, done):
+    """Accept QEMU's connection and never read: the socket fills and QEMU
+    stops taking packets off the guest's transmit ring, as a wedged backend
+    would.  QEMU's connecting socket is non-blocking, so only that queue
+    stalls, not QEMU.  Held until QEMU exits."""
     conn = None
     while not done.is_set() and conn is None:
         try:
@@ -335,11 +341,10 @@ def boot_inside_namespace(spec):
         args += ["-qmp", f"unix:{qmp},server=on,wait=off"]
     errors = []
     done = threading.Event()
-    stalls = [threading.Thread(target=_stalled_listener, args=(port, done, errors))
+    stalls = [threading.Thread(target=_stalled_peer, args=(_stalled_listen(port), done))
               for port in spec.get("stalled_ports", [])]
     for t in stalls:
         t.start()
-    time.sleep(0.1 if stalls else 0)  # listening before QEMU connects
     setup = threading.Thread(target=_host_setup,
                              args=(spec["taps"], spec.get("host_commands", []), errors))
     asker = threading.Thread(target=_ask_qmp, args=(qmp, spec.get("vnetctl"), wd, errors))
@@ -359,7 +364,7 @@ def boot_inside_namespace(spec):
     for t in stalls:
         t.join(timeout=5)
     setup.join(timeout=5)
-    if asker.is_alive() or asker.ident:
+    if asker.ident:
         asker.join(timeout=15)
     report = {"rc": proc.returncode, "timed_out": timed_out, "seconds": time.monotonic() - t0,
               "qemu_output": out.decode(errors="replace")[-4000:], "host_errors": errors,
