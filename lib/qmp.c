@@ -60,10 +60,14 @@ static int read_message(struct vnet_qmp *q, struct json_object **out)
 			return vnet_set_error(q->ctx, -EMSGSIZE, "qmp: a reply longer than %zu bytes",
 					      sizeof(q->buf));
 		n = poll(&pfd, 1, QMP_TIMEOUT_MS);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n == 0)
 			return vnet_set_error(q->ctx, -ETIMEDOUT, "qmp: no reply within %d ms",
 					      QMP_TIMEOUT_MS);
 		n = n < 0 ? -1 : read(q->fd, q->buf + q->len, sizeof(q->buf) - q->len);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0)
 			return vnet_set_error(q->ctx, -errno, "qmp: %s", strerror(errno));
 		if (n == 0)
@@ -76,28 +80,38 @@ int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object
 		     struct json_object **ret)
 {
 	struct json_object *req = json_object_new_object();
-	const char *text;
+	char *line;
 	size_t len, off = 0;
 
 	*ret = NULL;
 	json_object_object_add(req, "execute", json_object_new_string(command));
 	if (args)
 		json_object_object_add(req, "arguments", args);
-	text = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
-	len = strlen(text);
+	/*
+	 * One send of the whole line: a peer that answers and closes after
+	 * the first part would otherwise make the newline's write fail.
+	 * MSG_NOSIGNAL because a library must not kill its caller with
+	 * SIGPIPE when QEMU goes away.
+	 */
+	if (asprintf(&line, "%s\n", json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN)) < 0)
+		line = NULL;
+	json_object_put(req);
+	if (!line)
+		return vnet_set_error(q->ctx, -ENOMEM, "qmp: out of memory");
+	len = strlen(line);
 	while (off < len) {
-		ssize_t n = write(q->fd, text + off, len - off);
+		ssize_t n = send(q->fd, line + off, len - off, MSG_NOSIGNAL);
 
 		if (n < 0 && errno != EINTR) {
-			json_object_put(req);
-			return vnet_set_error(q->ctx, -errno, "qmp: %s: %s", command,
-					      strerror(errno));
+			int err = vnet_set_error(q->ctx, -errno, "qmp: %s: %s", command,
+						 strerror(errno));
+
+			free(line);
+			return err;
 		}
 		off += n > 0 ? n : 0;
 	}
-	json_object_put(req);
-	if (write(q->fd, "\n", 1) != 1)
-		return vnet_set_error(q->ctx, -EIO, "qmp: %s: write failed", command);
+	free(line);
 	for (;;) {
 		struct json_object *m, *v;
 		int err = read_message(q, &m);
