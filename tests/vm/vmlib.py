@@ -304,12 +304,21 @@ def _host_setup(taps, commands, errors):
 
 def _ask_qmp(sock, vnetctl, workdir, errors):
     """The host's view while the guest runs: vnetctl explain --qmp."""
+    # The socket file appears at bind(), a moment before QEMU's listen():
+    # wait until a connection is accepted, not just until the file exists.
     end = time.monotonic() + 60
-    while not os.path.exists(sock):
-        if time.monotonic() > end:
-            errors.append("QMP socket never appeared")
-            return
-        time.sleep(0.05)
+    while True:
+        probe = socket.socket(socket.AF_UNIX)
+        try:
+            probe.connect(sock)
+            break
+        except OSError:
+            if time.monotonic() > end:
+                errors.append("QMP socket never accepted a connection")
+                return
+            time.sleep(0.05)
+        finally:
+            probe.close()
     out = os.path.join(workdir, "qmp-explain.json")
     cmd = [vnetctl, "-j", "explain", "--qmp", sock]
     libtool = os.path.join(os.path.dirname(os.path.dirname(vnetctl)), "libtool")
