@@ -152,7 +152,7 @@ static struct vnet_prop *prop(struct builder *b, const char *name, const char *s
 	return p;
 }
 
-static const struct vnet_prop *find(const struct vnet_explanation *e, const char *name)
+static struct vnet_prop *find(const struct vnet_explanation *e, const char *name)
 {
 	for (size_t i = 0; i < e->n; i++)
 		if (!strcmp(e->props[i].name, name))
@@ -193,11 +193,10 @@ static bool backend_without_vnet_hdr(const struct vnet_dev *dev)
 	return true;
 }
 
+/* @no_hdr: backend_without_vnet_hdr(), decided once for bits and backend type */
 static void explain_bits(struct builder *b, const struct vnet_dev *dev, int kv, int mv,
-			 bool legacy)
+			 bool legacy, bool no_hdr)
 {
-	bool no_hdr = backend_without_vnet_hdr(dev);
-
 	for (size_t i = 0; i < ARRAY_SIZE(bitprops); i++) {
 		const struct bitprop *bp = &bitprops[i];
 		enum vnet_tri has = vnet_dev_has_feature(dev, bp->bit);
@@ -370,7 +369,7 @@ static void explain_queues(struct builder *b, const struct vnet_dev *dev)
 	}
 }
 
-static void explain_link(struct builder *b, const struct vnet_dev *dev)
+static void explain_link(struct builder *b, const struct vnet_dev *dev, bool no_hdr)
 {
 	enum vnet_tri mtu = vnet_dev_has_feature(dev, 3);
 	enum vnet_tri sd = vnet_dev_has_feature(dev, 63);
@@ -410,13 +409,10 @@ static void explain_link(struct builder *b, const struct vnet_dev *dev)
 		     "the device's MAC (config space, MAC feature)");
 	prop(b, "vhost", "netdev", VNET_UNKNOWABLE, false, "",
 	     "vhost-net moves the data path into the host kernel invisibly to the guest");
-	if (backend_without_vnet_hdr(dev))
-		prop(b, "type", "netdev", VNET_UNKNOWABLE, false, "",
-		     "a backend without virtio-net headers: not tap or vhost (socket, stream, "
-		     "dgram, user, ...)");
-	else
-		prop(b, "type", "netdev", VNET_UNKNOWABLE, false, "",
-		     "tap, vhost-user, vDPA and others look the same from the guest");
+	prop(b, "type", "netdev", VNET_UNKNOWABLE, false, "", "%s",
+	     no_hdr ? "a backend without virtio-net headers: not tap or vhost (socket, stream, "
+		      "dgram, user, ...)"
+		    : "tap, vhost-user, vDPA and others look the same from the guest");
 }
 
 /* ---- the command line and libvirt fragment ------------------------------ */
@@ -575,7 +571,7 @@ VNET_EXPORT int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev,
 {
 	struct builder b = { e, 0 };
 	struct vnet_system sys;
-	bool legacy;
+	bool legacy, no_hdr;
 	int kv, mv, err;
 
 	memset(e, 0, sizeof(*e));
@@ -592,14 +588,15 @@ VNET_EXPORT int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev,
 	kv = kernel_version(sys.kernel);
 	mv = machine_version(sys.machine);
 	legacy = vnet_dev_has_feature(dev, 32) == VNET_TRI_NO;
+	no_hdr = backend_without_vnet_hdr(dev);
 
 	if (dev->filled & VNET_FILL_PCI) {
 		explain_mode(&b, dev);
 		explain_pci(&b, dev, &sys);
 	}
-	explain_bits(&b, dev, kv, mv, legacy);
+	explain_bits(&b, dev, kv, mv, legacy, no_hdr);
 	explain_queues(&b, dev);
-	explain_link(&b, dev);
+	explain_link(&b, dev, no_hdr);
 	if (b.err) {
 		vnet_explanation_free(e);
 		return b.err;
@@ -720,6 +717,7 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 	struct builder b = { e, 0 };
 	char v[128], type[32], bus[128] = "", slot[32] = "", backend[192];
 	const struct vnet_prop *p;
+	struct vnet_prop *vectors;
 	unsigned int queues;
 	struct json_object *args, *ret;
 	enum vnet_pci_mode mode;
@@ -780,10 +778,9 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 		     "\"info network\" lists %u queue%s", queues, queues == 1 ? "" : "s");
 		prop(&b, "type", "netdev", VNET_CERTAIN, false, type, "\"info network\"");
 		/* QEMU's default vectors follow the netdev's queues */
-		for (size_t i = 0; i < e->n; i++)
-			if (!strcmp(e->props[i].name, "vectors"))
-				e->props[i].is_default =
-					strtoul(e->props[i].value, NULL, 10) == 2 * queues + 2;
+		vectors = find(e, "vectors");
+		if (vectors)
+			vectors->is_default = strtoul(vectors->value, NULL, 10) == 2 * queues + 2;
 	}
 	snprintf(backend, sizeof(backend), "%s/virtio-backend", path);
 	args = json_object_new_object();

@@ -333,13 +333,12 @@ def interrupt_counts(text, virtio):
     return {name: count for name, _, count in _virtio_interrupts(text, virtio)}
 
 
-# ethtool -S names (without the queue prefix) of the counters vnetctl reports
+# Counters vnetctl reports that ethtool -S also has, under the same name
+# after the queue prefix
 ETHTOOL_QUEUE_STATS = {
-    "rx": {"drops": "drops", "kicks": "kicks", "xdp_packets": "xdp_packets",
-           "xdp_tx": "xdp_tx", "xdp_redirects": "xdp_redirects", "xdp_drops": "xdp_drops",
-           "packets": "packets", "bytes": "bytes"},
-    "tx": {"kicks": "kicks", "xdp_tx": "xdp_tx", "xdp_tx_drops": "xdp_tx_drops",
-           "tx_timeouts": "tx_timeouts", "packets": "packets", "bytes": "bytes"},
+    "rx": ("drops", "kicks", "xdp_packets", "xdp_tx", "xdp_redirects", "xdp_drops",
+           "packets", "bytes"),
+    "tx": ("kicks", "xdp_tx", "xdp_tx_drops", "tx_timeouts", "packets", "bytes"),
 }
 
 
@@ -375,11 +374,11 @@ def compare_stats(st, before, after):
     for q in queues:
         i = q["index"]
         for d in ("rx", "tx"):
-            for metric, ename in ETHTOOL_QUEUE_STATS[d].items():
-                lo = ethtool_queue_stat(ea, d, i, ename)
+            for metric in ETHTOOL_QUEUE_STATS[d]:
+                lo = ethtool_queue_stat(ea, d, i, metric)
                 if lo is None:
                     continue  # this kernel keeps it elsewhere (6.10+: qstats)
-                hi = ethtool_queue_stat(eb, d, i, ename)
+                hi = ethtool_queue_stat(eb, d, i, metric)
                 within(f"queue {i} {d}.{metric}", q[d][metric], lo, hi)
                 eq(f"queue {i} {d}.{metric} source", st["sources"][d][metric], "ethtool")
             if per_queue_irqs:
