@@ -23,69 +23,15 @@
 #include "internal.h"
 #include "qmp.h"
 
-#define KV(maj, min) ((maj) * 100 + (min))
-
-enum {
-	ACCEPT_ALWAYS = 0,	/* the Linux driver takes it wherever it exists */
-	ACCEPT_NEVER = 1,	/* not in the driver's feature table */
-	ACCEPT_LEGACY = 2,	/* only in the legacy driver's table */
-};
-
 /*
- * Feature-bit properties of virtio-net-pci (QEMU hw/net/virtio-net.c
- * virtio_net_properties[] and DEFINE_VIRTIO_COMMON_FEATURES), their QEMU
- * defaults, and from which Linux version its virtio_net accepts the bit.
+ * The feature-bit properties of virtio-net-pci are the feature table's on/off
+ * switches (qemu_default set): their defaults, which Linux versions accept
+ * each bit, what backend may withdraw it and its libvirt spelling all come
+ * from there.
  */
-static const struct bitprop {
-	const char *prop;
-	unsigned int bit;
-	bool def_on;
-	unsigned int accept;		/* ACCEPT_* or a kernel version KV() */
-	const char *libvirt;		/* "host csum" -> <host csum='off'/> */
-	const char *withdrawn;		/* why a backend may hide it, or NULL */
-} bitprops[] = {
-	{ "csum", 0, true, ACCEPT_ALWAYS, "host csum", "a backend without virtio-net headers" },
-	{ "guest_csum", 1, true, ACCEPT_ALWAYS, "guest csum",
-	  "a backend without virtio-net headers" },
-	{ "ctrl_guest_offloads", 2, true, ACCEPT_ALWAYS, NULL, NULL },
-	{ "gso", 6, true, ACCEPT_LEGACY, "host gso", "a backend without virtio-net headers" },
-	{ "guest_tso4", 7, true, ACCEPT_ALWAYS, "guest tso4", "a backend without virtio-net headers" },
-	{ "guest_tso6", 8, true, ACCEPT_ALWAYS, "guest tso6", "a backend without virtio-net headers" },
-	{ "guest_ecn", 9, true, ACCEPT_ALWAYS, "guest ecn", "a backend without virtio-net headers" },
-	{ "guest_ufo", 10, true, ACCEPT_ALWAYS, "guest ufo", "a tap without UFO" },
-	{ "host_tso4", 11, true, ACCEPT_ALWAYS, "host tso4", "a backend without virtio-net headers" },
-	{ "host_tso6", 12, true, ACCEPT_ALWAYS, "host tso6", "a backend without virtio-net headers" },
-	{ "host_ecn", 13, true, ACCEPT_ALWAYS, "host ecn", "a backend without virtio-net headers" },
-	{ "host_ufo", 14, true, ACCEPT_ALWAYS, "host ufo", "a tap without UFO" },
-	{ "mrg_rxbuf", 15, true, ACCEPT_ALWAYS, "host mrg_rxbuf", "a vhost backend" },
-	{ "status", 16, true, ACCEPT_ALWAYS, NULL, NULL },
-	{ "ctrl_vq", 17, true, ACCEPT_ALWAYS, NULL, NULL },
-	{ "ctrl_rx", 18, true, ACCEPT_ALWAYS, NULL, NULL },
-	{ "ctrl_vlan", 19, true, ACCEPT_ALWAYS, NULL, NULL },
-	{ "ctrl_rx_extra", 20, true, ACCEPT_NEVER, NULL, NULL },
-	{ "guest_announce", 21, true, ACCEPT_ALWAYS, NULL, "a vhost-user backend without a control queue" },
-	{ "mq", 22, false, ACCEPT_ALWAYS, NULL, NULL },
-	{ "ctrl_mac_addr", 23, true, ACCEPT_ALWAYS, NULL, NULL },
-	{ "notify_on_empty", 24, true, ACCEPT_NEVER, NULL, NULL },
-	{ "any_layout", 27, true, ACCEPT_LEGACY, NULL, NULL },
-	{ "indirect_desc", 28, true, ACCEPT_ALWAYS, NULL, "a vhost backend" },
-	{ "event_idx", 29, true, ACCEPT_ALWAYS, "driver event_idx", "a vhost backend" },
-	{ "iommu_platform", 33, false, ACCEPT_ALWAYS, "driver iommu", NULL },
-	{ "packed", 34, false, ACCEPT_ALWAYS, "driver packed", "vhost-net, which has no packed ring" },
-	{ "queue_reset", 40, true, KV(6, 0), NULL, "a vhost backend" },
-	{ "guest_uso4", 54, true, KV(6, 2), NULL, "a tap without USO" },
-	{ "guest_uso6", 55, true, KV(6, 2), NULL, "a tap without USO" },
-	{ "host_uso", 56, true, KV(6, 2), NULL, "a tap without USO" },
-	{ "hash", 57, false, KV(5, 17), NULL, "a vhost backend" },
-	{ "rss", 60, false, KV(5, 17), NULL, "a vhost backend without eBPF RSS" },
-	{ "guest_rsc_ext", 61, false, ACCEPT_NEVER, NULL, NULL },
-	{ "failover", 62, false, ACCEPT_ALWAYS, NULL, NULL },
-};
-
-/* Properties QEMU gained after 7.2: absent from older QEMU, whatever we see. */
-static bool newer_than_72(const char *prop)
+static bool is_switch(const struct vnet_feature_info *fi)
 {
-	return !strncmp(prop, "guest_uso", 9) || !strcmp(prop, "host_uso");
+	return fi->qemu_property && fi->qemu_default != VNET_QEMU_DEFAULT_NONE;
 }
 
 VNET_EXPORT const char *vnet_certainty_name(enum vnet_certainty c)
@@ -107,7 +53,7 @@ static int kernel_version(const char *release)
 
 	if (sscanf(release, "%u.%u", &maj, &min) != 2)
 		return -1;
-	return KV(maj, min);
+	return VNET_VER(maj, min);
 }
 
 /* "pc-i440fx-7.2" / "pc-q35-8.2" -> 702 / 802 */
@@ -118,7 +64,7 @@ static int machine_version(const char *machine)
 
 	if (!dash || sscanf(dash + 1, "%u.%u", &maj, &min) != 2)
 		return -1;
-	return KV(maj, min);
+	return VNET_VER(maj, min);
 }
 
 struct builder {
@@ -154,105 +100,100 @@ static struct vnet_prop *prop(struct builder *b, const char *name, const char *s
 
 static struct vnet_prop *find(const struct vnet_explanation *e, const char *name)
 {
+	if (!name)
+		return NULL;
 	for (size_t i = 0; i < e->n; i++)
 		if (!strcmp(e->props[i].name, name))
 			return &e->props[i];
 	return NULL;
 }
 
-/* QEMU's default for @bp on machine type version @mv (-1: unknown, assume current) */
-static bool default_on(const struct bitprop *bp, int mv)
+/* QEMU's default for @fi on machine type version @mv (-1: unknown, assume current) */
+static bool default_on(const struct vnet_feature_info *fi, int mv)
 {
-	/* hw_compat_7_1: queue_reset=off for machine types before 7.2 */
-	if (!strcmp(bp->prop, "queue_reset") && mv >= 0 && mv < KV(7, 2))
-		return false;
-	return bp->def_on;
+	bool on = fi->qemu_default == VNET_QEMU_DEFAULT_ON;
+
+	/* hw_compat: older machine types have the other default */
+	if (fi->qemu_default_since && mv >= 0 && mv < (int)fi->qemu_default_since)
+		return !on;
+	return on;
 }
 
 /*
- * The offload bits QEMU withdraws, all together, when its backend passes no
- * virtio-net header (socket, stream, dgram, user, ...): virtio_net_get_features()
- * without peer_has_vnet_hdr()/peer_has_ufo().
+ * All the offload bits QEMU withdraws together, when its backend passes no
+ * virtio-net header (socket, stream, dgram, user, ...), missing: a backend
+ * without headers, not ten properties set off.
  */
-static const unsigned int vnet_hdr_bits[] = { 0, 1, 7, 8, 9, 10, 11, 12, 13, 14 };
-
-static bool is_vnet_hdr_bit(unsigned int bit)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(vnet_hdr_bits); i++)
-		if (vnet_hdr_bits[i] == bit)
-			return true;
-	return false;
-}
-
-/* All of them missing: a backend without headers, not ten properties set off. */
 static bool backend_without_vnet_hdr(const struct vnet_dev *dev)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(vnet_hdr_bits); i++)
-		if (vnet_dev_has_feature(dev, vnet_hdr_bits[i]) != VNET_TRI_NO)
+	const struct vnet_feature_info *fi;
+
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++)
+		if (fi->needs_vnet_hdr && vnet_dev_has_feature(dev, fi->bit) != VNET_TRI_NO)
 			return false;
 	return true;
+}
+
+/* The certain or inferred value of switch @fi from the negotiated bits. */
+static void explain_bit(struct builder *b, const struct vnet_feature_info *fi,
+			const struct vnet_dev *dev, int kv, int mv, bool legacy, bool no_hdr)
+{
+	enum vnet_tri has = vnet_dev_has_feature(dev, fi->bit);
+	const char *prop_name = fi->qemu_property, *name = fi->name;
+	bool def_on = default_on(fi, mv);
+
+	if (has == VNET_TRI_UNKNOWN) {
+		prop(b, prop_name, "device", VNET_UNKNOWABLE, false, "",
+		     "negotiated features are unknown");
+	} else if (legacy && fi->bit >= VNET_LEGACY_FEATURE_BITS) {
+		prop(b, prop_name, "device", VNET_UNKNOWABLE, false, "",
+		     "the legacy interface negotiates only bits 0-%u (%s is bit %u)",
+		     VNET_LEGACY_FEATURE_BITS - 1, name, fi->bit);
+	} else if (has == VNET_TRI_YES) {
+		prop(b, prop_name, "device", VNET_CERTAIN, def_on, "on",
+		     "%s (bit %u) is negotiated", name, fi->bit);
+	} else if (fi->linux_accept == VNET_LINUX_NEVER) {
+		prop(b, prop_name, "device", VNET_UNKNOWABLE, false, "",
+		     "the Linux driver never accepts %s, so its absence says nothing", name);
+	} else if (fi->linux_accept == VNET_LINUX_UNRECORDED) {
+		prop(b, prop_name, "device", VNET_UNKNOWABLE, false, "",
+		     "whether the Linux driver accepts %s is not recorded", name);
+	} else if (fi->linux_accept == VNET_LINUX_LEGACY && !legacy) {
+		prop(b, prop_name, "device", VNET_UNKNOWABLE, false, "",
+		     "only the legacy interface negotiates %s", name);
+	} else if (fi->linux_accept == VNET_LINUX_SINCE &&
+		   (kv < 0 || kv < (int)fi->linux_since)) {
+		prop(b, prop_name, "device", VNET_UNKNOWABLE, false, "",
+		     "this kernel's driver does not accept %s (Linux %u.%u and later do)",
+		     name, fi->linux_since / 100, fi->linux_since % 100);
+	} else if (no_hdr && fi->needs_vnet_hdr) {
+		prop(b, prop_name, "device", VNET_UNKNOWABLE, false, "",
+		     "every checksum and segmentation offload is missing: the backend "
+		     "passes no virtio-net header (socket, stream, user, ...) and QEMU "
+		     "withdraws them whatever %s is", prop_name);
+	} else if (fi->qemu_since) {
+		/* absent from older QEMU, so its absence does not say it was set off */
+		prop(b, prop_name, "device", VNET_UNKNOWABLE, false, "",
+		     "%s is not offered: QEMU before %u.%u has no %s property, later ones "
+		     "withdraw it for %s", name, fi->qemu_since / 100, fi->qemu_since % 100,
+		     prop_name, fi->withdrawn_by ? fi->withdrawn_by : "some backends");
+	} else {
+		prop(b, prop_name, "device", VNET_INFERRED, !def_on, "off",
+		     "%s (bit %u) is not negotiated although the driver accepts it: the device "
+		     "did not offer it%s%s", name, fi->bit, fi->withdrawn_by ? ", or " : "",
+		     fi->withdrawn_by ? fi->withdrawn_by : "");
+	}
 }
 
 /* @no_hdr: backend_without_vnet_hdr(), decided once for bits and backend type */
 static void explain_bits(struct builder *b, const struct vnet_dev *dev, int kv, int mv,
 			 bool legacy, bool no_hdr)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(bitprops); i++) {
-		const struct bitprop *bp = &bitprops[i];
-		enum vnet_tri has = vnet_dev_has_feature(dev, bp->bit);
-		const char *name = vnet_feature_lookup(bp->bit)->name;
-		bool def_on = default_on(bp, mv);
+	const struct vnet_feature_info *fi;
 
-		if (has == VNET_TRI_UNKNOWN) {
-			prop(b, bp->prop, "device", VNET_UNKNOWABLE, false, "",
-			     "negotiated features are unknown");
-			continue;
-		}
-		if (legacy && bp->bit >= 32) {
-			prop(b, bp->prop, "device", VNET_UNKNOWABLE, false, "",
-			     "the legacy interface negotiates only bits 0-31 (%s is bit %u)", name,
-			     bp->bit);
-			continue;
-		}
-		if (has == VNET_TRI_YES) {
-			prop(b, bp->prop, "device", VNET_CERTAIN, def_on, "on",
-			     "%s (bit %u) is negotiated", name, bp->bit);
-			continue;
-		}
-		if (bp->accept == ACCEPT_NEVER) {
-			prop(b, bp->prop, "device", VNET_UNKNOWABLE, false, "",
-			     "the Linux driver never accepts %s, so its absence says nothing", name);
-			continue;
-		}
-		if (bp->accept == ACCEPT_LEGACY && !legacy) {
-			prop(b, bp->prop, "device", VNET_UNKNOWABLE, false, "",
-			     "only the legacy interface negotiates %s", name);
-			continue;
-		}
-		if (bp->accept >= 100 && (kv < 0 || kv < (int)bp->accept)) {
-			prop(b, bp->prop, "device", VNET_UNKNOWABLE, false, "",
-			     "this kernel's driver does not accept %s (Linux %u.%u and later do)",
-			     name, bp->accept / 100, bp->accept % 100);
-			continue;
-		}
-		if (no_hdr && is_vnet_hdr_bit(bp->bit)) {
-			prop(b, bp->prop, "device", VNET_UNKNOWABLE, false, "",
-			     "every checksum and segmentation offload is missing: the backend "
-			     "passes no virtio-net header (socket, stream, user, ...) and QEMU "
-			     "withdraws them whatever %s is", bp->prop);
-			continue;
-		}
-		if (newer_than_72(bp->prop)) {
-			prop(b, bp->prop, "device", VNET_UNKNOWABLE, false, "",
-			     "%s is not offered: QEMU before 8.2 has no %s property, later ones "
-			     "withdraw it for %s", name, bp->prop, bp->withdrawn);
-			continue;
-		}
-		prop(b, bp->prop, "device", VNET_INFERRED, !def_on, "off",
-		     "%s (bit %u) is not negotiated although the driver accepts it: the device "
-		     "did not offer it%s%s", name, bp->bit, bp->withdrawn ? ", or " : "",
-		     bp->withdrawn ? bp->withdrawn : "");
-	}
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++)
+		if (is_switch(fi))
+			explain_bit(b, fi, dev, kv, mv, legacy, no_hdr);
 }
 
 static void explain_mode(struct builder *b, const struct vnet_dev *dev)
@@ -371,42 +312,54 @@ static void explain_queues(struct builder *b, const struct vnet_dev *dev)
 
 static void explain_link(struct builder *b, const struct vnet_dev *dev, bool no_hdr)
 {
-	enum vnet_tri mtu = vnet_dev_has_feature(dev, 3);
-	enum vnet_tri sd = vnet_dev_has_feature(dev, 63);
+	const struct vnet_feature_info *fm = vnet_feature_entry(VNET_F_MTU);
+	const struct vnet_feature_info *fs = vnet_feature_entry(VNET_F_SPEED_DUPLEX);
+	const struct vnet_feature_info *fmac = vnet_feature_entry(VNET_F_MAC);
+	enum vnet_tri mtu = vnet_dev_has_feature(dev, VNET_F_MTU);
+	enum vnet_tri sd = vnet_dev_has_feature(dev, VNET_F_SPEED_DUPLEX);
 	char v[48];
 
-	if (mtu == VNET_TRI_YES && dev->mtu.max != VNET_UNKNOWN) {
+	if (!fm->qemu_property) {
+		/* no property to name */
+	} else if (mtu == VNET_TRI_YES && dev->mtu.max != VNET_UNKNOWN) {
 		snprintf(v, sizeof(v), "%u", dev->mtu.max);
-		prop(b, "host_mtu", "device", VNET_CERTAIN, false, v,
-		     "MTU (bit 3) is negotiated and the device's maximum is %u", dev->mtu.max);
+		prop(b, fm->qemu_property, "device", VNET_CERTAIN, false, v,
+		     "%s (bit %u) is negotiated and the device's maximum is %u", fm->name, fm->bit,
+		     dev->mtu.max);
 	} else if (mtu == VNET_TRI_NO) {
-		prop(b, "host_mtu", "device", VNET_INFERRED, true, "0",
-		     "MTU (bit 3) is not negotiated: host_mtu is unset (0)");
+		prop(b, fm->qemu_property, "device", VNET_INFERRED, true, "0",
+		     "%s (bit %u) is not negotiated: %s is unset (0)", fm->name, fm->bit,
+		     fm->qemu_property);
 	}
+	/* QEMU's speed and duplex properties together set SPEED_DUPLEX */
 	if (sd == VNET_TRI_YES) {
 		if (dev->link.speed_mbps != VNET_UNKNOWN) {
 			snprintf(v, sizeof(v), "%u", dev->link.speed_mbps);
 			prop(b, "speed", "device", VNET_CERTAIN, false, v,
-			     "SPEED_DUPLEX (bit 63) is negotiated, the device reports %u Mb/s",
-			     dev->link.speed_mbps);
+			     "%s (bit %u) is negotiated, the device reports %u Mb/s", fs->name,
+			     fs->bit, dev->link.speed_mbps);
 		} else {
 			prop(b, "speed", "device", VNET_CERTAIN, true, "-1",
-			     "SPEED_DUPLEX is negotiated but the speed is unknown: only duplex was set");
+			     "%s is negotiated but the speed is unknown: only duplex was set",
+			     fs->name);
 		}
 		if (dev->link.duplex != VNET_DUPLEX_UNKNOWN)
 			prop(b, "duplex", "device", VNET_CERTAIN, false,
 			     dev->link.duplex == VNET_DUPLEX_FULL ? "full" : "half",
-			     "SPEED_DUPLEX is negotiated, the device reports %s duplex",
+			     "%s is negotiated, the device reports %s duplex", fs->name,
 			     dev->link.duplex == VNET_DUPLEX_FULL ? "full" : "half");
 	} else if (sd == VNET_TRI_NO) {
 		prop(b, "speed", "device", VNET_INFERRED, true, "-1",
-		     "SPEED_DUPLEX (bit 63) is not negotiated: neither speed nor duplex was set");
+		     "%s (bit %u) is not negotiated: neither speed nor duplex was set", fs->name,
+		     fs->bit);
 		prop(b, "duplex", "device", VNET_INFERRED, true, "",
-		     "SPEED_DUPLEX (bit 63) is not negotiated: neither speed nor duplex was set");
+		     "%s (bit %u) is not negotiated: neither speed nor duplex was set", fs->name,
+		     fs->bit);
 	}
-	if (*dev->link.permanent_mac && vnet_dev_has_feature(dev, 5) == VNET_TRI_YES)
-		prop(b, "mac", "device", VNET_CERTAIN, false, dev->link.permanent_mac,
-		     "the device's MAC (config space, MAC feature)");
+	if (*dev->link.permanent_mac && fmac->qemu_property &&
+	    vnet_dev_has_feature(dev, VNET_F_MAC) == VNET_TRI_YES)
+		prop(b, fmac->qemu_property, "device", VNET_CERTAIN, false, dev->link.permanent_mac,
+		     "the device's MAC (config space, %s feature)", fmac->name);
 	prop(b, "vhost", "netdev", VNET_UNKNOWABLE, false, "",
 	     "vhost-net moves the data path into the host kernel invisibly to the guest");
 	prop(b, "type", "netdev", VNET_UNKNOWABLE, false, "", "%s",
@@ -485,13 +438,40 @@ static void build_args(struct vnet_explanation *e)
 		sb_add(&s, ",vhost=%s", vhost->value);
 }
 
+/*
+ * The attributes of libvirt's <@elem> for the switches set otherwise than
+ * QEMU's default; @element: open and close the element here (<host .../>).
+ */
+static void libvirt_attrs(struct sbuf *s, const struct vnet_explanation *e, const char *elem,
+			  bool element)
+{
+	const struct vnet_feature_info *fi;
+	bool any = false;
+
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
+		const struct vnet_prop *p;
+
+		if (!is_switch(fi) || !fi->libvirt_element || strcmp(fi->libvirt_element, elem))
+			continue;
+		p = find(e, fi->qemu_property);
+		if (!p || p->certainty == VNET_UNKNOWABLE || p->is_default)
+			continue;
+		if (!any && element)
+			sb_add(s, "    <%s", elem);
+		any = true;
+		sb_add(s, " %s='%s'", fi->libvirt_attr, p->value);
+	}
+	if (any && element)
+		sb_add(s, "/>\n");
+}
+
 static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, const char *pci_slot)
 {
 	struct sbuf s = { e->libvirt, sizeof(e->libvirt), 0 };
 	const struct vnet_prop *p, *q = find(e, "queues"), *type = find(e, "type");
+	const struct vnet_feature_info *mtu = vnet_feature_entry(VNET_F_MTU);
 	const char *model = "virtio";
 	unsigned int dom, bus, slot, fn;
-	bool host = false, guest = false;
 
 	if (mode == VNET_MODE_MODERN)
 		model = "virtio-non-transitional";
@@ -501,7 +481,7 @@ static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, c
 		sb_add(&s, "<interface type='ethernet'>\n");
 	else
 		sb_add(&s, "<interface type='...'>\n");
-	if ((p = find(e, "mac")))
+	if ((p = find(e, vnet_feature_entry(VNET_F_MAC)->qemu_property)))
 		sb_add(&s, "  <mac address='%s'/>\n", p->value);
 	sb_add(&s, "  <model type='%s'/>\n", model);
 	sb_add(&s, "  <driver");
@@ -513,38 +493,14 @@ static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, c
 		sb_add(&s, " rx_queue_size='%s'", p->value);
 	if ((p = find(e, "tx_queue_size")) && !p->is_default)
 		sb_add(&s, " tx_queue_size='%s'", p->value);
-	for (size_t i = 0; i < ARRAY_SIZE(bitprops); i++) {
-		const char *lv = bitprops[i].libvirt;
-
-		p = find(e, bitprops[i].prop);
-		if (!lv || !p || p->certainty == VNET_UNKNOWABLE || p->is_default ||
-		    strncmp(lv, "driver ", 7))
-			continue;
-		sb_add(&s, " %s='%s'", lv + 7, p->value);
-	}
+	libvirt_attrs(&s, e, "driver", false);
 	sb_add(&s, ">\n");
-	for (int pass = 0; pass < 2; pass++) {
-		const char *prefix = pass ? "guest " : "host ";
-		bool *open = pass ? &guest : &host;
-
-		for (size_t i = 0; i < ARRAY_SIZE(bitprops); i++) {
-			const char *lv = bitprops[i].libvirt;
-
-			p = find(e, bitprops[i].prop);
-			if (!lv || !p || p->certainty == VNET_UNKNOWABLE || p->is_default ||
-			    strncmp(lv, prefix, strlen(prefix)))
-				continue;
-			if (!*open)
-				sb_add(&s, "    <%.*s", (int)strlen(prefix) - 1, prefix);
-			*open = true;
-			sb_add(&s, " %s='%s'", lv + strlen(prefix), p->value);
-		}
-		if (*open)
-			sb_add(&s, "/>\n");
-	}
+	libvirt_attrs(&s, e, "host", true);
+	libvirt_attrs(&s, e, "guest", true);
 	sb_add(&s, "  </driver>\n");
-	if ((p = find(e, "host_mtu")) && p->certainty == VNET_CERTAIN && !p->is_default)
-		sb_add(&s, "  <mtu size='%s'/>\n", p->value);
+	if (mtu->libvirt_element && (p = find(e, mtu->qemu_property)) &&
+	    p->certainty == VNET_CERTAIN && !p->is_default)
+		sb_add(&s, "  <%s %s='%s'/>\n", mtu->libvirt_element, mtu->libvirt_attr, p->value);
 	if (pci_slot && sscanf(pci_slot, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) == 4)
 		sb_add(&s, "  <address type='pci' domain='0x%04x' bus='0x%02x' slot='0x%02x' "
 			   "function='0x%x'/>\n", dom, bus, slot, fn);
@@ -587,7 +543,7 @@ VNET_EXPORT int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev,
 	e->model = !strcmp(dev->bus, "pci") ? "virtio-net-pci" : "virtio-net-device";
 	kv = kernel_version(sys.kernel);
 	mv = machine_version(sys.machine);
-	legacy = vnet_dev_has_feature(dev, 32) == VNET_TRI_NO;
+	legacy = vnet_dev_has_feature(dev, VNET_F_VERSION_1) == VNET_TRI_NO;
 	no_hdr = backend_without_vnet_hdr(dev);
 
 	if (dev->filled & VNET_FILL_PCI) {
@@ -716,6 +672,7 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 {
 	struct builder b = { e, 0 };
 	char v[128], type[32], bus[128] = "", slot[32] = "", backend[192];
+	const struct vnet_feature_info *fi;
 	const struct vnet_prop *p;
 	struct vnet_prop *vectors;
 	unsigned int queues;
@@ -729,14 +686,17 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 	vnet_strcpy(e->device, id, sizeof(e->device));
 	vnet_strcpy(e->qom_path, path, sizeof(e->qom_path));
 
-	for (size_t i = 0; i < ARRAY_SIZE(bitprops); i++) {
-		err = qom_get(q, path, bitprops[i].prop, v, sizeof(v));
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
+		if (!is_switch(fi))
+			continue;
+		err = qom_get(q, path, fi->qemu_property, v, sizeof(v));
 		if (err == -ENOENT)
 			continue;	/* not a property of this QEMU */
 		if (err)
 			goto fail;
-		prop(&b, bitprops[i].prop, "device", VNET_CERTAIN,
-		     !strcmp(v, bitprops[i].def_on ? "on" : "off"), v, "QOM %s", bitprops[i].prop);
+		prop(&b, fi->qemu_property, "device", VNET_CERTAIN,
+		     !strcmp(v, fi->qemu_default == VNET_QEMU_DEFAULT_ON ? "on" : "off"), v,
+		     "QOM %s", fi->qemu_property);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(qom_device_props); i++) {
 		const char *name = qom_device_props[i].name;

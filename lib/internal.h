@@ -88,4 +88,13 @@ int vnet_path(char *buf, size_t len, const char *fmt, ...)
 /* strlcpy-alike: always terminates, returns true when it fitted */
 bool vnet_strcpy(char *dst, const char *src, size_t size);
 
+/*
+ * The feature table's entry for a VNET_F_* constant, never NULL: an empty
+ * entry (name and property "") stands in should the table lack the bit.
+ */
+const struct vnet_feature_info *vnet_feature_entry(unsigned int bit);
+
+/* For tests: the rule function that emits check catalogue entry @index, NULL past the end. */
+const char *vnet_rule_emitter(size_t index);
+
 #endif /* VNET_INTERNAL_H */

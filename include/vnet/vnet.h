@@ -94,6 +94,92 @@ enum vnet_feature_kind {
 	VNET_FEATURE_LEGACY,	/* only meaningful for legacy devices */
 };
 
+/* Every feature bit of the table, by its spec name (the table is the authority). */
+enum vnet_feature_bit {
+	VNET_F_CSUM = 0,
+	VNET_F_GUEST_CSUM = 1,
+	VNET_F_CTRL_GUEST_OFFLOADS = 2,
+	VNET_F_MTU = 3,
+	VNET_F_MAC = 5,
+	VNET_F_GSO = 6,
+	VNET_F_GUEST_TSO4 = 7,
+	VNET_F_GUEST_TSO6 = 8,
+	VNET_F_GUEST_ECN = 9,
+	VNET_F_GUEST_UFO = 10,
+	VNET_F_HOST_TSO4 = 11,
+	VNET_F_HOST_TSO6 = 12,
+	VNET_F_HOST_ECN = 13,
+	VNET_F_HOST_UFO = 14,
+	VNET_F_MRG_RXBUF = 15,
+	VNET_F_STATUS = 16,
+	VNET_F_CTRL_VQ = 17,
+	VNET_F_CTRL_RX = 18,
+	VNET_F_CTRL_VLAN = 19,
+	VNET_F_CTRL_RX_EXTRA = 20,
+	VNET_F_GUEST_ANNOUNCE = 21,
+	VNET_F_MQ = 22,
+	VNET_F_CTRL_MAC_ADDR = 23,
+	VNET_F_NOTIFY_ON_EMPTY = 24,
+	VNET_F_ANY_LAYOUT = 27,
+	VNET_F_INDIRECT_DESC = 28,
+	VNET_F_EVENT_IDX = 29,
+	VNET_F_BAD_FEATURE = 30,
+	VNET_F_VERSION_1 = 32,
+	VNET_F_ACCESS_PLATFORM = 33,
+	VNET_F_RING_PACKED = 34,
+	VNET_F_IN_ORDER = 35,
+	VNET_F_ORDER_PLATFORM = 36,
+	VNET_F_SR_IOV = 37,
+	VNET_F_NOTIFICATION_DATA = 38,
+	VNET_F_NOTIF_CONFIG_DATA = 39,
+	VNET_F_RING_RESET = 40,
+	VNET_F_ADMIN_VQ = 41,
+	VNET_F_SUSPEND = 43,
+	VNET_F_DEVICE_STATS = 50,
+	VNET_F_HASH_TUNNEL = 51,
+	VNET_F_VQ_NOTF_COAL = 52,
+	VNET_F_NOTF_COAL = 53,
+	VNET_F_GUEST_USO4 = 54,
+	VNET_F_GUEST_USO6 = 55,
+	VNET_F_HOST_USO = 56,
+	VNET_F_HASH_REPORT = 57,
+	VNET_F_GUEST_HDRLEN = 59,
+	VNET_F_RSS = 60,
+	VNET_F_RSC_EXT = 61,
+	VNET_F_STANDBY = 62,
+	VNET_F_SPEED_DUPLEX = 63,
+	VNET_F_RSS_CONTEXT = 64,
+	VNET_F_GUEST_UDP_TUNNEL_GSO = 65,
+	VNET_F_GUEST_UDP_TUNNEL_GSO_CSUM = 66,
+	VNET_F_HOST_UDP_TUNNEL_GSO = 67,
+	VNET_F_HOST_UDP_TUNNEL_GSO_CSUM = 68,
+	VNET_F_OUT_NET_HEADER = 69,
+	VNET_F_IPSEC = 70,
+};
+
+/* The legacy interface's feature register has 32 bits: VERSION_1 and up are modern only. */
+#define VNET_LEGACY_FEATURE_BITS 32
+
+/* A QEMU or Linux version as one number: VNET_VER(7, 2) == 702. */
+#define VNET_VER(maj, min) ((maj) * 100 + (min))
+
+/* QEMU's default for a property that switches one bit on or off. */
+enum vnet_qemu_default {
+	VNET_QEMU_DEFAULT_NONE = 0,	/* no such switch: no property, a value (host_mtu, mac,
+					 * speed), or not recorded */
+	VNET_QEMU_DEFAULT_OFF,
+	VNET_QEMU_DEFAULT_ON,
+};
+
+/* Whether the Linux virtio_net driver accepts a bit its device offers. */
+enum vnet_linux_accept {
+	VNET_LINUX_UNRECORDED = 0,	/* not recorded: nothing is concluded from it */
+	VNET_LINUX_ALWAYS,		/* in the driver's table wherever the bit exists */
+	VNET_LINUX_SINCE,		/* from kernel linux_since on */
+	VNET_LINUX_LEGACY,		/* only in the legacy interface's table */
+	VNET_LINUX_NEVER,		/* in neither table */
+};
+
 struct vnet_feature_info {
 	unsigned int bit;
 	const char *name;	/* spec macro without prefix: "MQ", "VERSION_1" */
@@ -101,6 +187,24 @@ struct vnet_feature_info {
 	const char *meaning;	/* one line */
 	const char *qemu_property; /* virtio-net-pci property that controls it, or NULL */
 	enum vnet_feature_kind kind;
+	/* the on/off switch qemu_property is, and its default */
+	enum vnet_qemu_default qemu_default;
+	/* machine type version (VNET_VER) from which qemu_default holds; older machine
+	 * types have the other value (hw_compat); 0 when it is the same on all */
+	unsigned int qemu_default_since;
+	/* QEMU version (VNET_VER) that added qemu_property, 0 when older than 7.2 */
+	unsigned int qemu_since;
+	enum vnet_linux_accept linux_accept;
+	unsigned int linux_since;	/* kernel version (VNET_VER) with VNET_LINUX_SINCE */
+	/* libvirt <interface> spelling: <libvirt_element libvirt_attr='on'/>, where the
+	 * element is "driver", "host", "guest" (inside <driver>) or "mtu"; NULL when libvirt
+	 * has no attribute for it */
+	const char *libvirt_element;
+	const char *libvirt_attr;
+	/* a backend that withdraws the bit although the device property is on, or NULL */
+	const char *withdrawn_by;
+	/* withdrawn, with the other offloads, when the backend passes no virtio-net header */
+	bool needs_vnet_hdr;
 };
 
 #define VNET_FEATURE_BITS 128
