@@ -26,17 +26,35 @@
 #define MSI_WARN_VECTORS	(GUEST_MSI_VECTORS * 8 / 10)
 #define DEFAULT_MTU		1500
 
-#define F_MTU			3
-#define F_MRG_RXBUF		15
-#define F_STATUS		16
-#define F_CTRL_VQ		17
-#define F_MQ			22
-#define F_INDIRECT_DESC		28
-#define F_EVENT_IDX		29
-#define F_VERSION_1		32
-#define F_ACCESS_PLATFORM	33
-#define F_RING_RESET		40
-#define F_SPEED_DUPLEX		63
+/* Every finding id; rules emit these, the catalogue below describes each. */
+enum rule_id {
+	R_DRIVER_NOT_BOUND,
+	R_DEVICE_FAILED,
+	R_IRQ_SHARED_VECTOR,
+	R_IRQ_INTX,
+	R_MSIX_TABLE_SMALL,
+	R_QUEUES_BELOW_VCPUS,
+	R_MQ_MISSING,
+	R_LEGACY_MODE,
+	R_CTRL_VQ_MISSING,
+	R_INDIRECT_DESC_OFF,
+	R_EVENT_IDX_OFF,
+	R_MRG_RXBUF_OFF,
+	R_RING_RESET_MISSING,
+	R_RINGS_BELOW_MAX,
+	R_MTU_WITHOUT_HOST_MTU,
+	R_MTU_BELOW_HOST_MTU,
+	R_LINK_DOWN,
+	R_SPEED_UNKNOWN,
+	R_TX_TIMEOUTS,
+	R_RX_DROPS_GROWING,
+	R_IRQS_ONE_CPU,
+	R_AFFINITY_XPS_MISMATCH,
+	R_ACCESS_PLATFORM_NO_IOMMU,
+	R_OFFLOADS_DISABLED,
+	R_MSI_VECTORS_NEAR_LIMIT,
+	R_COUNT
+};
 
 struct dev_view {
 	struct vnet_dev *dev;
@@ -54,6 +72,16 @@ struct check_env {
 };
 
 typedef void (*rule_fn)(struct check_env *env, const struct dev_view *dv);
+
+/* A catalogue entry: one finding id and the rule function that emits it. */
+struct rule {
+	struct vnet_rule_info info;
+	rule_fn fn;
+	const char *fn_name;
+	bool machine;		/* fn looks at the machine once, not at each device */
+};
+
+static const struct rule rules[R_COUNT];
 
 VNET_EXPORT const char *vnet_severity_name(enum vnet_severity sev)
 {
@@ -73,32 +101,40 @@ static const char *dev_name(const struct vnet_dev *dev)
 	return *dev->ifname ? dev->ifname : dev->virtio_name;
 }
 
-static struct vnet_finding *emit(struct check_env *env, const char *id, enum vnet_severity sev,
+static struct vnet_finding *emit(struct check_env *env, enum rule_id id, enum vnet_severity sev,
 				 const struct vnet_dev *dev, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-static struct vnet_finding *emit(struct check_env *env, const char *id, enum vnet_severity sev,
+static struct vnet_finding *emit(struct check_env *env, enum rule_id id, enum vnet_severity sev,
 				 const struct vnet_dev *dev, const char *fmt, ...)
 {
 	struct vnet_findings *out = env->out;
 	struct vnet_finding *f;
+	char *summary;
 	va_list ap;
+	int n;
 
+	va_start(ap, fmt);
+	n = vasprintf(&summary, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		env->err = -ENOMEM;
+		return NULL;
+	}
 	f = realloc(out->items, (out->n + 1) * sizeof(*f));
 	if (!f) {
+		free(summary);
 		env->err = -ENOMEM;
 		return NULL;
 	}
 	out->items = f;
 	f = &out->items[out->n++];
 	memset(f, 0, sizeof(*f));
-	f->id = id;
+	f->id = rules[id].info.id;
 	f->severity = sev;
 	if (dev)
 		vnet_strcpy(f->device, dev_name(dev), sizeof(f->device));
-	va_start(ap, fmt);
-	vsnprintf(f->summary, sizeof(f->summary), fmt, ap);
-	va_end(ap);
+	f->summary = summary;
 	f->evidence = json_object_new_object();
 	return f;
 }
@@ -124,19 +160,214 @@ static void ev_bool(struct vnet_finding *f, const char *key, enum vnet_tri v)
 				       json_object_new_boolean(v == VNET_TRI_YES));
 }
 
-__attribute__((format(printf, 3, 4)))
-static void remedy(char *dst, size_t len, const char *fmt, ...)
+/* ---- remedies as actions ----------------------------------------------------- */
+
+static char *dup_or_empty(const char *s)
 {
+	return strdup(s ? s : "");
+}
+
+/* Append an action to @f (NULL: emit failed); @fmt makes its value, or its text. */
+__attribute__((format(printf, 6, 7)))
+static struct vnet_action *action(struct check_env *env, struct vnet_finding *f,
+				  enum vnet_action_kind kind, enum vnet_vmm_scope scope,
+				  const char *key, const char *fmt, ...)
+{
+	static const enum vnet_action_side side[] = {
+		[VNET_ACT_GUEST_PROP] = VNET_SIDE_GUEST, [VNET_ACT_GUEST_CMD] = VNET_SIDE_GUEST,
+		[VNET_ACT_VMM_SET] = VNET_SIDE_VMM, [VNET_ACT_VMM_UNSET] = VNET_SIDE_VMM,
+		[VNET_ACT_LIBVIRT] = VNET_SIDE_LIBVIRT, [VNET_ACT_NOTE] = VNET_SIDE_VMM,
+	};
+	bool has_value = kind == VNET_ACT_GUEST_PROP || kind == VNET_ACT_VMM_SET ||
+			 kind == VNET_ACT_VMM_UNSET;
+	struct vnet_action *a;
+	char *made;
+	va_list ap;
+	int n;
+
+	if (!f)
+		return NULL;
+	a = realloc(f->actions, (f->n_actions + 1) * sizeof(*a));
+	if (!a) {
+		env->err = -ENOMEM;
+		return NULL;
+	}
+	f->actions = a;
+	va_start(ap, fmt);
+	n = vasprintf(&made, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		env->err = -ENOMEM;
+		return NULL;
+	}
+	a = &f->actions[f->n_actions++];
+	a->kind = kind;
+	a->side = side[kind];
+	a->scope = scope;
+	a->key = dup_or_empty(key);
+	a->value = has_value ? made : dup_or_empty(NULL);
+	a->text = has_value ? dup_or_empty(NULL) : made;
+	a->note = dup_or_empty(NULL);
+	if (!a->key || !a->value || !a->text || !a->note)
+		env->err = -ENOMEM;
+	return a;
+}
+
+#define guest_prop(env, f, key, ...) \
+	action(env, f, VNET_ACT_GUEST_PROP, VNET_SCOPE_NONE, key, __VA_ARGS__)
+#define guest_cmd(env, f, ...) \
+	action(env, f, VNET_ACT_GUEST_CMD, VNET_SCOPE_NONE, NULL, __VA_ARGS__)
+#define vmm_set(env, f, scope, key, ...) \
+	action(env, f, VNET_ACT_VMM_SET, VNET_SCOPE_##scope, key, __VA_ARGS__)
+#define vmm_unset(env, f, scope, key, ...) \
+	action(env, f, VNET_ACT_VMM_UNSET, VNET_SCOPE_##scope, key, __VA_ARGS__)
+#define libvirt(env, f, ...) \
+	action(env, f, VNET_ACT_LIBVIRT, VNET_SCOPE_NONE, NULL, __VA_ARGS__)
+/* a note is the VMM's unless moved to another side */
+#define note(env, f, ...) \
+	action(env, f, VNET_ACT_NOTE, VNET_SCOPE_NONE, NULL, __VA_ARGS__)
+
+static struct vnet_action *on_side(struct vnet_action *a, enum vnet_action_side side)
+{
+	if (a)
+		a->side = side;
+	return a;
+}
+
+/* Add a caveat to @a (NULL: the action failed). */
+__attribute__((format(printf, 3, 4)))
+static void annotate(struct check_env *env, struct vnet_action *a, const char *fmt, ...)
+{
+	char *made;
 	va_list ap;
 
+	if (!a)
+		return;
 	va_start(ap, fmt);
-	vsnprintf(dst, len, fmt, ap);
+	if (vasprintf(&made, fmt, ap) < 0) {
+		env->err = -ENOMEM;
+	} else {
+		free((char *)a->note);
+		a->note = made;
+	}
 	va_end(ap);
 }
 
-#define GUEST(f, ...) do { if (f) remedy((f)->remedy.guest, sizeof((f)->remedy.guest), __VA_ARGS__); } while (0)
-#define QEMU(f, ...) do { if (f) remedy((f)->remedy.qemu, sizeof((f)->remedy.qemu), __VA_ARGS__); } while (0)
-#define LIBVIRT(f, ...) do { if (f) remedy((f)->remedy.libvirt, sizeof((f)->remedy.libvirt), __VA_ARGS__); } while (0)
+/* The QEMU property of feature @bit, "" if it has none. */
+static const char *qemu_prop(unsigned int bit)
+{
+	const char *p = vnet_feature_entry(bit)->qemu_property;
+
+	return p ? p : "";
+}
+
+/*
+ * How Linux sets a guest property today, until "vnetctl set" does: the
+ * command, then the interface, then "arg value" (arg NULL: the key's part
+ * after the family prefix; "": none).  Consecutive properties of one command
+ * share it: "ethtool -G eth0 rx 1024 tx 1024".
+ */
+static const struct {
+	const char *key;	/* ending in '.': a family of keys */
+	const char *cmd, *arg;
+} guest_syntax[] = {
+	{ "queues", "ethtool -L", "combined" },
+	{ "rx_ring", "ethtool -G", "rx" },
+	{ "tx_ring", "ethtool -G", "tx" },
+	{ "mtu", "ip link set", "mtu" },
+	{ "link", "ip link set", "" },
+	{ "offload.", "ethtool -K", NULL },
+};
+
+/* Command for guest property @key, and in @arg its word; NULL when unknown. */
+static const char *guest_command(const char *key, const char **arg)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(guest_syntax); i++) {
+		size_t len = strlen(guest_syntax[i].key);
+
+		if (guest_syntax[i].arg ? !strcmp(key, guest_syntax[i].key) :
+					  !strncmp(key, guest_syntax[i].key, len)) {
+			*arg = guest_syntax[i].arg ? guest_syntax[i].arg : key + len;
+			return guest_syntax[i].cmd;
+		}
+	}
+	return NULL;
+}
+
+static bool vmm_config(const struct vnet_action *a)
+{
+	return a && (a->kind == VNET_ACT_VMM_SET || a->kind == VNET_ACT_VMM_UNSET);
+}
+
+/* -device/-netdev/-machine options of QEMU for one VMM action */
+static void render_qemu_config(FILE *out, const struct vnet_action *a,
+			       const struct vnet_action *prev)
+{
+	static const char *const opt[] = {
+		[VNET_SCOPE_NONE] = "", [VNET_SCOPE_DEVICE] = "-device virtio-net-pci,...",
+		[VNET_SCOPE_NETDEV] = "-netdev tap,...", [VNET_SCOPE_MACHINE] = "-machine ...",
+	};
+
+	/* one option continues while the scope stays and nothing was annotated */
+	if (!vmm_config(prev) || prev->scope != a->scope || *prev->note)
+		fprintf(out, "%s%s", prev ? vmm_config(prev) ? " " : "; " : "", opt[a->scope]);
+	fprintf(out, a->kind == VNET_ACT_VMM_SET ? ",%s=%s" : " without %s=%s", a->key, a->value);
+}
+
+static void render_guest_prop(FILE *out, const struct vnet_finding *f,
+			      const struct vnet_action *a, const struct vnet_action *prev)
+{
+	const char *arg, *prev_arg, *cmd = guest_command(a->key, &arg);
+
+	if (!cmd) {
+		fprintf(out, "%s%s=%s", prev ? "; " : "", a->key, a->value);
+		return;
+	}
+	if (!prev || prev->kind != VNET_ACT_GUEST_PROP || *prev->note ||
+	    guest_command(prev->key, &prev_arg) != cmd)
+		fprintf(out, "%s%s %s", prev ? "; " : "", cmd, f->device);
+	fprintf(out, " %s%s%s", arg, *arg ? " " : "", a->value);
+}
+
+/* The remedy text of one side, rendered from the actions of that side. */
+static char *render_side(const struct vnet_finding *f, enum vnet_action_side side)
+{
+	const struct vnet_action *prev = NULL;
+	char *text = NULL;
+	size_t len;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < f->n_actions; i++) {
+		const struct vnet_action *a = &f->actions[i];
+
+		if (a->side != side)
+			continue;
+		if (a->kind == VNET_ACT_GUEST_PROP)
+			render_guest_prop(out, f, a, prev);
+		else if (vmm_config(a))
+			render_qemu_config(out, a, prev);
+		else
+			fprintf(out, "%s%s", prev ? "; " : "", a->text);
+		if (*a->note)
+			fprintf(out, " (%s)", a->note);
+		prev = a;
+	}
+	if (fclose(out)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int render_remedy(struct vnet_finding *f)
+{
+	f->remedy.guest = render_side(f, VNET_SIDE_GUEST);
+	f->remedy.qemu = render_side(f, VNET_SIDE_VMM);
+	f->remedy.libvirt = render_side(f, VNET_SIDE_LIBVIRT);
+	return f->remedy.guest && f->remedy.qemu && f->remedy.libvirt ? 0 : -ENOMEM;
+}
 
 static bool negotiated(const struct vnet_dev *dev, unsigned int bit)
 {
@@ -169,25 +400,28 @@ static void rule_driver(struct check_env *env, const struct dev_view *dv)
 	struct vnet_finding *f;
 
 	if (!*dev->ifname) {
-		f = emit(env, "driver-not-bound", VNET_SEV_ERROR, dev,
+		f = emit(env, R_DRIVER_NOT_BOUND, VNET_SEV_ERROR, dev,
 			 "%s has no network interface: virtio_net is not bound to it",
 			 dev->virtio_name);
 		ev_str(f, "driver", dev->driver);
 		/* modprobe is a no-op when loaded; bind covers a manual unbind */
-		GUEST(f, "modprobe virtio_net && echo %s > /sys/bus/virtio/drivers/virtio_net/bind",
-		      dev->virtio_name);
+		guest_cmd(env, f,
+			  "modprobe virtio_net && echo %s > /sys/bus/virtio/drivers/virtio_net/bind",
+			  dev->virtio_name);
 		return;
 	}
 	if (dev->status != VNET_UNKNOWN && dev->status & 0xc0) {
-		f = emit(env, "device-failed", VNET_SEV_ERROR, dev,
+		f = emit(env, R_DEVICE_FAILED, VNET_SEV_ERROR, dev,
 			 "device status 0x%02x: %s", dev->status,
 			 dev->status & 0x80 ? "the driver gave up on the device (FAILED)"
 					    : "the device needs a reset (DEVICE_NEEDS_RESET)");
 		ev_int(f, "status", dev->status);
-		GUEST(f, "echo %s > /sys/bus/virtio/drivers/virtio_net/unbind; "
-			 "echo %s > /sys/bus/virtio/drivers/virtio_net/bind",
-		      dev->virtio_name, dev->virtio_name);
-		QEMU(f, "see the QEMU log for the device error; reset the guest if rebinding fails");
+		guest_cmd(env, f, "echo %s > /sys/bus/virtio/drivers/virtio_net/unbind",
+			  dev->virtio_name);
+		guest_cmd(env, f, "echo %s > /sys/bus/virtio/drivers/virtio_net/bind",
+			  dev->virtio_name);
+		note(env, f, "see the QEMU log for the device error; reset the guest if rebinding "
+			     "fails");
 	}
 }
 
@@ -200,7 +434,7 @@ static void rule_irq_mode(struct check_env *env, const struct dev_view *dv)
 	if (!(dev->filled & VNET_FILL_IRQS))
 		return;
 	if (dev->irqs.mode == VNET_IRQ_MSIX_SHARED) {
-		f = emit(env, "irq-shared-vector", VNET_SEV_WARNING, dev,
+		f = emit(env, R_IRQ_SHARED_VECTOR, VNET_SEV_WARNING, dev,
 			 "all %u queue pairs share one interrupt vector (%s): the MSI-X table has %u "
 			 "entries, a vector per queue needs %u",
 			 n, dev->irqs.shared.name, dev->pci.msix_table_size, 2 * n + 1);
@@ -208,17 +442,19 @@ static void rule_irq_mode(struct check_env *env, const struct dev_view *dv)
 		ev_int(f, "msix_table_size", dev->pci.msix_table_size);
 		ev_int(f, "max_queue_pairs", n);
 		ev_int(f, "vectors_needed", 2 * n + 1);
-		QEMU(f, "-device virtio-net-pci,...,vectors=%u", 2 * n + 2);
-		LIBVIRT(f, "<driver queues='%u'/> (libvirt then sets vectors=%u)", n, 2 * n + 2);
+		vmm_set(env, f, DEVICE, "vectors", "%u", 2 * n + 2);
+		annotate(env, libvirt(env, f, "<driver queues='%u'/>", n),
+			 "libvirt then sets vectors=%u", 2 * n + 2);
 	} else if (dev->irqs.mode == VNET_IRQ_INTX) {
-		f = emit(env, "irq-intx", VNET_SEV_WARNING, dev,
+		f = emit(env, R_IRQ_INTX, VNET_SEV_WARNING, dev,
 			 "the device uses a legacy INTx line interrupt (%s irq %u), no MSI-X",
 			 dev->irqs.shared.name, dev->irqs.shared.irq);
 		ev_str(f, "mode", vnet_irq_mode_name(dev->irqs.mode));
 		ev_bool(f, "msix_present", dev->pci.msix_present);
 		ev_int(f, "irq", dev->irqs.shared.irq);
-		QEMU(f, "-device virtio-net-pci,...,vectors=%u (not vectors=0)", 2 * (n ? n : 1) + 2);
-		LIBVIRT(f, "remove vectors overrides (qemu:commandline) from the domain");
+		annotate(env, vmm_set(env, f, DEVICE, "vectors", "%u", 2 * (n ? n : 1) + 2),
+			 "not vectors=0");
+		libvirt(env, f, "remove vectors overrides (qemu:commandline) from the domain");
 	}
 }
 
@@ -231,14 +467,14 @@ static void rule_msix_size(struct check_env *env, const struct dev_view *dv)
 	if (!(dev->filled & VNET_FILL_PCI) || dev->pci.msix_present != VNET_TRI_YES || !n ||
 	    size == VNET_UNKNOWN || size >= 2 * n + 2)
 		return;
-	f = emit(env, "msix-table-small", size < 2 * n + 1 ? VNET_SEV_WARNING : VNET_SEV_INFO,
+	f = emit(env, R_MSIX_TABLE_SMALL, size < 2 * n + 1 ? VNET_SEV_WARNING : VNET_SEV_INFO,
 		 dev, "the MSI-X table has %u vectors, less than 2 * %u queue pairs + 2 = %u",
 		 size, n, 2 * n + 2);
 	ev_int(f, "msix_table_size", size);
 	ev_int(f, "max_queue_pairs", n);
 	ev_int(f, "recommended", 2 * n + 2);
-	QEMU(f, "-device virtio-net-pci,...,vectors=%u", 2 * n + 2);
-	LIBVIRT(f, "<driver queues='%u'/>", n);
+	vmm_set(env, f, DEVICE, "vectors", "%u", 2 * n + 2);
+	libvirt(env, f, "<driver queues='%u'/>", n);
 }
 
 static void rule_queues(struct check_env *env, const struct dev_view *dv)
@@ -254,13 +490,13 @@ static void rule_queues(struct check_env *env, const struct dev_view *dv)
 	want = ncpu < ch->max_combined ? ncpu : ch->max_combined;
 	if (ch->combined >= want)
 		return;
-	f = emit(env, "queues-below-vcpus", VNET_SEV_WARNING, dev,
+	f = emit(env, R_QUEUES_BELOW_VCPUS, VNET_SEV_WARNING, dev,
 		 "%u of %u queue pairs are enabled with %u vCPUs: enable %u",
 		 ch->combined, ch->max_combined, ncpu, want);
 	ev_int(f, "combined", ch->combined);
 	ev_int(f, "max_combined", ch->max_combined);
 	ev_int(f, "online_cpus", ncpu);
-	GUEST(f, "ethtool -L %s combined %u", dev->ifname, want);
+	guest_prop(env, f, "queues", "%u", want);
 }
 
 static void rule_mq(struct check_env *env, const struct dev_view *dv)
@@ -269,16 +505,20 @@ static void rule_mq(struct check_env *env, const struct dev_view *dv)
 	uint32_t ncpu = cpus(env);
 	struct vnet_finding *f;
 
-	if (ncpu == VNET_UNKNOWN || ncpu < 2 || !not_negotiated(dev, F_MQ))
+	if (ncpu == VNET_UNKNOWN || ncpu < 2 || !not_negotiated(dev, VNET_F_MQ))
 		return;
-	f = emit(env, "mq-missing", VNET_SEV_WARNING, dev,
-		 "multiqueue (MQ) is not negotiated: one queue pair serves %u vCPUs", ncpu);
+	f = emit(env, R_MQ_MISSING, VNET_SEV_WARNING, dev,
+		 "multiqueue (%s) is not negotiated: one queue pair serves %u vCPUs",
+		 vnet_feature_entry(VNET_F_MQ)->name, ncpu);
 	ev_int(f, "online_cpus", ncpu);
 	ev_bool(f, "mq", VNET_TRI_NO);
-	ev_bool(f, "ctrl_vq", vnet_dev_has_feature(dev, F_CTRL_VQ));
-	QEMU(f, "-netdev tap,...,queues=%u -device virtio-net-pci,...,mq=on,vectors=%u%s", ncpu,
-	     2 * ncpu + 2, not_negotiated(dev, F_CTRL_VQ) ? ",ctrl_vq=on" : "");
-	LIBVIRT(f, "<driver queues='%u'/>", ncpu);
+	ev_bool(f, "ctrl_vq", vnet_dev_has_feature(dev, VNET_F_CTRL_VQ));
+	vmm_set(env, f, NETDEV, "queues", "%u", ncpu);
+	vmm_set(env, f, DEVICE, qemu_prop(VNET_F_MQ), "on");
+	vmm_set(env, f, DEVICE, "vectors", "%u", 2 * ncpu + 2);
+	if (not_negotiated(dev, VNET_F_CTRL_VQ))
+		vmm_set(env, f, DEVICE, qemu_prop(VNET_F_CTRL_VQ), "on");
+	libvirt(env, f, "<driver queues='%u'/>", ncpu);
 }
 
 static void rule_legacy(struct check_env *env, const struct dev_view *dv)
@@ -289,24 +529,29 @@ static void rule_legacy(struct check_env *env, const struct dev_view *dv)
 	if (!(dev->filled & VNET_FILL_PCI))
 		return;
 	if (dev->pci.mode == VNET_MODE_LEGACY) {
-		f = emit(env, "legacy-mode", VNET_SEV_WARNING, dev,
+		f = emit(env, R_LEGACY_MODE, VNET_SEV_WARNING, dev,
 			 "legacy-only virtio device (no virtio 1.0 interface): I/O port access, "
 			 "and no feature from bit 32 up (RING_RESET, SPEED_DUPLEX, RING_PACKED)");
 		ev_str(f, "mode", "legacy");
 		ev_int(f, "device_id", dev->pci.device_id);
-		ev_bool(f, "version_1", vnet_dev_has_feature(dev, F_VERSION_1));
-		QEMU(f, "-device virtio-net-pci,... without disable-modern=on "
-			"(disable-legacy=on,disable-modern=off for modern-only)");
-		LIBVIRT(f, "<model type='virtio'/> (not virtio-transitional with a legacy-only machine)");
-	} else if (dev->pci.mode == VNET_MODE_TRANSITIONAL && not_negotiated(dev, F_VERSION_1)) {
-		f = emit(env, "legacy-mode", VNET_SEV_WARNING, dev,
-			 "transitional device driven through its legacy interface (VERSION_1 not "
-			 "negotiated): no feature from bit 32 up");
+		ev_bool(f, "version_1", vnet_dev_has_feature(dev, VNET_F_VERSION_1));
+		/* VERSION_1's property turns the modern interface off */
+		annotate(env, vmm_unset(env, f, DEVICE, qemu_prop(VNET_F_VERSION_1), "on"),
+			 "disable-legacy=on,%s=off for modern-only", qemu_prop(VNET_F_VERSION_1));
+		annotate(env, libvirt(env, f, "<model type='virtio'/>"),
+			 "not virtio-transitional with a legacy-only machine");
+	} else if (dev->pci.mode == VNET_MODE_TRANSITIONAL &&
+		   not_negotiated(dev, VNET_F_VERSION_1)) {
+		f = emit(env, R_LEGACY_MODE, VNET_SEV_WARNING, dev,
+			 "transitional device driven through its legacy interface (%s not "
+			 "negotiated): no feature from bit %u up",
+			 vnet_feature_entry(VNET_F_VERSION_1)->name, VNET_LEGACY_FEATURE_BITS);
 		ev_str(f, "mode", "transitional");
 		ev_bool(f, "version_1", VNET_TRI_NO);
-		GUEST(f, "remove virtio_pci.force_legacy=1 from the kernel command line");
-		QEMU(f, "-device virtio-net-pci,...,disable-legacy=on");
-		LIBVIRT(f, "<model type='virtio-non-transitional'/>");
+		on_side(note(env, f, "remove virtio_pci.force_legacy=1 from the kernel command line"),
+			VNET_SIDE_GUEST);
+		vmm_set(env, f, DEVICE, "disable-legacy", "on");
+		libvirt(env, f, "<model type='virtio-non-transitional'/>");
 	}
 }
 
@@ -314,22 +559,22 @@ static void rule_features(struct check_env *env, const struct dev_view *dv)
 {
 	static const struct {
 		unsigned int bit;
-		const char *id, *prop, *libvirt, *why;
+		enum rule_id id;
+		const char *why;
 	} perf[] = {
-		{ F_CTRL_VQ, "ctrl-vq-missing", "ctrl_vq",
-		  "",
+		{ VNET_F_CTRL_VQ, R_CTRL_VQ_MISSING,
 		  "no control queue: no multiqueue, no MAC or RX-mode changes, no offload toggling" },
-		{ F_INDIRECT_DESC, "indirect-desc-off", "indirect_desc", "",
+		{ VNET_F_INDIRECT_DESC, R_INDIRECT_DESC_OFF,
 		  "without indirect descriptors a multi-fragment packet takes several ring slots" },
-		{ F_EVENT_IDX, "event-idx-off", "event_idx", "<driver event_idx='on'/>",
+		{ VNET_F_EVENT_IDX, R_EVENT_IDX_OFF,
 		  "without EVENT_IDX every buffer can cost a notification and an interrupt" },
-		{ F_MRG_RXBUF, "mrg-rxbuf-off", "mrg_rxbuf", "<host mrg_rxbuf='on'/>",
+		{ VNET_F_MRG_RXBUF, R_MRG_RXBUF_OFF,
 		  "without mergeable buffers large receives need big preallocated buffers" },
 	};
 	const struct vnet_dev *dev = dv->dev;
 
 	for (size_t i = 0; i < ARRAY_SIZE(perf); i++) {
-		const struct vnet_feature_info *fi = vnet_feature_lookup(perf[i].bit);
+		const struct vnet_feature_info *fi = vnet_feature_entry(perf[i].bit);
 		struct vnet_finding *f;
 
 		if (!not_negotiated(dev, perf[i].bit))
@@ -338,34 +583,40 @@ static void rule_features(struct check_env *env, const struct dev_view *dv)
 			 fi->name, perf[i].why);
 		ev_str(f, "feature", fi->name);
 		ev_bool(f, "negotiated", VNET_TRI_NO);
-		QEMU(f, "-device virtio-net-pci,...,%s=on", perf[i].prop);
-		if (*perf[i].libvirt)
-			LIBVIRT(f, "%s", perf[i].libvirt);
+		vmm_set(env, f, DEVICE, qemu_prop(fi->bit), "on");
+		if (fi->libvirt_element)
+			libvirt(env, f, "<%s %s='on'/>", fi->libvirt_element, fi->libvirt_attr);
 	}
 }
 
 /*
- * Bits from 32 up exist only on the modern interface: on a legacy device
+ * Bits from VERSION_1 up exist only on the modern interface: on a legacy device
  * their absence is legacy-mode's finding, and their own remedies would not
  * work.
  */
 static bool modern_bit_missing(const struct vnet_dev *dev, unsigned int bit)
 {
-	return negotiated(dev, F_VERSION_1) && not_negotiated(dev, bit);
+	return negotiated(dev, VNET_F_VERSION_1) && not_negotiated(dev, bit);
 }
 
 static void rule_ring_reset(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
+	const struct vnet_feature_info *fi = vnet_feature_entry(VNET_F_RING_RESET);
+	unsigned int since = fi->qemu_default_since;
+	struct vnet_action *a;
 	struct vnet_finding *f;
 
-	if (!modern_bit_missing(dev, F_RING_RESET))
+	if (!modern_bit_missing(dev, VNET_F_RING_RESET))
 		return;
-	f = emit(env, "ring-reset-missing", VNET_SEV_INFO, dev,
-		 "RING_RESET is not negotiated: ring sizes cannot be changed (ethtool -G fails)");
+	f = emit(env, R_RING_RESET_MISSING, VNET_SEV_INFO, dev,
+		 "%s is not negotiated: ring sizes cannot be changed (ethtool -G fails)", fi->name);
 	ev_bool(f, "ring_reset", VNET_TRI_NO);
-	QEMU(f, "-device virtio-net-pci,...,queue_reset=on (default from machine type 7.2)");
-	LIBVIRT(f, "a machine type of QEMU 7.2 or later");
+	a = vmm_set(env, f, DEVICE, qemu_prop(fi->bit), "on");
+	if (since) {
+		annotate(env, a, "default from machine type %u.%u", since / 100, since % 100);
+		libvirt(env, f, "a machine type of QEMU %u.%u or later", since / 100, since % 100);
+	}
 }
 
 static void rule_rings(struct check_env *env, const struct dev_view *dv)
@@ -377,40 +628,44 @@ static void rule_rings(struct check_env *env, const struct dev_view *dv)
 	    r->rx_max == VNET_UNKNOWN || r->tx_max == VNET_UNKNOWN ||
 	    (r->rx >= r->rx_max && r->tx >= r->tx_max))
 		return;
-	f = emit(env, "rings-below-max", VNET_SEV_INFO, dv->dev,
+	f = emit(env, R_RINGS_BELOW_MAX, VNET_SEV_INFO, dv->dev,
 		 "rings are smaller than the device allows: rx %u of %u, tx %u of %u",
 		 r->rx, r->rx_max, r->tx, r->tx_max);
 	ev_int(f, "rx", r->rx);
 	ev_int(f, "rx_max", r->rx_max);
 	ev_int(f, "tx", r->tx);
 	ev_int(f, "tx_max", r->tx_max);
-	GUEST(f, "ethtool -G %s rx %u tx %u", dv->dev->ifname, r->rx_max, r->tx_max);
+	guest_prop(env, f, "rx_ring", "%u", r->rx_max);
+	guest_prop(env, f, "tx_ring", "%u", r->tx_max);
 }
 
 static void rule_mtu(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
 	const struct vnet_mtu *m = &dev->mtu;
+	const struct vnet_feature_info *fi = vnet_feature_entry(VNET_F_MTU);
 	struct vnet_finding *f;
 
 	if (!(dev->filled & VNET_FILL_LINK) || m->current == VNET_UNKNOWN)
 		return;
-	if (not_negotiated(dev, F_MTU) && m->current > DEFAULT_MTU) {
-		f = emit(env, "mtu-without-host-mtu", VNET_SEV_WARNING, dev,
-			 "MTU %u is above %u but the device does not report a maximum (no MTU "
+	if (not_negotiated(dev, VNET_F_MTU) && m->current > DEFAULT_MTU) {
+		f = emit(env, R_MTU_WITHOUT_HOST_MTU, VNET_SEV_WARNING, dev,
+			 "MTU %u is above %u but the device does not report a maximum (no %s "
 			 "feature): larger frames may be dropped on the host side",
-			 m->current, DEFAULT_MTU);
+			 m->current, DEFAULT_MTU, fi->name);
 		ev_int(f, "mtu", m->current);
 		ev_bool(f, "mtu_feature", VNET_TRI_NO);
-		QEMU(f, "-device virtio-net-pci,...,host_mtu=%u", m->current);
-		LIBVIRT(f, "<mtu size='%u'/>", m->current);
-	} else if (negotiated(dev, F_MTU) && m->max != VNET_UNKNOWN && m->current < m->max) {
-		f = emit(env, "mtu-below-host-mtu", VNET_SEV_INFO, dev,
-			 "MTU %u is below the %u the host configured (host_mtu)", m->current,
-			 m->max);
+		vmm_set(env, f, DEVICE, qemu_prop(fi->bit), "%u", m->current);
+		if (fi->libvirt_element)
+			libvirt(env, f, "<%s %s='%u'/>", fi->libvirt_element, fi->libvirt_attr,
+				m->current);
+	} else if (negotiated(dev, VNET_F_MTU) && m->max != VNET_UNKNOWN && m->current < m->max) {
+		f = emit(env, R_MTU_BELOW_HOST_MTU, VNET_SEV_INFO, dev,
+			 "MTU %u is below the %u the host configured (%s)", m->current,
+			 m->max, qemu_prop(fi->bit));
 		ev_int(f, "mtu", m->current);
 		ev_int(f, "host_mtu", m->max);
-		GUEST(f, "ip link set %s mtu %u", dev->ifname, m->max);
+		guest_prop(env, f, "mtu", "%u", m->max);
 	}
 }
 
@@ -423,21 +678,21 @@ static void rule_link(struct check_env *env, const struct dev_view *dv)
 	if (!(dev->filled & VNET_FILL_LINK))
 		return;
 	if (l->admin_up == VNET_TRI_NO) {
-		f = emit(env, "link-down", VNET_SEV_WARNING, dev,
+		f = emit(env, R_LINK_DOWN, VNET_SEV_WARNING, dev,
 			 "the interface is administratively down");
 		ev_bool(f, "admin_up", l->admin_up);
 		ev_bool(f, "carrier", l->carrier);
 		ev_str(f, "operstate", l->operstate);
-		GUEST(f, "ip link set %s up", dev->ifname);
+		guest_prop(env, f, "link", "up");
 	} else if (l->carrier == VNET_TRI_NO) {
-		f = emit(env, "link-down", VNET_SEV_WARNING, dev,
+		f = emit(env, R_LINK_DOWN, VNET_SEV_WARNING, dev,
 			 "no carrier: the device reports its link down");
 		ev_bool(f, "admin_up", l->admin_up);
 		ev_bool(f, "carrier", l->carrier);
 		ev_str(f, "operstate", l->operstate);
-		ev_bool(f, "status_feature", vnet_dev_has_feature(dev, F_STATUS));
-		QEMU(f, "monitor: set_link <netdev-or-device-id> on");
-		LIBVIRT(f, "<link state='up'/>");
+		ev_bool(f, "status_feature", vnet_dev_has_feature(dev, VNET_F_STATUS));
+		note(env, f, "monitor: set_link <netdev-or-device-id> on");
+		libvirt(env, f, "<link state='up'/>");
 	}
 }
 
@@ -446,14 +701,16 @@ static void rule_speed(struct check_env *env, const struct dev_view *dv)
 	const struct vnet_dev *dev = dv->dev;
 	struct vnet_finding *f;
 
-	if (!modern_bit_missing(dev, F_SPEED_DUPLEX))
+	if (!modern_bit_missing(dev, VNET_F_SPEED_DUPLEX))
 		return;
-	f = emit(env, "speed-unknown", VNET_SEV_INFO, dev,
-		 "link speed is unknown (no SPEED_DUPLEX): utilization in sar, nicstat or "
-		 "monitoring cannot be computed");
+	f = emit(env, R_SPEED_UNKNOWN, VNET_SEV_INFO, dev,
+		 "link speed is unknown (no %s): utilization in sar, nicstat or "
+		 "monitoring cannot be computed", vnet_feature_entry(VNET_F_SPEED_DUPLEX)->name);
 	ev_bool(f, "speed_duplex", VNET_TRI_NO);
 	ev_int(f, "speed_mbps", dev->link.speed_mbps);
-	QEMU(f, "-device virtio-net-pci,...,speed=10000,duplex=full (the real uplink speed)");
+	/* QEMU's speed and duplex properties together offer SPEED_DUPLEX */
+	vmm_set(env, f, DEVICE, "speed", "10000");
+	annotate(env, vmm_set(env, f, DEVICE, "duplex", "full"), "the real uplink speed");
 }
 
 /* Add @v for queue @q to the evidence object and the total, when it counts. */
@@ -487,7 +744,7 @@ static void rule_tx_timeouts(struct check_env *env, const struct dev_view *dv)
 			count_queue(&per_queue, &total, q, dev->queues[q].tx_timeouts);
 	if (!total)
 		return;
-	f = emit(env, "tx-timeouts", VNET_SEV_WARNING, dev,
+	f = emit(env, R_TX_TIMEOUTS, VNET_SEV_WARNING, dev,
 		 "%llu transmit timeouts: a transmit queue stalled for seconds (the host stopped "
 		 "consuming it)", (unsigned long long)total);
 	if (f)
@@ -495,8 +752,8 @@ static void rule_tx_timeouts(struct check_env *env, const struct dev_view *dv)
 	else
 		json_object_put(per_queue);
 	ev_int(f, "total", total);
-	QEMU(f, "check the backend: the tap/vhost side stopped reading (host load, "
-		"vhost thread, a full socket)");
+	note(env, f, "check the backend: the tap/vhost side stopped reading (host load, "
+		     "vhost thread, a full socket)");
 }
 
 static void rule_drops(struct check_env *env, const struct dev_view *dv)
@@ -512,7 +769,7 @@ static void rule_drops(struct check_env *env, const struct dev_view *dv)
 	rate = dv->rates.total[VNET_RX][VNET_M_DROPS];
 	if (isnan(rate) || rate <= 0)
 		return;
-	f = emit(env, "rx-drops-growing", VNET_SEV_WARNING, dev,
+	f = emit(env, R_RX_DROPS_GROWING, VNET_SEV_WARNING, dev,
 		 "receive drops are growing: %.1f per second over %.1f s", rate,
 		 dv->rates.interval);
 	if (!f)
@@ -538,20 +795,22 @@ static void rule_drops(struct check_env *env, const struct dev_view *dv)
 	/* XDP_DROP counts in both: then the program, not the device, drops */
 	by_xdp = !isnan(xdp) && xdp >= 0.9 * rate;
 	if (by_xdp)
-		GUEST(f, "an XDP program drops them: ip -d link show dev %s (prog/xdp); "
-			 "ip link set dev %s xdp off if that is not intended",
-		      dev->ifname, dev->ifname);
+		on_side(note(env, f, "an XDP program drops them: ip -d link show dev %s (prog/xdp); "
+				     "ip link set dev %s xdp off if that is not intended",
+			     dev->ifname, dev->ifname), VNET_SIDE_GUEST);
 	else if (dev->rings.rx != VNET_UNKNOWN && dev->rings.rx_max != VNET_UNKNOWN &&
 		 dev->rings.rx < dev->rings.rx_max)
-		GUEST(f, "ethtool -G %s rx %u", dev->ifname, dev->rings.rx_max);
+		guest_prop(env, f, "rx_ring", "%u", dev->rings.rx_max);
 	else
 		/* QEMU itself drops what does not fit the buffers without telling the
 		 * guest; what the driver counts are bad lengths and failed buffer
 		 * allocations */
-		GUEST(f, "dmesg | grep virtio_net (length errors, buffer allocation "
-			 "failures); free memory");
-	if (!by_xdp)
-		QEMU(f, "-device virtio-net-pci,...,rx_queue_size=1024,mrg_rxbuf=on");
+		on_side(note(env, f, "dmesg | grep virtio_net (length errors, buffer allocation "
+				     "failures); free memory"), VNET_SIDE_GUEST);
+	if (!by_xdp) {
+		vmm_set(env, f, DEVICE, "rx_queue_size", "1024");
+		vmm_set(env, f, DEVICE, qemu_prop(VNET_F_MRG_RXBUF), "on");
+	}
 }
 
 /* "0-3,5" -> bits in @set (up to 1024 CPUs); false when unparsable */
@@ -633,8 +892,6 @@ static void rule_irq_cpus(struct check_env *env, const struct dev_view *dv)
 	unsigned int active = 0, irqs = 0;
 	int cpu = -2;
 	struct vnet_finding *f;
-	char suggestion[256] = "";
-	size_t o = 0;
 
 	if (!(dev->filled & VNET_FILL_IRQS) || dev->irqs.mode != VNET_IRQ_MSIX_PER_QUEUE ||
 	    ncpu == VNET_UNKNOWN || ncpu < 2)
@@ -656,21 +913,27 @@ static void rule_irq_cpus(struct check_env *env, const struct dev_view *dv)
 				return;
 			cpu = c;
 			irqs++;
-			if (o < sizeof(suggestion))
-				o += snprintf(suggestion + o, sizeof(suggestion) - o,
-					      "%secho %u > /proc/irq/%u/smp_affinity_list",
-					      o ? "; " : "", q % ncpu, v[d]->irq);
 		}
 	}
 	if (active < 2)
 		return;
-	f = emit(env, "irqs-one-cpu", VNET_SEV_WARNING, dev,
+	f = emit(env, R_IRQS_ONE_CPU, VNET_SEV_WARNING, dev,
 		 "the interrupts of all %u active queues are handled by CPU %d alone", active, cpu);
 	ev_int(f, "cpu", cpu);
 	ev_int(f, "active_queues", active);
 	ev_int(f, "irqs", irqs);
 	ev_int(f, "online_cpus", ncpu);
-	GUEST(f, "%s", suggestion);
+	/* spread them: queue q's vectors to CPU q */
+	for (unsigned int q = 0; q < dev->n_queues; q++) {
+		const struct vnet_queue *qu = &dev->queues[q];
+
+		if (!qu->active)
+			continue;
+		guest_cmd(env, f, "echo %u > /proc/irq/%u/smp_affinity_list", q % ncpu,
+			  qu->rx_irq.irq);
+		guest_cmd(env, f, "echo %u > /proc/irq/%u/smp_affinity_list", q % ncpu,
+			  qu->tx_irq.irq);
+	}
 }
 
 static void rule_xps(struct check_env *env, const struct dev_view *dv)
@@ -703,52 +966,67 @@ static void rule_xps(struct check_env *env, const struct dev_view *dv)
 	}
 	if (!queues)
 		return;
-	f = emit(env, "affinity-xps-mismatch", VNET_SEV_INFO, dev,
+	f = emit(env, R_AFFINITY_XPS_MISMATCH, VNET_SEV_INFO, dev,
 		 "transmit queues are chosen on other CPUs (XPS) than the ones their interrupts "
 		 "go to: completions cross CPUs");
 	if (f)
 		json_object_object_add(f->evidence, "queues", queues);
 	else
 		json_object_put(queues);
-	GUEST(f, "give tx-N/xps_cpus and the output.N IRQ's smp_affinity the same CPUs "
-		 "(the driver does so itself until someone changes one of them)");
+	on_side(note(env, f, "give tx-N/xps_cpus and the output.N IRQ's smp_affinity the same "
+			     "CPUs (the driver does so itself until someone changes one of them)"),
+		VNET_SIDE_GUEST);
 }
 
 static void rule_access_platform(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
+	const struct vnet_feature_info *fi = vnet_feature_entry(VNET_F_ACCESS_PLATFORM);
 	struct vnet_finding *f;
 
-	if (!negotiated(dev, F_ACCESS_PLATFORM) || env->sys->iommu != VNET_TRI_NO)
+	if (!negotiated(dev, VNET_F_ACCESS_PLATFORM) || env->sys->iommu != VNET_TRI_NO)
 		return;
-	f = emit(env, "access-platform-no-iommu", VNET_SEV_INFO, dev,
-		 "ACCESS_PLATFORM (iommu_platform) is negotiated but the guest has no IOMMU: DMA "
-		 "is not translated (right for SEV/TDX guests, otherwise an IOMMU was forgotten)");
+	f = emit(env, R_ACCESS_PLATFORM_NO_IOMMU, VNET_SEV_INFO, dev,
+		 "%s (%s) is negotiated but the guest has no IOMMU: DMA is not translated (right "
+		 "for SEV/TDX guests, otherwise an IOMMU was forgotten)", fi->name,
+		 qemu_prop(fi->bit));
 	ev_bool(f, "access_platform", VNET_TRI_YES);
 	ev_bool(f, "iommu", env->sys->iommu);
-	QEMU(f, "-device intel-iommu,intremap=on,device-iotlb=on (before the NIC), or drop "
-		"iommu_platform=on");
-	LIBVIRT(f, "<iommu model='intel'/> and <driver iommu='on' ats='on'/>");
+	note(env, f, "-device intel-iommu,intremap=on,device-iotlb=on (before the NIC), or drop "
+		     "%s=on", qemu_prop(fi->bit));
+	if (fi->libvirt_element)
+		libvirt(env, f, "<iommu model='intel'/> and <%s %s='on' ats='on'/>",
+			fi->libvirt_element, fi->libvirt_attr);
+}
+
+static bool has_guest_prop(const struct vnet_finding *f, const char *key)
+{
+	for (size_t i = 0; f && i < f->n_actions; i++)
+		if (f->actions[i].kind == VNET_ACT_GUEST_PROP && !strcmp(f->actions[i].key, key))
+			return true;
+	return false;
 }
 
 static void rule_offloads(struct check_env *env, const struct dev_view *dv)
 {
 	static const struct {
 		unsigned int bit;
-		const char *feature, *ethtool;
+		const char *feature, *key;
 	} offs[] = {
-		{ 0, "tx-checksum-ip-generic", "tx" },
-		{ 0, "tx-scatter-gather", "sg" },
-		{ 11, "tx-tcp-segmentation", "tso" },
-		{ 12, "tx-tcp6-segmentation", "tso" },
-		{ 0, "tx-generic-segmentation", "gso" },
-		{ 1, "rx-gro", "gro" },
+		{ VNET_F_CSUM, "tx-checksum-ip-generic", "offload.tx" },
+		{ VNET_F_CSUM, "tx-scatter-gather", "offload.sg" },
+		{ VNET_F_HOST_TSO4, "tx-tcp-segmentation", "offload.tso" },
+		{ VNET_F_HOST_TSO6, "tx-tcp6-segmentation", "offload.tso" },
+		{ VNET_F_CSUM, "tx-generic-segmentation", "offload.gso" },
+		{ VNET_F_GUEST_CSUM, "rx-gro", "offload.gro" },
 	};
 	const struct vnet_dev *dev = dv->dev;
-	char off[128] = "", cmd[64] = "";
-	size_t o = 0, c = 0;
+	bool off[ARRAY_SIZE(offs)] = { false };
 	struct vnet_finding *f;
 	json_object *names = NULL;
+	char *list = NULL;
+	size_t len;
+	FILE *out;
 
 	if (!(dev->filled & VNET_FILL_OFFLOADS))
 		return;
@@ -763,22 +1041,32 @@ static void rule_offloads(struct check_env *env, const struct dev_view *dv)
 			if (!names)
 				names = json_object_new_array();
 			json_object_array_add(names, json_object_new_string(x->name));
-			o += snprintf(off + o, o < sizeof(off) ? sizeof(off) - o : 0, "%s%s",
-				      o ? " " : "", x->name);
-			if (!strstr(cmd, offs[i].ethtool))
-				c += snprintf(cmd + c, c < sizeof(cmd) ? sizeof(cmd) - c : 0,
-					      " %s on", offs[i].ethtool);
+			off[i] = true;
 		}
 	}
 	if (!names)
 		return;
-	f = emit(env, "offloads-disabled", VNET_SEV_INFO, dev,
-		 "offloads the device supports are switched off: %s", off);
+	out = open_memstream(&list, &len);
+	if (!out) {
+		json_object_put(names);
+		env->err = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < json_object_array_length(names); i++)
+		fprintf(out, "%s%s", i ? " " : "",
+			json_object_get_string(json_object_array_get_idx(names, i)));
+	if (fclose(out))
+		env->err = -ENOMEM;
+	f = env->err ? NULL : emit(env, R_OFFLOADS_DISABLED, VNET_SEV_INFO, dev,
+				   "offloads the device supports are switched off: %s", list);
+	free(list);
 	if (f)
 		json_object_object_add(f->evidence, "off", names);
 	else
 		json_object_put(names);
-	GUEST(f, "ethtool -K %s%s", dev->ifname, cmd);
+	for (size_t i = 0; i < ARRAY_SIZE(offs); i++)
+		if (off[i] && !has_guest_prop(f, offs[i].key))
+			guest_prop(env, f, offs[i].key, "on");
 }
 
 /* machine-wide */
@@ -790,68 +1078,139 @@ static void rule_msi_vectors(struct check_env *env, const struct dev_view *dv)
 	(void)dv;
 	if (sys->virtio_msi_vectors == VNET_UNKNOWN || sys->virtio_msi_vectors < MSI_WARN_VECTORS)
 		return;
-	f = emit(env, "msi-vectors-near-limit", VNET_SEV_WARNING, NULL,
+	f = emit(env, R_MSI_VECTORS_NEAR_LIMIT, VNET_SEV_WARNING, NULL,
 		 "virtio devices hold %u MSI vectors, near the ~%u a guest can use: more queues "
 		 "or devices will fall back to shared vectors",
 		 sys->virtio_msi_vectors, GUEST_MSI_VECTORS);
 	ev_int(f, "virtio_msi_vectors", sys->virtio_msi_vectors);
 	ev_int(f, "msi_vectors", sys->msi_vectors);
 	ev_int(f, "guest_limit", GUEST_MSI_VECTORS);
-	QEMU(f, "fewer queues per device (-netdev tap,queues=N with N <= vCPUs) or fewer devices");
+	note(env, f, "fewer queues per device (-netdev tap,queues=N with N <= vCPUs) or fewer "
+		     "devices");
 }
 
-static const struct rule {
-	struct vnet_rule_info info;
-	rule_fn fn;
-	bool machine;
-} rules[] = {
-	{ { "driver-not-bound", "virtio_net is not bound to a virtio-net device", false },
-	  rule_driver, false },
-	{ { "device-failed", "device status shows FAILED or DEVICE_NEEDS_RESET", false }, NULL,
-	  false },
-	{ { "irq-shared-vector", "all queues share one MSI-X vector", false }, rule_irq_mode,
-	  false },
-	{ { "irq-intx", "legacy INTx interrupt instead of MSI-X", false }, NULL, false },
-	{ { "msix-table-small", "MSI-X table smaller than 2 * queue pairs + 2", false },
-	  rule_msix_size, false },
-	{ { "queues-below-vcpus", "fewer queue pairs enabled than min(vCPUs, maximum)", false },
-	  rule_queues, false },
-	{ { "mq-missing", "multiqueue not negotiated on a guest with several vCPUs", false },
-	  rule_mq, false },
-	{ { "legacy-mode", "legacy device, or transitional device used through its legacy "
-			   "interface", false }, rule_legacy, false },
-	{ { "ctrl-vq-missing", "no control virtqueue", false }, rule_features, false },
-	{ { "indirect-desc-off", "INDIRECT_DESC not negotiated", false }, NULL, false },
-	{ { "event-idx-off", "EVENT_IDX not negotiated", false }, NULL, false },
-	{ { "mrg-rxbuf-off", "MRG_RXBUF not negotiated", false }, NULL, false },
-	{ { "ring-reset-missing", "RING_RESET not negotiated: rings cannot be resized", false },
-	  rule_ring_reset, false },
-	{ { "rings-below-max", "rings smaller than the device maximum", false }, rule_rings,
-	  false },
-	{ { "mtu-without-host-mtu", "MTU above 1500 without the MTU feature", false }, rule_mtu,
-	  false },
-	{ { "mtu-below-host-mtu", "MTU below the host_mtu the device reports", false }, NULL,
-	  false },
-	{ { "link-down", "interface down or no carrier", false }, rule_link, false },
-	{ { "speed-unknown", "no SPEED_DUPLEX: speed unknown", false }, rule_speed, false },
-	{ { "tx-timeouts", "transmit timeouts were counted", false }, rule_tx_timeouts, false },
-	{ { "rx-drops-growing", "receive drops grow during the sample window", true },
-	  rule_drops, false },
-	{ { "irqs-one-cpu", "every queue interrupt lands on the same CPU", false },
-	  rule_irq_cpus, false },
-	{ { "affinity-xps-mismatch", "XPS CPUs differ from the tx interrupt affinity", false },
-	  rule_xps, false },
-	{ { "access-platform-no-iommu", "ACCESS_PLATFORM negotiated without an IOMMU", false },
-	  rule_access_platform, false },
-	{ { "offloads-disabled", "offloads the device supports are off", false }, rule_offloads,
-	  false },
-	{ { "msi-vectors-near-limit", "virtio MSI vectors near the guest's limit", false },
-	  rule_msi_vectors, true },
+/*
+ * The catalogue: every id has its own entry naming the rule that emits it,
+ * so entries can be listed in any order (vnetctl check --list shows this
+ * one).  A rule that emits several ids is named by each of them and runs
+ * once.
+ */
+#define EMITTER(fn, machine) fn, #fn, machine
+static const struct rule rules[R_COUNT] = {
+	[R_DRIVER_NOT_BOUND] = { { "driver-not-bound",
+		"virtio_net is not bound to a virtio-net device", false },
+		EMITTER(rule_driver, false) },
+	[R_DEVICE_FAILED] = { { "device-failed",
+		"device status shows FAILED or DEVICE_NEEDS_RESET", false },
+		EMITTER(rule_driver, false) },
+	[R_IRQ_SHARED_VECTOR] = { { "irq-shared-vector",
+		"all queues share one MSI-X vector", false },
+		EMITTER(rule_irq_mode, false) },
+	[R_IRQ_INTX] = { { "irq-intx",
+		"legacy INTx interrupt instead of MSI-X", false },
+		EMITTER(rule_irq_mode, false) },
+	[R_MSIX_TABLE_SMALL] = { { "msix-table-small",
+		"MSI-X table smaller than 2 * queue pairs + 2", false },
+		EMITTER(rule_msix_size, false) },
+	[R_QUEUES_BELOW_VCPUS] = { { "queues-below-vcpus",
+		"fewer queue pairs enabled than min(vCPUs, maximum)", false },
+		EMITTER(rule_queues, false) },
+	[R_MQ_MISSING] = { { "mq-missing",
+		"multiqueue not negotiated on a guest with several vCPUs", false },
+		EMITTER(rule_mq, false) },
+	[R_LEGACY_MODE] = { { "legacy-mode",
+		"legacy device, or transitional device used through its legacy interface", false },
+		EMITTER(rule_legacy, false) },
+	[R_CTRL_VQ_MISSING] = { { "ctrl-vq-missing",
+		"no control virtqueue", false },
+		EMITTER(rule_features, false) },
+	[R_INDIRECT_DESC_OFF] = { { "indirect-desc-off",
+		"INDIRECT_DESC not negotiated", false },
+		EMITTER(rule_features, false) },
+	[R_EVENT_IDX_OFF] = { { "event-idx-off",
+		"EVENT_IDX not negotiated", false },
+		EMITTER(rule_features, false) },
+	[R_MRG_RXBUF_OFF] = { { "mrg-rxbuf-off",
+		"MRG_RXBUF not negotiated", false },
+		EMITTER(rule_features, false) },
+	[R_RING_RESET_MISSING] = { { "ring-reset-missing",
+		"RING_RESET not negotiated: rings cannot be resized", false },
+		EMITTER(rule_ring_reset, false) },
+	[R_RINGS_BELOW_MAX] = { { "rings-below-max",
+		"rings smaller than the device maximum", false },
+		EMITTER(rule_rings, false) },
+	[R_MTU_WITHOUT_HOST_MTU] = { { "mtu-without-host-mtu",
+		"MTU above 1500 without the MTU feature", false },
+		EMITTER(rule_mtu, false) },
+	[R_MTU_BELOW_HOST_MTU] = { { "mtu-below-host-mtu",
+		"MTU below the host_mtu the device reports", false },
+		EMITTER(rule_mtu, false) },
+	[R_LINK_DOWN] = { { "link-down",
+		"interface down or no carrier", false },
+		EMITTER(rule_link, false) },
+	[R_SPEED_UNKNOWN] = { { "speed-unknown",
+		"no SPEED_DUPLEX: speed unknown", false },
+		EMITTER(rule_speed, false) },
+	[R_TX_TIMEOUTS] = { { "tx-timeouts",
+		"transmit timeouts were counted", false },
+		EMITTER(rule_tx_timeouts, false) },
+	[R_RX_DROPS_GROWING] = { { "rx-drops-growing",
+		"receive drops grow during the sample window", true },
+		EMITTER(rule_drops, false) },
+	[R_IRQS_ONE_CPU] = { { "irqs-one-cpu",
+		"every queue interrupt lands on the same CPU", false },
+		EMITTER(rule_irq_cpus, false) },
+	[R_AFFINITY_XPS_MISMATCH] = { { "affinity-xps-mismatch",
+		"XPS CPUs differ from the tx interrupt affinity", false },
+		EMITTER(rule_xps, false) },
+	[R_ACCESS_PLATFORM_NO_IOMMU] = { { "access-platform-no-iommu",
+		"ACCESS_PLATFORM negotiated without an IOMMU", false },
+		EMITTER(rule_access_platform, false) },
+	[R_OFFLOADS_DISABLED] = { { "offloads-disabled",
+		"offloads the device supports are off", false },
+		EMITTER(rule_offloads, false) },
+	[R_MSI_VECTORS_NEAR_LIMIT] = { { "msi-vectors-near-limit",
+		"virtio MSI vectors near the guest's limit", false },
+		EMITTER(rule_msi_vectors, true) },
 };
 
 VNET_EXPORT const struct vnet_rule_info *vnet_rule_at(size_t index)
 {
 	return index < ARRAY_SIZE(rules) ? &rules[index].info : NULL;
+}
+
+const char *vnet_rule_emitter(size_t index, bool *machine)
+{
+	if (index >= ARRAY_SIZE(rules))
+		return NULL;
+	if (machine)
+		*machine = rules[index].machine;
+	return rules[index].fn_name;
+}
+
+/* Run every rule once, on each device or on the machine, and render the remedies. */
+static void run_rules(struct check_env *env, struct dev_view *views, size_t n)
+{
+	for (size_t r = 0; r < ARRAY_SIZE(rules) && !env->err; r++) {
+		bool ran = false;
+
+		for (size_t k = 0; k < r && !ran; k++)
+			ran = rules[k].fn == rules[r].fn;
+		if (ran)
+			continue;
+		if (rules[r].machine) {
+			rules[r].fn(env, NULL);
+			continue;
+		}
+		for (size_t i = 0; i < n && !env->err; i++) {
+			/* a device without a driver can only fail the first rule */
+			if (!*views[i].dev->ifname && rules[r].fn != rule_driver)
+				continue;
+			rules[r].fn(env, &views[i]);
+		}
+	}
+	for (size_t i = 0; i < env->out->n && !env->err; i++)
+		env->err = render_remedy(&env->out->items[i]);
 }
 
 static int severity_cmp(const void *a, const void *b)
@@ -937,20 +1296,7 @@ VNET_EXPORT int vnet_check(struct vnet_ctx *ctx, struct vnet_dev_list *devs,
 	err = sample_devices(ctx, views, devs->n, window);
 	if (err)
 		goto out;
-	for (size_t r = 0; r < ARRAY_SIZE(rules) && !env.err; r++) {
-		if (!rules[r].fn)
-			continue;	/* reported by the rule listed before it */
-		if (rules[r].machine) {
-			rules[r].fn(&env, NULL);
-			continue;
-		}
-		for (size_t i = 0; i < devs->n && !env.err; i++) {
-			/* a device without a driver can only fail the first rule */
-			if (!*views[i].dev->ifname && rules[r].fn != rule_driver)
-				continue;
-			rules[r].fn(&env, &views[i]);
-		}
-	}
+	run_rules(&env, views, devs->n);
 	err = env.err;
 	if (!err)
 		qsort(out->items, out->n, sizeof(*out->items), severity_cmp);
@@ -968,8 +1314,22 @@ out:
 
 VNET_EXPORT void vnet_findings_free(struct vnet_findings *f)
 {
-	for (size_t i = 0; i < f->n; i++)
-		json_object_put(f->items[i].evidence);
+	for (size_t i = 0; i < f->n; i++) {
+		struct vnet_finding *x = &f->items[i];
+
+		json_object_put(x->evidence);
+		free((char *)x->summary);
+		free((char *)x->remedy.guest);
+		free((char *)x->remedy.qemu);
+		free((char *)x->remedy.libvirt);
+		for (size_t k = 0; k < x->n_actions; k++) {
+			free((char *)x->actions[k].key);
+			free((char *)x->actions[k].value);
+			free((char *)x->actions[k].text);
+			free((char *)x->actions[k].note);
+		}
+		free(x->actions);
+	}
 	free(f->items);
 	f->items = NULL;
 	f->n = 0;

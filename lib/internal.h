@@ -94,7 +94,11 @@ bool vnet_strcpy(char *dst, const char *src, size_t size);
  */
 const struct vnet_feature_info *vnet_feature_entry(unsigned int bit);
 
-/* For tests: the rule function that emits check catalogue entry @index, NULL past the end. */
-const char *vnet_rule_emitter(size_t index);
+/*
+ * For tests: the name of the rule function that emits check catalogue entry
+ * @index and whether it looks at the machine rather than a device; NULL past
+ * the end.
+ */
+const char *vnet_rule_emitter(size_t index, bool *machine);
 
 #endif /* VNET_INTERNAL_H */

@@ -664,20 +664,71 @@ enum vnet_severity {
 };
 const char *vnet_severity_name(enum vnet_severity sev);
 
-/* How to fix a finding, on each side; "" where that side has nothing to do. */
+/*
+ * One step of a remedy, as data: what to change, not how to spell it, so
+ * that "vnetctl set" can apply the guest part and each VMM's renderer can
+ * write the host part in its own configuration language.  Strings are never
+ * NULL ("" where a kind has none).
+ */
+enum vnet_action_kind {
+	VNET_ACT_GUEST_PROP,	/* set guest property key to value ("queues" = "4") */
+	VNET_ACT_GUEST_CMD,	/* run text, a command line, in the guest */
+	VNET_ACT_VMM_SET,	/* set key to value in the VMM's configuration, in scope */
+	VNET_ACT_VMM_UNSET,	/* drop key=value from the VMM's configuration, in scope */
+	VNET_ACT_LIBVIRT,	/* change the libvirt domain XML as text says */
+	VNET_ACT_NOTE,		/* free text, for side, where nothing above fits */
+};
+
+/* Where an action takes effect (and which remedy string renders it). */
+enum vnet_action_side {
+	VNET_SIDE_GUEST,
+	VNET_SIDE_VMM,
+	VNET_SIDE_LIBVIRT,
+};
+
+/* The part of the VMM's configuration a VMM_SET/VMM_UNSET changes. */
+enum vnet_vmm_scope {
+	VNET_SCOPE_NONE = 0,
+	VNET_SCOPE_DEVICE,	/* the virtio-net device (-device virtio-net-pci) */
+	VNET_SCOPE_NETDEV,	/* its backend (-netdev) */
+	VNET_SCOPE_MACHINE,	/* the machine (-machine) */
+};
+
+/*
+ * Guest property keys: "queues" (combined channels), "rx_ring", "tx_ring",
+ * "mtu", "link" ("up"), "offload.<ethtool -K name>" ("offload.tso" = "on").
+ * VMM keys are the QEMU property names ("vectors", "mq", "queues").
+ */
+struct vnet_action {
+	enum vnet_action_kind kind;
+	enum vnet_action_side side;
+	enum vnet_vmm_scope scope;	/* VMM_SET, VMM_UNSET; NONE otherwise */
+	const char *key;		/* GUEST_PROP, VMM_SET, VMM_UNSET */
+	const char *value;
+	const char *text;		/* GUEST_CMD, LIBVIRT, NOTE */
+	const char *note;		/* a caveat, rendered in parentheses after the action */
+};
+
+/*
+ * How to fix a finding, on each side, rendered from the finding's actions
+ * (QEMU command line and libvirt for the host); never NULL, "" where that
+ * side has nothing to do.
+ */
 struct vnet_remedy {
-	char guest[256];	/* a command to run in this guest */
-	char qemu[256];		/* -device virtio-net-pci / -netdev options on the host */
-	char libvirt[256];	/* the libvirt <interface> element to change */
+	const char *guest;	/* commands to run in this guest */
+	const char *qemu;	/* -device virtio-net-pci / -netdev options on the host */
+	const char *libvirt;	/* the libvirt <interface> element to change */
 };
 
 struct vnet_finding {
 	const char *id;		/* stable: "irq-shared-vector" */
 	enum vnet_severity severity;
 	char device[32];	/* interface or virtio name, "" for the machine */
-	char summary[320];
+	const char *summary;	/* never NULL */
 	struct json_object *evidence; /* the values the rule saw (owned) */
 	struct vnet_remedy remedy;
+	size_t n_actions;	/* the remedy as data, in order */
+	struct vnet_action *actions;
 };
 
 struct vnet_findings {
