@@ -101,6 +101,18 @@ static const char *dev_name(const struct vnet_dev *dev)
 	return *dev->ifname ? dev->ifname : dev->virtio_name;
 }
 
+/* A formatted heap string, or NULL with env->err set. */
+__attribute__((format(printf, 2, 0)))
+static char *vformat(struct check_env *env, const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) >= 0)
+		return s;
+	env->err = -ENOMEM;
+	return NULL;
+}
+
 static struct vnet_finding *emit(struct check_env *env, enum rule_id id, enum vnet_severity sev,
 				 const struct vnet_dev *dev, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -112,15 +124,12 @@ static struct vnet_finding *emit(struct check_env *env, enum rule_id id, enum vn
 	struct vnet_finding *f;
 	char *summary;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&summary, fmt, ap);
+	summary = vformat(env, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		env->err = -ENOMEM;
+	if (!summary)
 		return NULL;
-	}
 	f = realloc(out->items, (out->n + 1) * sizeof(*f));
 	if (!f) {
 		free(summary);
@@ -183,7 +192,6 @@ static struct vnet_action *action(struct check_env *env, struct vnet_finding *f,
 	struct vnet_action *a;
 	char *made;
 	va_list ap;
-	int n;
 
 	if (!f)
 		return NULL;
@@ -194,12 +202,10 @@ static struct vnet_action *action(struct check_env *env, struct vnet_finding *f,
 	}
 	f->actions = a;
 	va_start(ap, fmt);
-	n = vasprintf(&made, fmt, ap);
+	made = vformat(env, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		env->err = -ENOMEM;
+	if (!made)
 		return NULL;
-	}
 	a = &f->actions[f->n_actions++];
 	a->kind = kind;
 	a->side = side[kind];
@@ -244,13 +250,12 @@ static void annotate(struct check_env *env, struct vnet_action *a, const char *f
 	if (!a)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&made, fmt, ap) < 0) {
-		env->err = -ENOMEM;
-	} else {
+	made = vformat(env, fmt, ap);
+	va_end(ap);
+	if (made) {
 		free((char *)a->note);
 		a->note = made;
 	}
-	va_end(ap);
 }
 
 /* The QEMU property of feature @bit, "" if it has none. */
@@ -531,7 +536,10 @@ static void rule_legacy(struct check_env *env, const struct dev_view *dv)
 	if (dev->pci.mode == VNET_MODE_LEGACY) {
 		f = emit(env, R_LEGACY_MODE, VNET_SEV_WARNING, dev,
 			 "legacy-only virtio device (no virtio 1.0 interface): I/O port access, "
-			 "and no feature from bit 32 up (RING_RESET, SPEED_DUPLEX, RING_PACKED)");
+			 "and no feature from bit %u up (%s, %s, %s)", VNET_LEGACY_FEATURE_BITS,
+			 vnet_feature_entry(VNET_F_RING_RESET)->name,
+			 vnet_feature_entry(VNET_F_SPEED_DUPLEX)->name,
+			 vnet_feature_entry(VNET_F_RING_PACKED)->name);
 		ev_str(f, "mode", "legacy");
 		ev_int(f, "device_id", dev->pci.device_id);
 		ev_bool(f, "version_1", vnet_dev_has_feature(dev, VNET_F_VERSION_1));
