@@ -367,6 +367,7 @@ struct vnet_dev {
 	void *backend_priv;		/* one malloc()ed block owned by the backend */
 };
 
+/* The caller's container of library-allocated devices: it never grows. */
 struct vnet_dev_list {
 	size_t n;
 	struct vnet_dev **devs;

@@ -262,8 +262,9 @@ static int record_open(struct vnet_ctx *ctx, const char *key, const char *ext)
 	if (replay_path(ctx, lx->record, key, ext, path, sizeof(path)))
 		return -ENAMETOOLONG;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* -EIO: an -ENOENT here would read as an answer of the kernel */
 	if (fd < 0)
-		return vnet_set_error(ctx, -errno, "recording %s: %s", path, strerror(errno));
+		return vnet_set_error(ctx, -EIO, "recording %s: %s", path, strerror(errno));
 	return fd;
 }
 
@@ -276,7 +277,7 @@ static int record_write(struct vnet_ctx *ctx, int fd, const char *key, const voi
 	if (n == (ssize_t)len)
 		return 0;
 	if (n < 0)
-		return vnet_set_error(ctx, -errno, "recording %s: %s", key, strerror(errno));
+		return vnet_set_error(ctx, -EIO, "recording %s: %s", key, strerror(errno));
 	return vnet_set_error(ctx, -EIO, "recording %s: short write", key);
 }
 
@@ -366,7 +367,7 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 
 /**
  * lx_genl_family() - resolve a generic netlink family id once
- * @cache: where the id (or the -errno of the lookup) is remembered
+ * @cache: where the id (or -ENOENT: no such family) is remembered
  */
 int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache)
 {
@@ -376,8 +377,10 @@ int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache)
 	struct genlmsghdr *genl;
 	int err;
 
-	if (*cache)
+	if (*cache > 0)
 		return *cache;
+	if (*cache)
+		return vnet_set_error(ctx, *cache, "kernel has no \"%s\" generic netlink family", name);
 	nlh = lx_nl_msg(lx_of(ctx), buf, sizeof(buf), GENL_ID_CTRL, 0);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = CTRL_CMD_GETFAMILY;
@@ -389,8 +392,10 @@ int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache)
 		err = -ENOENT;
 	if (err == -ENOENT)
 		vnet_set_error(ctx, err, "kernel has no \"%s\" generic netlink family", name);
-	*cache = err ? err : fd.id;
-	return *cache;
+	/* only the kernel's answer is worth remembering, not a failure to ask */
+	if (!err || err == -ENOENT)
+		*cache = err ? err : fd.id;
+	return err ? err : fd.id;
 }
 
 /* Whole recording into @data; -EFBIG when it does not fit in @len. */
