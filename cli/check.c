@@ -156,8 +156,8 @@ int check_main(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct check_opts o = { 0, false, VNET_SEV_INFO };
-	struct vnet_check_opts copts = { 0 };
-	struct vnet_findings findings;
+	struct vnet_check_opts copts = { .size = sizeof(copts) };
+	struct vnet_findings *findings;
 	struct vnet_dev_list list;
 	const char *dev;
 	int ret, err;
@@ -183,13 +183,13 @@ int check_main(struct cli *cli, int argc, char **argv)
 		return EXIT_SYSTEM;
 	}
 	if (cli->json)
-		cli_json_print(cli, findings_json(&findings, o.min, o.sample));
+		cli_json_print(cli, findings_json(findings, o.min, o.sample));
 	else
-		print_text(&findings, o.min);
+		print_text(findings, o.min);
 	ret = EXIT_OK;
-	for (size_t i = 0; i < findings.n; i++)
-		if (findings.items[i].severity >= VNET_SEV_WARNING)
+	for (size_t i = 0; i < findings->n; i++)
+		if (findings->items[i].severity >= VNET_SEV_WARNING)
 			ret = EXIT_FINDINGS;
-	vnet_findings_free(&findings);
+	vnet_findings_free(findings);
 	return ret;
 }

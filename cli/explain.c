@@ -56,7 +56,7 @@ static void print_explanation(const struct vnet_explanation *e)
 	}
 }
 
-static int explain(struct cli *cli, struct vnet_dev *dev, struct vnet_explanation *e)
+static int explain(struct cli *cli, struct vnet_dev *dev, struct vnet_explanation **e)
 {
 	if (vnet_explain(cli->ctx, dev, e)) {
 		cli_error(cli, "%s", vnet_ctx_error(cli->ctx));
@@ -67,26 +67,26 @@ static int explain(struct cli *cli, struct vnet_dev *dev, struct vnet_explanatio
 
 static struct json_object *explain_json(struct cli *cli, struct vnet_dev *dev, void *data)
 {
-	struct vnet_explanation e;
+	struct vnet_explanation *e;
 	struct json_object *o;
 
 	(void)data;
 	if (explain(cli, dev, &e))
 		return NULL;
-	o = vnet_explanation_to_json(&e);
-	vnet_explanation_free(&e);
+	o = vnet_explanation_to_json(e);
+	vnet_explanation_free(e);
 	return o;
 }
 
 static int explain_text(struct cli *cli, struct vnet_dev *dev, void *data)
 {
-	struct vnet_explanation e;
+	struct vnet_explanation *e;
 
 	(void)data;
 	if (explain(cli, dev, &e))
 		return EXIT_SYSTEM;
-	print_explanation(&e);
-	vnet_explanation_free(&e);
+	print_explanation(e);
+	vnet_explanation_free(e);
 	return EXIT_OK;
 }
 
@@ -126,7 +126,7 @@ static int explain_opt(struct cli *cli, int opt, const char *arg, void *data)
 /* Host side: every virtio-net-pci device of the VM behind a QMP socket. */
 static int explain_qmp(struct cli *cli, const char *socket, const char *dev)
 {
-	struct vnet_explanation *e;
+	struct vnet_explanation **e;
 	struct json_object *arr;
 	size_t n, shown = 0;
 
@@ -136,14 +136,14 @@ static int explain_qmp(struct cli *cli, const char *socket, const char *dev)
 	}
 	arr = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {
-		if (dev && strcmp(dev, e[i].device) && strcmp(dev, e[i].qom_path))
+		if (dev && strcmp(dev, e[i]->device) && strcmp(dev, e[i]->qom_path))
 			continue;
 		if (cli->json) {
-			json_object_array_add(arr, vnet_explanation_to_json(&e[i]));
+			json_object_array_add(arr, vnet_explanation_to_json(e[i]));
 		} else {
 			if (shown)
 				putchar('\n');
-			print_explanation(&e[i]);
+			print_explanation(e[i]);
 		}
 		shown++;
 	}

@@ -300,7 +300,7 @@ static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct s
 
 		for (size_t i = 0; i < n; i++) {
 			struct vnet_sample *s;
-			struct vnet_rates r;
+			struct vnet_rates *r = NULL;
 
 			ret = take(cli, &devs[i], &s);
 			if (ret) {
@@ -315,11 +315,10 @@ static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct s
 				return EXIT_SYSTEM;
 			}
 			if (arr)
-				json_object_array_add(arr, report_json(&devs[i], s, rates ? &r : NULL));
+				json_object_array_add(arr, report_json(&devs[i], s, r));
 			else
-				report_text(&devs[i], s, rates ? &r : NULL, o->queues);
-			if (rates)
-				vnet_rates_free(&r);
+				report_text(&devs[i], s, r, o->queues);
+			vnet_rates_free(r);
 			vnet_sample_free(devs[i].prev);
 			devs[i].prev = s;
 		}

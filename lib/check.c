@@ -1265,7 +1265,7 @@ static int sample_devices(struct vnet_ctx *ctx, struct dev_view *views, size_t n
 
 			if (!st[i] || vnet_stats_sample(st[i], &after))
 				continue;
-			if (!vnet_rates_compute(views[i].now, after, &views[i].rates))
+			if (!vnet_rates_fill(views[i].now, after, &views[i].rates))
 				views[i].window = true;
 			vnet_sample_free(views[i].now);
 			views[i].now = after;
@@ -1279,22 +1279,34 @@ static int sample_devices(struct vnet_ctx *ctx, struct dev_view *views, size_t n
 }
 
 VNET_EXPORT int vnet_check(struct vnet_ctx *ctx, struct vnet_dev_list *devs,
-			   const struct vnet_check_opts *opts, struct vnet_findings *out)
+			   const struct vnet_check_opts *opts, struct vnet_findings **outp)
 {
 	struct vnet_system sys;
+	struct vnet_findings *out = calloc(1, sizeof(*out));
 	struct check_env env = { ctx, &sys, out, 0 };
 	struct dev_view *views;
-	double window = opts ? opts->sample_seconds : 0;
+	/* a caller built against an older header may not have the member */
+	double window = opts && opts->size >= offsetof(struct vnet_check_opts, sample_seconds) +
+			sizeof(opts->sample_seconds) ? opts->sample_seconds : 0;
 	int err;
 
-	out->n = 0;
-	out->items = NULL;
-	err = vnet_system_get(ctx, &sys);
-	if (err)
+	*outp = NULL;
+	if (!out)
+		return vnet_oom(ctx);
+	if (opts && opts->size < sizeof(opts->size)) {
+		free(out);
+		return vnet_set_error(ctx, -EINVAL, "vnet_check: options without their size");
+	}
+	err = vnet_system_read(ctx, &sys);
+	if (err) {
+		free(out);
 		return err;
+	}
 	views = calloc(devs->n ? devs->n : 1, sizeof(*views));
-	if (!views)
-		return -ENOMEM;
+	if (!views) {
+		free(out);
+		return vnet_oom(ctx);
+	}
 	for (size_t i = 0; i < devs->n; i++) {
 		views[i].dev = devs->devs[i];
 		err = vnet_dev_fill(ctx, devs->devs[i], VNET_FILL_ALL);
@@ -1312,16 +1324,23 @@ out:
 	for (size_t i = 0; i < devs->n; i++) {
 		vnet_sample_free(views[i].now);
 		if (views[i].window)
-			vnet_rates_free(&views[i].rates);
+			vnet_rates_release(&views[i].rates);
 	}
 	free(views);
-	if (err)
+	if (err) {
+		if (!*vnet_ctx_error(ctx))
+			vnet_set_error(ctx, err, "check: %s", strerror(-err));
 		vnet_findings_free(out);
-	return err;
+		return err;
+	}
+	*outp = out;
+	return 0;
 }
 
 VNET_EXPORT void vnet_findings_free(struct vnet_findings *f)
 {
+	if (!f)
+		return;
 	for (size_t i = 0; i < f->n; i++) {
 		struct vnet_finding *x = &f->items[i];
 
@@ -1339,8 +1358,7 @@ VNET_EXPORT void vnet_findings_free(struct vnet_findings *f)
 		free(x->actions);
 	}
 	free(f->items);
-	f->items = NULL;
-	f->n = 0;
+	free(f);
 }
 
 VNET_EXPORT struct json_object *vnet_finding_to_json(const struct vnet_finding *f)

@@ -116,7 +116,7 @@ VNET_EXPORT int vnet_ctx_set_param(struct vnet_ctx *ctx, const char *key, const 
 				      key);
 	copy = strdup(value);
 	if (!copy)
-		return -ENOMEM;
+		return vnet_oom(ctx);
 	free(p->value);
 	p->value = copy;
 	return 0;
@@ -151,6 +151,11 @@ void vnet_clear_error(struct vnet_ctx *ctx)
 	ctx->error[0] = '\0';
 }
 
+int vnet_oom(struct vnet_ctx *ctx)
+{
+	return vnet_set_error(ctx, -ENOMEM, "out of memory");
+}
+
 /* Select and start the backend on first use. */
 int vnet_ctx_start(struct vnet_ctx *ctx)
 {
@@ -172,8 +177,11 @@ int vnet_ctx_start(struct vnet_ctx *ctx)
 					      "no backend can read virtio-net devices on this system");
 	}
 	err = ctx->ops->init ? ctx->ops->init(ctx) : 0;
-	if (err)
+	if (err) {
+		if (!*ctx->error)
+			vnet_set_error(ctx, err, "%s backend: %s", ctx->ops->name, strerror(-err));
 		return err;
+	}
 	ctx->started = true;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,91 @@ static void irq_init(struct vnet_irq *irq)
 	irq->count = VNET_UNKNOWN64;
 }
 
+static void reset_pci(struct vnet_pci *pci)
+{
+	char slot[sizeof(pci->slot)];
+
+	/* the slot is identity, read by the scan */
+	memcpy(slot, pci->slot, sizeof(slot));
+	memset(pci, 0, sizeof(*pci));
+	memcpy(pci->slot, slot, sizeof(slot));
+	pci->vendor_id = pci->device_id = VNET_UNKNOWN;
+	pci->subsystem_vendor_id = pci->subsystem_id = VNET_UNKNOWN;
+	pci->revision = pci->class_code = VNET_UNKNOWN;
+	pci->msix_present = pci->msix_enabled = VNET_TRI_UNKNOWN;
+	pci->msix_table_size = VNET_UNKNOWN;
+	pci->legacy_io_bar = VNET_TRI_UNKNOWN;
+}
+
+static void reset_queue_irqs(struct vnet_queue *q)
+{
+	irq_init(&q->rx_irq);
+	irq_init(&q->tx_irq);
+}
+
+static void reset_queue_attrs(struct vnet_queue *q)
+{
+	q->rps_cpus[0] = q->xps_cpus[0] = '\0';
+	q->bql_limit = q->bql_inflight = VNET_UNKNOWN64;
+	q->tx_timeouts = VNET_UNKNOWN64;
+}
+
+/* Every fact of the groups in @groups back to unknown. */
+static void reset_groups(struct vnet_dev *dev, unsigned int groups)
+{
+	if (groups & VNET_FILL_PCI)
+		reset_pci(&dev->pci);
+	if (groups & VNET_FILL_FEATURES) {
+		memset(&dev->features, 0, sizeof(dev->features));
+		dev->status = VNET_UNKNOWN;
+	}
+	if (groups & VNET_FILL_LINK) {
+		memset(&dev->link, 0, sizeof(dev->link));
+		dev->link.carrier = dev->link.admin_up = VNET_TRI_UNKNOWN;
+		dev->link.speed_mbps = VNET_UNKNOWN;
+		dev->link.tx_queue_len = VNET_UNKNOWN;
+		dev->link.num_tx_queues = dev->link.num_rx_queues = VNET_UNKNOWN;
+		dev->mtu.current = dev->mtu.min = dev->mtu.max = VNET_UNKNOWN;
+	}
+	if (groups & VNET_FILL_CHANNELS)
+		memset(&dev->channels, 0xff, sizeof(dev->channels));
+	if (groups & VNET_FILL_RINGS)
+		memset(&dev->rings, 0xff, sizeof(dev->rings));
+	if (groups & VNET_FILL_OFFLOADS) {
+		free(dev->offloads);
+		dev->offloads = NULL;
+		dev->n_offloads = 0;
+	}
+	if (groups & VNET_FILL_COALESCE) {
+		dev->coalesce.rx_usecs = dev->coalesce.rx_frames = VNET_UNKNOWN;
+		dev->coalesce.tx_usecs = dev->coalesce.tx_frames = VNET_UNKNOWN;
+		dev->coalesce.adaptive_rx = dev->coalesce.adaptive_tx = VNET_TRI_UNKNOWN;
+	}
+	if (groups & VNET_FILL_IRQS) {
+		memset(&dev->irqs, 0, sizeof(dev->irqs));
+		dev->irqs.vectors_used = VNET_UNKNOWN;
+		irq_init(&dev->irqs.config);
+		irq_init(&dev->irqs.shared);
+	}
+	/* the queue table is sized again when both of its groups are read again */
+	if ((groups & (VNET_FILL_IRQS | VNET_FILL_QUEUES)) == (VNET_FILL_IRQS | VNET_FILL_QUEUES)) {
+		free(dev->queues);
+		dev->queues = NULL;
+		dev->n_queues = 0;
+	}
+	for (unsigned int i = 0; i < dev->n_queues; i++) {
+		if (groups & VNET_FILL_IRQS)
+			reset_queue_irqs(&dev->queues[i]);
+		if (groups & VNET_FILL_QUEUES)
+			reset_queue_attrs(&dev->queues[i]);
+	}
+	dev->filled &= ~groups;
+	dev->failed &= ~groups;
+	for (unsigned int i = 0; i < VNET_FILL_GROUPS; i++)
+		if (groups & (1u << i))
+			dev->fill_error[i][0] = '\0';
+}
+
 struct vnet_dev *vnet_dev_alloc(void)
 {
 	struct vnet_dev *dev = calloc(1, sizeof(*dev));
@@ -37,26 +123,7 @@ struct vnet_dev *vnet_dev_alloc(void)
 	if (!dev)
 		return NULL;
 	dev->ifindex = VNET_UNKNOWN;
-	dev->pci.vendor_id = dev->pci.device_id = VNET_UNKNOWN;
-	dev->pci.subsystem_vendor_id = dev->pci.subsystem_id = VNET_UNKNOWN;
-	dev->pci.revision = dev->pci.class_code = VNET_UNKNOWN;
-	dev->pci.msix_present = dev->pci.msix_enabled = VNET_TRI_UNKNOWN;
-	dev->pci.msix_table_size = VNET_UNKNOWN;
-	dev->pci.legacy_io_bar = VNET_TRI_UNKNOWN;
-	dev->status = VNET_UNKNOWN;
-	dev->link.carrier = dev->link.admin_up = VNET_TRI_UNKNOWN;
-	dev->link.speed_mbps = VNET_UNKNOWN;
-	dev->link.tx_queue_len = VNET_UNKNOWN;
-	dev->link.num_tx_queues = dev->link.num_rx_queues = VNET_UNKNOWN;
-	dev->mtu.current = dev->mtu.min = dev->mtu.max = VNET_UNKNOWN;
-	memset(&dev->channels, 0xff, sizeof(dev->channels));
-	memset(&dev->rings, 0xff, sizeof(dev->rings));
-	dev->coalesce.rx_usecs = dev->coalesce.rx_frames = VNET_UNKNOWN;
-	dev->coalesce.tx_usecs = dev->coalesce.tx_frames = VNET_UNKNOWN;
-	dev->coalesce.adaptive_rx = dev->coalesce.adaptive_tx = VNET_TRI_UNKNOWN;
-	dev->irqs.vectors_used = VNET_UNKNOWN;
-	irq_init(&dev->irqs.config);
-	irq_init(&dev->irqs.shared);
+	reset_groups(dev, VNET_FILL_ALL);
 	return dev;
 }
 
@@ -72,10 +139,8 @@ int vnet_dev_set_queues(struct vnet_dev *dev, unsigned int n)
 	for (unsigned int i = dev->n_queues; i < n; i++) {
 		memset(&q[i], 0, sizeof(q[i]));
 		q[i].index = i;
-		irq_init(&q[i].rx_irq);
-		irq_init(&q[i].tx_irq);
-		q[i].bql_limit = q[i].bql_inflight = VNET_UNKNOWN64;
-		q[i].tx_timeouts = VNET_UNKNOWN64;
+		reset_queue_irqs(&q[i]);
+		reset_queue_attrs(&q[i]);
 	}
 	dev->queues = q;
 	dev->n_queues = n;
@@ -125,9 +190,75 @@ VNET_EXPORT int vnet_dev_list(struct vnet_ctx *ctx, struct vnet_dev_list *list)
 	if (err)
 		return err;
 	err = ctx->ops->scan(ctx, list);
-	if (err)
+	if (err) {
+		if (!*vnet_ctx_error(ctx))
+			vnet_set_error(ctx, err, "device scan: %s", strerror(-err));
 		vnet_dev_list_free(list);
+	}
 	return err;
+}
+
+/* Same device: the virtio name and where it sits on its bus. */
+static struct vnet_dev *take_same(struct vnet_dev_list *list, const struct vnet_dev *dev)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		struct vnet_dev *d = list->devs[i];
+
+		if (d && !strcmp(d->virtio_name, dev->virtio_name) && !strcmp(d->bus, dev->bus) &&
+		    !strcmp(d->pci.slot, dev->pci.slot)) {
+			list->devs[i] = NULL;
+			return d;
+		}
+	}
+	return NULL;
+}
+
+/* @dst keeps its facts and takes the fresh identity (and backend state) of @src. */
+static void take_identity(struct vnet_dev *dst, struct vnet_dev *src)
+{
+	void *priv = dst->backend_priv;
+
+	memcpy(dst->ifname, src->ifname, sizeof(dst->ifname));
+	dst->ifindex = src->ifindex;
+	memcpy(dst->driver, src->driver, sizeof(dst->driver));
+	dst->backend_priv = src->backend_priv;
+	src->backend_priv = priv;
+}
+
+VNET_EXPORT int vnet_dev_list_rescan(struct vnet_ctx *ctx, struct vnet_dev_list *list)
+{
+	struct vnet_dev_list now;
+	struct vnet_dev **devs;
+	size_t n = 0;
+	int err = vnet_dev_list(ctx, &now);
+
+	if (err)
+		return err;
+	/* worst case every old device stays and every scanned one is new */
+	devs = malloc((list->n + now.n ? list->n + now.n : 1) * sizeof(*devs));
+	if (!devs) {
+		vnet_dev_list_free(&now);
+		return vnet_oom(ctx);
+	}
+	for (size_t i = 0; i < list->n; i++) {
+		struct vnet_dev *fresh = take_same(&now, list->devs[i]);
+
+		if (!fresh) {
+			vnet_dev_free(list->devs[i]);
+			continue;
+		}
+		take_identity(list->devs[i], fresh);
+		vnet_dev_free(fresh);
+		devs[n++] = list->devs[i];
+	}
+	for (size_t i = 0; i < now.n; i++)
+		if (now.devs[i])
+			devs[n++] = now.devs[i];
+	free(now.devs);
+	free(list->devs);
+	list->devs = devs;
+	list->n = n;
+	return 0;
 }
 
 /* "00:03.0" names the same function as "0000:00:03.0" (domain 0). */
@@ -162,6 +293,7 @@ VNET_EXPORT int vnet_dev_find(struct vnet_ctx *ctx, const char *spec, struct vne
 		}
 		err = vnet_dev_list_append(list, all.devs[i]);
 		if (err) {
+			vnet_oom(ctx);
 			/* the remaining devices are still owned by @all */
 			for (size_t j = i; j < all.n; j++)
 				vnet_dev_free(all.devs[j]);
@@ -178,9 +310,89 @@ VNET_EXPORT int vnet_dev_find(struct vnet_ctx *ctx, const char *spec, struct vne
 	return 0;
 }
 
+/* Groups that describe a network interface: nothing to read without one. */
+#define NETDEV_GROUPS (VNET_FILL_LINK | VNET_FILL_CHANNELS | VNET_FILL_RINGS | \
+		       VNET_FILL_OFFLOADS | VNET_FILL_COALESCE | VNET_FILL_QUEUES)
+
+/* The order groups are read in: each after the groups it depends on. */
+static const unsigned int fill_order[] = {
+	VNET_FILL_FEATURES, VNET_FILL_PCI, VNET_FILL_LINK, VNET_FILL_CHANNELS,
+	VNET_FILL_RINGS, VNET_FILL_COALESCE, VNET_FILL_OFFLOADS, VNET_FILL_IRQS,
+	VNET_FILL_QUEUES,
+};
+
+/* The groups @what needs read first: the mode needs VERSION_1, queue tables the channel counts. */
+static unsigned int fill_closure(unsigned int what)
+{
+	if (what & VNET_FILL_PCI)
+		what |= VNET_FILL_FEATURES;
+	if (what & (VNET_FILL_IRQS | VNET_FILL_QUEUES))
+		what |= VNET_FILL_CHANNELS;
+	return what & VNET_FILL_ALL;
+}
+
+static bool channels_known(const struct vnet_dev *dev, uint32_t value)
+{
+	return dev->filled & VNET_FILL_CHANNELS && value != VNET_UNKNOWN;
+}
+
+static unsigned int os_rx_queues(struct vnet_ctx *ctx, const struct vnet_dev *dev)
+{
+	return ctx->ops->count_rx_queues ? ctx->ops->count_rx_queues(ctx, dev) : 0;
+}
+
+/* Queue pairs the driver has: max channels, else the queues the OS shows. */
+static int ensure_queues(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	unsigned int n;
+
+	if (channels_known(dev, dev->channels.max_combined))
+		n = dev->channels.max_combined;
+	else
+		n = os_rx_queues(ctx, dev);
+	if (n < dev->n_queues)
+		n = dev->n_queues;
+	if (vnet_dev_set_queues(dev, n))
+		return vnet_oom(ctx);
+	return 0;
+}
+
+/* A queue is active when the driver uses it: below the combined count. */
+static void mark_active(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	unsigned int n = channels_known(dev, dev->channels.combined) ? dev->channels.combined :
+								       os_rx_queues(ctx, dev);
+
+	for (unsigned int q = 0; q < dev->n_queues; q++)
+		dev->queues[q].active = q < n;
+}
+
+/* One group through the backend; a failure only marks the group. */
+static void fill_one(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int bit)
+{
+	int err;
+
+	if (bit & NETDEV_GROUPS && !*dev->ifname) {
+		vnet_dev_group_failed(dev, bit, "no network interface (virtio_net is not bound)");
+		return;
+	}
+	vnet_clear_error(ctx);
+	err = bit & (VNET_FILL_IRQS | VNET_FILL_QUEUES) ? ensure_queues(ctx, dev) : 0;
+	if (!err)
+		err = ctx->ops->fill(ctx, dev, bit);
+	if (err) {
+		vnet_dev_group_failed(dev, bit, "%s", *vnet_ctx_error(ctx) ? vnet_ctx_error(ctx) :
+						       strerror(-err));
+		return;
+	}
+	dev->filled |= bit;
+	if (bit == VNET_FILL_PCI)
+		dev->pci.mode = vnet_pci_classify(&dev->pci, vnet_dev_has_feature(dev, VNET_F_VERSION_1));
+}
+
 VNET_EXPORT int vnet_dev_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what)
 {
-	unsigned int todo = what & VNET_FILL_ALL & ~(dev->filled | dev->failed);
+	unsigned int todo = fill_closure(what) & ~(dev->filled | dev->failed);
 	int err;
 
 	if (!todo)
@@ -188,7 +400,35 @@ VNET_EXPORT int vnet_dev_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsign
 	err = vnet_ctx_start(ctx);
 	if (err)
 		return err;
-	return ctx->ops->fill(ctx, dev, todo);
+	for (size_t i = 0; i < ARRAY_SIZE(fill_order); i++)
+		if (todo & fill_order[i])
+			fill_one(ctx, dev, fill_order[i]);
+	if (todo & (VNET_FILL_CHANNELS | VNET_FILL_IRQS | VNET_FILL_QUEUES) &&
+	    dev->filled & (VNET_FILL_IRQS | VNET_FILL_QUEUES))
+		mark_active(ctx, dev);
+	vnet_clear_error(ctx);
+	return 0;
+}
+
+VNET_EXPORT int vnet_dev_refresh(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what)
+{
+	unsigned int groups = what & VNET_FILL_ALL & (dev->filled | dev->failed);
+	int err;
+
+	vnet_clear_error(ctx);
+	err = vnet_ctx_start(ctx);
+	if (err)
+		return err;
+	if (ctx->ops->identify) {
+		err = ctx->ops->identify(ctx, dev);
+		if (err) {
+			if (!*vnet_ctx_error(ctx))
+				vnet_set_error(ctx, err, "%s: %s", dev->virtio_name, strerror(-err));
+			return err;
+		}
+	}
+	reset_groups(dev, groups);
+	return vnet_dev_fill(ctx, dev, groups);
 }
 
 void vnet_dev_group_failed(struct vnet_dev *dev, unsigned int bit, const char *fmt, ...)
@@ -242,7 +482,7 @@ bool vnet_strcpy(char *dst, const char *src, size_t size)
 	return true;
 }
 
-VNET_EXPORT int vnet_system_get(struct vnet_ctx *ctx, struct vnet_system *sys)
+int vnet_system_read(struct vnet_ctx *ctx, struct vnet_system *sys)
 {
 	int err;
 
@@ -253,5 +493,30 @@ VNET_EXPORT int vnet_system_get(struct vnet_ctx *ctx, struct vnet_system *sys)
 	err = vnet_ctx_start(ctx);
 	if (err)
 		return err;
-	return ctx->ops->system ? ctx->ops->system(ctx, sys) : 0;
+	err = ctx->ops->system ? ctx->ops->system(ctx, sys) : 0;
+	if (err && !*vnet_ctx_error(ctx))
+		vnet_set_error(ctx, err, "machine facts: %s", strerror(-err));
+	return err;
+}
+
+VNET_EXPORT int vnet_system_get(struct vnet_ctx *ctx, struct vnet_system **out)
+{
+	struct vnet_system *sys = malloc(sizeof(*sys));
+	int err;
+
+	*out = NULL;
+	if (!sys)
+		return vnet_oom(ctx);
+	err = vnet_system_read(ctx, sys);
+	if (err) {
+		free(sys);
+		return err;
+	}
+	*out = sys;
+	return 0;
+}
+
+VNET_EXPORT void vnet_system_free(struct vnet_system *sys)
+{
+	free(sys);
 }

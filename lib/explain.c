@@ -522,8 +522,14 @@ static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, c
 	}
 }
 
-VNET_EXPORT int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev,
-			     struct vnet_explanation *e)
+static void explanation_release(struct vnet_explanation *e)
+{
+	free(e->props);
+	e->props = NULL;
+	e->n = 0;
+}
+
+static int explain_into(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_explanation *e)
 {
 	struct builder b = { e, 0 };
 	struct vnet_system sys;
@@ -533,7 +539,7 @@ VNET_EXPORT int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev,
 	memset(e, 0, sizeof(*e));
 	err = vnet_dev_fill(ctx, dev, VNET_FILL_ALL);
 	if (!err)
-		err = vnet_system_get(ctx, &sys);
+		err = vnet_system_read(ctx, &sys);
 	if (err)
 		return err;
 	if (!(dev->filled & VNET_FILL_FEATURES))
@@ -554,8 +560,8 @@ VNET_EXPORT int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev,
 	explain_queues(&b, dev);
 	explain_link(&b, dev, no_hdr);
 	if (b.err) {
-		vnet_explanation_free(e);
-		return b.err;
+		explanation_release(e);
+		return vnet_oom(ctx);
 	}
 	build_args(e);
 	build_libvirt(e, dev->pci.mode, dev->pci.slot);
@@ -563,11 +569,30 @@ VNET_EXPORT int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev,
 	return 0;
 }
 
+VNET_EXPORT int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev,
+			     struct vnet_explanation **out)
+{
+	struct vnet_explanation *e = malloc(sizeof(*e));
+	int err;
+
+	*out = NULL;
+	if (!e)
+		return vnet_oom(ctx);
+	err = explain_into(ctx, dev, e);
+	if (err) {
+		free(e);
+		return err;
+	}
+	*out = e;
+	return 0;
+}
+
 VNET_EXPORT void vnet_explanation_free(struct vnet_explanation *e)
 {
-	free(e->props);
-	e->props = NULL;
-	e->n = 0;
+	if (!e)
+		return;
+	explanation_release(e);
+	free(e);
 }
 
 VNET_EXPORT struct json_object *vnet_explanation_to_json(const struct vnet_explanation *e)
@@ -760,7 +785,7 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 	}
 	vnet_clear_error(ctx);
 	if (b.err) {
-		err = b.err;
+		err = vnet_oom(ctx);
 		goto fail;
 	}
 
@@ -774,15 +799,15 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 	build_libvirt(e, mode, *slot ? slot : NULL);
 	return 0;
 fail:
-	vnet_explanation_free(e);
+	explanation_release(e);
 	return err;
 }
 
 VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
-				 struct vnet_explanation **out, size_t *n)
+				 struct vnet_explanation ***out, size_t *n)
 {
 	static const char *const dirs[] = { "/machine/peripheral", "/machine/peripheral-anon" };
-	struct vnet_explanation *list = NULL;
+	struct vnet_explanation **list = NULL;
 	struct json_object *args, *network = NULL;
 	struct vnet_qmp *q;
 	size_t count = 0;
@@ -804,7 +829,7 @@ VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
 		err = vnet_qmp_command(q, "qom-list", args, &children);
 		for (size_t i = 0; !err && i < json_object_array_length(children); i++) {
 			struct json_object *c = json_object_array_get_idx(children, i), *t, *nm;
-			struct vnet_explanation *grown;
+			struct vnet_explanation **grown;
 			char path[160];	/* fits backend[] in explain_qom_device() */
 
 			if (!json_object_object_get_ex(c, "type", &t) ||
@@ -812,15 +837,18 @@ VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
 			    strncmp(json_object_get_string(t), "child<virtio-net-pci", 20))
 				continue;
 			grown = realloc(list, (count + 1) * sizeof(*list));
-			if (!grown) {
+			if (grown)
+				list = grown;
+			if (!grown || !(list[count] = malloc(sizeof(**list)))) {
 				err = vnet_set_error(ctx, -ENOMEM, "qmp: out of memory");
 				break;
 			}
-			list = grown;
 			snprintf(path, sizeof(path), "%s/%s", dirs[d], json_object_get_string(nm));
 			err = explain_qom_device(ctx, q, path, json_object_get_string(nm),
-						 json_object_get_string(network), &list[count]);
-			if (!err)
+						 json_object_get_string(network), list[count]);
+			if (err)
+				free(list[count]);
+			else
 				count++;
 		}
 		json_object_put(children);
@@ -836,9 +864,9 @@ VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
 	return 0;
 }
 
-VNET_EXPORT void vnet_explanations_free(struct vnet_explanation *e, size_t n)
+VNET_EXPORT void vnet_explanations_free(struct vnet_explanation **e, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		vnet_explanation_free(&e[i]);
+		vnet_explanation_free(e[i]);
 	free(e);
 }

@@ -33,13 +33,30 @@ struct vnet_backend_ops {
 	void (*cleanup)(struct vnet_ctx *ctx);
 	/* append every virtio-net device with identity filled */
 	int (*scan)(struct vnet_ctx *ctx, struct vnet_dev_list *list);
-	/* fill the groups in @what that are not yet filled */
-	int (*fill)(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what);
+	/*
+	 * Read the identity of @dev again (a renamed interface, a rebound
+	 * driver); -ENODEV with the reason in the context when it is gone.
+	 */
+	int (*identify)(struct vnet_ctx *ctx, struct vnet_dev *dev);
+	/*
+	 * Read the raw facts of one group (a single VNET_FILL_* bit) into
+	 * @dev: 0, or -errno with the reason in the context, which the model
+	 * records as the group's failure.  Dependencies, classification, the
+	 * queue table and active marks are the model's work (lib/dev.c).
+	 */
+	int (*fill)(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int group);
+	/*
+	 * Receive queues the OS shows for @dev (Linux: queues/rx-N), for the
+	 * queue table when the channel counts are unknown; 0 when none.
+	 */
+	unsigned int (*count_rx_queues)(struct vnet_ctx *ctx, const struct vnet_dev *dev);
 	int (*system)(struct vnet_ctx *ctx, struct vnet_system *sys);
-	/* counters: constant things at open, one cheap read per sample */
+	/*
+	 * Counters: constant things at open, one cheap read per sample.  The
+	 * backend copies what it needs of @dev at open: a rescan may free it.
+	 */
 	int (*stats_open)(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv);
-	int (*stats_sample)(struct vnet_ctx *ctx, struct vnet_dev *dev, void *priv,
-			    struct vnet_sample *sample);
+	int (*stats_sample)(struct vnet_ctx *ctx, void *priv, struct vnet_sample *sample);
 	void (*stats_close)(struct vnet_ctx *ctx, void *priv);
 };
 
@@ -72,6 +89,8 @@ const char *vnet_param_get(const struct vnet_ctx *ctx, const char *key);
 int vnet_set_error(struct vnet_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void vnet_clear_error(struct vnet_ctx *ctx);
+/* vnet_set_error(ctx, -ENOMEM, "out of memory") */
+int vnet_oom(struct vnet_ctx *ctx);
 
 /* Mark group @bit of @dev as failed with a reason. */
 void vnet_dev_group_failed(struct vnet_dev *dev, unsigned int bit, const char *fmt, ...)
@@ -80,6 +99,17 @@ void vnet_dev_group_failed(struct vnet_dev *dev, unsigned int bit, const char *f
 struct vnet_dev *vnet_dev_alloc(void);
 int vnet_dev_list_append(struct vnet_dev_list *list, struct vnet_dev *dev);
 int vnet_dev_set_queues(struct vnet_dev *dev, unsigned int n);
+
+/*
+ * The in-library forms of vnet_system_get() and vnet_rates_compute(): they
+ * fill a structure of this library's own size (on the stack of check.c and
+ * explain.c); the public functions allocate.
+ */
+int vnet_system_read(struct vnet_ctx *ctx, struct vnet_system *sys);
+int vnet_rates_fill(const struct vnet_sample *prev, const struct vnet_sample *cur,
+		    struct vnet_rates *rates);
+/* frees what vnet_rates_fill() allocated, not @rates itself */
+void vnet_rates_release(struct vnet_rates *rates);
 
 /* snprintf that reports truncation as -ENAMETOOLONG instead of silently cutting. */
 int vnet_path(char *buf, size_t len, const char *fmt, ...)

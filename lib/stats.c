@@ -154,8 +154,8 @@ static double delta(const struct vnet_queue_sample *a, const struct vnet_queue_s
 	return (double)vb;
 }
 
-VNET_EXPORT int vnet_rates_compute(const struct vnet_sample *prev, const struct vnet_sample *cur,
-				   struct vnet_rates *rates)
+int vnet_rates_fill(const struct vnet_sample *prev, const struct vnet_sample *cur,
+		    struct vnet_rates *rates)
 {
 	double dt;
 
@@ -196,18 +196,44 @@ VNET_EXPORT int vnet_rates_compute(const struct vnet_sample *prev, const struct 
 	return 0;
 }
 
-VNET_EXPORT void vnet_rates_free(struct vnet_rates *rates)
+void vnet_rates_release(struct vnet_rates *rates)
 {
 	free(rates->queues);
 	rates->queues = NULL;
 	rates->n_queues = 0;
 }
 
+VNET_EXPORT int vnet_rates_compute(const struct vnet_sample *prev, const struct vnet_sample *cur,
+				   struct vnet_rates **out)
+{
+	struct vnet_rates *rates = malloc(sizeof(*rates));
+	int err;
+
+	*out = NULL;
+	if (!rates)
+		return -ENOMEM;
+	err = vnet_rates_fill(prev, cur, rates);
+	if (err) {
+		free(rates);
+		return err;
+	}
+	*out = rates;
+	return 0;
+}
+
+VNET_EXPORT void vnet_rates_free(struct vnet_rates *rates)
+{
+	if (!rates)
+		return;
+	vnet_rates_release(rates);
+	free(rates);
+}
+
 /* ---- sampler: dispatch to the backend ------------------------------------- */
 
+/* No pointer to the device: a rescan may free it while the sampler lives on. */
 struct vnet_stats {
 	struct vnet_ctx *ctx;
-	struct vnet_dev *dev;
 	void *priv;
 };
 
@@ -227,11 +253,13 @@ VNET_EXPORT int vnet_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev,
 				      ctx->ops->name);
 	st = calloc(1, sizeof(*st));
 	if (!st)
-		return -ENOMEM;
+		return vnet_oom(ctx);
 	st->ctx = ctx;
-	st->dev = dev;
 	err = ctx->ops->stats_open(ctx, dev, &st->priv);
 	if (err) {
+		if (!*vnet_ctx_error(ctx))
+			vnet_set_error(ctx, err, "%s: counters: %s", dev->virtio_name,
+				       strerror(-err));
 		free(st);
 		return err;
 	}
@@ -246,10 +274,12 @@ VNET_EXPORT int vnet_stats_sample(struct vnet_stats *st, struct vnet_sample **ou
 
 	*out = NULL;
 	if (!s)
-		return -ENOMEM;
+		return vnet_oom(st->ctx);
 	vnet_clear_error(st->ctx);
-	err = st->ctx->ops->stats_sample(st->ctx, st->dev, st->priv, s);
+	err = st->ctx->ops->stats_sample(st->ctx, st->priv, s);
 	if (err) {
+		if (!*vnet_ctx_error(st->ctx))
+			vnet_set_error(st->ctx, err, "counters: %s", strerror(-err));
 		vnet_sample_free(s);
 		return err;
 	}

@@ -12,6 +12,16 @@
  *  - Model structures are allocated and freed by the library only; new
  *    members are only ever appended, so code compiled against an older
  *    header keeps working (the symbols are versioned by lib/libvnet.map).
+ *    Appending is safe for the objects reached through a pointer the
+ *    library returns (struct vnet_dev, vnet_system, vnet_sample,
+ *    vnet_rates, vnet_findings, vnet_explanation).  Structures embedded in
+ *    them (struct vnet_pci in vnet_dev, ...) and element types of arrays the
+ *    caller indexes (vnet_queue, vnet_offload, vnet_finding, vnet_prop, ...)
+ *    keep their size: what they lack is added at the end of the object that
+ *    holds them.
+ *  - Structures the caller passes in (options) start with a size_t size
+ *    member the caller sets to sizeof() of its copy; the library reads no
+ *    member beyond it.
  *  - A fact the backend could not learn is "unknown", never a guess:
  *    VNET_UNKNOWN / VNET_UNKNOWN64 for numbers, VNET_TRI_UNKNOWN for
  *    booleans, an empty string for text.  The JSON form prints null.
@@ -461,6 +471,7 @@ struct vnet_dev {
 	void *backend_priv;		/* one malloc()ed block owned by the backend */
 };
 
+/* The caller's container of library-allocated devices: it never grows. */
 struct vnet_dev_list {
 	size_t n;
 	struct vnet_dev **devs;
@@ -489,15 +500,51 @@ void vnet_dev_list_free(struct vnet_dev_list *list);
 int vnet_dev_find(struct vnet_ctx *ctx, const char *spec, struct vnet_dev_list *list);
 
 /**
+ * vnet_dev_list_rescan() - bring @list up to date with the devices present now
+ * @list: a list from vnet_dev_list() or vnet_dev_find() (or a previous rescan)
+ *
+ * Scans again and merges, so that pointers into the list stay useful:
+ *  - a device still present (same virtio name at the same bus location)
+ *    keeps its struct vnet_dev: the pointer stays valid, its identity
+ *    (ifname, ifindex, driver) is updated, e.g. for a renamed interface;
+ *    its filled groups keep their values until vnet_dev_refresh();
+ *  - a device that vanished is freed and removed: pointers to it dangle;
+ *  - a device that appeared is appended with identity only, after the
+ *    surviving devices, which keep their order.
+ * A list from vnet_dev_find() gains every new device, whatever the spec.
+ * On failure @list is left as it was.
+ *
+ * Return: 0 or -errno (explained in the context).
+ */
+int vnet_dev_list_rescan(struct vnet_ctx *ctx, struct vnet_dev_list *list);
+
+/**
  * vnet_dev_fill() - read the facts in @what
  *
- * Groups already filled are not read again.  A group that cannot be read
- * (permission, missing kernel support) is marked in @dev->failed with the
- * reason in @dev->fill_error; that is not an error of the call.
+ * Groups already filled are not read again; groups @what depends on are
+ * read too (VNET_FILL_PCI needs VNET_FILL_FEATURES for the mode,
+ * VNET_FILL_IRQS and VNET_FILL_QUEUES need VNET_FILL_CHANNELS).  A group
+ * that cannot be read (permission, missing kernel support) is marked in
+ * @dev->failed with the reason in @dev->fill_error; that is not an error of
+ * the call.
  *
- * Return: 0, or -errno when the device vanished or the backend failed.
+ * Return: 0, or -errno when the backend could not start.
  */
 int vnet_dev_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what);
+
+/**
+ * vnet_dev_refresh() - read groups again that were read before
+ * @what: VNET_FILL_* groups; those neither filled nor failed are skipped
+ *
+ * Re-reads the device's identity, then resets each group in @what that was
+ * filled or failed to unknown (clearing its filled/failed bit and reason)
+ * and reads it again as vnet_dev_fill() does.  For after a write and for
+ * every tick of a live view.
+ *
+ * Return: 0, or -ENODEV (with the reason in the context) when the device
+ *         vanished; @dev is then unchanged and still to be freed by its list.
+ */
+int vnet_dev_refresh(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what);
 
 /* Reason a group failed, or NULL if it did not. */
 const char *vnet_dev_fill_error(const struct vnet_dev *dev, unsigned int group_bit);
@@ -518,8 +565,14 @@ struct vnet_system {
 	char machine[64];		/* DMI product_version, QEMU's machine type: "pc-q35-8.2" */
 };
 
-/* Return: 0 or -errno; members that could not be read are unknown. */
-int vnet_system_get(struct vnet_ctx *ctx, struct vnet_system *sys);
+/**
+ * vnet_system_get() - the machine's facts
+ * @sys: receives a new object; free it with vnet_system_free()
+ *
+ * Return: 0 or -errno; members that could not be read are unknown.
+ */
+int vnet_system_get(struct vnet_ctx *ctx, struct vnet_system **sys);
+void vnet_system_free(struct vnet_system *sys);
 
 /* ---- per-queue counters -------------------------------------------------- */
 
@@ -593,7 +646,9 @@ struct vnet_stats;
  *
  * Reads what is constant between samples once (counter names, the
  * netlink family); afterwards each vnet_stats_sample() costs one ethtool
- * GSTATS ioctl, one qstats dump and one read of /proc/interrupts.
+ * GSTATS ioctl, one qstats dump and one read of /proc/interrupts.  The
+ * sampler copies the identity it needs: @dev may be freed (by a rescan)
+ * while the sampler is open.
  *
  * Return: 0 or -errno (explained in the context).
  */
@@ -635,11 +690,13 @@ struct vnet_rates {
  * treated as reset (the new value is what was counted since); interrupt
  * counts are 32-bit per CPU in the kernel and wrap modulo 2^32.  Queues
  * present only in @cur get NAN rates; queues only in @prev are dropped.
+ * @rates receives a new object; free it with vnet_rates_free().
  *
- * Return: 0, or -EINVAL when @cur is not later than @prev.
+ * Return: 0, -EINVAL when @cur is not later than @prev, -ENOMEM (there is
+ *         no context to explain more).
  */
 int vnet_rates_compute(const struct vnet_sample *prev, const struct vnet_sample *cur,
-		       struct vnet_rates *rates);
+		       struct vnet_rates **rates);
 void vnet_rates_free(struct vnet_rates *rates);
 
 /**
@@ -744,7 +801,15 @@ struct vnet_rule_info {
 };
 const struct vnet_rule_info *vnet_rule_at(size_t index);
 
+/*
+ * Options of vnet_check(), allocated by the caller: set size to
+ * sizeof(struct vnet_check_opts) and zero what you do not set, e.g.
+ *	struct vnet_check_opts o = { .size = sizeof(o), .sample_seconds = 2 };
+ * Members beyond @size (a caller built against an older header) take their
+ * defaults.
+ */
 struct vnet_check_opts {
+	size_t size;
 	double sample_seconds;	/* >0: watch the counters this long (drops growing) */
 };
 
@@ -752,14 +817,16 @@ struct vnet_check_opts {
  * vnet_check() - run every rule on @devs and the machine
  * @devs: devices to check; filled here as far as the rules need
  * @opts: NULL for defaults (no sample window)
- * @out: receives the findings, most severe first; free with vnet_findings_free()
+ * @out: receives a new object with the findings, most severe first; free
+ *	 it with vnet_findings_free()
  *
  * Blocks for opts->sample_seconds when a sample window is asked for.
  *
- * Return: 0 (also with findings) or -errno when the facts could not be read.
+ * Return: 0 (also with findings), -EINVAL for an @opts without its size, or
+ *         -errno when the facts could not be read.
  */
 int vnet_check(struct vnet_ctx *ctx, struct vnet_dev_list *devs,
-	       const struct vnet_check_opts *opts, struct vnet_findings *out);
+	       const struct vnet_check_opts *opts, struct vnet_findings **out);
 void vnet_findings_free(struct vnet_findings *findings);
 struct json_object *vnet_finding_to_json(const struct vnet_finding *finding);
 
@@ -802,17 +869,18 @@ struct vnet_explanation {
  * withdrew it) or unknowable from the guest (vhost, the backend type).
  * Negotiated = offered by the device and accepted by the driver, so bits
  * this kernel's driver never accepts stay unknowable.
+ * @out receives a new object; free it with vnet_explanation_free().
  *
  * Return: 0 or -errno.
  */
-int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_explanation *out);
+int vnet_explain(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_explanation **out);
 void vnet_explanation_free(struct vnet_explanation *e);
 
 /**
  * vnet_explain_qmp() - the host's own answer: ask QEMU over QMP
  * @socket: a QMP UNIX socket of the VM (-qmp unix:PATH,server=on,wait=off)
- * @out: receives an array of @n explanations, one per virtio-net-pci
- *	 device; free with vnet_explanations_free()
+ * @out: receives an array of @n new explanations, one per virtio-net-pci
+ *	 device; free the array and them with vnet_explanations_free()
  *
  * Runs on the host.  Properties are read from QOM (qom-get), the netdev's
  * type and queue count from "info network", vhost from x-query-virtio-status
@@ -821,9 +889,9 @@ void vnet_explanation_free(struct vnet_explanation *e);
  *
  * Return: 0 or -errno.
  */
-int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket, struct vnet_explanation **out,
+int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket, struct vnet_explanation ***out,
 		     size_t *n);
-void vnet_explanations_free(struct vnet_explanation *e, size_t n);
+void vnet_explanations_free(struct vnet_explanation **e, size_t n);
 struct json_object *vnet_explanation_to_json(const struct vnet_explanation *e);
 
 /* ---- JSON -------------------------------------------------------------- */

@@ -37,7 +37,7 @@ static int linux_detect(struct vnet_ctx *ctx)
 	return 0;
 }
 
-/* A root below linux.root unless the parameter was given explicitly. */
+/* A root below linux.root (when @sub) unless the parameter was given explicitly. */
 static int root_path(struct vnet_ctx *ctx, char *dst, const char *key, const char *def,
 		     const char *sub)
 {
@@ -45,7 +45,7 @@ static int root_path(struct vnet_ctx *ctx, char *dst, const char *key, const cha
 	const char *value = vnet_param_get(ctx, key);
 	int err;
 
-	if (*root && !strcmp(value, def))
+	if (sub && *root && !strcmp(value, def))
 		err = vnet_path(dst, PATH_MAX, "%s/%s", root, sub);
 	else
 		err = vnet_path(dst, PATH_MAX, "%s", value);
@@ -60,7 +60,7 @@ static int linux_init(struct vnet_ctx *ctx)
 	int err;
 
 	if (!lx)
-		return -ENOMEM;
+		return vnet_oom(ctx);
 	ctx->backend_priv = lx;
 	err = root_path(ctx, lx->sysfs, "linux.sysfs", "/sys", "sys");
 	if (!err)
@@ -68,13 +68,11 @@ static int linux_init(struct vnet_ctx *ctx)
 	if (!err)
 		err = root_path(ctx, lx->replay, "linux.replay", "", "netlink");
 	if (!err)
-		err = vnet_path(lx->record, sizeof(lx->record), "%s",
-				vnet_param_get(ctx, "linux.record"));
+		err = root_path(ctx, lx->record, "linux.record", "", NULL);
 	if (!err && *vnet_param_get(ctx, "linux.debugfs"))
-		err = vnet_path(lx->debugfs, sizeof(lx->debugfs), "%s",
-				vnet_param_get(ctx, "linux.debugfs"));
-	else if (!err)
-		err = vnet_path(lx->debugfs, sizeof(lx->debugfs), "%s/kernel/debug", lx->sysfs);
+		err = root_path(ctx, lx->debugfs, "linux.debugfs", "", NULL);
+	else if (!err && vnet_path(lx->debugfs, sizeof(lx->debugfs), "%s/kernel/debug", lx->sysfs))
+		err = vnet_set_error(ctx, -ENAMETOOLONG, "linux.debugfs: path too long");
 	if (err) {
 		free(lx);
 		ctx->backend_priv = NULL;
@@ -139,50 +137,93 @@ static int first_entry(const char *dir, char *buf, size_t len)
 	return err;
 }
 
-static int scan_one(struct vnet_ctx *ctx, const char *name, struct vnet_dev_list *list)
+/* Identity of the virtio device @name; -ENODEV when it is not (or no longer) a network device. */
+static int read_identity(struct vnet_ctx *ctx, const char *name, struct vnet_dev *dev)
 {
 	struct lx *lx = lx_of(ctx);
 	char path[PATH_MAX], parent[64];
-	struct vnet_dev *dev;
 	uint32_t id;
 	int err;
 
-	if (vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/device", lx->sysfs, name))
-		return -ENAMETOOLONG;
-	if (lx_read_u32(path, &id) || id != VIRTIO_ID_NET)
+	err = vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/device", lx->sysfs, name);
+	if (err)
+		return vnet_set_error(ctx, err, "%s: sysfs path too long", name);
+	err = lx_read_u32(path, &id);
+	if (err == -ENOENT)
+		return vnet_set_error(ctx, -ENODEV, "%s: device vanished", name);
+	if (err || id != VIRTIO_ID_NET)
+		return vnet_set_error(ctx, -ENODEV, "%s: not a virtio network device", name);
+	if (!vnet_strcpy(dev->virtio_name, name, sizeof(dev->virtio_name)))
+		return vnet_set_error(ctx, -ENAMETOOLONG, "%s: virtio name too long", name);
+
+	dev->driver[0] = '\0';
+	if (!vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/driver", lx->sysfs, name))
+		lx_link_base(path, dev->driver, sizeof(dev->driver));
+
+	dev->ifname[0] = '\0';
+	dev->ifindex = VNET_UNKNOWN;
+	if (!vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/net", lx->sysfs, name) &&
+	    first_entry(path, dev->ifname, sizeof(dev->ifname)) == 0 &&
+	    (vnet_path(path, sizeof(path), "%s/class/net/%s/ifindex", lx->sysfs, dev->ifname) ||
+	     lx_read_u32(path, &dev->ifindex)))
+		dev->ifindex = VNET_UNKNOWN;
+
+	dev->bus[0] = dev->pci.slot[0] = '\0';
+	if (vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s", lx->sysfs, name) ||
+	    lx_readlink_parent(path, parent, sizeof(parent)))
 		return 0;
-	dev = vnet_dev_alloc();
-	if (!dev)
-		return -ENOMEM;
-	vnet_strcpy(dev->virtio_name, name, sizeof(dev->virtio_name));
-
-	vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/driver", lx->sysfs, name);
-	lx_link_base(path, dev->driver, sizeof(dev->driver));
-
-	vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/net", lx->sysfs, name);
-	if (first_entry(path, dev->ifname, sizeof(dev->ifname)) == 0) {
-		vnet_path(path, sizeof(path), "%s/class/net/%s/ifindex", lx->sysfs, dev->ifname);
-		if (lx_read_u32(path, &dev->ifindex))
-			dev->ifindex = VNET_UNKNOWN;
+	if (!vnet_path(path, sizeof(path), "%s/bus/pci/devices/%s", lx->sysfs, parent) &&
+	    path_exists(path)) {
+		vnet_strcpy(dev->bus, "pci", sizeof(dev->bus));
+		vnet_strcpy(dev->pci.slot, parent, sizeof(dev->pci.slot));
+	} else if (!vnet_path(path, sizeof(path), "%s/bus/platform/devices/%s", lx->sysfs,
+			      parent) &&
+		   path_exists(path)) {
+		vnet_strcpy(dev->bus, "mmio", sizeof(dev->bus));
 	}
+	return 0;
+}
 
-	vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s", lx->sysfs, name);
-	if (lx_readlink_parent(path, parent, sizeof(parent)) == 0) {
-		vnet_path(path, sizeof(path), "%s/bus/pci/devices/%s", lx->sysfs, parent);
-		if (path_exists(path)) {
-			vnet_strcpy(dev->bus, "pci", sizeof(dev->bus));
-			vnet_strcpy(dev->pci.slot, parent, sizeof(dev->pci.slot));
-		} else {
-			vnet_path(path, sizeof(path), "%s/bus/platform/devices/%s", lx->sysfs,
-				  parent);
-			if (path_exists(path))
-				vnet_strcpy(dev->bus, "mmio", sizeof(dev->bus));
+static int scan_one(struct vnet_ctx *ctx, const char *name, struct vnet_dev_list *list)
+{
+	struct vnet_dev *dev = vnet_dev_alloc();
+	int err;
+
+	if (!dev)
+		return vnet_oom(ctx);
+	err = read_identity(ctx, name, dev);
+	if (err) {
+		vnet_dev_free(dev);
+		/* other virtio devices (block, console, ...) are not ours */
+		if (err == -ENODEV) {
+			vnet_clear_error(ctx);
+			return 0;
 		}
+		return err;
 	}
 	err = vnet_dev_list_append(list, dev);
-	if (err)
+	if (err) {
 		vnet_dev_free(dev);
-	return err;
+		return vnet_oom(ctx);
+	}
+	return 0;
+}
+
+/* Gone, or a different device under the same virtio name, is -ENODEV. */
+static int linux_identify(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	struct vnet_dev now = { 0 };
+	int err = read_identity(ctx, dev->virtio_name, &now);
+
+	if (err)
+		return err;
+	if (strcmp(now.bus, dev->bus) || strcmp(now.pci.slot, dev->pci.slot))
+		return vnet_set_error(ctx, -ENODEV, "%s: device vanished (now a different device)",
+				      dev->virtio_name);
+	memcpy(dev->ifname, now.ifname, sizeof(dev->ifname));
+	dev->ifindex = now.ifindex;
+	memcpy(dev->driver, now.driver, sizeof(dev->driver));
+	return 0;
 }
 
 static int linux_scan(struct vnet_ctx *ctx, struct vnet_dev_list *list)
@@ -234,114 +275,58 @@ static void read_offered(struct lx *lx, struct vnet_dev *dev)
 	dev->features.offered_known = true;
 }
 
-static void fill_features(struct vnet_ctx *ctx, struct vnet_dev *dev)
+static int fill_features(struct vnet_ctx *ctx, struct vnet_dev *dev)
 {
 	struct lx *lx = lx_of(ctx);
 	char path[PATH_MAX], buf[256];
 	int err;
 
-	vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/features", lx->sysfs,
-		  dev->virtio_name);
+	err = vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/features", lx->sysfs,
+			dev->virtio_name);
+	if (err)
+		return vnet_set_error(ctx, err, "%s: sysfs path too long", dev->virtio_name);
 	err = lx_read_str(path, buf, sizeof(buf));
 	if (!err)
 		err = vnet_features_parse(buf, dev->features.negotiated, &dev->features.nbits);
-	if (err) {
-		vnet_dev_group_failed(dev, VNET_FILL_FEATURES, "%s: %s", path,
+	if (err)
+		return vnet_set_error(ctx, err, "%s: %s", path,
 				      err == -EINVAL ? "unexpected format" : strerror(-err));
-		return;
-	}
-	vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/status", lx->sysfs,
-		  dev->virtio_name);
-	if (lx_read_u32(path, &dev->status))
+	if (vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/status", lx->sysfs,
+		      dev->virtio_name) ||
+	    lx_read_u32(path, &dev->status))
 		dev->status = VNET_UNKNOWN;
 	read_offered(lx, dev);
-	dev->filled |= VNET_FILL_FEATURES;
+	return 0;
 }
 
-static bool need_netdev(struct vnet_dev *dev, unsigned int bit)
+static int fill_link(struct vnet_ctx *ctx, struct vnet_dev *dev)
 {
-	if (*dev->ifname)
-		return true;
-	vnet_dev_group_failed(dev, bit, "no network interface (virtio_net is not bound)");
-	return false;
-}
+	int err = lx_rtnl_fill_link(ctx, dev);
 
-/* Run one ethtool reader; a failure only marks the group. */
-static void fill_group(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int bit,
-		       int (*fn)(struct vnet_ctx *, struct vnet_dev *))
-{
-	if (!need_netdev(dev, bit))
-		return;
-	vnet_clear_error(ctx);
-	if (fn(ctx, dev))
-		vnet_dev_group_failed(dev, bit, "%s", vnet_ctx_error(ctx));
-	else
-		dev->filled |= bit;
-}
-
-static void fill_link(struct vnet_ctx *ctx, struct vnet_dev *dev)
-{
-	if (!need_netdev(dev, VNET_FILL_LINK))
-		return;
-	vnet_clear_error(ctx);
-	if (lx_rtnl_fill_link(ctx, dev)) {
-		vnet_dev_group_failed(dev, VNET_FILL_LINK, "%s", vnet_ctx_error(ctx));
-		return;
-	}
+	if (err)
+		return err;
 	/* speed/duplex are optional: without them the link is still known */
 	if (lx_ethtool_fill_linkmodes(ctx, dev)) {
 		dev->link.speed_mbps = VNET_UNKNOWN;
 		dev->link.duplex = VNET_DUPLEX_UNKNOWN;
 	}
-	dev->filled |= VNET_FILL_LINK;
+	return 0;
 }
 
-/* Queue pairs the driver has: max channels, else the rx-N directories. */
-static int ensure_queues(struct vnet_ctx *ctx, struct vnet_dev *dev)
+static unsigned int linux_count_rx_queues(struct vnet_ctx *ctx, const struct vnet_dev *dev)
 {
 	struct lx *lx = lx_of(ctx);
 	char path[PATH_MAX];
 	unsigned int n = 0;
 
-	if (dev->filled & VNET_FILL_CHANNELS && dev->channels.max_combined != VNET_UNKNOWN)
-		n = dev->channels.max_combined;
-	else if (*dev->ifname)
-		for (;; n++) {
-			vnet_path(path, sizeof(path), "%s/class/net/%s/queues/rx-%u", lx->sysfs,
-				  dev->ifname, n);
-			if (!path_exists(path))
-				break;
-		}
-	if (n < dev->n_queues)
-		n = dev->n_queues;
-	return vnet_dev_set_queues(dev, n);
-}
-
-static void mark_active(struct vnet_ctx *ctx, struct vnet_dev *dev)
-{
-	struct lx *lx = lx_of(ctx);
-	char path[PATH_MAX];
-
-	for (unsigned int q = 0; q < dev->n_queues; q++) {
-		if (dev->filled & VNET_FILL_CHANNELS && dev->channels.combined != VNET_UNKNOWN) {
-			dev->queues[q].active = q < dev->channels.combined;
-			continue;
-		}
-		vnet_path(path, sizeof(path), "%s/class/net/%s/queues/rx-%u", lx->sysfs,
-			  dev->ifname, q);
-		dev->queues[q].active = path_exists(path);
-	}
-}
-
-static void fill_irqs(struct vnet_ctx *ctx, struct vnet_dev *dev)
-{
-	vnet_clear_error(ctx);
-	if (ensure_queues(ctx, dev) || lx_irq_fill(ctx, dev)) {
-		vnet_dev_group_failed(dev, VNET_FILL_IRQS, "%s", vnet_ctx_error(ctx));
-		return;
-	}
-	mark_active(ctx, dev);
-	dev->filled |= VNET_FILL_IRQS;
+	if (!*dev->ifname)
+		return 0;
+	/* the kernel numbers them without gaps */
+	while (!vnet_path(path, sizeof(path), "%s/class/net/%s/queues/rx-%u", lx->sysfs,
+			  dev->ifname, n) &&
+	       path_exists(path))
+		n++;
+	return n;
 }
 
 /* queues/<dir>-<q>/<attr>, "" when absent */
@@ -369,17 +354,10 @@ static uint64_t read_queue_u64(struct lx *lx, struct vnet_dev *dev, const char *
 	return *end ? VNET_UNKNOWN64 : v;
 }
 
-static void fill_queues(struct vnet_ctx *ctx, struct vnet_dev *dev)
+static int fill_queues(struct vnet_ctx *ctx, struct vnet_dev *dev)
 {
 	struct lx *lx = lx_of(ctx);
 
-	if (!need_netdev(dev, VNET_FILL_QUEUES))
-		return;
-	if (ensure_queues(ctx, dev)) {
-		vnet_dev_group_failed(dev, VNET_FILL_QUEUES, "out of memory");
-		return;
-	}
-	mark_active(ctx, dev);
 	for (unsigned int i = 0; i < dev->n_queues; i++) {
 		struct vnet_queue *q = &dev->queues[i];
 
@@ -389,44 +367,32 @@ static void fill_queues(struct vnet_ctx *ctx, struct vnet_dev *dev)
 		q->bql_inflight = read_queue_u64(lx, dev, "tx", i, "byte_queue_limits/inflight");
 		q->tx_timeouts = read_queue_u64(lx, dev, "tx", i, "tx_timeout");
 	}
-	dev->filled |= VNET_FILL_QUEUES;
+	return 0;
 }
 
-static int linux_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what)
+static int linux_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int group)
 {
-	unsigned int todo = what;
-
-	/* the mode needs VERSION_1; queue tables need the channel counts */
-	if (todo & VNET_FILL_PCI)
-		todo |= VNET_FILL_FEATURES;
-	if (todo & (VNET_FILL_IRQS | VNET_FILL_QUEUES))
-		todo |= VNET_FILL_CHANNELS;
-	todo &= ~(dev->filled | dev->failed);
-
-	if (todo & VNET_FILL_FEATURES)
-		fill_features(ctx, dev);
-	if (todo & VNET_FILL_PCI) {
-		lx_pci_fill(ctx, dev);
-		if (dev->filled & VNET_FILL_PCI)
-			dev->pci.mode = vnet_pci_classify(&dev->pci,
-							  vnet_dev_has_feature(dev, 32));
+	switch (group) {
+	case VNET_FILL_FEATURES:
+		return fill_features(ctx, dev);
+	case VNET_FILL_PCI:
+		return lx_pci_fill(ctx, dev);
+	case VNET_FILL_LINK:
+		return fill_link(ctx, dev);
+	case VNET_FILL_CHANNELS:
+		return lx_ethtool_fill_channels(ctx, dev);
+	case VNET_FILL_RINGS:
+		return lx_ethtool_fill_rings(ctx, dev);
+	case VNET_FILL_COALESCE:
+		return lx_ethtool_fill_coalesce(ctx, dev);
+	case VNET_FILL_OFFLOADS:
+		return lx_ethtool_fill_offloads(ctx, dev);
+	case VNET_FILL_IRQS:
+		return lx_irq_fill(ctx, dev);
+	case VNET_FILL_QUEUES:
+		return fill_queues(ctx, dev);
 	}
-	if (todo & VNET_FILL_LINK)
-		fill_link(ctx, dev);
-	if (todo & VNET_FILL_CHANNELS)
-		fill_group(ctx, dev, VNET_FILL_CHANNELS, lx_ethtool_fill_channels);
-	if (todo & VNET_FILL_RINGS)
-		fill_group(ctx, dev, VNET_FILL_RINGS, lx_ethtool_fill_rings);
-	if (todo & VNET_FILL_COALESCE)
-		fill_group(ctx, dev, VNET_FILL_COALESCE, lx_ethtool_fill_coalesce);
-	if (todo & VNET_FILL_OFFLOADS)
-		fill_group(ctx, dev, VNET_FILL_OFFLOADS, lx_ethtool_fill_offloads);
-	if (todo & VNET_FILL_IRQS)
-		fill_irqs(ctx, dev);
-	if (todo & VNET_FILL_QUEUES)
-		fill_queues(ctx, dev);
-	vnet_clear_error(ctx);
-	return 0;
+	return vnet_set_error(ctx, -EINVAL, "unknown fill group %#x", group);
 }
 
 const struct vnet_backend_ops vnet_backend_linux = {
@@ -437,7 +403,9 @@ const struct vnet_backend_ops vnet_backend_linux = {
 	.init = linux_init,
 	.cleanup = linux_cleanup,
 	.scan = linux_scan,
+	.identify = linux_identify,
 	.fill = linux_fill,
+	.count_rx_queues = linux_count_rx_queues,
 	.system = lx_system,
 	.stats_open = lx_stats_open,
 	.stats_sample = lx_stats_sample,

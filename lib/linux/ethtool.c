@@ -302,7 +302,7 @@ int lx_ethtool_fill_offloads(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	off = calloc(fr.n ? fr.n : 1, sizeof(*off));
 	if (!off) {
 		free(fr.e);
-		return -ENOMEM;
+		return vnet_oom(ctx);
 	}
 	for (size_t i = 0; i < fr.n; i++) {
 		struct feat_entry *e = &fr.e[i];

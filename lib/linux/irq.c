@@ -167,10 +167,10 @@ int lx_irq_read(struct vnet_ctx *ctx, struct lx_irq_table *tab)
 	int err;
 
 	if (vnet_path(path, sizeof(path), "%s/interrupts", lx->procfs))
-		return -ENAMETOOLONG;
+		return vnet_set_error(ctx, -ENAMETOOLONG, "procfs root too long");
 	text = malloc(IRQ_FILE_MAX);
 	if (!text)
-		return -ENOMEM;
+		return vnet_oom(ctx);
 	n = lx_read_file(path, text, IRQ_FILE_MAX);
 	if (n < 0) {
 		free(text);
@@ -179,7 +179,8 @@ int lx_irq_read(struct vnet_ctx *ctx, struct lx_irq_table *tab)
 	err = lx_irq_parse(text, tab);
 	free(text);
 	if (err)
-		return vnet_set_error(ctx, err, "%s: cannot parse", path);
+		return vnet_set_error(ctx, err, "%s: %s", path,
+				      err == -ENOMEM ? "out of memory" : "cannot parse");
 	return 0;
 }
 
@@ -210,8 +211,10 @@ int lx_irq_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	}
 	if (max_q >= 0 && (unsigned long)max_q + 1 > dev->n_queues) {
 		err = vnet_dev_set_queues(dev, max_q + 1);
-		if (err)
+		if (err) {
+			vnet_oom(ctx);
 			goto out;
+		}
 	}
 	for (size_t i = 0; i < tab.n; i++) {
 		const struct lx_irq_line *l = &tab.lines[i];

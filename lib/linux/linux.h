@@ -94,8 +94,7 @@ int lx_system(struct vnet_ctx *ctx, struct vnet_system *sys);
 
 /* stats.c */
 int lx_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv);
-int lx_stats_sample(struct vnet_ctx *ctx, struct vnet_dev *dev, void *priv,
-		    struct vnet_sample *sample);
+int lx_stats_sample(struct vnet_ctx *ctx, void *priv, struct vnet_sample *sample);
 void lx_stats_close(struct vnet_ctx *ctx, void *priv);
 
 #endif /* VNET_LINUX_H */

@@ -108,6 +108,7 @@ struct nlmsghdr *lx_nl_msg(struct lx *lx, void *buf, size_t size, uint16_t type,
 
 struct cb_state {
 	struct vnet_ctx *ctx;
+	const char *key;
 	lx_nl_cb cb;
 	void *data;
 	int err;
@@ -120,6 +121,9 @@ static int data_cb(const struct nlmsghdr *nlh, void *arg)
 
 	if (err < 0) {
 		st->err = err;
+		/* the parsers return a bare errno */
+		vnet_set_error(st->ctx, err, "%s: %s", st->key,
+			       err == -EINVAL ? "malformed reply" : strerror(-err));
 		return MNL_CB_ERROR;
 	}
 	return MNL_CB_OK;
@@ -191,8 +195,11 @@ static int run_chunk(struct cb_state *st, const void *buf, size_t len,
 	int ret = mnl_cb_run2(buf, len, seq, portid, data_cb, st, ctl_cbs, ARRAY_SIZE(ctl_cbs));
 
 	if (ret == MNL_CB_ERROR) {
-		if (!st->err)
+		if (!st->err) {
 			st->err = errno ? -errno : -EIO;
+			vnet_set_error(st->ctx, st->err, "%s: bad reply: %s", st->key,
+				       strerror(-st->err));
+		}
 		return st->err;
 	}
 	return ret == MNL_CB_STOP ? 0 : 1;
@@ -227,7 +234,7 @@ static int replay(struct vnet_ctx *ctx, const char *key, struct cb_state *st)
 		}
 		buf = malloc(len);
 		if (!buf) {
-			ret = -ENOMEM;
+			ret = vnet_oom(ctx);
 			break;
 		}
 		if (read(fd, buf, len) != (ssize_t)len) {
@@ -243,6 +250,7 @@ static int replay(struct vnet_ctx *ctx, const char *key, struct cb_state *st)
 	return ret;
 }
 
+/* -1 when not recording; -errno (explained) when the recording cannot be made */
 static int record_open(struct vnet_ctx *ctx, const char *key, const char *ext)
 {
 	struct lx *lx = lx_of(ctx);
@@ -252,17 +260,33 @@ static int record_open(struct vnet_ctx *ctx, const char *key, const char *ext)
 	if (!*lx->record)
 		return -1;
 	if (replay_path(ctx, lx->record, key, ext, path, sizeof(path)))
-		return -1;
+		return -ENAMETOOLONG;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* -EIO: an -ENOENT here would read as an answer of the kernel */
+	if (fd < 0)
+		return vnet_set_error(ctx, -EIO, "recording %s: %s", path, strerror(errno));
 	return fd;
 }
 
-static void record_chunk(int fd, const void *buf, uint32_t len)
+/* A recording that silently lacks a reply would replay as a different machine. */
+static int record_write(struct vnet_ctx *ctx, int fd, const char *key, const void *buf,
+			size_t len)
 {
-	if (fd < 0)
-		return;
-	if (write(fd, &len, sizeof(len)) != sizeof(len) || write(fd, buf, len) != (ssize_t)len)
-		return;	/* a short recording is reported when it is replayed */
+	ssize_t n = write(fd, buf, len);
+
+	if (n == (ssize_t)len)
+		return 0;
+	if (n < 0)
+		return vnet_set_error(ctx, -EIO, "recording %s: %s", key, strerror(errno));
+	return vnet_set_error(ctx, -EIO, "recording %s: short write", key);
+}
+
+static int record_chunk(struct vnet_ctx *ctx, int fd, const char *key, const void *buf,
+			uint32_t len)
+{
+	int err = record_write(ctx, fd, key, &len, sizeof(len));
+
+	return err ? err : record_write(ctx, fd, key, buf, len);
 }
 
 /**
@@ -275,11 +299,11 @@ int lx_nl_transact(struct vnet_ctx *ctx, int proto, const char *key,
 		   struct nlmsghdr *req, lx_nl_cb cb, void *data)
 {
 	struct lx *lx = lx_of(ctx);
-	struct cb_state st = { ctx, cb, data, 0 };
+	struct cb_state st = { ctx, key, cb, data, 0 };
 	struct mnl_socket *nl = NULL;
 	size_t bufsz = NL_RECV_SIZE;
 	void *buf;
-	int ret, rec;
+	int ret, rec, more;
 
 	if (*lx->replay)
 		return replay(ctx, key, &st);
@@ -294,8 +318,10 @@ int lx_nl_transact(struct vnet_ctx *ctx, int proto, const char *key,
 				      proto_name(proto), strerror(errno));
 	buf = malloc(bufsz);
 	if (!buf)
-		return -ENOMEM;
+		return vnet_oom(ctx);
 	rec = record_open(ctx, key, ".nl");
+	/* the request went out: read its whole reply even when it cannot be recorded */
+	ret = rec < -1 ? rec : 0;
 	do {
 		ssize_t n = mnl_socket_recvfrom(nl, buf, bufsz);
 
@@ -304,9 +330,15 @@ int lx_nl_transact(struct vnet_ctx *ctx, int proto, const char *key,
 					     proto_name(proto), strerror(errno));
 			break;
 		}
-		record_chunk(rec, buf, n);
-		ret = run_chunk(&st, buf, n, req->nlmsg_seq, mnl_socket_get_portid(nl));
-	} while (ret > 0);
+		if (rec >= 0 && (more = record_chunk(ctx, rec, key, buf, n))) {
+			close(rec);
+			rec = -1;
+			ret = more;
+		}
+		more = run_chunk(&st, buf, n, req->nlmsg_seq, mnl_socket_get_portid(nl));
+		if (more < 0)
+			ret = more;
+	} while (more > 0);
 	if (rec >= 0)
 		close(rec);
 	free(buf);
@@ -335,7 +367,7 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 
 /**
  * lx_genl_family() - resolve a generic netlink family id once
- * @cache: where the id (or the -errno of the lookup) is remembered
+ * @cache: where the id (or -ENOENT: no such family) is remembered
  */
 int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache)
 {
@@ -345,8 +377,10 @@ int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache)
 	struct genlmsghdr *genl;
 	int err;
 
-	if (*cache)
+	if (*cache > 0)
 		return *cache;
+	if (*cache)
+		return vnet_set_error(ctx, *cache, "kernel has no \"%s\" generic netlink family", name);
 	nlh = lx_nl_msg(lx_of(ctx), buf, sizeof(buf), GENL_ID_CTRL, 0);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = CTRL_CMD_GETFAMILY;
@@ -358,8 +392,10 @@ int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache)
 		err = -ENOENT;
 	if (err == -ENOENT)
 		vnet_set_error(ctx, err, "kernel has no \"%s\" generic netlink family", name);
-	*cache = err ? err : fd.id;
-	return *cache;
+	/* only the kernel's answer is worth remembering, not a failure to ask */
+	if (!err || err == -ENOENT)
+		*cache = err ? err : fd.id;
+	return err ? err : fd.id;
 }
 
 /* Whole recording into @data; -EFBIG when it does not fit in @len. */
@@ -432,10 +468,13 @@ int lx_ethtool_ioctl(struct vnet_ctx *ctx, const char *ifname, const char *key,
 		return vnet_set_error(ctx, -errno, "%s: ethtool ioctl: %s", ifname,
 				      strerror(errno));
 	fd = record_open(ctx, key, ".bin");
+	if (fd < -1)
+		return fd;
 	if (fd >= 0) {
-		if (write(fd, data, len) != (ssize_t)len)
-			vnet_set_error(ctx, 0, "short write recording %s", key);
+		int err = record_write(ctx, fd, key, data, len);
+
 		close(fd);
+		return err;
 	}
 	return 0;
 }

@@ -60,7 +60,7 @@ int lx_pci_init(struct vnet_ctx *ctx)
 		return vnet_set_error(ctx, -ENAMETOOLONG, "sysfs root too long");
 	pacc = pci_alloc();
 	if (!pacc)
-		return -ENOMEM;
+		return vnet_oom(ctx);
 	pacc->error = pci_error_cb;
 	pacc->warning = pci_quiet_cb;
 	pacc->debug = pci_quiet_cb;
@@ -123,28 +123,21 @@ int lx_pci_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	int dom, bus, slot, fn;
 	jmp_buf env;
 
-	if (strcmp(dev->bus, "pci")) {
-		vnet_dev_group_failed(dev, VNET_FILL_PCI, "not a PCI device (bus %s)",
+	if (strcmp(dev->bus, "pci"))
+		return vnet_set_error(ctx, -ENODEV, "not a PCI device (bus %s)",
 				      *dev->bus ? dev->bus : "unknown");
-		return 0;
-	}
-	if (parse_slot(dev->pci.slot, &dom, &bus, &slot, &fn)) {
-		vnet_dev_group_failed(dev, VNET_FILL_PCI, "bad PCI slot name '%s'", dev->pci.slot);
-		return 0;
-	}
+	if (parse_slot(dev->pci.slot, &dom, &bus, &slot, &fn))
+		return vnet_set_error(ctx, -EINVAL, "bad PCI slot name '%s'", dev->pci.slot);
 	if (!lx->pacc) {
 		int err = lx_pci_init(ctx);
 
-		if (err) {
-			vnet_dev_group_failed(dev, VNET_FILL_PCI, "%s", vnet_ctx_error(ctx));
-			return 0;
-		}
+		if (err)
+			return err;
 	}
 	pci_guard = &env;
 	if (setjmp(env)) {
 		pci_guard = NULL;
-		vnet_dev_group_failed(dev, VNET_FILL_PCI, "libpci: %s", pci_msg);
-		return 0;
+		return vnet_set_error(ctx, -EIO, "libpci: %s", pci_msg);
 	}
 	pd = pci_get_dev(lx->pacc, dom, bus, slot, fn);
 	if (pd)
@@ -154,12 +147,10 @@ int lx_pci_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	if (!pd || !len) {
 		if (pd)
 			pci_free_dev(pd);
-		vnet_dev_group_failed(dev, VNET_FILL_PCI,
-				      "cannot read PCI configuration space of %s", dev->pci.slot);
-		return 0;
+		return vnet_set_error(ctx, -EIO, "cannot read PCI configuration space of %s",
+				      dev->pci.slot);
 	}
 	vnet_pci_parse_config(cfg, len, &dev->pci);
 	pci_free_dev(pd);
-	dev->filled |= VNET_FILL_PCI;
 	return 0;
 }

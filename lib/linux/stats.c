@@ -64,7 +64,7 @@ static int read_strings(struct vnet_ctx *ctx, struct lx_stats *ls)
 	size = sizeof(*gs) + (size_t)sset.count * ETH_GSTRING_LEN;
 	gs = calloc(1, size);
 	if (!gs)
-		return -ENOMEM;
+		return vnet_oom(ctx);
 	gs->cmd = ETHTOOL_GSTRINGS;
 	gs->string_set = ETH_SS_STATS;
 	gs->len = sset.count;
@@ -75,7 +75,7 @@ static int read_strings(struct vnet_ctx *ctx, struct lx_stats *ls)
 	free(ls->slots);
 	ls->slots = calloc(gs->len ? gs->len : 1, sizeof(*ls->slots));
 	if (!ls->slots) {
-		err = -ENOMEM;
+		err = vnet_oom(ctx);
 		goto out;
 	}
 	ls->n_slots = gs->len;
@@ -158,14 +158,14 @@ int lx_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv)
 		return err;
 	ls = calloc(1, sizeof(*ls));
 	if (!ls)
-		return -ENOMEM;
+		return vnet_oom(ctx);
 	vnet_strcpy(ls->ifname, dev->ifname, sizeof(ls->ifname));
 	vnet_strcpy(ls->virtio_name, dev->virtio_name, sizeof(ls->virtio_name));
 	ls->ifindex = dev->ifindex;
 	ls->max_queues = dev->channels.max_combined != VNET_UNKNOWN ? dev->channels.max_combined : 0;
 	err = read_strings(ctx, ls);
-	if (!err)
-		err = size_buffer(ls);
+	if (!err && size_buffer(ls))
+		err = vnet_oom(ctx);
 	if (err) {
 		lx_stats_close(ctx, ls);
 		return err;
@@ -441,14 +441,12 @@ static int apply_interrupts(struct vnet_ctx *ctx, struct lx_stats *ls, struct vn
 	return 0;
 }
 
-int lx_stats_sample(struct vnet_ctx *ctx, struct vnet_dev *dev, void *priv,
-		    struct vnet_sample *s)
+int lx_stats_sample(struct vnet_ctx *ctx, void *priv, struct vnet_sample *s)
 {
 	struct lx_stats *ls = priv;
 	struct timespec ts;
 	int err;
 
-	(void)dev;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	s->mono_ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -458,8 +456,8 @@ int lx_stats_sample(struct vnet_ctx *ctx, struct vnet_dev *dev, void *priv,
 	if (!err && ls->buf->n_stats != ls->n_slots) {
 		/* the queue count changed: learn the new names, read again */
 		err = read_strings(ctx, ls);
-		if (!err)
-			err = size_buffer(ls);
+		if (!err && size_buffer(ls))
+			err = vnet_oom(ctx);
 		if (!err)
 			err = gstats(ctx, ls);
 		if (!err && ls->buf->n_stats != ls->n_slots)
@@ -467,8 +465,8 @@ int lx_stats_sample(struct vnet_ctx *ctx, struct vnet_dev *dev, void *priv,
 					     "%s: counters changed while being read, try again",
 					     ls->ifname);
 	}
-	if (!err)
-		err = apply_ethtool(ls, s);
+	if (!err && apply_ethtool(ls, s))
+		err = vnet_oom(ctx);
 	if (!err && ls->qstats)
 		err = read_qstats(ctx, ls, s);
 	if (!err)

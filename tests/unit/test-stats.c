@@ -145,22 +145,22 @@ static void test_rates_measured_interval(void **state)
 {
 	struct vnet_sample *a = make_sample(1000000000ULL, 2, 100);
 	struct vnet_sample *b = make_sample(3500000000ULL, 2, 100);
-	struct vnet_rates r;
+	struct vnet_rates *r;
 
 	(void)state;
 	b->queues[0].v[VNET_RX][VNET_M_PACKETS] = 100 + 250;	/* +250 in 2.5 s */
 	b->queues[1].v[VNET_RX][VNET_M_PACKETS] = 101 + 50;
 	assert_int_equal(vnet_rates_compute(a, b, &r), 0);
-	assert_true(fabs(r.interval - 2.5) < 1e-9);
-	assert_int_equal(r.n_queues, 2);
-	assert_true(fabs(r.queues[0].r[VNET_RX][VNET_M_PACKETS] - 100.0) < 1e-9);
-	assert_true(fabs(r.queues[1].r[VNET_RX][VNET_M_PACKETS] - 20.0) < 1e-9);
-	assert_true(fabs(r.total[VNET_RX][VNET_M_PACKETS] - 120.0) < 1e-9);
-	assert_true(r.queues[0].r[VNET_TX][VNET_M_BYTES] == 0.0);
-	assert_true(isnan(r.queues[0].r[VNET_RX][VNET_M_TIMEOUTS]));	/* no such counter */
-	assert_true(isnan(r.total[VNET_TX][VNET_M_DROPS]));
-	assert_false(r.queues[0].reset);
-	vnet_rates_free(&r);
+	assert_true(fabs(r->interval - 2.5) < 1e-9);
+	assert_int_equal(r->n_queues, 2);
+	assert_true(fabs(r->queues[0].r[VNET_RX][VNET_M_PACKETS] - 100.0) < 1e-9);
+	assert_true(fabs(r->queues[1].r[VNET_RX][VNET_M_PACKETS] - 20.0) < 1e-9);
+	assert_true(fabs(r->total[VNET_RX][VNET_M_PACKETS] - 120.0) < 1e-9);
+	assert_true(r->queues[0].r[VNET_TX][VNET_M_BYTES] == 0.0);
+	assert_true(isnan(r->queues[0].r[VNET_RX][VNET_M_TIMEOUTS]));	/* no such counter */
+	assert_true(isnan(r->total[VNET_TX][VNET_M_DROPS]));
+	assert_false(r->queues[0].reset);
+	vnet_rates_free(r);
 	/* time must move forward */
 	assert_int_equal(vnet_rates_compute(b, a, &r), -EINVAL);
 	vnet_sample_free(a);
@@ -171,7 +171,7 @@ static void test_rates_reset_and_wrap(void **state)
 {
 	struct vnet_sample *a = make_sample(1000000000ULL, 1, 0);
 	struct vnet_sample *b = make_sample(2000000000ULL, 1, 0);
-	struct vnet_rates r;
+	struct vnet_rates *r;
 
 	(void)state;
 	/* a 64-bit counter that went backwards was reset: count what it shows now */
@@ -181,15 +181,15 @@ static void test_rates_reset_and_wrap(void **state)
 	a->queues[0].v[VNET_RX][VNET_M_INTERRUPTS] = 0xfffffff0ULL;
 	b->queues[0].v[VNET_RX][VNET_M_INTERRUPTS] = 0x10;
 	assert_int_equal(vnet_rates_compute(a, b, &r), 0);
-	assert_true(r.queues[0].reset);
-	assert_true(fabs(r.queues[0].r[VNET_TX][VNET_M_PACKETS] - 40.0) < 1e-9);
-	assert_true(fabs(r.queues[0].r[VNET_RX][VNET_M_INTERRUPTS] - 32.0) < 1e-9);
-	vnet_rates_free(&r);
+	assert_true(r->queues[0].reset);
+	assert_true(fabs(r->queues[0].r[VNET_TX][VNET_M_PACKETS] - 40.0) < 1e-9);
+	assert_true(fabs(r->queues[0].r[VNET_RX][VNET_M_INTERRUPTS] - 32.0) < 1e-9);
+	vnet_rates_free(r);
 	/* a different vector is a different counter: no rate for that interval */
 	b->queues[0].irq[VNET_RX] = 99;
 	assert_int_equal(vnet_rates_compute(a, b, &r), 0);
-	assert_true(isnan(r.queues[0].r[VNET_RX][VNET_M_INTERRUPTS]));
-	vnet_rates_free(&r);
+	assert_true(isnan(r->queues[0].r[VNET_RX][VNET_M_INTERRUPTS]));
+	vnet_rates_free(r);
 	vnet_sample_free(a);
 	vnet_sample_free(b);
 }
@@ -200,21 +200,21 @@ static void test_rates_queue_count_change(void **state)
 	struct vnet_sample *a = make_sample(1000000000ULL, 4, 10);
 	struct vnet_sample *b = make_sample(2000000000ULL, 2, 20);
 	struct vnet_sample *c = make_sample(3000000000ULL, 3, 30);
-	struct vnet_rates r;
+	struct vnet_rates *r;
 
 	(void)state;
 	assert_int_equal(vnet_rates_compute(a, b, &r), 0);
-	assert_int_equal(r.n_queues, 2);
-	assert_true(fabs(r.total[VNET_RX][VNET_M_PACKETS] - 20.0) < 1e-9);
-	vnet_rates_free(&r);
+	assert_int_equal(r->n_queues, 2);
+	assert_true(fabs(r->total[VNET_RX][VNET_M_PACKETS] - 20.0) < 1e-9);
+	vnet_rates_free(r);
 	assert_int_equal(vnet_rates_compute(b, c, &r), 0);
-	assert_int_equal(r.n_queues, 3);
-	assert_false(r.queues[1].is_new);
-	assert_true(r.queues[2].is_new);
-	assert_true(isnan(r.queues[2].r[VNET_RX][VNET_M_PACKETS]));
+	assert_int_equal(r->n_queues, 3);
+	assert_false(r->queues[1].is_new);
+	assert_true(r->queues[2].is_new);
+	assert_true(isnan(r->queues[2].r[VNET_RX][VNET_M_PACKETS]));
 	/* the total covers the queues seen in both samples */
-	assert_true(fabs(r.total[VNET_RX][VNET_M_PACKETS] - 20.0) < 1e-9);
-	vnet_rates_free(&r);
+	assert_true(fabs(r->total[VNET_RX][VNET_M_PACKETS] - 20.0) < 1e-9);
+	vnet_rates_free(r);
 	vnet_sample_free(a);
 	vnet_sample_free(b);
 	vnet_sample_free(c);

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test-dev.c - the device model over a changing fixture tree: lazy fill and
+ *              its dependencies, refresh, rescan, a sampler outliving its device
+ *
+ * Each test copies a captured tree (tests/fixtures) to a temporary directory,
+ * points a context at it and then changes the copy the way the kernel would:
+ * a device vanishes or appears, an interface is renamed, an attribute changes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "vnet/vnet.h"
+
+struct tree {
+	char dir[64];
+	struct vnet_ctx *ctx;
+};
+
+static int run(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static void path_of(const struct tree *t, char *buf, size_t len, const char *rel)
+{
+	assert_true((size_t)snprintf(buf, len, "%s/%s", t->dir, rel) < len);
+}
+
+static void write_file(const struct tree *t, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	path_of(t, path, sizeof(path), rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void tree_open(struct tree *t, const char *fixture)
+{
+	strcpy(t->dir, "/tmp/vnet-test-dev.XXXXXX");
+	assert_non_null(mkdtemp(t->dir));
+	assert_int_equal(run("cp -a '%s/%s/.' '%s'", VNET_FIXTURES, fixture, t->dir), 0);
+	t->ctx = vnet_ctx_new();
+	assert_non_null(t->ctx);
+	assert_int_equal(vnet_ctx_set_param(t->ctx, "linux.root", t->dir), 0);
+}
+
+static void tree_close(struct tree *t)
+{
+	vnet_ctx_free(t->ctx);
+	assert_int_equal(run("rm -rf '%s'", t->dir), 0);
+}
+
+static struct vnet_dev *by_virtio(const struct vnet_dev_list *list, const char *name)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (!strcmp(list->devs[i]->virtio_name, name))
+			return list->devs[i];
+	return NULL;
+}
+
+/* twonics: virtio0/eth0 at 00:02.0, virtio1/eth1 at 00:03.0 */
+static void test_rescan_vanish_appear(void **state)
+{
+	struct tree t;
+	struct vnet_dev_list list;
+	struct vnet_dev *d0, *d1;
+
+	(void)state;
+	tree_open(&t, "twonics-6.12");
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	assert_int_equal(list.n, 2);
+	d0 = by_virtio(&list, "virtio0");
+	d1 = by_virtio(&list, "virtio1");
+	assert_non_null(d0);
+	assert_non_null(d1);
+	assert_int_equal(vnet_dev_fill(t.ctx, d0, VNET_FILL_FEATURES), 0);
+
+	/* nothing changed: same objects, facts kept */
+	assert_int_equal(vnet_dev_list_rescan(t.ctx, &list), 0);
+	assert_int_equal(list.n, 2);
+	assert_ptr_equal(list.devs[0], d0);
+	assert_ptr_equal(list.devs[1], d1);
+	assert_true(d0->filled & VNET_FILL_FEATURES);
+
+	/* hot-unplug of virtio1 */
+	assert_int_equal(run("mv '%s/sys/bus/virtio/devices/virtio1' '%s/virtio1.gone'", t.dir, t.dir),
+			 0);
+	assert_int_equal(vnet_dev_list_rescan(t.ctx, &list), 0);
+	assert_int_equal(list.n, 1);
+	assert_ptr_equal(list.devs[0], d0);
+	assert_true(d0->filled & VNET_FILL_FEATURES);
+	assert_string_equal(d0->ifname, "eth0");
+
+	/* it comes back: a new object, appended, identity only */
+	assert_int_equal(run("mv '%s/virtio1.gone' '%s/sys/bus/virtio/devices/virtio1'", t.dir, t.dir),
+			 0);
+	assert_int_equal(vnet_dev_list_rescan(t.ctx, &list), 0);
+	assert_int_equal(list.n, 2);
+	assert_ptr_equal(list.devs[0], d0);
+	assert_string_equal(list.devs[1]->virtio_name, "virtio1");
+	assert_string_equal(list.devs[1]->ifname, "eth1");
+	assert_string_equal(list.devs[1]->pci.slot, "0000:00:03.0");
+	assert_int_equal(list.devs[1]->filled, 0);
+
+	/* every device gone */
+	assert_int_equal(run("rm -f '%s'/sys/bus/virtio/devices/virtio*", t.dir), 0);
+	assert_int_equal(vnet_dev_list_rescan(t.ctx, &list), 0);
+	assert_int_equal(list.n, 0);
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+}
+
+static void test_rescan_rename(void **state)
+{
+	struct tree t;
+	struct vnet_dev_list list;
+	struct vnet_dev *d0;
+
+	(void)state;
+	tree_open(&t, "twonics-6.12");
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	d0 = by_virtio(&list, "virtio0");
+	assert_non_null(d0);
+	assert_string_equal(d0->ifname, "eth0");
+	assert_int_equal(vnet_dev_fill(t.ctx, d0, VNET_FILL_LINK), 0);
+	assert_true(d0->filled & VNET_FILL_LINK);
+
+	/* ip link set eth0 name wan0 */
+	assert_int_equal(run("cd '%s/sys' && mv devices/pci0000:00/0000:00:02.0/virtio0/net/eth0 "
+			     "devices/pci0000:00/0000:00:02.0/virtio0/net/wan0 && rm class/net/eth0 && "
+			     "ln -s ../../devices/pci0000:00/0000:00:02.0/virtio0/net/wan0 class/net/wan0",
+			     t.dir), 0);
+	assert_int_equal(vnet_dev_list_rescan(t.ctx, &list), 0);
+	assert_int_equal(list.n, 2);
+	assert_ptr_equal(by_virtio(&list, "virtio0"), d0);
+	assert_string_equal(d0->ifname, "wan0");
+	assert_string_equal(by_virtio(&list, "virtio1")->ifname, "eth1");
+
+	/* facts stay until a refresh, which asks under the new name (the capture has only eth0) */
+	assert_true(d0->filled & VNET_FILL_LINK);
+	assert_int_equal(vnet_dev_refresh(t.ctx, d0, VNET_FILL_LINK), 0);
+	assert_true(d0->failed & VNET_FILL_LINK);
+	assert_false(d0->filled & VNET_FILL_LINK);
+	assert_int_equal(d0->mtu.current, VNET_UNKNOWN);
+	assert_non_null(strstr(vnet_dev_fill_error(d0, VNET_FILL_LINK), "wan0"));
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+}
+
+static void test_fill_dependencies(void **state)
+{
+	struct tree t;
+	struct vnet_dev_list list;
+	struct vnet_dev *d;
+
+	(void)state;
+	tree_open(&t, "mq4-6.12");
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	assert_int_equal(list.n, 1);
+	d = list.devs[0];
+	assert_int_equal(d->filled | d->failed, 0);
+
+	/* the mode needs VERSION_1 */
+	assert_int_equal(vnet_dev_fill(t.ctx, d, VNET_FILL_PCI), 0);
+	assert_true(d->filled & VNET_FILL_FEATURES);
+	assert_int_equal(d->filled & ~(VNET_FILL_PCI | VNET_FILL_FEATURES), 0);
+	assert_int_not_equal(d->pci.mode, VNET_MODE_UNKNOWN);
+
+	/* queue tables need the channel counts; the rest of the queues are inactive */
+	assert_int_equal(vnet_dev_fill(t.ctx, d, VNET_FILL_IRQS), 0);
+	assert_true(d->filled & VNET_FILL_CHANNELS);
+	assert_true(d->filled & VNET_FILL_IRQS);
+	assert_int_equal(d->filled & (VNET_FILL_LINK | VNET_FILL_QUEUES), 0);
+	assert_int_not_equal(d->channels.max_combined, VNET_UNKNOWN);
+	assert_int_equal(d->n_queues, d->channels.max_combined);
+	for (unsigned int q = 0; q < d->n_queues; q++)
+		assert_int_equal(d->queues[q].active, q < d->channels.combined);
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+}
+
+static void test_refresh(void **state)
+{
+	struct tree t;
+	struct vnet_dev_list list;
+	struct vnet_dev *d;
+	struct vnet_queue *q0;
+
+	(void)state;
+	tree_open(&t, "twonics-6.12");
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	d = by_virtio(&list, "virtio0");
+	assert_int_equal(vnet_dev_fill(t.ctx, d, VNET_FILL_FEATURES | VNET_FILL_QUEUES), 0);
+	assert_true(d->filled & VNET_FILL_QUEUES);
+	assert_true(d->n_queues > 0);
+	assert_int_equal(vnet_dev_has_feature(d, 0), VNET_TRI_YES);	/* CSUM */
+
+	/* the driver renegotiated without CSUM; a watchdog fired on tx-0 */
+	write_file(&t, "sys/bus/virtio/devices/virtio0/features",
+		   "0110010111111111111101110000110010000000100000000000000000000000\n");
+	write_file(&t, "sys/class/net/eth0/queues/tx-0/tx_timeout", "7\n");
+
+	/* nothing is read again without a refresh */
+	assert_int_equal(vnet_dev_fill(t.ctx, d, VNET_FILL_FEATURES), 0);
+	assert_int_equal(vnet_dev_has_feature(d, 0), VNET_TRI_YES);
+
+	assert_int_equal(vnet_dev_refresh(t.ctx, d, VNET_FILL_FEATURES), 0);
+	assert_int_equal(vnet_dev_has_feature(d, 0), VNET_TRI_NO);
+	assert_int_equal(vnet_dev_has_feature(d, 1), VNET_TRI_YES);
+	assert_int_equal(d->features.nbits, 64);
+	q0 = &d->queues[0];
+	assert_int_not_equal(q0->tx_timeouts, 7);
+
+	assert_int_equal(vnet_dev_refresh(t.ctx, d, VNET_FILL_QUEUES), 0);
+	assert_int_equal(d->queues[0].tx_timeouts, 7);
+	assert_true(d->filled & VNET_FILL_QUEUES);
+
+	/* groups never read stay unread */
+	assert_int_equal(vnet_dev_refresh(t.ctx, d, VNET_FILL_RINGS), 0);
+	assert_false((d->filled | d->failed) & VNET_FILL_RINGS);
+
+	/* a failure is forgotten by a refresh that succeeds */
+	write_file(&t, "sys/bus/virtio/devices/virtio0/features", "garbage\n");
+	assert_int_equal(vnet_dev_refresh(t.ctx, d, VNET_FILL_FEATURES), 0);
+	assert_true(d->failed & VNET_FILL_FEATURES);
+	assert_false(d->filled & VNET_FILL_FEATURES);
+	assert_non_null(vnet_dev_fill_error(d, VNET_FILL_FEATURES));
+	assert_int_equal(vnet_dev_has_feature(d, 1), VNET_TRI_UNKNOWN);
+	write_file(&t, "sys/bus/virtio/devices/virtio0/features",
+		   "1110010111111111111101110000110010000000100000000000000000000000\n");
+	assert_int_equal(vnet_dev_refresh(t.ctx, d, VNET_FILL_FEATURES), 0);
+	assert_true(d->filled & VNET_FILL_FEATURES);
+	assert_false(d->failed & VNET_FILL_FEATURES);
+	assert_null(vnet_dev_fill_error(d, VNET_FILL_FEATURES));
+	assert_int_equal(vnet_dev_has_feature(d, 0), VNET_TRI_YES);
+
+	/* the device vanished: -ENODEV with a reason, the object stays intact */
+	assert_int_equal(run("rm '%s/sys/bus/virtio/devices/virtio0'", t.dir), 0);
+	assert_int_equal(vnet_dev_refresh(t.ctx, d, VNET_FILL_FEATURES), -ENODEV);
+	assert_non_null(strstr(vnet_ctx_error(t.ctx), "virtio0"));
+	assert_true(d->filled & VNET_FILL_FEATURES);
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+}
+
+/* The sampler copies the identity it needs: a rescan may free the device. */
+static void test_sampler_outlives_device(void **state)
+{
+	struct tree t;
+	struct vnet_dev_list list;
+	struct vnet_stats *st;
+	struct vnet_sample *s;
+
+	(void)state;
+	tree_open(&t, "twonics-6.12");
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	assert_int_equal(vnet_stats_open(t.ctx, by_virtio(&list, "virtio1"), &st), 0);
+	assert_int_equal(run("rm '%s/sys/bus/virtio/devices/virtio1'", t.dir), 0);
+	assert_int_equal(vnet_dev_list_rescan(t.ctx, &list), 0);
+	assert_int_equal(list.n, 1);
+	/* replayed counters of eth1: under ASan/valgrind a freed device would show */
+	assert_int_equal(vnet_stats_sample(st, &s), 0);
+	assert_true(s->n_queues > 0);
+	vnet_sample_free(s);
+	vnet_stats_close(st);
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+}
+
+/* Library-allocated results. */
+static void test_allocated_results(void **state)
+{
+	struct tree t;
+	struct vnet_dev_list list;
+	struct vnet_system *sys;
+	struct vnet_explanation *e;
+	struct vnet_findings *f;
+	struct vnet_check_opts bad = { 0 };
+	struct vnet_check_opts opts = { .size = sizeof(opts) };
+
+	(void)state;
+	tree_open(&t, "twonics-6.12");
+	assert_int_equal(vnet_system_get(t.ctx, &sys), 0);
+	assert_non_null(sys);
+	assert_int_not_equal(sys->kernel[0], '\0');
+	vnet_system_free(sys);
+
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	assert_int_equal(vnet_explain(t.ctx, list.devs[0], &e), 0);
+	assert_non_null(e);
+	assert_string_equal(e->device, "eth0");
+	vnet_explanation_free(e);
+
+	assert_int_equal(vnet_check(t.ctx, &list, &bad, &f), -EINVAL);
+	assert_null(f);
+	assert_int_not_equal(vnet_ctx_error(t.ctx)[0], '\0');
+	assert_int_equal(vnet_check(t.ctx, &list, &opts, &f), 0);
+	assert_non_null(f);
+	vnet_findings_free(f);
+	assert_int_equal(vnet_check(t.ctx, &list, NULL, &f), 0);
+	vnet_findings_free(f);
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rescan_vanish_appear),
+		cmocka_unit_test(test_rescan_rename),
+		cmocka_unit_test(test_fill_dependencies),
+		cmocka_unit_test(test_refresh),
+		cmocka_unit_test(test_sampler_outlives_device),
+		cmocka_unit_test(test_allocated_results),
+	};
+
+	/* a context reads these before the parameter: keep the caller's out */
+	unsetenv("VNET_ROOT");
+	unsetenv("VNET_SYSFS_ROOT");
+	unsetenv("VNET_PROCFS_ROOT");
+	unsetenv("VNET_REPLAY_DIR");
+	unsetenv("VNET_RECORD_DIR");
+	unsetenv("VNET_DEBUGFS_ROOT");
+	unsetenv("VNET_BACKEND");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
