@@ -88,4 +88,8 @@ int vnet_path(char *buf, size_t len, const char *fmt, ...)
 /* strlcpy-alike: always terminates, returns true when it fitted */
 bool vnet_strcpy(char *dst, const char *src, size_t size);
 
+/* The JSON of one printer description (print.c), NULL when out of memory. */
+struct json_object *vnet_print_json_of(void (*describe)(struct vnet_printer *p, const void *arg),
+				       const void *arg);
+
 #endif /* VNET_INTERNAL_H */
