@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,6 +96,36 @@ static void dev_identity(struct vnet_printer *p, const struct vnet_dev *dev)
 	vnet_print_str(p, VNET_PRINT_JSON, "bus", NULL, str_or_null(dev->bus));
 }
 
+/*
+ * Members that are plain numbers, in JSON order: each a JSON member and, with
+ * a text format, a piece of the text line.
+ */
+struct u32_field {
+	const char *key;
+	const char *fmt;	/* NULL: JSON only */
+	size_t offset;
+};
+
+#define FIELD(type, member, key, fmt) { key, fmt, offsetof(type, member) }
+
+static void u32_fields(struct vnet_printer *p, const void *base, const struct u32_field *f,
+		       size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vnet_print_u32(p, f[i].fmt ? VNET_PRINT_ANY : VNET_PRINT_JSON, f[i].key, f[i].fmt,
+			       *(const uint32_t *)((const char *)base + f[i].offset));
+}
+
+/* A group of such members: a JSON object @key, a text line labelled @what. */
+static void u32_group(struct vnet_printer *p, const char *key, const char *what,
+		      const void *base, const struct u32_field *f, size_t n)
+{
+	vnet_print_open_object(p, key);
+	label(p, what);
+	u32_fields(p, base, f, n);
+	vnet_print_close(p);
+}
+
 static void dev_cap(struct vnet_printer *p, enum vnet_print_to to, const struct vnet_virtio_cap *c)
 {
 	const char *name = vnet_virtio_cap_name(c->cfg_type);
@@ -162,6 +193,14 @@ static void dev_caps(struct vnet_printer *p, const struct vnet_pci *pci)
 
 static void dev_pci(struct vnet_printer *p, const struct vnet_dev *dev)
 {
+	static const struct u32_field ids[] = {
+		FIELD(struct vnet_pci, vendor_id, "vendor_id", "%04x"),
+		FIELD(struct vnet_pci, device_id, "device_id", ":%04x"),
+		FIELD(struct vnet_pci, revision, "revision", " rev %u"),
+		FIELD(struct vnet_pci, subsystem_vendor_id, "subsystem_vendor_id", ", subsystem %04x"),
+		FIELD(struct vnet_pci, subsystem_id, "subsystem_id", ":%04x"),
+		FIELD(struct vnet_pci, class_code, "class", ", class %06x\n"),
+	};
 	const struct vnet_pci *pci = &dev->pci;
 
 	vnet_print_fp(p, "  PCI\n");
@@ -172,13 +211,7 @@ static void dev_pci(struct vnet_printer *p, const struct vnet_dev *dev)
 	vnet_print_open_object(p, "pci");
 	vnet_print_str(p, VNET_PRINT_JSON, "slot", NULL, str_or_null(pci->slot));
 	label(p, "ids");
-	vnet_print_u32(p, VNET_PRINT_ANY, "vendor_id", "%04x", pci->vendor_id);
-	vnet_print_u32(p, VNET_PRINT_ANY, "device_id", ":%04x", pci->device_id);
-	vnet_print_u32(p, VNET_PRINT_ANY, "revision", " rev %u", pci->revision);
-	vnet_print_u32(p, VNET_PRINT_ANY, "subsystem_vendor_id", ", subsystem %04x",
-		       pci->subsystem_vendor_id);
-	vnet_print_u32(p, VNET_PRINT_ANY, "subsystem_id", ":%04x", pci->subsystem_id);
-	vnet_print_u32(p, VNET_PRINT_ANY, "class", ", class %06x\n", pci->class_code);
+	u32_fields(p, pci, ids, ARRAY_SIZE(ids));
 	label(p, "mode");
 	if (pci->mode != VNET_MODE_UNKNOWN)
 		vnet_print_str(p, VNET_PRINT_ANY, "mode", "%s\n", vnet_pci_mode_name(pci->mode));
@@ -265,12 +298,13 @@ static void dev_virtio(struct vnet_printer *p, const struct vnet_dev *dev)
 
 static void dev_mtu(struct vnet_printer *p, const struct vnet_dev *dev)
 {
-	vnet_print_open_object(p, "mtu");
-	label(p, "mtu");
-	vnet_print_u32(p, VNET_PRINT_ANY, "current", "%u", dev->mtu.current);
-	vnet_print_u32(p, VNET_PRINT_ANY, "min", " (min %u", dev->mtu.min);
-	vnet_print_u32(p, VNET_PRINT_ANY, "max", ", max %u)\n", dev->mtu.max);
-	vnet_print_close(p);
+	static const struct u32_field fields[] = {
+		FIELD(struct vnet_mtu, current, "current", "%u"),
+		FIELD(struct vnet_mtu, min, "min", " (min %u"),
+		FIELD(struct vnet_mtu, max, "max", ", max %u)\n"),
+	};
+
+	u32_group(p, "mtu", "mtu", &dev->mtu, fields, ARRAY_SIZE(fields));
 }
 
 static void dev_link(struct vnet_printer *p, const struct vnet_dev *dev)
@@ -319,45 +353,46 @@ static void dev_link(struct vnet_printer *p, const struct vnet_dev *dev)
 
 static void dev_channels(struct vnet_printer *p, const struct vnet_dev *dev)
 {
-	const struct vnet_channels *c = &dev->channels;
+	static const struct u32_field fields[] = {
+		FIELD(struct vnet_channels, combined, "combined", "%u combined"),
+		FIELD(struct vnet_channels, max_combined, "max_combined", " of %u maximum\n"),
+		FIELD(struct vnet_channels, rx, "rx", NULL),
+		FIELD(struct vnet_channels, tx, "tx", NULL),
+		FIELD(struct vnet_channels, other, "other", NULL),
+		FIELD(struct vnet_channels, max_rx, "max_rx", NULL),
+		FIELD(struct vnet_channels, max_tx, "max_tx", NULL),
+		FIELD(struct vnet_channels, max_other, "max_other", NULL),
+	};
 
-	vnet_print_open_object(p, "channels");
-	label(p, "channels");
-	vnet_print_u32(p, VNET_PRINT_ANY, "combined", "%u combined", c->combined);
-	vnet_print_u32(p, VNET_PRINT_ANY, "max_combined", " of %u maximum\n", c->max_combined);
-	vnet_print_u32(p, VNET_PRINT_JSON, "rx", NULL, c->rx);
-	vnet_print_u32(p, VNET_PRINT_JSON, "tx", NULL, c->tx);
-	vnet_print_u32(p, VNET_PRINT_JSON, "other", NULL, c->other);
-	vnet_print_u32(p, VNET_PRINT_JSON, "max_rx", NULL, c->max_rx);
-	vnet_print_u32(p, VNET_PRINT_JSON, "max_tx", NULL, c->max_tx);
-	vnet_print_u32(p, VNET_PRINT_JSON, "max_other", NULL, c->max_other);
-	vnet_print_close(p);
+	u32_group(p, "channels", "channels", &dev->channels, fields, ARRAY_SIZE(fields));
 }
 
 static void dev_rings(struct vnet_printer *p, const struct vnet_dev *dev)
 {
-	const struct vnet_rings *r = &dev->rings;
+	static const struct u32_field fields[] = {
+		FIELD(struct vnet_rings, rx, "rx", "rx %u"),
+		FIELD(struct vnet_rings, rx_max, "rx_max", " of %u"),
+		FIELD(struct vnet_rings, tx, "tx", ", tx %u"),
+		FIELD(struct vnet_rings, tx_max, "tx_max", " of %u\n"),
+	};
 
-	vnet_print_open_object(p, "rings");
-	label(p, "rings");
-	vnet_print_u32(p, VNET_PRINT_ANY, "rx", "rx %u", r->rx);
-	vnet_print_u32(p, VNET_PRINT_ANY, "rx_max", " of %u", r->rx_max);
-	vnet_print_u32(p, VNET_PRINT_ANY, "tx", ", tx %u", r->tx);
-	vnet_print_u32(p, VNET_PRINT_ANY, "tx_max", " of %u\n", r->tx_max);
-	vnet_print_close(p);
+	u32_group(p, "rings", "rings", &dev->rings, fields, ARRAY_SIZE(fields));
 }
 
 static void dev_coalesce(struct vnet_printer *p, const struct vnet_dev *dev)
 {
+	static const struct u32_field fields[] = {
+		FIELD(struct vnet_coalesce, rx_usecs, "rx_usecs", "rx %u us"),
+		FIELD(struct vnet_coalesce, rx_frames, "rx_frames", "/%u frames"),
+		FIELD(struct vnet_coalesce, tx_usecs, "tx_usecs", ", tx %u us"),
+		FIELD(struct vnet_coalesce, tx_frames, "tx_frames", "/%u frames"),
+	};
 	const struct vnet_coalesce *c = &dev->coalesce;
 	const char *unknown;
 
 	vnet_print_open_object(p, "coalesce");
 	label(p, "coalescing");
-	vnet_print_u32(p, VNET_PRINT_ANY, "rx_usecs", "rx %u us", c->rx_usecs);
-	vnet_print_u32(p, VNET_PRINT_ANY, "rx_frames", "/%u frames", c->rx_frames);
-	vnet_print_u32(p, VNET_PRINT_ANY, "tx_usecs", ", tx %u us", c->tx_usecs);
-	vnet_print_u32(p, VNET_PRINT_ANY, "tx_frames", "/%u frames", c->tx_frames);
+	u32_fields(p, c, fields, ARRAY_SIZE(fields));
 	unknown = vnet_printer_set_unknown(p, "n/a");
 	vnet_print_tri(p, VNET_PRINT_ANY, "adaptive_rx", ", adaptive rx %s\n", c->adaptive_rx);
 	vnet_printer_set_unknown(p, unknown);

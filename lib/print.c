@@ -246,48 +246,69 @@ VNET_EXPORT void vnet_print_close(struct vnet_printer *p)
 
 /* ---- values --------------------------------------------------------------- */
 
+/*
+ * One value: JSON null or what @make builds from @v; in text the placeholder
+ * when unknown.  Returns true when the caller still formats the known value
+ * as text (its type is the caller's).
+ */
+static bool value(struct vnet_printer *p, enum vnet_print_to to, const char *key, const char *fmt,
+		  bool known, struct json_object *(*make)(const void *v), const void *v)
+{
+	if (json_on(p, to))
+		json_add(p, key, known ? make(v) : NULL);
+	if (!text_on(p, to))
+		return false;
+	if (!known)
+		text_unknown(p, fmt, p->unknown);
+	return known;
+}
+
+static struct json_object *make_str(const void *v)
+{
+	return json_object_new_string(v);
+}
+
+static struct json_object *make_u32(const void *v)
+{
+	return json_object_new_int64(*(const uint32_t *)v);
+}
+
+static struct json_object *make_u64(const void *v)
+{
+	return json_object_new_uint64(*(const uint64_t *)v);
+}
+
+static struct json_object *make_double(const void *v)
+{
+	return json_object_new_double(*(const double *)v);
+}
+
 VNET_EXPORT void vnet_print_str(struct vnet_printer *p, enum vnet_print_to to, const char *key,
 				const char *fmt, const char *v)
 {
-	if (json_on(p, to))
-		json_add(p, key, v ? json_object_new_string(v) : NULL);
-	else if (text_on(p, to) && v)
+	if (value(p, to, key, fmt, v, make_str, v))
 		text_value(p, fmt, v);
-	else if (text_on(p, to))
-		text_unknown(p, fmt, p->unknown);
 }
 
 VNET_EXPORT void vnet_print_u32(struct vnet_printer *p, enum vnet_print_to to, const char *key,
 				const char *fmt, uint32_t v)
 {
-	if (json_on(p, to))
-		json_add(p, key, v == VNET_UNKNOWN ? NULL : json_object_new_int64(v));
-	else if (text_on(p, to) && v != VNET_UNKNOWN)
+	if (value(p, to, key, fmt, v != VNET_UNKNOWN, make_u32, &v))
 		text_value(p, fmt, v);
-	else if (text_on(p, to))
-		text_unknown(p, fmt, p->unknown);
 }
 
 VNET_EXPORT void vnet_print_u64(struct vnet_printer *p, enum vnet_print_to to, const char *key,
 				const char *fmt, uint64_t v)
 {
-	if (json_on(p, to))
-		json_add(p, key, v == VNET_UNKNOWN64 ? NULL : json_object_new_uint64(v));
-	else if (text_on(p, to) && v != VNET_UNKNOWN64)
+	if (value(p, to, key, fmt, v != VNET_UNKNOWN64, make_u64, &v))
 		text_value(p, fmt, v);
-	else if (text_on(p, to))
-		text_unknown(p, fmt, p->unknown);
 }
 
 VNET_EXPORT void vnet_print_double(struct vnet_printer *p, enum vnet_print_to to,
 				   const char *key, const char *fmt, double v)
 {
-	if (json_on(p, to))
-		json_add(p, key, isnan(v) ? NULL : json_object_new_double(v));
-	else if (text_on(p, to) && !isnan(v))
+	if (value(p, to, key, fmt, !isnan(v), make_double, &v))
 		text_value(p, fmt, v);
-	else if (text_on(p, to))
-		text_unknown(p, fmt, p->unknown);
 }
 
 VNET_EXPORT void vnet_print_bool(struct vnet_printer *p, enum vnet_print_to to, const char *key,
