@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "cli.h"
 
 struct check_opts {
@@ -50,93 +48,6 @@ static int check_opt(struct cli *cli, int opt, const char *arg, void *data)
 	return EXIT_USAGE;
 }
 
-static void print_evidence(const struct json_object *ev)
-{
-	bool first = true;
-
-	printf("    %-9s", "evidence");
-	json_object_object_foreach((struct json_object *)ev, key, val) {
-		printf("%s%s=%s", first ? "" : " ", key,
-		       val ? json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN) : "null");
-		first = false;
-	}
-	if (first)
-		printf("-");
-	putchar('\n');
-}
-
-static void print_text(const struct vnet_findings *f, enum vnet_severity min)
-{
-	unsigned int count[3] = { 0 };
-
-	for (size_t i = 0; i < f->n; i++) {
-		const struct vnet_finding *x = &f->items[i];
-
-		count[x->severity]++;
-		if (x->severity < min)
-			continue;
-		printf("%s: %s %s: %s\n", *x->device ? x->device : "system",
-		       vnet_severity_name(x->severity), x->id, x->summary);
-		print_evidence(x->evidence);
-		if (*x->remedy.guest)
-			printf("    %-9s%s\n", "guest", x->remedy.guest);
-		if (*x->remedy.qemu)
-			printf("    %-9s%s\n", "qemu", x->remedy.qemu);
-		if (*x->remedy.libvirt)
-			printf("    %-9s%s\n", "libvirt", x->remedy.libvirt);
-	}
-	if (!f->n)
-		printf("no findings\n");
-	else
-		printf("%u error%s, %u warning%s, %u info\n", count[VNET_SEV_ERROR],
-		       count[VNET_SEV_ERROR] == 1 ? "" : "s", count[VNET_SEV_WARNING],
-		       count[VNET_SEV_WARNING] == 1 ? "" : "s", count[VNET_SEV_INFO]);
-}
-
-static struct json_object *findings_json(const struct vnet_findings *f, enum vnet_severity min,
-					 double sample)
-{
-	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
-	struct json_object *sum = json_object_new_object();
-	unsigned int count[3] = { 0 };
-
-	for (size_t i = 0; i < f->n; i++) {
-		count[f->items[i].severity]++;
-		if (f->items[i].severity >= min)
-			json_object_array_add(arr, vnet_finding_to_json(&f->items[i]));
-	}
-	json_object_object_add(o, "findings", arr);
-	json_object_object_add(sum, "error", json_object_new_int(count[VNET_SEV_ERROR]));
-	json_object_object_add(sum, "warning", json_object_new_int(count[VNET_SEV_WARNING]));
-	json_object_object_add(sum, "info", json_object_new_int(count[VNET_SEV_INFO]));
-	json_object_object_add(o, "summary", sum);
-	json_object_object_add(o, "sample_seconds", sample > 0 ? json_object_new_double(sample) : NULL);
-	return o;
-}
-
-static int list_rules(const struct cli *cli)
-{
-	const struct vnet_rule_info *r;
-
-	if (cli->json) {
-		struct json_object *arr = json_object_new_array();
-
-		for (size_t i = 0; (r = vnet_rule_at(i)); i++) {
-			struct json_object *o = json_object_new_object();
-
-			json_object_object_add(o, "id", json_object_new_string(r->id));
-			json_object_object_add(o, "title", json_object_new_string(r->title));
-			json_object_object_add(o, "needs_sample", json_object_new_boolean(r->needs_sample));
-			json_object_array_add(arr, o);
-		}
-		cli_json_print(cli, arr);
-		return EXIT_OK;
-	}
-	for (size_t i = 0; (r = vnet_rule_at(i)); i++)
-		printf("%-26s %s%s\n", r->id, r->title, r->needs_sample ? " (needs --sample)" : "");
-	return EXIT_OK;
-}
-
 int check_main(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
@@ -159,6 +70,7 @@ int check_main(struct cli *cli, int argc, char **argv)
 	struct vnet_check_opts copts = { .size = sizeof(copts) };
 	struct vnet_findings *findings;
 	struct vnet_dev_list list;
+	struct vnet_printer *p;
 	const char *dev;
 	int ret, err;
 
@@ -169,8 +81,12 @@ int check_main(struct cli *cli, int argc, char **argv)
 	ret = cli_dev_arg(cli, argc, argv, optind, &dev);
 	if (ret)
 		return ret;
-	if (o.list)
-		return list_rules(cli);
+	if (o.list) {
+		p = cli_printer(cli);
+		vnet_rules_print(p);
+		cli_printer_done(cli, p, false);
+		return EXIT_OK;
+	}
 	ret = cli_devices(cli, dev, VNET_FILL_ALL, &list);
 	if (ret)
 		return ret;
@@ -182,10 +98,9 @@ int check_main(struct cli *cli, int argc, char **argv)
 								 strerror(-err));
 		return EXIT_SYSTEM;
 	}
-	if (cli->json)
-		cli_json_print(cli, findings_json(findings, o.min, o.sample));
-	else
-		print_text(findings, o.min);
+	p = cli_printer(cli);
+	vnet_findings_print(p, findings, o.min, o.sample);
+	cli_printer_done(cli, p, false);
 	ret = EXIT_OK;
 	for (size_t i = 0; i < findings->n; i++)
 		if (findings->items[i].severity >= VNET_SEV_WARNING)

@@ -10,8 +10,6 @@
 
 #include <vnet/vnet.h>
 
-struct json_object;
-
 /* Exit status, documented in vnetctl(8). */
 enum {
 	EXIT_OK = 0,
@@ -58,8 +56,14 @@ int cli_usage_error(const struct cli *cli, const char *fmt, ...)
  */
 int cli_devices(struct cli *cli, const char *spec, unsigned int fill, struct vnet_dev_list *list);
 
-/* Print @obj (consumed) on stdout as -p asked. */
-void cli_json_print(const struct cli *cli, struct json_object *obj);
+/*
+ * The library's printer for this command: JSON (-j) or text on stdout.
+ * Exits when out of memory.
+ */
+struct vnet_printer *cli_printer(const struct cli *cli);
+
+/* Print the JSON @p built as -p asked (nothing when @discard), free @p. */
+void cli_printer_done(const struct cli *cli, struct vnet_printer *p, bool discard);
 
 /* At most one positional DEV argument after options. */
 int cli_dev_arg(const struct cli *cli, int argc, char **argv, int optind, const char **dev);
@@ -84,17 +88,15 @@ int cli_start(struct cli *cli, int argc, char **argv, const char *usage,
 	      const struct option *extra, const char *extra_short, cli_opt_fn fn, void *data,
 	      unsigned int fill, const char **dev, struct vnet_dev_list *list);
 
-/* How one command prints a device, as JSON (NULL: failed, reported) and text. */
-struct cli_report {
-	struct json_object *(*json)(struct cli *cli, struct vnet_dev *dev, void *data);
-	int (*text)(struct cli *cli, struct vnet_dev *dev, void *data);
-};
+/* How one command prints a device through @p; an exit status (errors reported). */
+typedef int (*cli_describe_fn)(struct cli *cli, struct vnet_printer *p, struct vnet_dev *dev,
+			       void *data);
 
 /*
  * A JSON array of every device, or their text blocks separated by blank
  * lines ("no virtio-net devices" when there are none).  Frees @list.
  */
-int cli_report_devices(struct cli *cli, struct vnet_dev_list *list, const struct cli_report *r,
+int cli_report_devices(struct cli *cli, struct vnet_dev_list *list, cli_describe_fn describe,
 		       void *data);
 
 /* Strictly parse an unsigned number in [min, max]; prints the error. */
@@ -105,8 +107,6 @@ int cli_parse_uint(const struct cli *cli, const char *what, const char *arg,
 void cli_subcommand_usage(const struct subcommand *sc, FILE *out);
 const struct subcommand *cli_subcommand(const char *name);
 
-/* Helpers for text output. */
-const char *cli_u32(char *buf, size_t len, uint32_t v);
 const char *cli_dev_label(const struct vnet_dev *dev);
 
 #endif /* VNETCTL_CLI_H */

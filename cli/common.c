@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * common.c - error reporting, device selection and JSON output for vnetctl
+ * common.c - error reporting, device selection and output for vnetctl
  */
 #include "config.h"
 
@@ -74,14 +74,28 @@ int cli_devices(struct cli *cli, const char *spec, unsigned int fill, struct vne
 	return EXIT_OK;
 }
 
-void cli_json_print(const struct cli *cli, struct json_object *obj)
+struct vnet_printer *cli_printer(const struct cli *cli)
 {
+	struct vnet_printer *p = cli->json ? vnet_printer_new_json() : vnet_printer_new_text(stdout);
+
+	if (!p) {
+		cli_error(cli, "out of memory");
+		exit(EXIT_SYSTEM);
+	}
+	return p;
+}
+
+void cli_printer_done(const struct cli *cli, struct vnet_printer *p, bool discard)
+{
+	struct json_object *obj = vnet_printer_take(p);
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
 
 	flags |= cli->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
 			     : JSON_C_TO_STRING_PLAIN;
-	puts(json_object_to_json_string_ext(obj, flags));
+	if (obj && !discard)
+		puts(json_object_to_json_string_ext(obj, flags));
 	json_object_put(obj);
+	vnet_printer_free(p);
 }
 
 int cli_dev_arg(const struct cli *cli, int argc, char **argv, int first, const char **dev)
@@ -92,14 +106,6 @@ int cli_dev_arg(const struct cli *cli, int argc, char **argv, int first, const c
 	if (first < argc)
 		return cli_usage_error(cli, "unexpected argument '%s'", argv[first]);
 	return EXIT_OK;
-}
-
-const char *cli_u32(char *buf, size_t len, uint32_t v)
-{
-	if (v == VNET_UNKNOWN)
-		return "?";
-	snprintf(buf, len, "%u", v);
-	return buf;
 }
 
 const char *cli_dev_label(const struct vnet_dev *dev)
@@ -188,32 +194,22 @@ int cli_start(struct cli *cli, int argc, char **argv, const char *usage,
 	return ret ? ret : CLI_OPTS_CONTINUE;
 }
 
-int cli_report_devices(struct cli *cli, struct vnet_dev_list *list, const struct cli_report *r,
+int cli_report_devices(struct cli *cli, struct vnet_dev_list *list, cli_describe_fn describe,
 		       void *data)
 {
-	struct json_object *arr = cli->json ? json_object_new_array() : NULL;
+	struct vnet_printer *p = cli_printer(cli);
 	int ret = EXIT_OK;
 
+	vnet_print_open_array(p, NULL);
 	for (size_t i = 0; i < list->n && !ret; i++) {
-		if (arr) {
-			struct json_object *o = r->json(cli, list->devs[i], data);
-
-			if (o)
-				json_object_array_add(arr, o);
-			else
-				ret = EXIT_SYSTEM;
-			continue;
-		}
 		if (i)
-			putchar('\n');
-		ret = r->text(cli, list->devs[i], data);
+			vnet_print_fp(p, "\n");
+		ret = describe(cli, p, list->devs[i], data);
 	}
-	if (arr && !ret)
-		cli_json_print(cli, arr);
-	else
-		json_object_put(arr);
-	if (!arr && !list->n)
-		printf("no virtio-net devices\n");
+	vnet_print_close(p);
+	if (!list->n)
+		vnet_print_fp(p, "no virtio-net devices\n");
+	cli_printer_done(cli, p, ret != EXIT_OK);
 	vnet_dev_list_free(list);
 	return ret;
 }

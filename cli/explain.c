@@ -9,83 +9,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <json-c/json.h>
-
 #include "cli.h"
 
-static void print_props(const struct vnet_explanation *e, enum vnet_certainty c,
-			const char *title)
+static int explain_describe(struct cli *cli, struct vnet_printer *p, struct vnet_dev *dev,
+			    void *data)
 {
-	bool any = false;
+	struct vnet_explanation *e;
 
-	for (size_t i = 0; i < e->n; i++) {
-		const struct vnet_prop *p = &e->props[i];
-
-		if (p->certainty != c)
-			continue;
-		if (!any)
-			printf("  %s\n", title);
-		any = true;
-		if (c == VNET_UNKNOWABLE)
-			printf("    %-20s %s\n", p->name, p->reason);
-		else
-			printf("    %-20s %-10s %s%s\n", p->name, p->value, p->reason,
-			       p->is_default ? " (default)" : "");
-	}
-}
-
-static void print_explanation(const struct vnet_explanation *e)
-{
-	bool qmp = !strcmp(e->source, "qmp");
-
-	if (qmp)
-		printf("%s (%s):\n  %s\n  %s\n", e->device, e->qom_path, e->netdev_args,
-		       e->device_args);
-	else
-		printf("%s:\n  %s\n  %s\n", e->device, e->netdev_args, e->device_args);
-	print_props(e, VNET_CERTAIN, qmp ? "certain (read from QEMU):" : "certain (seen by the guest):");
-	print_props(e, VNET_INFERRED, "inferred (deduced, with the reason):");
-	print_props(e, VNET_UNKNOWABLE, qmp ? "unknown to this QEMU:" : "unknown from inside the guest:");
-	printf("  libvirt:\n");
-	for (const char *p = e->libvirt; *p;) {
-		const char *nl = strchr(p, '\n');
-		int len = nl ? (int)(nl - p) : (int)strlen(p);
-
-		printf("    %.*s\n", len, p);
-		p += len + (nl ? 1 : 0);
-	}
-}
-
-static int explain(struct cli *cli, struct vnet_dev *dev, struct vnet_explanation **e)
-{
-	if (vnet_explain(cli->ctx, dev, e)) {
+	if (vnet_explain(cli->ctx, dev, &e)) {
 		cli_error(cli, "%s", vnet_ctx_error(cli->ctx));
 		return EXIT_SYSTEM;
 	}
-	return EXIT_OK;
-}
-
-static struct json_object *explain_json(struct cli *cli, struct vnet_dev *dev, void *data)
-{
-	struct vnet_explanation *e;
-	struct json_object *o;
-
-	(void)data;
-	if (explain(cli, dev, &e))
-		return NULL;
-	o = vnet_explanation_to_json(e);
-	vnet_explanation_free(e);
-	return o;
-}
-
-static int explain_text(struct cli *cli, struct vnet_dev *dev, void *data)
-{
-	struct vnet_explanation *e;
-
-	(void)data;
-	if (explain(cli, dev, &e))
-		return EXIT_SYSTEM;
-	print_explanation(e);
+	vnet_explanation_print(p, e);
 	vnet_explanation_free(e);
 	return EXIT_OK;
 }
@@ -127,37 +62,32 @@ static int explain_opt(struct cli *cli, int opt, const char *arg, void *data)
 static int explain_qmp(struct cli *cli, const char *socket, const char *dev)
 {
 	struct vnet_explanation **e;
-	struct json_object *arr;
+	struct vnet_printer *p;
 	size_t n, shown = 0;
 
 	if (vnet_explain_qmp(cli->ctx, socket, &e, &n)) {
 		cli_error(cli, "%s", vnet_ctx_error(cli->ctx));
 		return EXIT_SYSTEM;
 	}
-	arr = json_object_new_array();
+	p = cli_printer(cli);
+	vnet_print_open_array(p, NULL);
 	for (size_t i = 0; i < n; i++) {
 		if (dev && strcmp(dev, e[i]->device) && strcmp(dev, e[i]->qom_path))
 			continue;
-		if (cli->json) {
-			json_object_array_add(arr, vnet_explanation_to_json(e[i]));
-		} else {
-			if (shown)
-				putchar('\n');
-			print_explanation(e[i]);
-		}
+		if (shown)
+			vnet_print_fp(p, "\n");
+		vnet_explanation_print(p, e[i]);
 		shown++;
 	}
+	vnet_print_close(p);
 	vnet_explanations_free(e, n);
-	if (cli->json)
-		cli_json_print(cli, arr);
-	else
-		json_object_put(arr);
+	if (!n && !dev)
+		vnet_print_fp(p, "no virtio-net-pci devices\n");
+	cli_printer_done(cli, p, false);
 	if (dev && !shown) {
 		cli_error(cli, "%s: no virtio-net-pci device of that QOM id or path", dev);
 		return EXIT_USAGE;
 	}
-	if (!cli->json && !n)
-		printf("no virtio-net-pci devices\n");
 	return EXIT_OK;
 }
 
@@ -180,7 +110,6 @@ int explain_main(struct cli *cli, int argc, char **argv)
 		{ "from", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct cli_report report = { explain_json, explain_text };
 	struct explain_opts o = { NULL, NULL };
 	struct vnet_dev_list list;
 	const char *dev;
@@ -200,5 +129,5 @@ int explain_main(struct cli *cli, int argc, char **argv)
 	ret = cli_devices(cli, dev, VNET_FILL_ALL, &list);
 	if (ret)
 		return ret;
-	return cli_report_devices(cli, &list, &report, NULL);
+	return cli_report_devices(cli, &list, explain_describe, NULL);
 }

@@ -6,14 +6,10 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
-#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <json-c/json.h>
 
 #include "cli.h"
 
@@ -29,26 +25,6 @@ struct dev_state {
 	struct vnet_dev *dev;
 	struct vnet_stats *st;
 	struct vnet_sample *prev;
-};
-
-/* Columns of the text table: direction and metric. */
-static const struct {
-	enum vnet_dir dir;
-	enum vnet_metric m;
-	const char *title;
-} columns[] = {
-	{ VNET_RX, VNET_M_PACKETS, "rx-pkts" },
-	{ VNET_RX, VNET_M_BYTES, "rx-bytes" },
-	{ VNET_RX, VNET_M_DROPS, "rx-drops" },
-	{ VNET_RX, VNET_M_KICKS, "rx-kicks" },
-	{ VNET_RX, VNET_M_INTERRUPTS, "rx-irqs" },
-	{ VNET_TX, VNET_M_PACKETS, "tx-pkts" },
-	{ VNET_TX, VNET_M_BYTES, "tx-bytes" },
-	{ VNET_TX, VNET_M_KICKS, "tx-kicks" },
-	{ VNET_TX, VNET_M_INTERRUPTS, "tx-irqs" },
-	{ VNET_TX, VNET_M_STOP, "tx-stop" },
-	{ VNET_TX, VNET_M_WAKE, "tx-wake" },
-	{ VNET_TX, VNET_M_TIMEOUTS, "tx-tmo" },
 };
 
 static volatile sig_atomic_t stop;
@@ -92,165 +68,6 @@ static int stats_opt(struct cli *cli, int opt, const char *arg, void *data)
 	return EXIT_USAGE;
 }
 
-static struct json_object *num_json(double v, bool integer)
-{
-	if (isnan(v))
-		return NULL;
-	return integer ? json_object_new_uint64((uint64_t)v) : json_object_new_double(v);
-}
-
-static struct json_object *dir_json(enum vnet_dir dir, const double *v, bool integer)
-{
-	struct json_object *o = json_object_new_object();
-
-	for (unsigned int m = 0; m < VNET_METRICS; m++) {
-		const char *name = vnet_metric_name(dir, m);
-
-		if (name)
-			json_object_object_add(o, name, num_json(v[m], integer));
-	}
-	return o;
-}
-
-static void sample_values(const uint64_t *in, double *out)
-{
-	for (unsigned int m = 0; m < VNET_METRICS; m++)
-		out[m] = in[m] == VNET_UNKNOWN64 ? NAN : (double)in[m];
-}
-
-static struct json_object *extras_json(const struct vnet_extra_counter *e, unsigned int n)
-{
-	struct json_object *o = json_object_new_object();
-
-	for (unsigned int i = 0; i < n; i++)
-		json_object_object_add(o, e[i].name, json_object_new_uint64(e[i].value));
-	return o;
-}
-
-static struct json_object *report_json(const struct dev_state *ds, const struct vnet_sample *s,
-				       const struct vnet_rates *r)
-{
-	struct json_object *o = json_object_new_object(), *qs, *src, *t;
-	double v[VNET_METRICS];
-
-	json_object_object_add(o, "ifname", json_object_new_string(ds->dev->ifname));
-	json_object_object_add(o, "virtio", json_object_new_string(ds->dev->virtio_name));
-	json_object_object_add(o, "time", json_object_new_double(s->real_ns / 1e9));
-	json_object_object_add(o, "kind", json_object_new_string(r ? "rates" : "totals"));
-	json_object_object_add(o, "interval", r ? json_object_new_double(r->interval) : NULL);
-
-	t = json_object_new_object();
-	for (unsigned int d = 0; d < 2; d++) {
-		if (r) {
-			json_object_object_add(t, d ? "tx" : "rx", dir_json(d, r->total[d], false));
-			continue;
-		}
-		for (unsigned int m = 0; m < VNET_METRICS; m++) {
-			uint64_t tot = vnet_sample_total(s, d, m);
-
-			v[m] = tot == VNET_UNKNOWN64 ? NAN : (double)tot;
-		}
-		json_object_object_add(t, d ? "tx" : "rx", dir_json(d, v, true));
-	}
-	json_object_object_add(o, "total", t);
-
-	qs = json_object_new_array();
-	for (unsigned int i = 0; i < s->n_queues; i++) {
-		const struct vnet_queue_sample *q = &s->queues[i];
-		struct json_object *qo = json_object_new_object();
-
-		json_object_object_add(qo, "index", json_object_new_int(q->index));
-		for (unsigned int d = 0; d < 2; d++) {
-			if (r) {
-				json_object_object_add(qo, d ? "tx" : "rx",
-						       dir_json(d, r->queues[i].r[d], false));
-			} else {
-				sample_values(q->v[d], v);
-				json_object_object_add(qo, d ? "tx" : "rx", dir_json(d, v, true));
-			}
-		}
-		if (r) {
-			json_object_object_add(qo, "reset", json_object_new_boolean(r->queues[i].reset));
-			json_object_object_add(qo, "new", json_object_new_boolean(r->queues[i].is_new));
-		} else {
-			json_object_object_add(qo, "extra", extras_json(q->extra, q->n_extra));
-		}
-		json_object_array_add(qs, qo);
-	}
-	json_object_object_add(o, "queues", qs);
-
-	src = json_object_new_object();
-	for (unsigned int d = 0; d < 2; d++) {
-		struct json_object *so = json_object_new_object();
-
-		for (unsigned int m = 0; m < VNET_METRICS; m++) {
-			const char *name = vnet_metric_name(d, m);
-
-			if (name)
-				json_object_object_add(so, name, s->source[d][m] ?
-						       json_object_new_string(vnet_source_name(s->source[d][m])) :
-						       NULL);
-		}
-		json_object_object_add(src, d ? "tx" : "rx", so);
-	}
-	json_object_object_add(o, "sources", src);
-	if (!r)
-		json_object_object_add(o, "extra", extras_json(s->extra, s->n_extra));
-	return o;
-}
-
-static void cell(double v, bool integer)
-{
-	if (isnan(v))
-		printf(" %12s", "-");
-	else if (integer)
-		printf(" %12.0f", v);
-	else
-		printf(" %12.1f", v);
-}
-
-static void report_text(const struct dev_state *ds, const struct vnet_sample *s,
-			const struct vnet_rates *r, bool queues)
-{
-	printf("%s (%s)", ds->dev->ifname, ds->dev->virtio_name);
-	if (r)
-		printf(": per second over %.2f s\n", r->interval);
-	else
-		printf(": counters\n");
-	printf("%-6s", "queue");
-	for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++)
-		printf(" %12s", columns[c].title);
-	putchar('\n');
-	printf("%-6s", "all");
-	for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
-		if (r) {
-			cell(r->total[columns[c].dir][columns[c].m], false);
-		} else {
-			uint64_t t = vnet_sample_total(s, columns[c].dir, columns[c].m);
-
-			cell(t == VNET_UNKNOWN64 ? NAN : (double)t, true);
-		}
-	}
-	putchar('\n');
-	for (unsigned int i = 0; queues && i < s->n_queues; i++) {
-		const struct vnet_queue_sample *q = &s->queues[i];
-		char label[16];
-
-		snprintf(label, sizeof(label), "%u%s", q->index,
-			 r && r->queues[i].reset ? "*" : r && r->queues[i].is_new ? "+" : "");
-		printf("%-6s", label);
-		for (size_t c = 0; c < sizeof(columns) / sizeof(columns[0]); c++) {
-			uint64_t v = q->v[columns[c].dir][columns[c].m];
-
-			if (r)
-				cell(r->queues[i].r[columns[c].dir][columns[c].m], false);
-			else
-				cell(v == VNET_UNKNOWN64 ? NAN : (double)v, true);
-		}
-		putchar('\n');
-	}
-}
-
 /* Sleep until @deadline (monotonic), advanced by @step each call: no drift. */
 static void wait_until(struct timespec *deadline, double step)
 {
@@ -282,6 +99,7 @@ static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct s
 	double interval = o->interval > 0 ? o->interval : 1.0;
 	unsigned long count = o->count_set ? o->count : (o->interval > 0 ? 0 : 1);
 	bool lines = count != 1;	/* JSON lines when repeating */
+	struct cli plain = *cli;
 	struct timespec deadline;
 	unsigned long done = 0;
 	int ret;
@@ -295,41 +113,37 @@ static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct s
 		}
 		wait_until(&deadline, interval);
 	}
+	/* JSON lines: one report a line, never pretty */
+	plain.pretty = cli->pretty && !lines;
 	while (!stop && (!count || done < count)) {
-		struct json_object *arr = cli->json ? json_object_new_array() : NULL;
+		struct vnet_printer *p = cli_printer(cli);
 
+		vnet_print_open_array(p, NULL);
 		for (size_t i = 0; i < n; i++) {
 			struct vnet_sample *s;
 			struct vnet_rates *r = NULL;
 
 			ret = take(cli, &devs[i], &s);
 			if (ret) {
-				json_object_put(arr);
+				cli_printer_done(cli, p, true);
 				return ret;
 			}
 			if (rates && vnet_rates_compute(devs[i].prev, s, &r)) {
 				vnet_sample_free(s);
-				json_object_put(arr);
+				cli_printer_done(cli, p, true);
 				cli_error(cli, "%s: clock did not advance between samples",
 					  devs[i].dev->ifname);
 				return EXIT_SYSTEM;
 			}
-			if (arr)
-				json_object_array_add(arr, report_json(&devs[i], s, r));
-			else
-				report_text(&devs[i], s, r, o->queues);
+			vnet_sample_print(p, devs[i].dev, s, r, o->queues);
 			vnet_rates_free(r);
 			vnet_sample_free(devs[i].prev);
 			devs[i].prev = s;
 		}
-		if (arr) {
-			struct cli plain = *cli;
-
-			plain.pretty = cli->pretty && !lines;
-			cli_json_print(&plain, arr);
-		} else if (lines) {
-			putchar('\n');
-		}
+		vnet_print_close(p);
+		if (lines)
+			vnet_print_fp(p, "\n");
+		cli_printer_done(&plain, p, false);
 		fflush(stdout);
 		if (++done == count || stop)
 			break;

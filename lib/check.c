@@ -1360,21 +1360,3 @@ VNET_EXPORT void vnet_findings_free(struct vnet_findings *f)
 	free(f->items);
 	free(f);
 }
-
-VNET_EXPORT struct json_object *vnet_finding_to_json(const struct vnet_finding *f)
-{
-	struct json_object *o = json_object_new_object(), *r = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_string(f->id));
-	json_object_object_add(o, "severity", json_object_new_string(vnet_severity_name(f->severity)));
-	json_object_object_add(o, "device", *f->device ? json_object_new_string(f->device) : NULL);
-	json_object_object_add(o, "summary", json_object_new_string(f->summary));
-	json_object_object_add(o, "evidence", json_object_get(f->evidence));
-	json_object_object_add(r, "guest", *f->remedy.guest ?
-			       json_object_new_string(f->remedy.guest) : NULL);
-	json_object_object_add(r, "qemu", *f->remedy.qemu ? json_object_new_string(f->remedy.qemu) : NULL);
-	json_object_object_add(r, "libvirt", *f->remedy.libvirt ?
-			       json_object_new_string(f->remedy.libvirt) : NULL);
-	json_object_object_add(o, "remedy", r);
-	return o;
-}

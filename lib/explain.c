@@ -595,38 +595,6 @@ VNET_EXPORT void vnet_explanation_free(struct vnet_explanation *e)
 	free(e);
 }
 
-VNET_EXPORT struct json_object *vnet_explanation_to_json(const struct vnet_explanation *e)
-{
-	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
-	struct json_object *cl = json_object_new_object();
-
-	json_object_object_add(o, "device", json_object_new_string(e->device));
-	json_object_object_add(o, "source", json_object_new_string(e->source));
-	json_object_object_add(o, "qom_path", *e->qom_path ?
-			       json_object_new_string(e->qom_path) : NULL);
-	json_object_object_add(o, "model", json_object_new_string(e->model));
-	json_object_object_add(cl, "device", json_object_new_string(e->device_args));
-	json_object_object_add(cl, "netdev", json_object_new_string(e->netdev_args));
-	json_object_object_add(o, "command_line", cl);
-	json_object_object_add(o, "libvirt", json_object_new_string(e->libvirt));
-	for (size_t i = 0; i < e->n; i++) {
-		const struct vnet_prop *p = &e->props[i];
-		struct json_object *po = json_object_new_object();
-
-		json_object_object_add(po, "name", json_object_new_string(p->name));
-		json_object_object_add(po, "scope", json_object_new_string(p->scope));
-		json_object_object_add(po, "value", p->certainty == VNET_UNKNOWABLE ? NULL :
-				       json_object_new_string(p->value));
-		json_object_object_add(po, "certainty",
-				       json_object_new_string(vnet_certainty_name(p->certainty)));
-		json_object_object_add(po, "default", json_object_new_boolean(p->is_default));
-		json_object_object_add(po, "reason", json_object_new_string(p->reason));
-		json_object_array_add(arr, po);
-	}
-	json_object_object_add(o, "properties", arr);
-	return o;
-}
-
 /* ---- the host's view over QMP --------------------------------------------- */
 
 /*

@@ -131,4 +131,8 @@ const struct vnet_feature_info *vnet_feature_entry(unsigned int bit);
  */
 const char *vnet_rule_emitter(size_t index, bool *machine);
 
+/* The JSON of one printer description (print.c), NULL when out of memory. */
+struct json_object *vnet_print_json_of(void (*describe)(struct vnet_printer *p, const void *arg),
+				       const void *arg);
+
 #endif /* VNET_INTERNAL_H */

@@ -32,6 +32,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -911,6 +912,107 @@ struct json_object *vnet_dev_to_json(const struct vnet_dev *dev);
 struct json_object *vnet_features_to_json(const uint64_t bits[2], unsigned int nbits);
 
 void vnet_dev_free(struct vnet_dev *dev);
+
+/* ---- output: one printer for text and JSON -------------------------------- */
+
+/*
+ * Every command's output is described once, here in the library, as a
+ * sequence of printer calls: each names the JSON key and the text format of
+ * one value, so the JSON schema (documented in vnetctl(8)) and the text
+ * layout cannot drift apart.  A text printer formats into a FILE the caller
+ * supplies and owns: that is a formatting service the caller asks for, not
+ * the library printing on its own (it still never writes to stdout or stderr
+ * by itself).  A JSON printer builds a json-c tree that the caller takes.
+ *
+ * Unknown values (VNET_UNKNOWN, VNET_UNKNOWN64, VNET_TRI_UNKNOWN, NAN, a NULL
+ * string) are JSON null and, in text, the printer's placeholder ("?" unless
+ * set) formatted with the value's flags and width, so tables stay aligned.
+ */
+struct vnet_printer;
+
+/* Which side of the output a call is for (a bit mask). */
+enum vnet_print_to {
+	VNET_PRINT_JSON = 1,	/* only the JSON tree */
+	VNET_PRINT_FP = 2,	/* only the text */
+	VNET_PRINT_ANY = 3,	/* both: the usual case */
+};
+
+/* Words wrap before this column (vnet_print_word()). */
+#define VNET_PRINT_WIDTH 96
+
+/* Return: a printer, or NULL with errno set; free with vnet_printer_free(). */
+struct vnet_printer *vnet_printer_new_text(FILE *out);
+struct vnet_printer *vnet_printer_new_json(void);
+void vnet_printer_free(struct vnet_printer *p);
+bool vnet_printer_is_json(const struct vnet_printer *p);
+/* The JSON tree built so far (the caller owns it), NULL for a text printer. */
+struct json_object *vnet_printer_take(struct vnet_printer *p);
+/* Text of unknown values from now on; returns the previous one. */
+const char *vnet_printer_set_unknown(struct vnet_printer *p, const char *text);
+
+/*
+ * Values.  @key is the JSON member (ignored inside an array), @fmt a printf
+ * format with exactly one conversion for the text.  Text of a bool or tri is
+ * "on"/"off" (%s).  vnet_print_null() is JSON null and @text verbatim.
+ * vnet_print_json() adds a reference to @v (JSON only).
+ */
+void vnet_print_str(struct vnet_printer *p, enum vnet_print_to to, const char *key,
+		    const char *fmt, const char *v);
+void vnet_print_u32(struct vnet_printer *p, enum vnet_print_to to, const char *key,
+		    const char *fmt, uint32_t v);
+void vnet_print_u64(struct vnet_printer *p, enum vnet_print_to to, const char *key,
+		    const char *fmt, uint64_t v);
+void vnet_print_double(struct vnet_printer *p, enum vnet_print_to to, const char *key,
+		       const char *fmt, double v);
+void vnet_print_bool(struct vnet_printer *p, enum vnet_print_to to, const char *key,
+		     const char *fmt, bool v);
+void vnet_print_tri(struct vnet_printer *p, enum vnet_print_to to, const char *key,
+		    const char *fmt, enum vnet_tri v);
+void vnet_print_null(struct vnet_printer *p, enum vnet_print_to to, const char *key,
+		     const char *text);
+void vnet_print_json(struct vnet_printer *p, const char *key, struct json_object *v);
+/* Text only (iproute2's PRINT_FP with no value). */
+void vnet_print_fp(struct vnet_printer *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* JSON structure; the text does not see it.  A NULL key opens the root. */
+void vnet_print_open_object(struct vnet_printer *p, const char *key);
+void vnet_print_open_array(struct vnet_printer *p, const char *key);
+void vnet_print_close(struct vnet_printer *p);
+
+/*
+ * Word lists: JSON strings appended to the open array; text words separated
+ * by spaces and wrapped at VNET_PRINT_WIDTH under column @indent.  @col is
+ * the column the line counts as being at (-1: where the text really is);
+ * vnet_print_wrap_end() prints @none when no word followed the indent, then
+ * ends the line.
+ */
+void vnet_print_wrap_begin(struct vnet_printer *p, int indent, int col);
+void vnet_print_word(struct vnet_printer *p, enum vnet_print_to to, const char *word);
+void vnet_print_wrap_end(struct vnet_printer *p, const char *none);
+
+/*
+ * The commands' outputs.  Text: what vnetctl prints for one item; JSON: one
+ * object (an array for the lists) added where the printer stands.
+ */
+/* "show": everything filled (unasked groups left out, failed ones null). */
+void vnet_dev_print(struct vnet_printer *p, const struct vnet_dev *dev);
+/* "list": a table (text), an array of short objects (JSON); @names_only: the
+ * names each device answers to, one a line (text only). */
+void vnet_dev_list_print(struct vnet_printer *p, const struct vnet_dev_list *list,
+			 bool names_only);
+/* "features": negotiated bits; @all: every known or offered bit too. */
+void vnet_dev_features_print(struct vnet_printer *p, const struct vnet_dev *dev, bool all);
+/* "stats": one report; @rates NULL for counters; @queues: text rows per queue. */
+void vnet_sample_print(struct vnet_printer *p, const struct vnet_dev *dev,
+		       const struct vnet_sample *s, const struct vnet_rates *rates, bool queues);
+/* "check": findings of at least @min, the summary of all; "check --list". */
+void vnet_findings_print(struct vnet_printer *p, const struct vnet_findings *f,
+			 enum vnet_severity min, double sample_seconds);
+void vnet_finding_print(struct vnet_printer *p, const struct vnet_finding *f);
+void vnet_rules_print(struct vnet_printer *p);
+/* "explain", from the guest or from QMP. */
+void vnet_explanation_print(struct vnet_printer *p, const struct vnet_explanation *e);
 
 #ifdef __cplusplus
 }

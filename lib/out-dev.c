@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * out-dev.c - the device model as "show", "list" and "features" print it
+ *
+ * JSON: groups that were not asked for are left out, groups that could not
+ * be read are null (with the reason under "errors"), unknown facts are null.
+ * Text: groups under headings, one aligned label a line.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define LABEL_WIDTH 15
+#define VALUE_COLUMN (4 + LABEL_WIDTH)
+
+static const char *str_or_null(const char *s)
+{
+	return *s ? s : NULL;
+}
+
+static const char *dev_label(const struct vnet_dev *dev)
+{
+	return *dev->ifname ? dev->ifname : dev->virtio_name;
+}
+
+static void label(struct vnet_printer *p, const char *name)
+{
+	vnet_print_fp(p, "    %-*s", LABEL_WIDTH, name);
+}
+
+/* A group that was not filled: text says why; JSON says null if it failed. */
+static void missing(struct vnet_printer *p, const struct vnet_dev *dev, unsigned int bit,
+		    const char *what, const char *key, const char *key2)
+{
+	const char *why = vnet_dev_fill_error(dev, bit);
+
+	label(p, what);
+	vnet_print_fp(p, "unavailable: %s\n", why ? why : "not read");
+	if (!(dev->failed & bit))
+		return;
+	vnet_print_null(p, VNET_PRINT_JSON, key, "");
+	if (key2)
+		vnet_print_null(p, VNET_PRINT_JSON, key2, "");
+}
+
+/* Names of the set bits: "MQ", "BIT_<n>" for bits the table does not know. */
+static void feature_words(struct vnet_printer *p, enum vnet_print_to to, const uint64_t bits[2],
+			  unsigned int nbits)
+{
+	for (unsigned int b = 0; b < nbits && b < VNET_FEATURE_BITS; b++) {
+		const struct vnet_feature_info *f;
+		char name[16];
+
+		if (!vnet_bit_test(bits, b))
+			continue;
+		f = vnet_feature_lookup(b);
+		snprintf(name, sizeof(name), "BIT_%u", b);
+		vnet_print_word(p, to, f ? f->name : name);
+	}
+}
+
+struct bitmap {
+	const uint64_t *bits;
+	unsigned int nbits;
+};
+
+static void bitmap_words(struct vnet_printer *p, const void *arg)
+{
+	const struct bitmap *b = arg;
+
+	vnet_print_open_array(p, NULL);
+	feature_words(p, VNET_PRINT_JSON, b->bits, b->nbits);
+	vnet_print_close(p);
+}
+
+VNET_EXPORT struct json_object *vnet_features_to_json(const uint64_t bits[2], unsigned int nbits)
+{
+	struct bitmap b = { bits, nbits };
+
+	return vnet_print_json_of(bitmap_words, &b);
+}
+
+/* ---- show ----------------------------------------------------------------- */
+
+static void dev_identity(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	vnet_print_str(p, VNET_PRINT_JSON, "ifname", NULL, str_or_null(dev->ifname));
+	vnet_print_u32(p, VNET_PRINT_JSON, "ifindex", NULL, dev->ifindex);
+	vnet_print_str(p, VNET_PRINT_JSON, "virtio", NULL, dev->virtio_name);
+	vnet_print_str(p, VNET_PRINT_JSON, "driver", NULL, str_or_null(dev->driver));
+	vnet_print_str(p, VNET_PRINT_JSON, "bus", NULL, str_or_null(dev->bus));
+}
+
+/*
+ * Members that are plain numbers, in JSON order: each a JSON member and, with
+ * a text format, a piece of the text line.
+ */
+struct u32_field {
+	const char *key;
+	const char *fmt;	/* NULL: JSON only */
+	size_t offset;
+};
+
+#define FIELD(type, member, key, fmt) { key, fmt, offsetof(type, member) }
+
+static void u32_fields(struct vnet_printer *p, const void *base, const struct u32_field *f,
+		       size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vnet_print_u32(p, f[i].fmt ? VNET_PRINT_ANY : VNET_PRINT_JSON, f[i].key, f[i].fmt,
+			       *(const uint32_t *)((const char *)base + f[i].offset));
+}
+
+/* A group of such members: a JSON object @key, a text line labelled @what. */
+static void u32_group(struct vnet_printer *p, const char *key, const char *what,
+		      const void *base, const struct u32_field *f, size_t n)
+{
+	vnet_print_open_object(p, key);
+	label(p, what);
+	u32_fields(p, base, f, n);
+	vnet_print_close(p);
+}
+
+static void dev_cap(struct vnet_printer *p, enum vnet_print_to to, const struct vnet_virtio_cap *c)
+{
+	const char *name = vnet_virtio_cap_name(c->cfg_type);
+	char type[24];
+	bool notify = c->cfg_type == VNET_CAP_NOTIFY;
+
+	snprintf(type, sizeof(type), "type-%u", c->cfg_type);
+	vnet_print_u32(p, to, "position", "[%02x] ", c->position);
+	vnet_print_u32(p, to & VNET_PRINT_JSON, "cfg_type", NULL, c->cfg_type);
+	vnet_print_str(p, to & VNET_PRINT_JSON, "name", NULL, name);
+	vnet_print_str(p, to & VNET_PRINT_FP, NULL, "%-13s", name ? name : type);
+	vnet_print_u32(p, to, "bar", " bar %u", c->bar);
+	vnet_print_u32(p, to & VNET_PRINT_JSON, "id", NULL, c->id);
+	vnet_print_u64(p, to, "offset", "  offset 0x%-6" PRIx64, c->offset);
+	vnet_print_u64(p, to, "length", " length 0x%" PRIx64, c->length);
+	if (notify)
+		vnet_print_u32(p, to & VNET_PRINT_JSON, "notify_off_multiplier", NULL,
+			       c->notify_off_multiplier);
+	if (notify && c->notify_off_multiplier != VNET_UNKNOWN)
+		vnet_print_u32(p, to & VNET_PRINT_FP, NULL, "  multiplier %u",
+			       c->notify_off_multiplier);
+	vnet_print_fp(p, "\n");
+}
+
+/* JSON has the list only when it was walked to its end; text shows what was read. */
+static void dev_caps(struct vnet_printer *p, const struct vnet_pci *pci)
+{
+	bool walked = pci->caps_state == VNET_CAPS_OK || pci->caps_state == VNET_CAPS_NONE;
+	enum vnet_print_to to = walked ? VNET_PRINT_ANY : VNET_PRINT_FP;
+
+	label(p, "virtio caps");
+	if (walked)
+		vnet_print_open_array(p, "virtio_caps");
+	else
+		vnet_print_null(p, VNET_PRINT_JSON, "virtio_caps", "");
+	switch (pci->caps_state) {
+	case VNET_CAPS_NEED_ROOT:
+		vnet_print_fp(p, "need root (config space beyond 64 bytes is readable by root only)\n");
+		return;
+	case VNET_CAPS_LOOP:
+		vnet_print_fp(p, "capability list loops back on itself; showing what was read\n");
+		label(p, "");
+		break;
+	case VNET_CAPS_TRUNCATED:
+		vnet_print_fp(p, "capability list is truncated or corrupt; showing what was read\n");
+		label(p, "");
+		break;
+	default:
+		break;
+	}
+	if (!pci->n_virtio_caps)
+		vnet_print_fp(p, "none\n");
+	for (unsigned int i = 0; i < pci->n_virtio_caps; i++) {
+		if (i)
+			label(p, "");
+		if (walked)
+			vnet_print_open_object(p, NULL);
+		dev_cap(p, to, &pci->virtio_caps[i]);
+		if (walked)
+			vnet_print_close(p);
+	}
+	if (walked)
+		vnet_print_close(p);
+}
+
+static void dev_pci(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	static const struct u32_field ids[] = {
+		FIELD(struct vnet_pci, vendor_id, "vendor_id", "%04x"),
+		FIELD(struct vnet_pci, device_id, "device_id", ":%04x"),
+		FIELD(struct vnet_pci, revision, "revision", " rev %u"),
+		FIELD(struct vnet_pci, subsystem_vendor_id, "subsystem_vendor_id", ", subsystem %04x"),
+		FIELD(struct vnet_pci, subsystem_id, "subsystem_id", ":%04x"),
+		FIELD(struct vnet_pci, class_code, "class", ", class %06x\n"),
+	};
+	const struct vnet_pci *pci = &dev->pci;
+
+	vnet_print_fp(p, "  PCI\n");
+	if (!(dev->filled & VNET_FILL_PCI)) {
+		missing(p, dev, VNET_FILL_PCI, "pci", "pci", NULL);
+		return;
+	}
+	vnet_print_open_object(p, "pci");
+	vnet_print_str(p, VNET_PRINT_JSON, "slot", NULL, str_or_null(pci->slot));
+	label(p, "ids");
+	u32_fields(p, pci, ids, ARRAY_SIZE(ids));
+	label(p, "mode");
+	if (pci->mode != VNET_MODE_UNKNOWN)
+		vnet_print_str(p, VNET_PRINT_ANY, "mode", "%s\n", vnet_pci_mode_name(pci->mode));
+	else
+		vnet_print_null(p, VNET_PRINT_ANY, "mode",
+				pci->caps_state == VNET_CAPS_NEED_ROOT ?
+				"unknown (need root to read the capabilities)\n" : "unknown\n");
+	vnet_print_u32(p, VNET_PRINT_JSON, "config_size", NULL, pci->config_size);
+	vnet_print_str(p, VNET_PRINT_JSON, "caps_state", NULL,
+		       vnet_caps_state_name(pci->caps_state));
+	vnet_print_tri(p, VNET_PRINT_JSON, "legacy_io_bar", NULL, pci->legacy_io_bar);
+	label(p, "MSI-X");
+	if (pci->msix_present == VNET_TRI_YES) {
+		vnet_print_open_object(p, "msix");
+		vnet_print_u32(p, VNET_PRINT_ANY, "table_size", "%u vectors, ",
+			       pci->msix_table_size);
+		vnet_print_tri(p, VNET_PRINT_JSON, "enabled", NULL, pci->msix_enabled);
+		vnet_print_fp(p, "%s\n", pci->msix_enabled == VNET_TRI_YES ? "enabled" : "disabled");
+		vnet_print_close(p);
+	} else {
+		/* no MSI-X is "null" once the whole list was walked, unknown otherwise */
+		vnet_print_null(p, VNET_PRINT_ANY, "msix", pci->msix_present == VNET_TRI_NO ?
+				"none\n" : "unknown (need root)\n");
+	}
+	vnet_print_tri(p, VNET_PRINT_JSON, "msix_present", NULL, pci->msix_present);
+	dev_caps(p, pci);
+	vnet_print_close(p);
+}
+
+static void dev_virtio(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	const struct vnet_features *f = &dev->features;
+	const struct vnet_status_info *s;
+	unsigned int count = 0;
+	char hex[40];
+
+	vnet_print_fp(p, "  Virtio\n");
+	if (!(dev->filled & VNET_FILL_FEATURES)) {
+		missing(p, dev, VNET_FILL_FEATURES, "features", "features", "status");
+		return;
+	}
+	label(p, "status");
+	if (dev->status == VNET_UNKNOWN) {
+		vnet_print_null(p, VNET_PRINT_ANY, "status", "unknown\n");
+	} else {
+		vnet_print_fp(p, "0x%02x", dev->status);
+		vnet_print_open_array(p, "status");
+		for (size_t i = 0; (s = vnet_status_at(i)); i++)
+			if (dev->status & s->mask)
+				vnet_print_str(p, VNET_PRINT_ANY, NULL, " %s", s->name);
+		vnet_print_close(p);
+		vnet_print_fp(p, "\n");
+	}
+	for (unsigned int b = 0; b < f->nbits; b++)
+		count += vnet_bit_test(f->negotiated, b);
+	vnet_print_open_object(p, "features");
+	label(p, "features");
+	vnet_print_fp(p, "%u of ", count);
+	vnet_print_u32(p, VNET_PRINT_ANY, "nbits", "%u bits:", f->nbits);
+	if (f->negotiated[1])
+		snprintf(hex, sizeof(hex), "0x%" PRIx64 "%016" PRIx64, f->negotiated[1],
+			 f->negotiated[0]);
+	else
+		snprintf(hex, sizeof(hex), "0x%" PRIx64, f->negotiated[0]);
+	vnet_print_str(p, VNET_PRINT_JSON, "bits", NULL, hex);
+	vnet_print_open_array(p, "negotiated");
+	/* the count is taken as 20 columns wide, whatever its length */
+	vnet_print_wrap_begin(p, VALUE_COLUMN, VALUE_COLUMN + 20);
+	feature_words(p, VNET_PRINT_ANY, f->negotiated, f->nbits);
+	vnet_print_wrap_end(p, NULL);
+	vnet_print_close(p);
+	if (f->offered_known) {
+		label(p, "offered");
+		vnet_print_open_array(p, "offered");
+		vnet_print_wrap_begin(p, VALUE_COLUMN, -1);
+		feature_words(p, VNET_PRINT_ANY, f->offered, VNET_FEATURE_BITS);
+		vnet_print_wrap_end(p, "none");
+		vnet_print_close(p);
+	} else {
+		vnet_print_null(p, VNET_PRINT_JSON, "offered", "");
+	}
+	vnet_print_close(p);
+}
+
+static void dev_mtu(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	static const struct u32_field fields[] = {
+		FIELD(struct vnet_mtu, current, "current", "%u"),
+		FIELD(struct vnet_mtu, min, "min", " (min %u"),
+		FIELD(struct vnet_mtu, max, "max", ", max %u)\n"),
+	};
+
+	u32_group(p, "mtu", "mtu", &dev->mtu, fields, ARRAY_SIZE(fields));
+}
+
+static void dev_link(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	const struct vnet_link *l = &dev->link;
+	const char *duplex = l->duplex == VNET_DUPLEX_FULL ? "full" :
+			     l->duplex == VNET_DUPLEX_HALF ? "half" : NULL;
+	const char *unknown;
+
+	vnet_print_fp(p, "  Link\n");
+	if (!(dev->filled & VNET_FILL_LINK)) {
+		missing(p, dev, VNET_FILL_LINK, "link", "link", "mtu");
+		return;
+	}
+	unknown = vnet_printer_set_unknown(p, "unknown");
+	vnet_print_open_object(p, "link");
+	vnet_print_tri(p, VNET_PRINT_JSON, "admin_up", NULL, l->admin_up);
+	label(p, "state");
+	vnet_print_str(p, VNET_PRINT_ANY, "operstate", "%s", str_or_null(l->operstate));
+	vnet_print_tri(p, VNET_PRINT_ANY, "carrier", ", carrier %s\n", l->carrier);
+	label(p, "speed");
+	if (l->speed_mbps != VNET_UNKNOWN) {
+		vnet_print_u32(p, VNET_PRINT_ANY, "speed_mbps", "%u Mb/s, ", l->speed_mbps);
+		vnet_print_str(p, VNET_PRINT_ANY, "duplex", "%s duplex\n", duplex);
+	} else {
+		vnet_print_null(p, VNET_PRINT_ANY, "speed_mbps", "unknown");
+		vnet_print_fp(p, "%s\n", vnet_dev_has_feature(dev, 63) == VNET_TRI_NO ?
+			      " (SPEED_DUPLEX not negotiated)" : "");
+		vnet_print_str(p, VNET_PRINT_JSON, "duplex", NULL, duplex);
+	}
+	label(p, "mac");
+	vnet_print_str(p, VNET_PRINT_ANY, "mac", "%s", str_or_null(l->mac));
+	vnet_print_str(p, VNET_PRINT_JSON, "permanent_mac", NULL, str_or_null(l->permanent_mac));
+	if (*l->permanent_mac && strcmp(l->permanent_mac, l->mac))
+		vnet_print_fp(p, " (permanent %s)", l->permanent_mac);
+	vnet_print_fp(p, "\n");
+	vnet_printer_set_unknown(p, unknown);
+	vnet_print_u32(p, VNET_PRINT_JSON, "tx_queue_len", NULL, l->tx_queue_len);
+	vnet_print_u32(p, VNET_PRINT_JSON, "num_tx_queues", NULL, l->num_tx_queues);
+	vnet_print_u32(p, VNET_PRINT_JSON, "num_rx_queues", NULL, l->num_rx_queues);
+	vnet_print_close(p);
+	dev_mtu(p, dev);
+	label(p, "tx queue len");
+	vnet_print_u32(p, VNET_PRINT_FP, NULL, "%u\n", l->tx_queue_len);
+}
+
+static void dev_channels(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	static const struct u32_field fields[] = {
+		FIELD(struct vnet_channels, combined, "combined", "%u combined"),
+		FIELD(struct vnet_channels, max_combined, "max_combined", " of %u maximum\n"),
+		FIELD(struct vnet_channels, rx, "rx", NULL),
+		FIELD(struct vnet_channels, tx, "tx", NULL),
+		FIELD(struct vnet_channels, other, "other", NULL),
+		FIELD(struct vnet_channels, max_rx, "max_rx", NULL),
+		FIELD(struct vnet_channels, max_tx, "max_tx", NULL),
+		FIELD(struct vnet_channels, max_other, "max_other", NULL),
+	};
+
+	u32_group(p, "channels", "channels", &dev->channels, fields, ARRAY_SIZE(fields));
+}
+
+static void dev_rings(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	static const struct u32_field fields[] = {
+		FIELD(struct vnet_rings, rx, "rx", "rx %u"),
+		FIELD(struct vnet_rings, rx_max, "rx_max", " of %u"),
+		FIELD(struct vnet_rings, tx, "tx", ", tx %u"),
+		FIELD(struct vnet_rings, tx_max, "tx_max", " of %u\n"),
+	};
+
+	u32_group(p, "rings", "rings", &dev->rings, fields, ARRAY_SIZE(fields));
+}
+
+static void dev_coalesce(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	static const struct u32_field fields[] = {
+		FIELD(struct vnet_coalesce, rx_usecs, "rx_usecs", "rx %u us"),
+		FIELD(struct vnet_coalesce, rx_frames, "rx_frames", "/%u frames"),
+		FIELD(struct vnet_coalesce, tx_usecs, "tx_usecs", ", tx %u us"),
+		FIELD(struct vnet_coalesce, tx_frames, "tx_frames", "/%u frames"),
+	};
+	const struct vnet_coalesce *c = &dev->coalesce;
+	const char *unknown;
+
+	vnet_print_open_object(p, "coalesce");
+	label(p, "coalescing");
+	u32_fields(p, c, fields, ARRAY_SIZE(fields));
+	unknown = vnet_printer_set_unknown(p, "n/a");
+	vnet_print_tri(p, VNET_PRINT_ANY, "adaptive_rx", ", adaptive rx %s\n", c->adaptive_rx);
+	vnet_printer_set_unknown(p, unknown);
+	vnet_print_tri(p, VNET_PRINT_JSON, "adaptive_tx", NULL, c->adaptive_tx);
+	vnet_print_close(p);
+}
+
+static void dev_interrupts(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	const struct vnet_irqs *i = &dev->irqs;
+
+	vnet_print_open_object(p, "interrupts");
+	label(p, "interrupts");
+	vnet_print_str(p, VNET_PRINT_JSON, "mode", NULL,
+		       i->mode == VNET_IRQ_UNKNOWN ? NULL : vnet_irq_mode_name(i->mode));
+	vnet_print_fp(p, "%s", vnet_irq_mode_name(i->mode));
+	vnet_print_u32(p, VNET_PRINT_ANY, "vectors_used", ", %u MSI-X vectors in use",
+		       i->vectors_used);
+	vnet_print_u32(p, VNET_PRINT_JSON, "config_irq", NULL, i->config.irq);
+	if (i->config.irq != VNET_UNKNOWN)
+		vnet_print_fp(p, ", config irq %u", i->config.irq);
+	vnet_print_u32(p, VNET_PRINT_JSON, "shared_irq", NULL, i->shared.irq);
+	if (i->shared.irq != VNET_UNKNOWN)
+		vnet_print_fp(p, ", %s irq %u", i->mode == VNET_IRQ_INTX ? "line" : "shared",
+			      i->shared.irq);
+	vnet_print_fp(p, "\n");
+	vnet_print_close(p);
+}
+
+/* One direction's interrupt of a queue: JSON "<dir>_*" members, text two columns. */
+static void queue_irq(struct vnet_printer *p, enum vnet_print_to to, const char *dir,
+		      const struct vnet_irq *irq)
+{
+	char key[32], cpus[140];
+
+	snprintf(key, sizeof(key), "%s_irq", dir);
+	vnet_print_u32(p, to, key, " %-7u", irq->irq);
+	snprintf(key, sizeof(key), "%s_irq_name", dir);
+	vnet_print_str(p, to & VNET_PRINT_JSON, key, NULL, str_or_null(irq->name));
+	snprintf(key, sizeof(key), "%s_affinity", dir);
+	vnet_print_str(p, to & VNET_PRINT_JSON, key, NULL, str_or_null(irq->affinity));
+	snprintf(key, sizeof(key), "%s_effective_cpus", dir);
+	vnet_print_str(p, to & VNET_PRINT_JSON, key, NULL, str_or_null(irq->effective));
+	snprintf(key, sizeof(key), "%s_interrupts", dir);
+	vnet_print_u64(p, to & VNET_PRINT_JSON, key, NULL, irq->count);
+	if (!*irq->affinity)
+		snprintf(cpus, sizeof(cpus), "-");
+	else if (*irq->effective && strcmp(irq->effective, irq->affinity))
+		snprintf(cpus, sizeof(cpus), "%s>%s", irq->affinity, irq->effective);
+	else
+		snprintf(cpus, sizeof(cpus), "%s", irq->affinity);
+	vnet_print_fp(p, " %-10s", cpus);
+}
+
+/*
+ * The queue table; JSON has the queues once interrupts or queue details were
+ * read, text whenever the driver has queues.
+ */
+static void dev_queue_table(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	bool irqs = dev->filled & VNET_FILL_IRQS, qs = dev->filled & VNET_FILL_QUEUES;
+	enum vnet_print_to to = irqs || qs ? VNET_PRINT_ANY : VNET_PRINT_FP;
+	const char *unknown;
+
+	if (irqs || qs)
+		vnet_print_open_array(p, "queues");
+	else if (dev->failed & (VNET_FILL_IRQS | VNET_FILL_QUEUES))
+		vnet_print_null(p, VNET_PRINT_JSON, "queues", "");
+	if (dev->n_queues)
+		vnet_print_fp(p, "    %-6s %-8s %-7s %-10s %-7s %-10s %-10s %-10s %s\n", "queue",
+			      "state", "rx-irq", "rx-cpus", "tx-irq", "tx-cpus", "xps", "rps",
+			      "bql-limit");
+	for (unsigned int i = 0; i < dev->n_queues; i++) {
+		const struct vnet_queue *q = &dev->queues[i];
+
+		if (to & VNET_PRINT_JSON)
+			vnet_print_open_object(p, NULL);
+		vnet_print_u32(p, to, "index", "    %-6u", q->index);
+		vnet_print_bool(p, to & VNET_PRINT_JSON, "active", NULL, q->active);
+		vnet_print_fp(p, " %-8s", q->active ? "active" : "inactive");
+		if (irqs) {
+			queue_irq(p, to, "rx", &q->rx_irq);
+			queue_irq(p, to, "tx", &q->tx_irq);
+		} else {
+			vnet_print_fp(p, " %-7s %-10s %-7s %-10s", "-", "-", "-", "-");
+		}
+		unknown = vnet_printer_set_unknown(p, "-");
+		if (qs) {
+			vnet_print_str(p, to & VNET_PRINT_JSON, "rps_cpus", NULL,
+				       str_or_null(q->rps_cpus));
+			vnet_print_str(p, to, "xps_cpus", " %-10s", str_or_null(q->xps_cpus));
+			vnet_print_str(p, VNET_PRINT_FP, NULL, " %-10s", str_or_null(q->rps_cpus));
+			vnet_print_u64(p, to, "bql_limit", " %" PRIu64 "\n", q->bql_limit);
+			vnet_print_u64(p, to & VNET_PRINT_JSON, "bql_inflight", NULL,
+				       q->bql_inflight);
+			vnet_print_u64(p, to & VNET_PRINT_JSON, "tx_timeouts", NULL,
+				       q->tx_timeouts);
+		} else {
+			vnet_print_fp(p, " %-10s %-10s %s\n", "-", "-", "-");
+		}
+		vnet_printer_set_unknown(p, unknown);
+		if (to & VNET_PRINT_JSON)
+			vnet_print_close(p);
+	}
+	if (irqs || qs)
+		vnet_print_close(p);
+}
+
+static void dev_queues(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	vnet_print_fp(p, "  Queues\n");
+	if (dev->filled & VNET_FILL_CHANNELS)
+		dev_channels(p, dev);
+	else
+		missing(p, dev, VNET_FILL_CHANNELS, "channels", "channels", NULL);
+	if (dev->filled & VNET_FILL_RINGS)
+		dev_rings(p, dev);
+	else
+		missing(p, dev, VNET_FILL_RINGS, "rings", "rings", NULL);
+	if (dev->filled & VNET_FILL_COALESCE)
+		dev_coalesce(p, dev);
+	else
+		missing(p, dev, VNET_FILL_COALESCE, "coalescing", "coalesce", NULL);
+	if (dev->filled & VNET_FILL_IRQS)
+		dev_interrupts(p, dev);
+	else
+		missing(p, dev, VNET_FILL_IRQS, "interrupts", "interrupts", NULL);
+	if (!(dev->filled & VNET_FILL_QUEUES) && dev->failed & VNET_FILL_QUEUES) {
+		label(p, "queue details");
+		vnet_print_fp(p, "unavailable: %s\n",
+			      vnet_dev_fill_error(dev, VNET_FILL_QUEUES));
+	}
+	dev_queue_table(p, dev);
+}
+
+static void dev_offloads(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	static const struct {
+		const char *label;
+		bool active, fixed;
+	} rows[] = {
+		{ "on", true, false },
+		{ "on, fixed", true, true },
+		{ "off", false, false },
+	};
+
+	vnet_print_fp(p, "  Offloads\n");
+	if (!(dev->filled & VNET_FILL_OFFLOADS)) {
+		missing(p, dev, VNET_FILL_OFFLOADS, "offloads", "offloads", NULL);
+		return;
+	}
+	for (size_t r = 0; r < ARRAY_SIZE(rows); r++) {
+		label(p, rows[r].label);
+		vnet_print_wrap_begin(p, VALUE_COLUMN, -1);
+		for (unsigned int i = 0; i < dev->n_offloads; i++) {
+			const struct vnet_offload *o = &dev->offloads[i];
+
+			if (o->active == rows[r].active && (o->fixed == rows[r].fixed || !o->active))
+				vnet_print_word(p, VNET_PRINT_FP, o->name);
+		}
+		vnet_print_wrap_end(p, "none");
+	}
+	vnet_print_open_array(p, "offloads");
+	for (unsigned int i = 0; i < dev->n_offloads; i++) {
+		const struct vnet_offload *o = &dev->offloads[i];
+
+		vnet_print_open_object(p, NULL);
+		vnet_print_str(p, VNET_PRINT_JSON, "name", NULL, o->name);
+		vnet_print_bool(p, VNET_PRINT_JSON, "active", NULL, o->active);
+		vnet_print_bool(p, VNET_PRINT_JSON, "fixed", NULL, o->fixed);
+		vnet_print_bool(p, VNET_PRINT_JSON, "requested", NULL, o->requested);
+		vnet_print_close(p);
+	}
+	vnet_print_close(p);
+}
+
+static void dev_errors(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	if (!dev->failed)
+		return;
+	vnet_print_open_object(p, "errors");
+	for (unsigned int i = 0; i < VNET_FILL_GROUPS; i++)
+		if (dev->failed & (1u << i))
+			vnet_print_str(p, VNET_PRINT_JSON, vnet_fill_name(1u << i), NULL,
+				       dev->fill_error[i]);
+	vnet_print_close(p);
+}
+
+VNET_EXPORT void vnet_dev_print(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	vnet_print_open_object(p, NULL);
+	dev_identity(p, dev);
+	vnet_print_fp(p, "%s: %s", dev_label(dev), dev->virtio_name);
+	if (*dev->pci.slot)
+		vnet_print_fp(p, " at %s", dev->pci.slot);
+	else if (*dev->bus)
+		vnet_print_fp(p, " on %s", dev->bus);
+	vnet_print_fp(p, ", driver %s\n", *dev->driver ? dev->driver : "none");
+	dev_pci(p, dev);
+	dev_virtio(p, dev);
+	dev_link(p, dev);
+	dev_queues(p, dev);
+	dev_offloads(p, dev);
+	dev_errors(p, dev);
+	vnet_print_close(p);
+}
+
+/* ---- list ----------------------------------------------------------------- */
+
+/* The list object is a subset of "show": identity, mode, queues, MTU, link. */
+static void list_json(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	vnet_print_open_object(p, NULL);
+	dev_identity(p, dev);
+	if (dev->filled & VNET_FILL_CHANNELS)
+		dev_channels(p, dev);
+	else if (dev->failed & VNET_FILL_CHANNELS)
+		vnet_print_null(p, VNET_PRINT_JSON, "channels", "");
+	if (dev->filled & VNET_FILL_LINK)
+		dev_mtu(p, dev);
+	else if (dev->failed & VNET_FILL_LINK)
+		vnet_print_null(p, VNET_PRINT_JSON, "mtu", "");
+	dev_errors(p, dev);
+	if (dev->filled & VNET_FILL_PCI) {
+		vnet_print_str(p, VNET_PRINT_JSON, "pci_slot", NULL, str_or_null(dev->pci.slot));
+		vnet_print_str(p, VNET_PRINT_JSON, "mode", NULL, dev->pci.mode == VNET_MODE_UNKNOWN ?
+			       NULL : vnet_pci_mode_name(dev->pci.mode));
+	}
+	if (dev->filled & VNET_FILL_LINK)
+		vnet_print_tri(p, VNET_PRINT_JSON, "carrier", NULL, dev->link.carrier);
+	vnet_print_close(p);
+}
+
+static const char *list_link(const struct vnet_dev *dev)
+{
+	if (!(dev->filled & VNET_FILL_LINK))
+		return "?";
+	if (dev->link.carrier == VNET_TRI_UNKNOWN)
+		return *dev->link.operstate ? dev->link.operstate : "?";
+	return dev->link.carrier == VNET_TRI_YES ? "up" : "down";
+}
+
+static const char *list_mode(const struct vnet_dev *dev)
+{
+	if (!(dev->filled & VNET_FILL_PCI))
+		return *dev->bus ? dev->bus : "?";
+	if (dev->pci.mode == VNET_MODE_UNKNOWN)
+		return dev->pci.caps_state == VNET_CAPS_NEED_ROOT ? "?(need root)" : "?";
+	return vnet_pci_mode_name(dev->pci.mode);
+}
+
+static void list_text(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	char queues[32] = "?", a[16] = "?", b[16] = "?";
+	const struct vnet_channels *c = &dev->channels;
+
+	if (dev->filled & VNET_FILL_CHANNELS) {
+		if (c->combined != VNET_UNKNOWN)
+			snprintf(a, sizeof(a), "%u", c->combined);
+		if (c->max_combined != VNET_UNKNOWN)
+			snprintf(b, sizeof(b), "%u", c->max_combined);
+		snprintf(queues, sizeof(queues), "%s/%s", a, b);
+	}
+	vnet_print_fp(p, "%-15s %-9s %-13s %-13s %-7s ", *dev->ifname ? dev->ifname : "-",
+		      dev->virtio_name, *dev->pci.slot ? dev->pci.slot : "-", list_mode(dev),
+		      queues);
+	vnet_print_u32(p, VNET_PRINT_FP, NULL, "%-6u",
+		       dev->filled & VNET_FILL_LINK ? dev->mtu.current : VNET_UNKNOWN);
+	vnet_print_fp(p, " %s\n", list_link(dev));
+}
+
+VNET_EXPORT void vnet_dev_list_print(struct vnet_printer *p, const struct vnet_dev_list *list,
+				     bool names_only)
+{
+	vnet_print_open_array(p, NULL);
+	if (!names_only && list->n)
+		vnet_print_fp(p, "%-15s %-9s %-13s %-13s %-7s %-6s %s\n", "IFNAME", "VIRTIO",
+			      "PCI", "MODE", "QUEUES", "MTU", "LINK");
+	else if (!names_only)
+		vnet_print_fp(p, "no virtio-net devices\n");
+	for (size_t i = 0; i < list->n; i++) {
+		const struct vnet_dev *dev = list->devs[i];
+
+		if (vnet_printer_is_json(p)) {
+			list_json(p, dev);
+		} else if (names_only) {
+			/* every name a device answers to: what completions offer */
+			if (*dev->ifname)
+				vnet_print_fp(p, "%s\n", dev->ifname);
+			vnet_print_fp(p, "%s\n", dev->virtio_name);
+			if (*dev->pci.slot)
+				vnet_print_fp(p, "%s\n", dev->pci.slot);
+		} else {
+			list_text(p, dev);
+		}
+	}
+	vnet_print_close(p);
+}
+
+/* ---- features ------------------------------------------------------------- */
+
+/*
+ * The bits to list: every negotiated bit, plus with @all every known bit
+ * (so that "off" is visible) and every offered one.
+ */
+static bool listed(const struct vnet_dev *dev, unsigned int bit, bool all)
+{
+	const struct vnet_features *f = &dev->features;
+
+	if (bit < f->nbits && vnet_bit_test(f->negotiated, bit))
+		return true;
+	if (!all)
+		return false;
+	return vnet_feature_lookup(bit) || (f->offered_known && vnet_bit_test(f->offered, bit));
+}
+
+VNET_EXPORT void vnet_dev_features_print(struct vnet_printer *p, const struct vnet_dev *dev,
+					 bool all)
+{
+	const struct vnet_features *f = &dev->features;
+	unsigned int count = 0;
+	const char *unknown;
+
+	for (unsigned int b = 0; b < f->nbits; b++)
+		count += vnet_bit_test(f->negotiated, b);
+	vnet_print_open_object(p, NULL);
+	vnet_print_str(p, VNET_PRINT_JSON, "ifname", NULL, str_or_null(dev->ifname));
+	vnet_print_fp(p, "%s", dev_label(dev));
+	vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
+	vnet_print_fp(p, ": %u of ", count);
+	vnet_print_u32(p, VNET_PRINT_ANY, "nbits", "%u feature bits negotiated\n", f->nbits);
+	vnet_print_open_array(p, "features");
+	unknown = vnet_printer_set_unknown(p, "not defined by the virtio specification");
+	for (unsigned int b = 0; b < VNET_FEATURE_BITS; b++) {
+		const struct vnet_feature_info *fi = vnet_feature_lookup(b);
+		bool on = b < f->nbits && vnet_bit_test(f->negotiated, b);
+		char name[16];
+
+		if (!listed(dev, b, all))
+			continue;
+		snprintf(name, sizeof(name), "BIT_%u", b);
+		vnet_print_open_object(p, NULL);
+		if (all)
+			vnet_print_fp(p, "  %-3s", on ? "on" : "off");
+		vnet_print_u32(p, VNET_PRINT_ANY, "bit", "  %3u", b);
+		vnet_print_str(p, VNET_PRINT_ANY, "name", "  %-26s", fi ? fi->name : name);
+		vnet_print_bool(p, VNET_PRINT_JSON, "negotiated", NULL, on);
+		vnet_print_tri(p, VNET_PRINT_JSON, "offered", NULL, !f->offered_known ?
+			       VNET_TRI_UNKNOWN : vnet_bit_test(f->offered, b));
+		vnet_print_str(p, VNET_PRINT_ANY, "meaning", " %s", fi ? fi->meaning : NULL);
+		vnet_print_str(p, fi && fi->qemu_property ? VNET_PRINT_ANY : VNET_PRINT_JSON,
+			       "qemu_property", " [%s]", fi ? fi->qemu_property : NULL);
+		if (f->offered_known && !on && vnet_bit_test(f->offered, b))
+			vnet_print_fp(p, " (offered, not accepted)");
+		vnet_print_fp(p, "\n");
+		vnet_print_close(p);
+	}
+	vnet_printer_set_unknown(p, unknown);
+	vnet_print_close(p);
+	vnet_print_close(p);
+}
