@@ -159,7 +159,9 @@ int vnet_ctx_start(struct vnet_ctx *ctx)
 
 	if (ctx->started)
 		return 0;
-	if (*want) {
+	if (ctx->ops) {
+		/* given by vnet_ctx_set_backend_ops(), or chosen before a failed init() */
+	} else if (*want) {
 		ctx->ops = backend_by_name(want);
 		if (!ctx->ops)
 			return vnet_set_error(ctx, -ENOENT, "unknown backend '%s'", want);
@@ -175,6 +177,19 @@ int vnet_ctx_start(struct vnet_ctx *ctx)
 	if (err)
 		return err;
 	ctx->started = true;
+	return 0;
+}
+
+int vnet_ctx_set_backend_ops(struct vnet_ctx *ctx, const struct vnet_backend_ops *ops)
+{
+	if (ctx->started)
+		return vnet_set_error(ctx, -EBUSY,
+				      "the backend must be set before the first device operation");
+	if (ctx->ops == ops)
+		return 0;
+	ctx->ops = ops;
+	if (ops->config)
+		ops->config(ctx);
 	return 0;
 }
 
