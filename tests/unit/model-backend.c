@@ -362,8 +362,9 @@ static int parse_names(struct vnet_ctx *ctx, const char *where, const char *key,
 
 		if (!json_object_is_type(v, json_type_string) ||
 		    feature_bit(json_object_get_string(v), &bit))
-			return vnet_set_error(ctx, -EINVAL, "model: %s[%zu]: not a feature name: %s",
-					      w, i, json_object_to_json_string(v));
+			return vnet_set_error(ctx, -EINVAL,
+					      "model: %s[%zu]: not a feature name: %s", w, i,
+					      json_object_to_json_string(v));
 		bits[bit / 64] |= 1ULL << (bit % 64);
 	}
 	return err;
@@ -658,7 +659,8 @@ static int parse_queues(struct vnet_ctx *ctx, const char *where, struct json_obj
 					      key);
 		}
 		if (json_object_object_get_ex(o, "index", &v) &&
-		    (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) != (int64_t)i))
+		    (!json_object_is_type(v, json_type_int) ||
+		     json_object_get_int64(v) != (int64_t)i))
 			return vnet_set_error(ctx, -EINVAL, "model: %s.index: expected %zu, got %s",
 					      w, i, json_object_to_json_string(v));
 		if (json_object_object_get_ex(o, "active", &v) &&
@@ -1352,9 +1354,9 @@ static struct json_object *merge(struct json_object *base, struct json_object *p
 		for (size_t i = 0; i < json_object_array_length(patch); i++) {
 			struct json_object *b = i < json_object_array_length(base) ?
 						json_object_array_get_idx(base, i) : NULL;
+			struct json_object *p = json_object_array_get_idx(patch, i);
 
-			json_object_array_add(out, merge(json_object_get(b),
-							 json_object_get(json_object_array_get_idx(patch, i))));
+			json_object_array_add(out, merge(json_object_get(b), json_object_get(p)));
 		}
 		json_object_put(base);
 		json_object_put(patch);

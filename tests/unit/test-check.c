@@ -275,8 +275,9 @@ static void test_device_failed(void **state)
 	      " 'FAILED']}]}");
 	f = fires(check(0), "device-failed", VNET_SEV_ERROR, "eth0");
 	assert_int_equal(ev_u64(f, "status"), 1 + 2 + 4 + 8 + 128);
-	assert_contains(f->remedy.guest, "echo virtio0 > /sys/bus/virtio/drivers/virtio_net/unbind");
-	assert_contains(f->remedy.guest, "echo virtio0 > /sys/bus/virtio/drivers/virtio_net/bind");
+	assert_contains(f->remedy.guest,
+			"echo virtio0 > /sys/bus/virtio/drivers/virtio_net/unbind; "
+			"echo virtio0 > /sys/bus/virtio/drivers/virtio_net/bind");
 }
 
 static void test_device_needs_reset(void **state)
@@ -927,10 +928,11 @@ static void test_irqs_one_cpu_remedy_complete(void **state)
 	const struct vnet_finding *f;
 
 	(void)state;
-	model("{'devices': [{'queues': [{'rx_affinity': '0', 'tx_affinity': '0'},"
-	      " {'rx_affinity': '0', 'tx_affinity': '0', 'rx_effective_cpus': '0', 'tx_effective_cpus': '0'},"
-	      " {'rx_affinity': '0', 'tx_affinity': '0', 'rx_effective_cpus': '0', 'tx_effective_cpus': '0'},"
-	      " {'rx_affinity': '0', 'tx_affinity': '0', 'rx_effective_cpus': '0', 'tx_effective_cpus': '0'}]}]}");
+	model("{'devices': [{'queues': ["
+	      "{'rx_effective_cpus': '0', 'tx_effective_cpus': '0'},"
+	      "{'rx_effective_cpus': '0', 'tx_effective_cpus': '0'},"
+	      "{'rx_effective_cpus': '0', 'tx_effective_cpus': '0'},"
+	      "{'rx_effective_cpus': '0', 'tx_effective_cpus': '0'}]}]}");
 	f = fires(check(0), "irqs-one-cpu", VNET_SEV_WARNING, "eth0");
 	/*
 	 * KNOWN BUG (issue 10 item 4): the remedy is cut at 255 characters, in

@@ -398,7 +398,7 @@ static void test_notify_capabilities(void **state)
 	(void)state;
 	model(NULL);
 	explain();
-	/* QEMU's notify_off_multiplier is 4 (QEMU_VIRTIO_PCI_QUEUE_MEM_MULT with page-per-vq=off) */
+	/* QEMU's notify_off_multiplier: 4 with page-per-vq=off (QEMU_VIRTIO_PCI_QUEUE_MEM_MULT) */
 	expect("page-per-vq", VNET_CERTAIN, "off", true);
 	expect("modern-pio-notify", VNET_CERTAIN, "off", true);
 }
