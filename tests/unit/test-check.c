@@ -10,6 +10,7 @@
  * virtio_pci drivers, never from lib/check.c's own tables.  The last test
  * fails when a rule of the catalogue was not seen both firing and quiet.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -1192,6 +1193,50 @@ static void test_model_derives_mode_and_active_queues(void **state)
 	assert_string_equal(vnet_dev_fill_error(dev, VNET_FILL_PCI) ? "failed" : "", "");
 }
 
+/* Every fixture's "vnetctl -j show" served back by the model prints the same. */
+static void test_model_round_trips_vnetctl_show(void **state)
+{
+	const char *dir = MODEL_DIR "/../../fixtures";
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	unsigned int n = 0;
+
+	(void)state;
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		struct json_object *want, *got;
+		struct vnet_dev_list devs;
+		struct vnet_ctx *ctx;
+		char path[1024];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/expected-show.json", dir, de->d_name);
+		want = json_object_from_file(path);
+		if (!want)
+			continue;
+		ctx = model_ctx_new_file(path);
+		if (vnet_dev_list(ctx, &devs))
+			fail_msg("%s: %s", de->d_name, vnet_ctx_error(ctx));
+		assert_int_equal(devs.n, json_object_array_length(want));
+		got = json_object_new_array();
+		for (size_t i = 0; i < devs.n; i++) {
+			assert_int_equal(vnet_dev_fill(ctx, devs.devs[i], VNET_FILL_ALL), 0);
+			json_object_array_add(got, vnet_dev_to_json(devs.devs[i]));
+		}
+		if (!json_object_equal(want, got))
+			fail_msg("%s: the model prints\n%s", de->d_name,
+				 json_object_to_json_string(got));
+		json_object_put(got);
+		json_object_put(want);
+		vnet_dev_list_free(&devs);
+		vnet_ctx_free(ctx);
+		n++;
+	}
+	closedir(d);
+	assert_true(n > 0);
+}
+
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 
 int main(void)
@@ -1266,6 +1311,7 @@ int main(void)
 		T(test_model_rejects_bad_documents),
 		T(test_model_hook_is_refused_after_start),
 		T(test_model_derives_mode_and_active_queues),
+		T(test_model_round_trips_vnetctl_show),
 		/* last: needs the record of every test above */
 		T(test_every_rule_is_tested),
 	};
