@@ -159,8 +159,8 @@ int vnet_ctx_start(struct vnet_ctx *ctx)
 
 	if (ctx->started)
 		return 0;
-	if (ctx->ops) {
-		/* given by vnet_ctx_set_backend_ops(), or chosen before a failed init() */
+	if (ctx->ops_given) {
+		/* vnet_ctx_set_backend_ops() chose */
 	} else if (*want) {
 		ctx->ops = backend_by_name(want);
 		if (!ctx->ops)
@@ -185,9 +185,10 @@ int vnet_ctx_set_backend_ops(struct vnet_ctx *ctx, const struct vnet_backend_ops
 	if (ctx->started)
 		return vnet_set_error(ctx, -EBUSY,
 				      "the backend must be set before the first device operation");
-	if (ctx->ops == ops)
+	if (ctx->ops_given && ctx->ops == ops)
 		return 0;
 	ctx->ops = ops;
+	ctx->ops_given = true;
 	if (ops->config)
 		ops->config(ctx);
 	return 0;

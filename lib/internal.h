@@ -54,6 +54,7 @@ struct vnet_param {
 
 struct vnet_ctx {
 	const struct vnet_backend_ops *ops;
+	bool ops_given;			/* by vnet_ctx_set_backend_ops() */
 	bool started;
 	struct vnet_param *params;
 	char error[512];
