@@ -6,6 +6,15 @@
  * completely when the backend starts (each device filled once, each sample
  * decoded once, into scratch objects), so scan, fill and sample later only
  * fail when memory does.
+ *
+ * The fill serves raw facts.  Four steps marked "GENERIC STEP" below are
+ * the model's, not a backend's, and are done here only until they move from
+ * lib/linux/backend.c into lib/dev.c (issue 10 item 2); then delete them:
+ *  - group dependencies: PCI pulls FEATURES, IRQS/QUEUES pull CHANNELS;
+ *  - pci.mode = vnet_pci_classify() (the document's "mode" is ignored);
+ *  - the queue table's size: max(channels.max_combined, listed queues);
+ *  - queues[].active = index < channels.combined (the listed "active" only
+ *    when the channel counts are unknown).
  */
 #include "config.h"
 
