@@ -164,7 +164,9 @@ int vnet_ctx_start(struct vnet_ctx *ctx)
 
 	if (ctx->started)
 		return 0;
-	if (*want) {
+	if (ctx->ops_given) {
+		/* vnet_ctx_set_backend_ops() chose */
+	} else if (*want) {
 		ctx->ops = backend_by_name(want);
 		if (!ctx->ops)
 			return vnet_set_error(ctx, -ENOENT, "unknown backend '%s'", want);
@@ -183,6 +185,20 @@ int vnet_ctx_start(struct vnet_ctx *ctx)
 		return err;
 	}
 	ctx->started = true;
+	return 0;
+}
+
+int vnet_ctx_set_backend_ops(struct vnet_ctx *ctx, const struct vnet_backend_ops *ops)
+{
+	if (ctx->started)
+		return vnet_set_error(ctx, -EBUSY,
+				      "the backend must be set before the first device operation");
+	if (ctx->ops_given && ctx->ops == ops)
+		return 0;
+	ctx->ops = ops;
+	ctx->ops_given = true;
+	if (ops->config)
+		ops->config(ctx);
 	return 0;
 }
 

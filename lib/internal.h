@@ -71,6 +71,7 @@ struct vnet_param {
 
 struct vnet_ctx {
 	const struct vnet_backend_ops *ops;
+	bool ops_given;			/* by vnet_ctx_set_backend_ops() */
 	bool started;
 	struct vnet_param *params;
 	char error[512];
@@ -79,6 +80,13 @@ struct vnet_ctx {
 
 /* Select and start the backend on first use. */
 int vnet_ctx_start(struct vnet_ctx *ctx);
+
+/*
+ * Serve @ctx from @ops instead of a registered backend (an in-tree test
+ * backend, an offline source); its config() declares its parameters here.
+ * Return: 0, or -EBUSY once the context started.
+ */
+int vnet_ctx_set_backend_ops(struct vnet_ctx *ctx, const struct vnet_backend_ops *ops);
 
 /* Define @key with a default; the environment variable @env overrides it. */
 void vnet_param_define(struct vnet_ctx *ctx, const char *key, const char *def,
