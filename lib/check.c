@@ -1318,7 +1318,8 @@ VNET_EXPORT int vnet_check(struct vnet_ctx *ctx, struct vnet_dev_list *devs,
 		goto out;
 	run_rules(&env, views, devs->n);
 	err = env.err;
-	if (!err)
+	/* qsort() wants a real array even for zero items */
+	if (!err && out->n > 1)
 		qsort(out->items, out->n, sizeof(*out->items), severity_cmp);
 out:
 	for (size_t i = 0; i < devs->n; i++) {

@@ -310,7 +310,7 @@ static void explain_queues(struct builder *b, const struct vnet_dev *dev)
 	}
 }
 
-static void explain_link(struct builder *b, const struct vnet_dev *dev, bool no_hdr)
+static void explain_link(struct builder *b, const struct vnet_dev *dev, bool legacy, bool no_hdr)
 {
 	const struct vnet_feature_info *fm = vnet_feature_entry(VNET_F_MTU);
 	const struct vnet_feature_info *fs = vnet_feature_entry(VNET_F_SPEED_DUPLEX);
@@ -348,6 +348,14 @@ static void explain_link(struct builder *b, const struct vnet_dev *dev, bool no_
 			     dev->link.duplex == VNET_DUPLEX_FULL ? "full" : "half",
 			     "%s is negotiated, the device reports %s duplex", fs->name,
 			     dev->link.duplex == VNET_DUPLEX_FULL ? "full" : "half");
+	} else if (sd == VNET_TRI_NO && legacy) {
+		/* the absent bit is the interface's limit, not the configuration */
+		prop(b, "speed", "device", VNET_UNKNOWABLE, false, "",
+		     "the legacy interface negotiates only bits 0-%u (%s is bit %u)",
+		     VNET_LEGACY_FEATURE_BITS - 1, fs->name, fs->bit);
+		prop(b, "duplex", "device", VNET_UNKNOWABLE, false, "",
+		     "the legacy interface negotiates only bits 0-%u (%s is bit %u)",
+		     VNET_LEGACY_FEATURE_BITS - 1, fs->name, fs->bit);
 	} else if (sd == VNET_TRI_NO) {
 		prop(b, "speed", "device", VNET_INFERRED, true, "-1",
 		     "%s (bit %u) is not negotiated: neither speed nor duplex was set", fs->name,
@@ -558,7 +566,7 @@ static int explain_into(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_
 	}
 	explain_bits(&b, dev, kv, mv, legacy, no_hdr);
 	explain_queues(&b, dev);
-	explain_link(&b, dev, no_hdr);
+	explain_link(&b, dev, legacy, no_hdr);
 	if (b.err) {
 		explanation_release(e);
 		return vnet_oom(ctx);
