@@ -331,8 +331,10 @@ static void dev_link(struct vnet_printer *p, const struct vnet_dev *dev)
 		vnet_print_str(p, VNET_PRINT_ANY, "duplex", "%s duplex\n", duplex);
 	} else {
 		vnet_print_null(p, VNET_PRINT_ANY, "speed_mbps", "unknown");
-		vnet_print_fp(p, "%s\n", vnet_dev_has_feature(dev, 63) == VNET_TRI_NO ?
-			      " (SPEED_DUPLEX not negotiated)" : "");
+		if (vnet_dev_has_feature(dev, VNET_F_SPEED_DUPLEX) == VNET_TRI_NO)
+			vnet_print_fp(p, " (%s not negotiated)",
+				      vnet_feature_entry(VNET_F_SPEED_DUPLEX)->name);
+		vnet_print_fp(p, "\n");
 		vnet_print_str(p, VNET_PRINT_JSON, "duplex", NULL, duplex);
 	}
 	label(p, "mac");
