@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -158,6 +159,16 @@ VNET_EXPORT const struct vnet_feature_info *vnet_feature_lookup(unsigned int bit
 		if (features[i].bit == bit)
 			return &features[i];
 	return NULL;
+}
+
+VNET_EXPORT const char *vnet_feature_name(unsigned int bit, char buf[VNET_FEATURE_NAME_LEN])
+{
+	const struct vnet_feature_info *f = vnet_feature_lookup(bit);
+
+	if (f)
+		return f->name;
+	snprintf(buf, VNET_FEATURE_NAME_LEN, "BIT_%u", bit);
+	return buf;
 }
 
 const struct vnet_feature_info *vnet_feature_entry(unsigned int bit)

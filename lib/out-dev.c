@@ -53,14 +53,10 @@ static void feature_words(struct vnet_printer *p, enum vnet_print_to to, const u
 			  unsigned int nbits)
 {
 	for (unsigned int b = 0; b < nbits && b < VNET_FEATURE_BITS; b++) {
-		const struct vnet_feature_info *f;
-		char name[16];
+		char name[VNET_FEATURE_NAME_LEN];
 
-		if (!vnet_bit_test(bits, b))
-			continue;
-		f = vnet_feature_lookup(b);
-		snprintf(name, sizeof(name), "BIT_%u", b);
-		vnet_print_word(p, to, f ? f->name : name);
+		if (vnet_bit_test(bits, b))
+			vnet_print_word(p, to, vnet_feature_name(b, name));
 	}
 }
 
@@ -731,16 +727,15 @@ VNET_EXPORT void vnet_dev_features_print(struct vnet_printer *p, const struct vn
 	for (unsigned int b = 0; b < VNET_FEATURE_BITS; b++) {
 		const struct vnet_feature_info *fi = vnet_feature_lookup(b);
 		bool on = b < f->nbits && vnet_bit_test(f->negotiated, b);
-		char name[16];
+		char name[VNET_FEATURE_NAME_LEN];
 
 		if (!listed(dev, b, all))
 			continue;
-		snprintf(name, sizeof(name), "BIT_%u", b);
 		vnet_print_open_object(p, NULL);
 		if (all)
 			vnet_print_fp(p, "  %-3s", on ? "on" : "off");
 		vnet_print_u32(p, VNET_PRINT_ANY, "bit", "  %3u", b);
-		vnet_print_str(p, VNET_PRINT_ANY, "name", "  %-26s", fi ? fi->name : name);
+		vnet_print_str(p, VNET_PRINT_ANY, "name", "  %-26s", vnet_feature_name(b, name));
 		vnet_print_bool(p, VNET_PRINT_JSON, "negotiated", NULL, on);
 		vnet_print_tri(p, VNET_PRINT_JSON, "offered", NULL, !f->offered_known ?
 			       VNET_TRI_UNKNOWN : vnet_bit_test(f->offered, b));

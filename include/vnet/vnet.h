@@ -220,8 +220,12 @@ struct vnet_feature_info {
 
 #define VNET_FEATURE_BITS 128
 
-/* Known feature bit, or NULL.  Unknown bits are named "BIT_<n>" by callers. */
+/* Known feature bit, or NULL. */
 const struct vnet_feature_info *vnet_feature_lookup(unsigned int bit);
+
+#define VNET_FEATURE_NAME_LEN 16
+/* The table's name of @bit ("MQ"), or "BIT_<n>" in @buf for a bit it does not know. */
+const char *vnet_feature_name(unsigned int bit, char buf[VNET_FEATURE_NAME_LEN]);
 /* Look a name ("MQ" or "VIRTIO_NET_F_MQ", case-insensitive) up. */
 const struct vnet_feature_info *vnet_feature_by_name(const char *name);
 /* Iterate over the table in bit order: index 0.. until NULL. */
