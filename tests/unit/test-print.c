@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test-print.c - the one printer: the same calls give the text and the JSON
+ *
+ * Expected text and JSON are written out literally here: they are what a
+ * reader of vnetctl's output sees, not values taken from the printer.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include <vnet/vnet.h>
+
+/* Runs @describe on a text printer and on a JSON printer. */
+struct both {
+	char *text;
+	char *json;	/* plain serialisation, "" when the tree is empty */
+};
+
+static void run(void (*describe)(struct vnet_printer *p), struct both *out)
+{
+	struct vnet_printer *p;
+	struct json_object *o;
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&out->text, &len);
+	assert_non_null(f);
+	p = vnet_printer_new_text(f);
+	assert_non_null(p);
+	assert_false(vnet_printer_is_json(p));
+	describe(p);
+	assert_null(vnet_printer_take(p));
+	vnet_printer_free(p);
+	fclose(f);
+
+	p = vnet_printer_new_json();
+	assert_non_null(p);
+	assert_true(vnet_printer_is_json(p));
+	describe(p);
+	o = vnet_printer_take(p);
+	vnet_printer_free(p);
+	out->json = strdup(o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : "");
+	json_object_put(o);
+}
+
+static void both_free(struct both *b)
+{
+	free(b->text);
+	free(b->json);
+}
+
+static void values(struct vnet_printer *p)
+{
+	vnet_print_open_object(p, NULL);
+	vnet_print_str(p, VNET_PRINT_ANY, "name", "name %s", "eth0");
+	vnet_print_u32(p, VNET_PRINT_ANY, "mtu", " mtu %u", 1500);
+	vnet_print_u64(p, VNET_PRINT_ANY, "bytes", " bytes %" PRIu64, 1ULL << 40);
+	vnet_print_double(p, VNET_PRINT_ANY, "rate", " rate %.1f", 2.5);
+	vnet_print_bool(p, VNET_PRINT_ANY, "up", " up %s", true);
+	vnet_print_tri(p, VNET_PRINT_ANY, "carrier", " carrier %s", VNET_TRI_NO);
+	vnet_print_fp(p, "\n");
+	vnet_print_close(p);
+}
+
+static void test_values(void **state)
+{
+	struct both b;
+
+	(void)state;
+	run(values, &b);
+	assert_string_equal(b.text, "name eth0 mtu 1500 bytes 1099511627776 rate 2.5 up on "
+				    "carrier off\n");
+	assert_string_equal(b.json, "{\"name\":\"eth0\",\"mtu\":1500,\"bytes\":1099511627776,"
+				    "\"rate\":2.5,\"up\":true,\"carrier\":false}");
+	both_free(&b);
+}
+
+/* Unknown values: JSON null; text the placeholder in the value's width. */
+static void unknowns(struct vnet_printer *p)
+{
+	vnet_print_open_object(p, NULL);
+	vnet_print_u32(p, VNET_PRINT_ANY, "a", "[%-6u]", VNET_UNKNOWN);
+	vnet_print_u64(p, VNET_PRINT_ANY, "b", "[%8" PRIu64 "]", VNET_UNKNOWN64);
+	vnet_print_double(p, VNET_PRINT_ANY, "c", "[%.3f]", NAN);
+	vnet_print_str(p, VNET_PRINT_ANY, "d", "[%s] 100%%", NULL);
+	vnet_print_tri(p, VNET_PRINT_ANY, "e", "[%s]", VNET_TRI_UNKNOWN);
+	vnet_printer_set_unknown(p, "n/a");
+	vnet_print_u32(p, VNET_PRINT_ANY, "f", "[%u]\n", VNET_UNKNOWN);
+	vnet_print_close(p);
+}
+
+static void test_unknown_values(void **state)
+{
+	struct both b;
+
+	(void)state;
+	run(unknowns, &b);
+	/* a precision would cut the placeholder: it is dropped, "%%" is kept */
+	assert_string_equal(b.text, "[?     ][       ?][?][?] 100%[?][n/a]\n");
+	assert_string_equal(b.json, "{\"a\":null,\"b\":null,\"c\":null,\"d\":null,\"e\":null,"
+				    "\"f\":null}");
+	both_free(&b);
+}
+
+/* Each side can be left out where the two layouts differ. */
+static void sides(struct vnet_printer *p)
+{
+	vnet_print_open_object(p, NULL);
+	vnet_print_u32(p, VNET_PRINT_JSON, "json_only", "never %u", 1);
+	vnet_print_u32(p, VNET_PRINT_FP, "text_only", "text %u", 2);
+	vnet_print_null(p, VNET_PRINT_ANY, "gone", " unavailable");
+	vnet_print_fp(p, "%s\n", "!");
+	vnet_print_close(p);
+}
+
+static void test_sides(void **state)
+{
+	struct both b;
+
+	(void)state;
+	run(sides, &b);
+	assert_string_equal(b.text, "text 2 unavailable!\n");
+	assert_string_equal(b.json, "{\"json_only\":1,\"gone\":null}");
+	both_free(&b);
+}
+
+/* Nesting: keys inside objects, none inside arrays; text sees no structure. */
+static void nested(struct vnet_printer *p)
+{
+	struct json_object *extra = json_object_new_string("x");
+
+	vnet_print_open_object(p, NULL);
+	vnet_print_open_array(p, "queues");
+	for (uint32_t q = 0; q < 2; q++) {
+		vnet_print_open_object(p, NULL);
+		vnet_print_u32(p, VNET_PRINT_ANY, "index", "q%u", q);
+		vnet_print_close(p);
+	}
+	vnet_print_close(p);
+	vnet_print_open_object(p, "link");
+	vnet_print_str(p, VNET_PRINT_ANY, "state", " %s", "up");
+	vnet_print_close(p);
+	vnet_print_json(p, "extra", extra);
+	json_object_put(extra);
+	vnet_print_close(p);
+}
+
+static void test_nesting(void **state)
+{
+	struct both b;
+
+	(void)state;
+	run(nested, &b);
+	assert_string_equal(b.text, "q0q1 up");
+	assert_string_equal(b.json, "{\"queues\":[{\"index\":0},{\"index\":1}],"
+				    "\"link\":{\"state\":\"up\"},\"extra\":\"x\"}");
+	both_free(&b);
+}
+
+/* Words wrap before column 96, under the indent; "none" stands for no word. */
+static void words(struct vnet_printer *p)
+{
+	char word[16];
+
+	vnet_print_open_object(p, NULL);
+	vnet_print_open_array(p, "w");
+	vnet_print_fp(p, "%-10s", "label");
+	vnet_print_wrap_begin(p, 10, -1);
+	for (int i = 0; i < 13; i++) {
+		snprintf(word, sizeof(word), "word%02d", i);
+		vnet_print_word(p, VNET_PRINT_ANY, word);
+	}
+	vnet_print_wrap_end(p, "none");
+	vnet_print_close(p);
+	vnet_print_fp(p, "%-10s", "empty");
+	vnet_print_wrap_begin(p, 10, -1);
+	vnet_print_wrap_end(p, "none");
+	vnet_print_close(p);
+}
+
+static void test_wrapping(void **state)
+{
+	struct both b;
+	const char *second;
+
+	(void)state;
+	run(words, &b);
+	/* 10 + 12 words of 6 + 11 spaces = 93 columns: a 13th would end at 100 */
+	assert_string_equal(b.text,
+			    "label     word00 word01 word02 word03 word04 word05 word06 word07 "
+			    "word08 word09 word10 word11\n"
+			    "          word12\n"
+			    "empty     none\n");
+	second = strchr(b.text, '\n');
+	assert_true(second - b.text <= 96);
+	assert_string_equal(b.json, "{\"w\":[\"word00\",\"word01\",\"word02\",\"word03\","
+				    "\"word04\",\"word05\",\"word06\",\"word07\",\"word08\","
+				    "\"word09\",\"word10\",\"word11\",\"word12\"]}");
+	both_free(&b);
+}
+
+static void long_words(struct vnet_printer *p)
+{
+	vnet_print_fp(p, "%-10s", "label");
+	vnet_print_wrap_begin(p, 10, -1);
+	for (int i = 0; i < 9; i++)
+		vnet_print_word(p, VNET_PRINT_ANY, "abcdefghijklmnopq");
+	vnet_print_wrap_end(p, NULL);
+}
+
+static void test_wrap_breaks(void **state)
+{
+	struct both b;
+	const char *line, *nl;
+	int lines = 0;
+
+	(void)state;
+	run(long_words, &b);
+	for (line = b.text; (nl = strchr(line, '\n')); line = nl + 1) {
+		assert_true(nl - line <= 96);
+		if (lines++)
+			assert_memory_equal(line, "          abcdefghijklmnopq", 27);
+	}
+	/* 10 + 4 words of 17 + 3 spaces = 81 columns a line: 4, 4 and 1 */
+	assert_int_equal(lines, 3);
+	both_free(&b);
+}
+
+/* A long text value is printed whole (no fixed buffer cuts it). */
+static void long_text(struct vnet_printer *p)
+{
+	static char big[4000];
+
+	memset(big, 'x', sizeof(big) - 1);
+	vnet_print_str(p, VNET_PRINT_FP, NULL, "<%s>", big);
+}
+
+static void test_long_text(void **state)
+{
+	struct both b;
+
+	(void)state;
+	run(long_text, &b);
+	assert_int_equal(strlen(b.text), 3999 + 2);
+	assert_int_equal(b.text[0], '<');
+	assert_int_equal(b.text[4000], '>');
+	both_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_unknown_values),
+		cmocka_unit_test(test_sides),
+		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_wrapping),
+		cmocka_unit_test(test_wrap_breaks),
+		cmocka_unit_test(test_long_text),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
