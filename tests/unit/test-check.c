@@ -29,7 +29,7 @@
 struct run {
 	struct vnet_ctx *ctx;
 	struct vnet_dev_list devs;
-	struct vnet_findings fs;
+	struct vnet_findings *fs;
 	struct json_object *doc;
 };
 
@@ -65,7 +65,7 @@ static bool in_catalogue(const char *id)
 static int teardown(void **state)
 {
 	(void)state;
-	vnet_findings_free(&R.fs);
+	vnet_findings_free(R.fs);
 	vnet_dev_list_free(&R.devs);
 	vnet_ctx_free(R.ctx);
 	json_object_put(R.doc);
@@ -88,7 +88,7 @@ static struct json_object *model(const char *patch)
 /* Run every rule on R.doc; @window > 0 takes two samples @window apart. */
 static const struct vnet_findings *check(double window)
 {
-	struct vnet_check_opts opts = { window };
+	struct vnet_check_opts opts = { .size = sizeof(opts), .sample_seconds = window };
 
 	R.ctx = model_ctx_new_doc(R.doc);
 	assert_non_null(R.ctx);
@@ -96,7 +96,7 @@ static const struct vnet_findings *check(double window)
 		fail_msg("%s", vnet_ctx_error(R.ctx));
 	if (vnet_check(R.ctx, &R.devs, &opts, &R.fs))
 		fail_msg("vnet_check: %s", vnet_ctx_error(R.ctx));
-	return &R.fs;
+	return R.fs;
 }
 
 static void dump(const struct vnet_findings *fs)
@@ -325,7 +325,7 @@ static void test_irq_shared_vector(void **state)
 	assert_int_equal(ev_u64(f, "vectors_needed"), 2 * 4 + 1);
 	assert_contains(f->remedy.qemu, "vectors=10");
 	assert_lacks(f->remedy.qemu, "vectors=9");
-	quiet(&R.fs, "irq-intx");
+	quiet(R.fs, "irq-intx");
 }
 
 static void test_irq_intx(void **state)
