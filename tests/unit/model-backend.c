@@ -786,6 +786,29 @@ static const char *const group_members[] = {
 	"offloads", "interrupts", "queues", "errors", "samples", NULL,
 };
 
+/* "errors": the reason of each failed group, by its fill name ("irqs", not "interrupts"). */
+static int check_errors(struct vnet_ctx *ctx, const char *where, struct json_object *o)
+{
+	int err = need_object(ctx, where, o);
+
+	if (err)
+		return err;
+	json_object_object_foreach(o, key, v) {
+		unsigned int g;
+
+		for (g = 0; g < VNET_FILL_GROUPS; g++)
+			if (!strcmp(vnet_fill_name(1u << g), key))
+				break;
+		if (g == VNET_FILL_GROUPS)
+			return vnet_set_error(ctx, -EINVAL, "model: %s: not a fill group: \"%s\"",
+					      where, key);
+		if (!json_object_is_type(v, json_type_string))
+			return vnet_set_error(ctx, -EINVAL, "model: %s.%s: expected a string, got %s",
+					      where, key, type_name(v));
+	}
+	return 0;
+}
+
 static int parse_identity(struct vnet_ctx *ctx, const char *where, struct json_object *o,
 			  struct vnet_dev *dev)
 {
@@ -807,7 +830,7 @@ static int parse_identity(struct vnet_ctx *ctx, const char *where, struct json_o
 	    json_object_is_type(slot, json_type_string))
 		vnet_strcpy(dev->pci.slot, json_object_get_string(slot), sizeof(dev->pci.slot));
 	sub(w, sizeof(w), "%s.errors", where);
-	if (json_object_object_get_ex(o, "errors", &v) && v && (err = need_object(ctx, w, v)))
+	if (json_object_object_get_ex(o, "errors", &v) && v && (err = check_errors(ctx, w, v)))
 		return err;
 	/* null or no "samples": the counters are unreadable */
 	sub(w, sizeof(w), "%s.samples", where);
