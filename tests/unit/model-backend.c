@@ -803,8 +803,9 @@ static int check_errors(struct vnet_ctx *ctx, const char *where, struct json_obj
 			return vnet_set_error(ctx, -EINVAL, "model: %s: not a fill group: \"%s\"",
 					      where, key);
 		if (!json_object_is_type(v, json_type_string))
-			return vnet_set_error(ctx, -EINVAL, "model: %s.%s: expected a string, got %s",
-					      where, key, type_name(v));
+			return vnet_set_error(ctx, -EINVAL,
+					      "model: %s.%s: expected a string, got %s", where, key,
+					      type_name(v));
 	}
 	return 0;
 }

@@ -64,7 +64,7 @@ static const struct vnet_explanation *explain_err(int expect_err)
 		fail_msg("vnet_explain: %d (%s), expected %d", err, vnet_ctx_error(R.ctx),
 			 expect_err);
 	/* an object exactly when it succeeded */
-	assert_true(!R.e == !!err);
+	assert_true((R.e != NULL) == (err == 0));
 	return R.e;
 }
 
