@@ -7,14 +7,11 @@
  * decoded once, into scratch objects), so scan, fill and sample later only
  * fail when memory does.
  *
- * The fill serves raw facts.  Four steps marked "GENERIC STEP" below are
- * the model's, not a backend's, and are done here only until they move from
- * lib/linux/backend.c into lib/dev.c (issue 10 item 2); then delete them:
- *  - group dependencies: PCI pulls FEATURES, IRQS/QUEUES pull CHANNELS;
- *  - pci.mode = vnet_pci_classify() (the document's "mode" is ignored);
- *  - the queue table's size: max(channels.max_combined, listed queues);
- *  - queues[].active = index < channels.combined (the listed "active" only
- *    when the channel counts are unknown).
+ * The fill serves the raw facts of one group, as a live backend reads
+ * them; lib/dev.c does the rest (group order, the PCI mode, the queue
+ * table's size and which queues are active), so the document's "mode" and
+ * the queues' "active" are not copied: "active" only answers
+ * count_rx_queues(), as the rx-N directories do on Linux.
  */
 #include "config.h"
 
@@ -39,9 +36,12 @@ struct model_dev {
 	size_t index;
 };
 
+/* copied at open: the device may be freed by a rescan while the stream is open */
 struct model_stats {
 	struct json_object *samples;
 	size_t next;
+	size_t index;
+	char name[sizeof(((struct vnet_dev *)0)->virtio_name)];
 };
 
 static struct model *model_of(struct vnet_ctx *ctx)
@@ -786,6 +786,30 @@ static const char *const group_members[] = {
 	"offloads", "interrupts", "queues", "errors", "samples", NULL,
 };
 
+/* "errors": the reason of each failed group, by its fill name ("irqs", not "interrupts"). */
+static int check_errors(struct vnet_ctx *ctx, const char *where, struct json_object *o)
+{
+	int err = need_object(ctx, where, o);
+
+	if (err)
+		return err;
+	json_object_object_foreach(o, key, v) {
+		unsigned int g;
+
+		for (g = 0; g < VNET_FILL_GROUPS; g++)
+			if (!strcmp(vnet_fill_name(1u << g), key))
+				break;
+		if (g == VNET_FILL_GROUPS)
+			return vnet_set_error(ctx, -EINVAL, "model: %s: not a fill group: \"%s\"",
+					      where, key);
+		if (!json_object_is_type(v, json_type_string))
+			return vnet_set_error(ctx, -EINVAL,
+					      "model: %s.%s: expected a string, got %s", where, key,
+					      type_name(v));
+	}
+	return 0;
+}
+
 static int parse_identity(struct vnet_ctx *ctx, const char *where, struct json_object *o,
 			  struct vnet_dev *dev)
 {
@@ -807,7 +831,7 @@ static int parse_identity(struct vnet_ctx *ctx, const char *where, struct json_o
 	    json_object_is_type(slot, json_type_string))
 		vnet_strcpy(dev->pci.slot, json_object_get_string(slot), sizeof(dev->pci.slot));
 	sub(w, sizeof(w), "%s.errors", where);
-	if (json_object_object_get_ex(o, "errors", &v) && v && (err = need_object(ctx, w, v)))
+	if (json_object_object_get_ex(o, "errors", &v) && v && (err = check_errors(ctx, w, v)))
 		return err;
 	/* null or no "samples": the counters are unreadable */
 	sub(w, sizeof(w), "%s.samples", where);
@@ -816,125 +840,99 @@ static int parse_identity(struct vnet_ctx *ctx, const char *where, struct json_o
 	return 0;
 }
 
-/* Mark @bit failed with the document's reason. */
-static void group_failed(struct json_object *o, struct vnet_dev *dev, unsigned int bit)
+/*
+ * A group the document does not give, or gives a reason for under
+ * "errors": -ENODATA with that reason, which the model records.
+ */
+static int group_missing(struct vnet_ctx *ctx, struct json_object *o, unsigned int bit)
 {
 	struct json_object *errors, *why;
 
 	if (json_object_object_get_ex(o, "errors", &errors) &&
 	    json_object_object_get_ex(errors, vnet_fill_name(bit), &why) &&
 	    json_object_is_type(why, json_type_string))
-		vnet_dev_group_failed(dev, bit, "%s", json_object_get_string(why));
-	else
-		vnet_dev_group_failed(dev, bit, "not in the model");
+		return vnet_set_error(ctx, -ENODATA, "%s", json_object_get_string(why));
+	return vnet_set_error(ctx, -ENODATA, "not in the model");
 }
 
-/* The group's object, or NULL after marking it failed. */
-static struct json_object *group_json(struct json_object *o, struct vnet_dev *dev,
-				      unsigned int bit, const char *key)
+static bool listed_as_error(struct json_object *o, unsigned int bit)
 {
-	struct json_object *v;
+	struct json_object *errors;
 
-	if (!json_object_object_get_ex(o, key, &v) || !v) {
-		group_failed(o, dev, bit);
-		return NULL;
-	}
-	return v;
+	return json_object_object_get_ex(o, "errors", &errors) &&
+	       json_object_object_get_ex(errors, vnet_fill_name(bit), NULL);
+}
+
+/* The group's object in @g, or -ENODATA when the document lacks it. */
+static int group_json(struct vnet_ctx *ctx, struct json_object *o, unsigned int bit,
+		      const char *key, struct json_object **g)
+{
+	if (!json_object_object_get_ex(o, key, g) || !*g || listed_as_error(o, bit))
+		return group_missing(ctx, o, bit);
+	return 0;
 }
 
 typedef int (*group_fn)(struct vnet_ctx *, const char *, struct json_object *, struct vnet_dev *);
 
 static int fill_simple(struct vnet_ctx *ctx, const char *where, struct json_object *o,
-		       struct vnet_dev *dev, unsigned int bit, const char *key,
-		       const struct field *fields, size_t n, void *base)
+		       unsigned int bit, const char *key, const struct field *fields, size_t n,
+		       void *base)
 {
-	struct json_object *g = group_json(o, dev, bit, key);
+	struct json_object *g;
 	char w[80];
-	int err;
+	int err = group_json(ctx, o, bit, key, &g);
 
-	if (!g)
-		return 0;
+	if (err)
+		return err;
 	sub(w, sizeof(w), "%s.%s", where, key);
-	err = parse_fields(ctx, w, g, fields, n, NULL, base);
-	if (!err)
-		dev->filled |= bit;
-	return err;
+	return parse_fields(ctx, w, g, fields, n, NULL, base);
 }
 
 static int fill_custom(struct vnet_ctx *ctx, const char *where, struct json_object *o,
 		       struct vnet_dev *dev, unsigned int bit, const char *key, group_fn fn)
 {
-	struct json_object *g = group_json(o, dev, bit, key);
+	struct json_object *g;
 	char w[80];
-	int err;
+	int err = group_json(ctx, o, bit, key, &g);
 
-	if (!g)
-		return 0;
+	if (err)
+		return err;
 	sub(w, sizeof(w), "%s.%s", where, key);
-	err = fn(ctx, w, g, dev);
-	if (!err)
-		dev->filled |= bit;
-	return err;
+	return fn(ctx, w, g, dev);
 }
 
 /*
- * GENERIC STEP, moves to lib/dev.c: the size of the queue table (max
- * combined channels, at least the queues the source lists).
+ * The model sized the queue table before this group; a document may list
+ * more queues than that (channel counts unknown), which it then holds too.
  */
-static int size_queues(struct vnet_ctx *ctx, struct vnet_dev *dev, struct json_object *arr)
+static int hold_listed_queues(struct vnet_ctx *ctx, struct vnet_dev *dev, struct json_object *arr)
 {
 	size_t n = arr ? json_object_array_length(arr) : 0;
 
-	if (dev->filled & VNET_FILL_CHANNELS && dev->channels.max_combined != VNET_UNKNOWN &&
-	    dev->channels.max_combined > n)
-		n = dev->channels.max_combined;
-	if (n < dev->n_queues)
-		n = dev->n_queues;
+	if (n <= dev->n_queues)
+		return 0;
 	if (vnet_dev_set_queues(dev, n))
 		return vnet_set_error(ctx, -ENOMEM, "model: out of memory");
 	return 0;
 }
 
-/*
- * GENERIC STEP, moves to lib/dev.c: which queues are active.  The enabled
- * channel count decides; the listed "active" flag (what a backend without
- * channel counts sees, e.g. the rx-N directories) only when that is unknown.
- */
-static void mark_active(struct vnet_dev *dev, struct json_object *arr)
-{
-	for (unsigned int q = 0; q < dev->n_queues; q++) {
-		struct json_object *o = arr && q < json_object_array_length(arr) ?
-					json_object_array_get_idx(arr, q) : NULL, *v;
-
-		if (dev->filled & VNET_FILL_CHANNELS && dev->channels.combined != VNET_UNKNOWN)
-			dev->queues[q].active = q < dev->channels.combined;
-		else
-			dev->queues[q].active = json_object_object_get_ex(o, "active", &v) &&
-						json_object_get_boolean(v);
-	}
-}
-
 static int fill_queue_group(struct vnet_ctx *ctx, const char *where, struct json_object *o,
 			    struct vnet_dev *dev, unsigned int bit)
 {
-	struct json_object *arr = NULL, *errors, *why, *irqs = NULL;
+	struct json_object *arr = NULL, *irqs = NULL;
 	char w[80];
 	int err;
 
-	if (bit == VNET_FILL_IRQS && !(irqs = group_json(o, dev, bit, "interrupts")))
-		return 0;
+	if (bit == VNET_FILL_IRQS && (err = group_json(ctx, o, bit, "interrupts", &irqs)))
+		return err;
 	json_object_object_get_ex(o, "queues", &arr);
 	/* "queues" holds both groups: a failed one shows up under "errors" only */
-	if (bit == VNET_FILL_QUEUES &&
-	    (!arr || (json_object_object_get_ex(o, "errors", &errors) &&
-		      json_object_object_get_ex(errors, "queues", &why)))) {
-		group_failed(o, dev, bit);
-		return 0;
-	}
+	if (bit == VNET_FILL_QUEUES && (!arr || listed_as_error(o, bit)))
+		return group_missing(ctx, o, bit);
 	sub(w, sizeof(w), "%s.queues", where);
 	if (arr && (err = need_array(ctx, w, arr)))
 		return err;
-	err = size_queues(ctx, dev, arr);
+	err = hold_listed_queues(ctx, dev, arr);
 	if (!err && bit == VNET_FILL_IRQS) {
 		sub(w, sizeof(w), "%s.interrupts", where);
 		err = parse_interrupts(ctx, w, irqs, dev);
@@ -942,70 +940,51 @@ static int fill_queue_group(struct vnet_ctx *ctx, const char *where, struct json
 	}
 	if (!err && arr)
 		err = parse_queues(ctx, w, arr, dev, bit);
-	if (err)
-		return err;
-	mark_active(dev, arr);
-	dev->filled |= bit;
-	return 0;
+	return err;
 }
 
-static int fill_from(struct vnet_ctx *ctx, const char *where, struct json_object *o,
-		     struct vnet_dev *dev, unsigned int what)
+/* The raw facts of group @bit (one VNET_FILL_* bit) from device object @o. */
+static int fill_group(struct vnet_ctx *ctx, const char *where, struct json_object *o,
+		      struct vnet_dev *dev, unsigned int bit)
 {
 	struct json_object *v;
 	char w[80];
-	int err = 0;
+	int err;
 
-	/*
-	 * GENERIC STEP, moves to lib/dev.c: the dependencies between groups
-	 * (the PCI mode needs VERSION_1, queue tables need the channel counts).
-	 */
-	if (what & VNET_FILL_PCI)
-		what |= VNET_FILL_FEATURES;
-	if (what & (VNET_FILL_IRQS | VNET_FILL_QUEUES))
-		what |= VNET_FILL_CHANNELS;
-	what &= ~(dev->filled | dev->failed);
-
-	if (what & VNET_FILL_FEATURES) {
-		err = fill_custom(ctx, where, o, dev, VNET_FILL_FEATURES, "features",
-				  parse_features);
+	switch (bit) {
+	case VNET_FILL_FEATURES:
+		err = fill_custom(ctx, where, o, dev, bit, "features", parse_features);
 		sub(w, sizeof(w), "%s.status", where);
-		if (!err && dev->filled & VNET_FILL_FEATURES)
+		if (!err)
 			err = parse_status(ctx, w, json_object_object_get_ex(o, "status", &v) ?
 					   v : NULL, dev);
-	}
-	if (!err && what & VNET_FILL_PCI) {
-		err = fill_custom(ctx, where, o, dev, VNET_FILL_PCI, "pci", parse_pci);
-		/* GENERIC STEP, moves to lib/dev.c: the mode is derived, never read */
-		if (dev->filled & VNET_FILL_PCI)
-			dev->pci.mode = vnet_pci_classify(&dev->pci,
-							  vnet_dev_has_feature(dev, 32));
-	}
-	if (!err && what & VNET_FILL_LINK) {
-		err = fill_custom(ctx, where, o, dev, VNET_FILL_LINK, "link", parse_link);
+		return err;
+	case VNET_FILL_PCI:
+		/* "mode" is ignored: the model classifies the device itself */
+		return fill_custom(ctx, where, o, dev, bit, "pci", parse_pci);
+	case VNET_FILL_LINK:
+		err = fill_custom(ctx, where, o, dev, bit, "link", parse_link);
 		sub(w, sizeof(w), "%s.mtu", where);
-		if (!err && dev->filled & VNET_FILL_LINK &&
-		    json_object_object_get_ex(o, "mtu", &v) && v)
+		if (!err && json_object_object_get_ex(o, "mtu", &v) && v)
 			err = parse_fields(ctx, w, v, mtu_fields, ARRAY_SIZE(mtu_fields), NULL,
 					   &dev->mtu);
+		return err;
+	case VNET_FILL_CHANNELS:
+		return fill_simple(ctx, where, o, bit, "channels", channel_fields,
+				   ARRAY_SIZE(channel_fields), &dev->channels);
+	case VNET_FILL_RINGS:
+		return fill_simple(ctx, where, o, bit, "rings", ring_fields,
+				   ARRAY_SIZE(ring_fields), &dev->rings);
+	case VNET_FILL_COALESCE:
+		return fill_simple(ctx, where, o, bit, "coalesce", coalesce_fields,
+				   ARRAY_SIZE(coalesce_fields), &dev->coalesce);
+	case VNET_FILL_OFFLOADS:
+		return fill_custom(ctx, where, o, dev, bit, "offloads", parse_offloads);
+	case VNET_FILL_IRQS:
+	case VNET_FILL_QUEUES:
+		return fill_queue_group(ctx, where, o, dev, bit);
 	}
-	if (!err && what & VNET_FILL_CHANNELS)
-		err = fill_simple(ctx, where, o, dev, VNET_FILL_CHANNELS, "channels",
-				  channel_fields, ARRAY_SIZE(channel_fields), &dev->channels);
-	if (!err && what & VNET_FILL_RINGS)
-		err = fill_simple(ctx, where, o, dev, VNET_FILL_RINGS, "rings", ring_fields,
-				  ARRAY_SIZE(ring_fields), &dev->rings);
-	if (!err && what & VNET_FILL_COALESCE)
-		err = fill_simple(ctx, where, o, dev, VNET_FILL_COALESCE, "coalesce",
-				  coalesce_fields, ARRAY_SIZE(coalesce_fields), &dev->coalesce);
-	if (!err && what & VNET_FILL_OFFLOADS)
-		err = fill_custom(ctx, where, o, dev, VNET_FILL_OFFLOADS, "offloads",
-				  parse_offloads);
-	if (!err && what & VNET_FILL_IRQS)
-		err = fill_queue_group(ctx, where, o, dev, VNET_FILL_IRQS);
-	if (!err && what & VNET_FILL_QUEUES)
-		err = fill_queue_group(ctx, where, o, dev, VNET_FILL_QUEUES);
-	return err;
+	return vnet_set_error(ctx, -EINVAL, "model: %s: no fill group %#x", where, bit);
 }
 
 /* ---- the backend operations ------------------------------------------------ */
@@ -1093,8 +1072,10 @@ static int validate(struct vnet_ctx *ctx, struct model *m)
 		err = need_object(ctx, w, o);
 		if (!err)
 			err = parse_identity(ctx, w, o, dev);
-		if (!err)
-			err = fill_from(ctx, w, o, dev, VNET_FILL_ALL);
+		/* a group the document lacks is no error in it: the model records it */
+		for (unsigned int g = 0; !err && g < VNET_FILL_GROUPS; g++)
+			if ((err = fill_group(ctx, w, o, dev, 1u << g)) == -ENODATA)
+				err = 0;
 		vnet_dev_free(dev);
 		if (err || !json_object_object_get_ex(o, "samples", &samples) || !samples)
 			continue;
@@ -1221,17 +1202,45 @@ static struct json_object *dev_json(struct vnet_ctx *ctx, const struct vnet_dev 
 	return json_object_array_get_idx(model_of(ctx)->devices, md->index);
 }
 
-static int model_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what)
+/* The document never changes: a device is gone only past the end of "devices". */
+static int model_identify(struct vnet_ctx *ctx, struct vnet_dev *dev)
+{
+	const struct model_dev *md = dev->backend_priv;
+	char w[32];
+
+	if (md->index >= json_object_array_length(model_of(ctx)->devices))
+		return vnet_set_error(ctx, -ENODEV, "model: %s is gone", dev->virtio_name);
+	sub(w, sizeof(w), "devices[%zu]", md->index);
+	return parse_identity(ctx, w, dev_json(ctx, dev), dev);
+}
+
+static int model_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int group)
 {
 	const struct model_dev *md = dev->backend_priv;
 	char w[32];
 
 	sub(w, sizeof(w), "devices[%zu]", md->index);
-	return fill_from(ctx, w, dev_json(ctx, dev), dev, what);
+	return fill_group(ctx, w, dev_json(ctx, dev), dev, group);
+}
+
+/* What a count of rx-N directories is: the listed queues marked "active". */
+static unsigned int model_count_rx_queues(struct vnet_ctx *ctx, const struct vnet_dev *dev)
+{
+	struct json_object *arr, *v;
+	unsigned int n = 0;
+
+	if (!json_object_object_get_ex(dev_json(ctx, dev), "queues", &arr) || !arr)
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(arr); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(arr, i), "active", &v) &&
+		    json_object_get_boolean(v))
+			n++;
+	return n;
 }
 
 static int model_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv)
 {
+	const struct model_dev *md = dev->backend_priv;
 	struct model_stats *st;
 	struct json_object *samples;
 
@@ -1241,21 +1250,21 @@ static int model_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev, void **p
 	if (!st)
 		return vnet_set_error(ctx, -ENOMEM, "model: out of memory");
 	st->samples = samples;
+	st->index = md->index;
+	memcpy(st->name, dev->virtio_name, sizeof(st->name));
 	*priv = st;
 	return 0;
 }
 
-static int model_stats_sample(struct vnet_ctx *ctx, struct vnet_dev *dev, void *priv,
-			      struct vnet_sample *s)
+static int model_stats_sample(struct vnet_ctx *ctx, void *priv, struct vnet_sample *s)
 {
 	struct model_stats *st = priv;
-	const struct model_dev *md = dev->backend_priv;
 	char w[48];
 
 	if (st->next >= json_object_array_length(st->samples))
 		return vnet_set_error(ctx, -ENODATA, "model: %s: all %zu samples were taken",
-				      dev->virtio_name, st->next);
-	sub(w, sizeof(w), "devices[%zu].samples[%zu]", md->index, st->next);
+				      st->name, st->next);
+	sub(w, sizeof(w), "devices[%zu].samples[%zu]", st->index, st->next);
 	return parse_sample(ctx, w, json_object_array_get_idx(st->samples, st->next++), s);
 }
 
@@ -1272,7 +1281,9 @@ const struct vnet_backend_ops model_backend = {
 	.init = model_init,
 	.cleanup = model_cleanup,
 	.scan = model_scan,
+	.identify = model_identify,
 	.fill = model_fill,
+	.count_rx_queues = model_count_rx_queues,
 	.system = model_system,
 	.stats_open = model_stats_open,
 	.stats_sample = model_stats_sample,

@@ -3,7 +3,8 @@
  * model-backend.h - a backend that serves devices from a JSON document
  *
  * Linked into the unit tests only.  It shows what a new backend has to
- * provide: a scan and a fill of raw facts, plus counter samples.
+ * provide: a scan (and identify), the raw facts of one group per fill, the
+ * receive queues the OS shows, the machine, plus counter samples.
  *
  * The document is what "vnetctl -j show" prints, wrapped:
  *
@@ -22,10 +23,11 @@
  * Members are those of vnetctl(8) "JSON OUTPUT"; an unknown member, a wrong
  * type or a value out of range is an error at the first device operation,
  * so a typo in a test model cannot pass unnoticed.  A missing or null value
- * is unknown; a group that is missing or null is a failed group (its reason
- * from "errors", else "not in the model").  Derived members ("mode", a
- * capability's "name", "bits" when "negotiated" is given) are checked or
- * ignored, never trusted: see model-backend.c.  Samples are handed out in
+ * is unknown; a group that is missing or null, or named under "errors", is
+ * a failed group (its reason from "errors", else "not in the model").
+ * Derived members ("mode", a capability's "name", "bits" when "negotiated"
+ * is given) are checked or ignored, never trusted, and a queue's "active"
+ * only counts the queues the OS shows: see model-backend.c.  Samples are handed out in
  * order, one per vnet_stats_sample(); a device without "samples" has no
  * readable counters.
  */

@@ -29,7 +29,7 @@
 struct run {
 	struct vnet_ctx *ctx;
 	struct vnet_dev_list devs;
-	struct vnet_findings fs;
+	struct vnet_findings *fs;
 	struct json_object *doc;
 };
 
@@ -65,7 +65,7 @@ static bool in_catalogue(const char *id)
 static int teardown(void **state)
 {
 	(void)state;
-	vnet_findings_free(&R.fs);
+	vnet_findings_free(R.fs);
 	vnet_dev_list_free(&R.devs);
 	vnet_ctx_free(R.ctx);
 	json_object_put(R.doc);
@@ -88,7 +88,7 @@ static struct json_object *model(const char *patch)
 /* Run every rule on R.doc; @window > 0 takes two samples @window apart. */
 static const struct vnet_findings *check(double window)
 {
-	struct vnet_check_opts opts = { window };
+	struct vnet_check_opts opts = { .size = sizeof(opts), .sample_seconds = window };
 
 	R.ctx = model_ctx_new_doc(R.doc);
 	assert_non_null(R.ctx);
@@ -96,7 +96,7 @@ static const struct vnet_findings *check(double window)
 		fail_msg("%s", vnet_ctx_error(R.ctx));
 	if (vnet_check(R.ctx, &R.devs, &opts, &R.fs))
 		fail_msg("vnet_check: %s", vnet_ctx_error(R.ctx));
-	return &R.fs;
+	return R.fs;
 }
 
 static void dump(const struct vnet_findings *fs)
@@ -105,6 +105,76 @@ static void dump(const struct vnet_findings *fs)
 		print_message("  finding %s (%s) on '%s': %s\n", fs->items[i].id,
 			      vnet_severity_name(fs->items[i].severity), fs->items[i].device,
 			      fs->items[i].summary);
+}
+
+static const char *const side_names[] = { "guest", "vmm", "libvirt" };
+
+/*
+ * What vnet.h promises of every finding: text never NULL, and each action's
+ * strings never NULL, on the side its kind belongs to (a note on any side),
+ * with a scope exactly when it changes the VMM's configuration.
+ */
+static void well_formed(const struct vnet_finding *f)
+{
+	assert_non_null(f->summary);
+	assert_non_null(f->remedy.guest);
+	assert_non_null(f->remedy.qemu);
+	assert_non_null(f->remedy.libvirt);
+	assert_true(f->n_actions == 0 || f->actions);
+	for (size_t i = 0; i < f->n_actions; i++) {
+		const struct vnet_action *a = &f->actions[i];
+		bool vmm = a->kind == VNET_ACT_VMM_SET || a->kind == VNET_ACT_VMM_UNSET;
+
+		assert_non_null(a->key);
+		assert_non_null(a->value);
+		assert_non_null(a->text);
+		assert_non_null(a->note);
+		assert_true(a->side <= VNET_SIDE_LIBVIRT);
+		if (a->kind == VNET_ACT_GUEST_PROP || a->kind == VNET_ACT_GUEST_CMD)
+			assert_string_equal(side_names[a->side], "guest");
+		else if (vmm)
+			assert_string_equal(side_names[a->side], "vmm");
+		else if (a->kind == VNET_ACT_LIBVIRT)
+			assert_string_equal(side_names[a->side], "libvirt");
+		if (vmm != (a->scope != VNET_SCOPE_NONE))
+			fail_msg("%s: action %zu (%s) has scope %d", f->id, i, a->key, a->scope);
+		if (vmm || a->kind == VNET_ACT_GUEST_PROP)
+			assert_true(*a->key && *a->value);
+		else
+			assert_true(*a->text);
+	}
+}
+
+/* The one action of @f of @kind and @scope that sets @key; its value must be @value. */
+static const struct vnet_action *action(const struct vnet_finding *f, enum vnet_action_kind kind,
+					enum vnet_vmm_scope scope, const char *key,
+					const char *value)
+{
+	const struct vnet_action *hit = NULL;
+
+	for (size_t i = 0; i < f->n_actions; i++) {
+		const struct vnet_action *a = &f->actions[i];
+
+		if (a->kind != kind || a->scope != scope || strcmp(a->key, key))
+			continue;
+		if (hit)
+			fail_msg("%s: %s set twice", f->id, key);
+		hit = a;
+	}
+	if (!hit)
+		fail_msg("%s: no action for %s (kind %d, scope %d) among %zu", f->id, key, kind,
+			 scope, f->n_actions);
+	assert_string_equal(hit->value, value);
+	return hit;
+}
+
+static size_t count_actions(const struct vnet_finding *f, enum vnet_action_kind kind)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->n_actions; i++)
+		n += f->actions[i].kind == kind;
+	return n;
 }
 
 /* The one finding @id; its severity and device must be as given. */
@@ -127,6 +197,7 @@ static const struct vnet_finding *fires(const struct vnet_findings *fs, const ch
 	}
 	assert_string_equal(vnet_severity_name(hit->severity), vnet_severity_name(sev));
 	assert_string_equal(hit->device, device);
+	well_formed(hit);
 	note(fired, id);
 	return hit;
 }
@@ -325,7 +396,8 @@ static void test_irq_shared_vector(void **state)
 	assert_int_equal(ev_u64(f, "vectors_needed"), 2 * 4 + 1);
 	assert_contains(f->remedy.qemu, "vectors=10");
 	assert_lacks(f->remedy.qemu, "vectors=9");
-	quiet(&R.fs, "irq-intx");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "vectors", "10");
+	quiet(R.fs, "irq-intx");
 }
 
 static void test_irq_intx(void **state)
@@ -414,6 +486,10 @@ static void test_queues_below_vcpus(void **state)
 	assert_int_equal(ev_u64(f, "max_combined"), 4);
 	assert_int_equal(ev_u64(f, "online_cpus"), 4);
 	assert_string_equal(f->remedy.guest, "ethtool -L eth0 combined 4");
+	/* a guest setting only: the device already has the queues */
+	action(f, VNET_ACT_GUEST_PROP, VNET_SCOPE_NONE, "queues", "4");
+	assert_int_equal(count_actions(f, VNET_ACT_VMM_SET), 0);
+	assert_string_equal(f->remedy.qemu, "");
 }
 
 static void test_queues_capped_by_vcpus(void **state)
@@ -426,6 +502,7 @@ static void test_queues_capped_by_vcpus(void **state)
 	f = fires(check(0), "queues-below-vcpus", VNET_SEV_WARNING, "eth0");
 	assert_int_equal(ev_u64(f, "online_cpus"), 2);
 	assert_string_equal(f->remedy.guest, "ethtool -L eth0 combined 2");
+	action(f, VNET_ACT_GUEST_PROP, VNET_SCOPE_NONE, "queues", "2");
 }
 
 static void test_queues_equal_to_vcpus(void **state)
@@ -465,6 +542,11 @@ static void test_mq_missing(void **state)
 	assert_contains(f->remedy.qemu, "mq=on");
 	assert_contains(f->remedy.qemu, "vectors=10");
 	assert_lacks(f->remedy.qemu, "ctrl_vq");
+	/* the same as data: the netdev's queues, the device's mq and vectors */
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_NETDEV, "queues", "4");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "mq", "on");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "vectors", "10");
+	assert_int_equal(count_actions(f, VNET_ACT_VMM_SET), 3);
 }
 
 static void test_mq_missing_without_ctrl_vq(void **state)
@@ -479,6 +561,8 @@ static void test_mq_missing_without_ctrl_vq(void **state)
 	f = fires(check(0), "mq-missing", VNET_SEV_WARNING, "eth0");
 	assert_false(ev_bool(f, "ctrl_vq"));
 	assert_contains(f->remedy.qemu, "ctrl_vq=on");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "ctrl_vq", "on");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "mq", "on");
 }
 
 static void test_mq_missing_one_vcpu(void **state)
@@ -502,6 +586,8 @@ static void test_mq_missing_two_vcpus(void **state)
 	f = fires(check(0), "mq-missing", VNET_SEV_WARNING, "eth0");
 	assert_int_equal(ev_u64(f, "online_cpus"), 2);
 	assert_contains(f->remedy.qemu, "vectors=6");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_NETDEV, "queues", "2");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "vectors", "6");
 }
 
 /* ---- legacy ----------------------------------------------------------------- */
@@ -650,6 +736,7 @@ static void test_rings_below_max(void **state)
 	assert_int_equal(ev_u64(f, "tx"), 256);
 	assert_int_equal(ev_u64(f, "tx_max"), 256);
 	assert_string_equal(f->remedy.guest, "ethtool -G eth0 rx 1024 tx 256");
+	action(f, VNET_ACT_GUEST_PROP, VNET_SCOPE_NONE, "rx_ring", "1024");
 }
 
 static void test_rings_tx_below_max(void **state)
@@ -714,6 +801,7 @@ static void test_mtu_below_host_mtu(void **state)
 	assert_int_equal(ev_u64(f, "mtu"), 1500);
 	assert_int_equal(ev_u64(f, "host_mtu"), 9000);
 	assert_string_equal(f->remedy.guest, "ip link set eth0 mtu 9000");
+	action(f, VNET_ACT_GUEST_PROP, VNET_SCOPE_NONE, "mtu", "9000");
 	quiet(fs, "mtu-without-host-mtu");
 }
 
@@ -742,6 +830,7 @@ static void test_link_admin_down(void **state)
 	ev_null(f, "carrier");
 	assert_string_equal(ev_str(f, "operstate"), "down");
 	assert_string_equal(f->remedy.guest, "ip link set eth0 up");
+	action(f, VNET_ACT_GUEST_PROP, VNET_SCOPE_NONE, "link", "up");
 }
 
 static void test_link_no_carrier(void **state)
@@ -935,14 +1024,16 @@ static void test_irqs_one_cpu_remedy_complete(void **state)
 	      "{'rx_effective_cpus': '0', 'tx_effective_cpus': '0'},"
 	      "{'rx_effective_cpus': '0', 'tx_effective_cpus': '0'}]}]}");
 	f = fires(check(0), "irqs-one-cpu", VNET_SEV_WARNING, "eth0");
-	/*
-	 * KNOWN BUG (issue 10 item 4): the remedy is cut at 255 characters, in
-	 * the middle of queue 3's command.  Runs for real once remedies are
-	 * no longer fixed-size buffers.
-	 */
-	if (strlen(f->remedy.guest) == sizeof(((struct vnet_remedy *)0)->guest) - 1)
-		skip();
-	assert_contains(f->remedy.guest, "echo 3 > /proc/irq/32/smp_affinity_list");
+	/* every vector of the four pairs (IRQs 25-32 in the model), none cut off */
+	for (unsigned int q = 0; q < 4; q++)
+		for (unsigned int k = 0; k < 2; k++) {
+			char cmd[64];
+
+			snprintf(cmd, sizeof(cmd), "echo %u > /proc/irq/%u/smp_affinity_list", q,
+				 25 + 2 * q + k);
+			assert_contains(f->remedy.guest, cmd);
+		}
+	assert_int_equal(count_actions(f, VNET_ACT_GUEST_CMD), 8);
 }
 
 static void test_irqs_one_cpu_but_one(void **state)
@@ -1160,6 +1251,10 @@ static void test_model_rejects_bad_documents(void **state)
 			   " \"queues\": [{\"rx\": {\"drop\": 1}}]}]}]", "no rx counter \"drop\"");
 	expect_model_error("{\"system\": {\"online_cpus\": true}, \"devices\": []}",
 			   "system.online_cpus: expected a number");
+	expect_model_error("[{\"virtio\": \"virtio0\", \"errors\": {\"interrupts\": \"EPERM\"}}]",
+			   "devices[0].errors: not a fill group: \"interrupts\"");
+	expect_model_error("[{\"virtio\": \"virtio0\", \"errors\": {\"rings\": 95}}]",
+			   "devices[0].errors.rings: expected a string");
 }
 
 static void test_model_hook_is_refused_after_start(void **state)
@@ -1191,6 +1286,46 @@ static void test_model_derives_mode_and_active_queues(void **state)
 	assert_true(dev->queues[1].active);
 	assert_false(dev->queues[2].active);
 	assert_string_equal(vnet_dev_fill_error(dev, VNET_FILL_PCI) ? "failed" : "", "");
+}
+
+/*
+ * Without channel counts the model sizes the queue table and marks the
+ * active queues from what the OS shows (the listed "active" flags, as the
+ * rx-N directories on Linux); a group the document lacks or names under
+ * "errors" fails with that reason and the others are filled.
+ */
+static void test_model_failed_groups_and_os_queues(void **state)
+{
+	struct vnet_dev *dev;
+
+	(void)state;
+	model("{'devices': [{'channels': null, 'rings': {'rx': 256},"
+	      " 'errors': {'rings': 'Operation not supported'},"
+	      " 'queues': [{'active': true}, {'active': true}, {'active': false},"
+	      " {'active': false}, {'active': false}]}]}");
+	R.ctx = model_ctx_new_doc(R.doc);
+	assert_non_null(R.ctx);
+	if (vnet_dev_list(R.ctx, &R.devs))
+		fail_msg("%s", vnet_ctx_error(R.ctx));
+	dev = R.devs.devs[0];
+	assert_int_equal(vnet_dev_fill(R.ctx, dev, VNET_FILL_ALL), 0);
+	assert_string_equal(vnet_dev_fill_error(dev, VNET_FILL_CHANNELS), "not in the model");
+	assert_string_equal(vnet_dev_fill_error(dev, VNET_FILL_RINGS), "Operation not supported");
+	assert_int_equal(dev->rings.rx, VNET_UNKNOWN);
+	assert_int_equal(dev->failed, VNET_FILL_CHANNELS | VNET_FILL_RINGS);
+	assert_int_equal(dev->filled, VNET_FILL_ALL & ~(VNET_FILL_CHANNELS | VNET_FILL_RINGS));
+	assert_int_equal(dev->n_queues, 5);
+	for (unsigned int q = 0; q < dev->n_queues; q++)
+		assert_int_equal(dev->queues[q].active, q < 2);
+	assert_int_equal(dev->queues[4].rx_irq.irq, VNET_UNKNOWN);
+	assert_int_equal(dev->queues[1].rx_irq.irq, 27);
+	/* identify and fill again: the same facts, the same failures */
+	assert_int_equal(vnet_dev_refresh(R.ctx, dev, VNET_FILL_ALL), 0);
+	assert_string_equal(dev->ifname, "eth0");
+	assert_string_equal(vnet_dev_fill_error(dev, VNET_FILL_RINGS), "Operation not supported");
+	assert_int_equal(dev->n_queues, 5);
+	assert_true(dev->queues[1].active);
+	assert_false(dev->queues[2].active);
 }
 
 /* Every fixture's "vnetctl -j show" served back by the model prints the same. */
@@ -1311,6 +1446,7 @@ int main(void)
 		T(test_model_rejects_bad_documents),
 		T(test_model_hook_is_refused_after_start),
 		T(test_model_derives_mode_and_active_queues),
+		T(test_model_failed_groups_and_os_queues),
 		T(test_model_round_trips_vnetctl_show),
 		/* last: needs the record of every test above */
 		T(test_every_rule_is_tested),
