@@ -241,8 +241,6 @@ static void test_transitional_forced_legacy(void **state)
 
 static void test_legacy_hides_speed(void **state)
 {
-	const struct vnet_prop *p;
-
 	(void)state;
 	/* SPEED_DUPLEX is bit 63: a legacy driver cannot see whether speed= was set */
 	model("{'devices': [{'link': {'speed_mbps': null, 'duplex': null},"
@@ -250,18 +248,8 @@ static void test_legacy_hides_speed(void **state)
 	      " 'legacy_io_bar': true, 'config_size': 256}}]}");
 	model_features(R.doc, 0, "-VERSION_1 -RING_RESET -SPEED_DUPLEX");
 	explain();
-	/*
-	 * KNOWN BUG (reported, lib/explain.c explain_link): speed and duplex
-	 * are inferred "not set" from a bit the legacy interface cannot carry;
-	 * also in tests/golden/legacy-6.1/explain.out.  Asserts for real once fixed.
-	 */
-	p = prop("speed");
-	if (p->certainty == VNET_INFERRED && strstr(p->reason, "not negotiated")) {
-		print_message("KNOWN BUG: legacy device: speed %s\n", p->reason);
-		skip();
-	}
-	unknowable("speed", NULL);
-	unknowable("duplex", NULL);
+	unknowable("speed", "legacy interface");
+	unknowable("duplex", "legacy interface");
 }
 
 static void test_host_mtu(void **state)
