@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,47 +16,113 @@
 
 #include "vnet/vnet.h"
 
-/* Independent list of the spec/uapi numbers the table must carry. */
+#include <linux/virtio_config.h>
+#include <linux/virtio_net.h>
+#include <linux/virtio_ring.h>
+
+/*
+ * Every VIRTIO_NET_F_*, VIRTIO_F_* and VIRTIO_RING_F_* macro of the kernel's
+ * own uapi headers (linux-libc-dev), listed by the build with "cc -E -dM":
+ * the numbers are the kernel's, not a copy of anything in lib/.  An alias
+ * (VIRTIO_F_IOMMU_PLATFORM, defined as VIRTIO_F_ACCESS_PLATFORM) is the old
+ * name of a bit that its current name already covers.
+ */
+static const struct {
+	const char *macro;
+	unsigned int bit;
+	bool alias;
+} kernel_bits[] = {
+#define KF(m, alias) { #m, m, alias },
+#include "kernel-features.h"
+#undef KF
+};
+#define N_KERNEL (sizeof(kernel_bits) / sizeof(kernel_bits[0]))
+
+/*
+ * Bits newer than the installed uapi headers (Debian 12: Linux 6.1), by
+ * their spec/uapi names; with newer headers they are checked twice, and
+ * both lists must agree.
+ */
 static const struct {
 	unsigned int bit;
 	const char *name;
-} spec_bits[] = {
-	{ 0, "CSUM" }, { 1, "GUEST_CSUM" }, { 2, "CTRL_GUEST_OFFLOADS" }, { 3, "MTU" },
-	{ 5, "MAC" }, { 6, "GSO" }, { 7, "GUEST_TSO4" }, { 8, "GUEST_TSO6" }, { 9, "GUEST_ECN" },
-	{ 10, "GUEST_UFO" }, { 11, "HOST_TSO4" }, { 12, "HOST_TSO6" }, { 13, "HOST_ECN" },
-	{ 14, "HOST_UFO" }, { 15, "MRG_RXBUF" }, { 16, "STATUS" }, { 17, "CTRL_VQ" },
-	{ 18, "CTRL_RX" }, { 19, "CTRL_VLAN" }, { 20, "CTRL_RX_EXTRA" }, { 21, "GUEST_ANNOUNCE" },
-	{ 22, "MQ" }, { 23, "CTRL_MAC_ADDR" }, { 24, "NOTIFY_ON_EMPTY" }, { 27, "ANY_LAYOUT" },
-	{ 28, "INDIRECT_DESC" }, { 29, "EVENT_IDX" }, { 30, "BAD_FEATURE" }, { 32, "VERSION_1" },
-	{ 33, "ACCESS_PLATFORM" }, { 34, "RING_PACKED" }, { 35, "IN_ORDER" },
-	{ 36, "ORDER_PLATFORM" }, { 37, "SR_IOV" }, { 38, "NOTIFICATION_DATA" },
-	{ 39, "NOTIF_CONFIG_DATA" }, { 40, "RING_RESET" }, { 41, "ADMIN_VQ" }, { 43, "SUSPEND" },
-	{ 50, "DEVICE_STATS" }, { 51, "HASH_TUNNEL" }, { 52, "VQ_NOTF_COAL" },
-	{ 53, "NOTF_COAL" }, { 54, "GUEST_USO4" }, { 55, "GUEST_USO6" }, { 56, "HOST_USO" },
-	{ 57, "HASH_REPORT" }, { 59, "GUEST_HDRLEN" }, { 60, "RSS" }, { 61, "RSC_EXT" },
-	{ 62, "STANDBY" }, { 63, "SPEED_DUPLEX" }, { 64, "RSS_CONTEXT" },
-	{ 65, "GUEST_UDP_TUNNEL_GSO" }, { 66, "GUEST_UDP_TUNNEL_GSO_CSUM" },
-	{ 67, "HOST_UDP_TUNNEL_GSO" }, { 68, "HOST_UDP_TUNNEL_GSO_CSUM" },
-	{ 69, "OUT_NET_HEADER" }, { 70, "IPSEC" },
+} newer_bits[] = {
+	{ 30, "BAD_FEATURE" }, { 38, "NOTIFICATION_DATA" }, { 39, "NOTIF_CONFIG_DATA" },
+	{ 41, "ADMIN_VQ" }, { 43, "SUSPEND" }, { 50, "DEVICE_STATS" }, { 51, "HASH_TUNNEL" },
+	{ 52, "VQ_NOTF_COAL" }, { 54, "GUEST_USO4" }, { 55, "GUEST_USO6" }, { 56, "HOST_USO" },
+	{ 59, "GUEST_HDRLEN" }, { 64, "RSS_CONTEXT" }, { 65, "GUEST_UDP_TUNNEL_GSO" },
+	{ 66, "GUEST_UDP_TUNNEL_GSO_CSUM" }, { 67, "HOST_UDP_TUNNEL_GSO" },
+	{ 68, "HOST_UDP_TUNNEL_GSO_CSUM" }, { 69, "OUT_NET_HEADER" }, { 70, "IPSEC" },
 };
+#define N_NEWER (sizeof(newer_bits) / sizeof(newer_bits[0]))
 
-static void test_every_spec_bit_named(void **state)
+/* Every feature macro of the kernel's headers is in the table, with its bit. */
+static void test_every_kernel_macro_known(void **state)
+{
+	size_t checked = 0;
+
+	(void)state;
+	for (size_t i = 0; i < N_KERNEL; i++) {
+		const struct vnet_feature_info *f = vnet_feature_lookup(kernel_bits[i].bit);
+
+		if (!f)
+			fail_msg("%s (bit %u): no table entry", kernel_bits[i].macro,
+				 kernel_bits[i].bit);
+		assert_int_equal(f->bit, kernel_bits[i].bit);
+		if (kernel_bits[i].alias)
+			continue;
+		f = vnet_feature_by_name(kernel_bits[i].macro);
+		if (!f)
+			fail_msg("%s: not found by name", kernel_bits[i].macro);
+		if (f->bit != kernel_bits[i].bit)
+			fail_msg("%s: table says bit %u, the kernel %u", kernel_bits[i].macro, f->bit,
+				 kernel_bits[i].bit);
+		assert_string_equal(f->macro, kernel_bits[i].macro);
+		/* the short name is the macro without its prefix */
+		assert_non_null(strstr(kernel_bits[i].macro, f->name));
+		assert_string_equal(kernel_bits[i].macro + strlen(kernel_bits[i].macro) -
+				    strlen(f->name), f->name);
+		checked++;
+	}
+	/* an empty or broken extraction must not pass: Linux 6.1 has 40 */
+	assert_true(checked >= 40);
+	/* a few spot checks that the list really is the kernel's numbering */
+	assert_int_equal(VIRTIO_NET_F_MQ, 22);
+	assert_int_equal(vnet_feature_by_name("VIRTIO_NET_F_MQ")->bit, VIRTIO_NET_F_MQ);
+	assert_int_equal(vnet_feature_by_name("VIRTIO_F_VERSION_1")->bit, VIRTIO_F_VERSION_1);
+	assert_int_equal(vnet_feature_by_name("VIRTIO_RING_F_EVENT_IDX")->bit,
+			 VIRTIO_RING_F_EVENT_IDX);
+}
+
+static bool in_kernel_list(unsigned int bit)
+{
+	for (size_t i = 0; i < N_KERNEL; i++)
+		if (kernel_bits[i].bit == bit)
+			return true;
+	return false;
+}
+
+static void test_newer_bits_named(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(spec_bits) / sizeof(spec_bits[0]); i++) {
-		const struct vnet_feature_info *f = vnet_feature_lookup(spec_bits[i].bit);
+	for (size_t i = 0; i < N_NEWER; i++) {
+		const struct vnet_feature_info *f = vnet_feature_lookup(newer_bits[i].bit);
 
-		assert_non_null(f);
-		assert_int_equal(f->bit, spec_bits[i].bit);
-		assert_string_equal(f->name, spec_bits[i].name);
-		assert_ptr_equal(vnet_feature_by_name(spec_bits[i].name), f);
+		if (!f)
+			fail_msg("bit %u (%s): no table entry", newer_bits[i].bit, newer_bits[i].name);
+		assert_int_equal(f->bit, newer_bits[i].bit);
+		assert_string_equal(f->name, newer_bits[i].name);
+		assert_ptr_equal(vnet_feature_by_name(newer_bits[i].name), f);
 	}
 }
 
+/* Nothing in the table that neither the kernel nor the newer list knows. */
 static bool in_spec_list(unsigned int bit)
 {
-	for (size_t i = 0; i < sizeof(spec_bits) / sizeof(spec_bits[0]); i++)
-		if (spec_bits[i].bit == bit)
+	if (in_kernel_list(bit))
+		return true;
+	for (size_t i = 0; i < N_NEWER; i++)
+		if (newer_bits[i].bit == bit)
 			return true;
 	return false;
 }
@@ -207,7 +274,8 @@ static void test_status_bits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_spec_bit_named),
+		cmocka_unit_test(test_every_kernel_macro_known),
+		cmocka_unit_test(test_newer_bits_named),
 		cmocka_unit_test(test_every_bit_decodes),
 		cmocka_unit_test(test_table_entries_complete),
 		cmocka_unit_test(test_by_name_forms),

@@ -313,19 +313,40 @@ snap() {
 	done
 }
 snap before
-taskset -c 0 ping6 -q -A -c 200 -w 30 -s 400 2001:db8::1 > $R/ping0 2>&1
-taskset -c 1 ping6 -q -A -c 200 -w 30 -s 400 2001:db8::2 > $R/ping1 2>&1
+# -w is a deadline, not a duration: generous for a loaded host
+taskset -c 0 ping6 -q -A -c 200 -w 90 -s 400 2001:db8::1 > $R/ping0 2>&1
+taskset -c 1 ping6 -q -A -c 200 -w 90 -s 400 2001:db8::2 > $R/ping1 2>&1
 snap after
-# rates while CPU 0 pings at a steady pace
-taskset -c 0 ping6 -q -c 40 -i 0.05 -w 10 2001:db8::1 > /dev/null 2>&1 &
+# rates while CPU 0 pings at a steady pace: the flow outlasts the sampler
+# however slowly either starts
+taskset -c 0 ping6 -q -i 0.02 -w 90 2001:db8::1 > /dev/null 2>&1 &
+p=$!
 sleep 0.3
 vnetctl -j stats -q -i 0.5 -c 3 > $R/rates.jsonl
+kill $p
 wait
-# the queue count changing under a running sampler
-{ sleep 0.7; /usr/bin/ethtool -L eth0 combined 1; sleep 1.2; /usr/bin/ethtool -L eth0 combined 4; } &
-vnetctl -j stats -q -i 0.5 -c 7 > $R/requeue.jsonl
+# the queue count changing under a running sampler, each change made only
+# once the sampler has printed a line from before it, and the sampler
+# stopped (SIGTERM: a clean exit) once it has printed one from after the last
+lines() { # (the file exists before the sampler starts: see below)
+	wc -l < $R/requeue.jsonl
+}
+await_line() { # N: until the sampler has printed N lines (at most 60 s)
+	i=0
+	while [ "$(lines)" -lt "$1" ] && [ $i -lt 600 ]; do usleep 100000; i=$((i + 1)); done
+}
+: > $R/requeue.jsonl
+vnetctl -j stats -q -i 0.5 -c 1000 >> $R/requeue.jsonl &
+s=$!
+await_line 1
+/usr/bin/ethtool -L eth0 combined 1
+# a line sampled wholly after the change: the second one printed after it
+await_line $(($(lines) + 2))
+/usr/bin/ethtool -L eth0 combined 4
+await_line $(($(lines) + 2))
+kill -TERM $s
+wait $s
 echo $? > $R/requeue.rc
-wait
 """
 
 PINGS = 200
@@ -367,9 +388,11 @@ def traffic_checks(r):
     # XPS sends what CPU n transmits on tx queue n: flow n's requests are there
     b, a = snaps["before"]["queues"], snaps["after"]["queues"]
     for n in (0, 1):
+        # its own flow, and not the other one; neighbour discovery adds a
+        # number of packets that grows with how long the pings took
         sent = a[n]["tx"]["packets"] - b[n]["tx"]["packets"]
-        r.true(f"tx queue {n} carried flow {n}: {sent} packets, want {PINGS}..{PINGS + 20}",
-               PINGS <= sent <= PINGS + 20)
+        r.true(f"tx queue {n} carried flow {n}: {sent} packets, want {PINGS}..{2 * PINGS - 1}",
+               PINGS <= sent < 2 * PINGS)
         rb = a[n]["tx"]["bytes"] - b[n]["tx"]["bytes"]
         r.true(f"tx queue {n} bytes: {rb}, want more than {PINGS} * 400 data bytes",
                rb > PINGS * 400)
@@ -382,11 +405,15 @@ def traffic_checks(r):
     lines = _jsonl(r, "rates.jsonl")
     r.eq("rates: lines", len(lines), 3)
     tx_total = tx_q0 = 0.0
+    # the sampler keeps absolute deadlines: one late sample makes the next
+    # interval shorter, but three intervals span at least 3 * 0.5 s
+    span = sum(line[0]["interval"] for line in lines)
+    r.true(f"rates: the intervals span {span:.3f} s, at least the 1.5 s asked", span >= 1.49)
     for i, line in enumerate(lines):
         line = line[0]
         r.eq(f"rates line {i}: kind", line["kind"], "rates")
-        r.true(f"rates line {i}: measured interval {line['interval']} near 0.5 s",
-               0.3 <= line["interval"] <= 2.0)
+        r.true(f"rates line {i}: measured interval {line['interval']} is positive",
+               line["interval"] > 0)
         for q in line["queues"]:
             for d in ("rx", "tx"):
                 for m, v in q[d].items():
@@ -397,13 +424,15 @@ def traffic_checks(r):
                            f"whole non-negative count", v >= 0 and abs(delta - round(delta)) < 1e-3)
         tx_total += line["total"]["tx"]["packets"] * line["interval"]
         tx_q0 += line["queues"][0]["tx"]["packets"] * line["interval"]
+    # 50 packets/s over at least 1.5 s: 75, or 10 on a guest seven times slower
     r.true(f"rates: {tx_total:.0f} packets sent during sampling, want at least 10", tx_total >= 10)
     r.true(f"rates: queue 0 carried {tx_q0:.0f} of {tx_total:.0f}", tx_q0 >= 0.9 * tx_total)
 
     # ethtool -L 1 then 4 under a running sampler
-    r.eq("requeue: vnetctl exit status", int(r.text("requeue.rc")), 0)
+    r.eq("requeue: vnetctl exit status (stopped by SIGTERM)", int(r.text("requeue.rc")), 0)
     lines = [line[0] for line in _jsonl(r, "requeue.jsonl")]
-    r.eq("requeue: lines", len(lines), 7)
+    # one before, two after each change (TRAFFIC_GUEST): at least five
+    r.true(f"requeue: {len(lines)} lines, want at least 5", len(lines) >= 5)
     counts = [len(line["queues"]) for line in lines]
     r.true(f"requeue: queue counts {counts} go 2 -> 1 -> 4", counts[0] == 2 and 1 in counts
            and counts[-1] == 4 and counts.index(4) > counts.index(1))
@@ -441,6 +470,9 @@ ip link set eth0 down
 check_step down
 ip link set eth0 up
 irqs=$(grep -E " $v-(input|output)\.[0-9]+\$" /proc/interrupts | cut -d: -f1)
+# the queues in use (combined 2): the ones whose IRQs fire
+busy=$(grep -E " $v-(input|output)\.[01]\$" /proc/interrupts | cut -d: -f1)
+for i in $busy; do cat /proc/irq/$i/effective_affinity_list > /tmp/eff-$i; done
 for i in $irqs; do cat /proc/irq/$i/smp_affinity > /tmp/aff-$i; echo 1 > /proc/irq/$i/smp_affinity; done
 # an MSI moves when it next fires: a flow per queue makes every queue IRQ fire
 ip addr add 2001:db8::10/64 dev eth0
@@ -448,10 +480,22 @@ fire() {
 	taskset -c 0 ping6 -q -A -c 3 -w 10 2001:db8::1 > /dev/null 2>&1
 	taskset -c 1 ping6 -q -A -c 3 -w 10 2001:db8::2 > /dev/null 2>&1
 }
-fire
+settled() { # true when each busy IRQ's effective affinity is /tmp/$1-IRQ's
+	for i in $busy; do
+		[ "$(cat /proc/irq/$i/effective_affinity_list)" = "$(cat /tmp/$1-$i)" ] || return 1
+	done
+}
+settle() { # PREFIX: fire the queues until the busy IRQs moved (at most 10 rounds)
+	n=0
+	fire
+	while ! settled $1 && [ $n -lt 10 ]; do fire; n=$((n + 1)); done
+	for i in $busy; do echo "$i $(cat /proc/irq/$i/effective_affinity_list)"; done > $R/settle-$1
+}
+for i in $busy; do echo 0 > /tmp/cpu0-$i; done
+settle cpu0
 check_step onecpu
 for i in $irqs; do cat /tmp/aff-$i > /proc/irq/$i/smp_affinity; done
-fire
+settle eff
 x=/sys/class/net/eth0/queues
 cp $x/tx-0/xps_cpus /tmp/xps0
 cp $x/tx-1/xps_cpus /tmp/xps1
@@ -469,7 +513,7 @@ echo $v > /sys/bus/virtio/drivers/virtio_net/unbind
 check_step unbound
 echo $v > /sys/bus/virtio/drivers/virtio_net/bind
 i=0
-while [ ! -d /sys/class/net/eth0 ] && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
+while [ ! -d /sys/class/net/eth0 ] && [ $i -lt 600 ]; do usleep 100000; i=$((i + 1)); done
 ip link set eth0 up
 """
 
@@ -498,12 +542,17 @@ def drops_checks(r):
     f = [x for x in r.json("check-dropping.json")["findings"] if x["id"] == "rx-drops-growing"]
     r.eq("rx-drops-growing findings while dropping", len(f), 1)
     if f:
+        # how many of the host's 50 frames/s reach the guest in the window
+        # depends on how fast both run: assert what holds at any speed
         ev = f[0]["evidence"]
-        r.true(f"drops per second {ev['drops_per_second']} near the 50 sent",
-               20 <= ev["drops_per_second"] <= 60)
+        rate, window = ev["drops_per_second"], ev["window_seconds"]
+        r.true(f"drops per second {rate} is positive", rate > 0)
         r.eq("drops are on queue 0", list(ev["per_queue"]), ["0"])
-        r.true(f"sample window {ev['window_seconds']} s near the 2 s asked",
-               1.5 <= ev["window_seconds"] <= 4)
+        r.eq("queue 0's rate is the device's (one queue)", ev["per_queue"].get("0"), rate)
+        dropped = rate * window
+        r.true(f"{rate}/s over {window} s is a whole number of drops",
+               abs(dropped - round(dropped)) < 1e-3)
+        r.true(f"sample window {window} s at least the 2 s asked", window >= 1.99)
         r.true(f"XDP named as the dropper: {f[0]['remedy']['guest']}",
                "XDP" in (f[0]["remedy"]["guest"] or ""))
     r.eq("check --sample reports its window", r.json("check-dropping.json")["sample_seconds"], 2.0)
@@ -518,7 +567,7 @@ ip addr add 2001:db8::10/64 dev eth0
 /usr/bin/ip -6 neigh add 2001:db8::99 lladdr 52:54:00:00:00:99 dev eth0 nud permanent
 for n in 1 2 3; do ping6 -q -i 0.002 -s 1400 2001:db8::99 > /dev/null 2>&1 & done
 i=0
-while [ "$(cat /sys/class/net/eth0/queues/tx-0/tx_timeout)" = 0 ] && [ $i -lt 40 ]; do
+while [ "$(cat /sys/class/net/eth0/queues/tx-0/tx_timeout)" = 0 ] && [ $i -lt 90 ]; do
 	sleep 1
 	i=$((i + 1))
 	echo "stall: $i s, $(cat /sys/class/net/eth0/statistics/tx_packets) packets"
@@ -529,11 +578,20 @@ cat /sys/class/net/eth0/queues/tx-0/tx_timeout > $R/tx_timeout
 
 
 def stall_checks(r):
-    r.true("the guest's watchdog counted a transmit timeout", int(r.text("tx_timeout")) >= 1)
+    """The watchdog fires at least once on the stalled queue and may fire
+    again (every 5 s while the ring stays stopped) before vnetctl check
+    runs: at least the count the guest saw, only on queue 0."""
+    seen = int(r.text("tx_timeout"))
+    r.true(f"the guest's watchdog counted a transmit timeout: {seen}", seen >= 1)
     f = [x for x in r.json("check.json")["findings"] if x["id"] == "tx-timeouts"]
+    r.eq("tx-timeouts findings", len(f), 1)
     if f:
-        r.eq("tx-timeouts evidence is queue 0's count", f[0]["evidence"]["per_queue"],
-             {"0": int(r.text("tx_timeout"))})
+        ev = f[0]["evidence"]
+        r.eq("tx-timeouts evidence names queue 0 only", sorted(ev["per_queue"]), ["0"])
+        got = ev["per_queue"].get("0", 0)
+        r.true(f"tx-timeouts on queue 0: {got}, at least the {seen} seen before check ran",
+               isinstance(got, int) and got >= max(seen, 1))
+        r.eq("tx-timeouts total is queue 0's", ev.get("total"), got)
     guest = {p["name"]: p for p in r.json("explain.json")[0]["properties"]}
     r.true("explain names a backend without virtio-net headers",
            "not tap" in guest["type"]["reason"])

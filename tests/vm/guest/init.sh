@@ -22,9 +22,10 @@ done
 echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad
 echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad
 ip link set lo up
-# wait (up to 5 s) until every virtio-net device has an interface
+# wait (up to 60 s: a loaded host slows a TCG guest down) until every
+# virtio-net device has an interface
 i=0
-while [ $i -lt 50 ]; do
+while [ $i -lt 600 ]; do
 	want=0
 	have=0
 	for d in /sys/bus/virtio/devices/*; do
