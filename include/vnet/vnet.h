@@ -917,6 +917,134 @@ struct json_object *vnet_features_to_json(const uint64_t bits[2], unsigned int n
 
 void vnet_dev_free(struct vnet_dev *dev);
 
+/* ---- tuning: the property registry, get and set ---------------------------- */
+
+/*
+ * One registry (lib/props.c) says, for every setting a guest can change,
+ * its type, range, default, what it needs (feature bits, kernel support) and
+ * which backend operation applies it.  "get", "set", "check --fix", the TUI
+ * and the shell all read it; nothing else knows a range.
+ */
+enum vnet_tunable_type {
+	VNET_TT_INT,		/* decimal; min..max, the device may narrow it */
+	VNET_TT_BOOL,		/* on|off (also 1|0, true|false, enabled|disabled) */
+	VNET_TT_ENUM,		/* one of ->values */
+	VNET_TT_MAC,		/* xx:xx:xx:xx:xx:xx (also 12 hex digits, NetKVM style) */
+	VNET_TT_CPULIST,	/* "0-3,6", or a keyword among ->values ("spread") */
+};
+
+struct vnet_tunable_info {
+	const char *name;		/* "queues", "rx-ring", "mtu", "tso", "mac", ... */
+	const char *const *aliases;	/* NULL-terminated: ethtool, kernel feature and
+					 * NetKVM names ("Init.MTUSize", "*JumboPacket") */
+	enum vnet_tunable_type type;
+	const char *unit;		/* "queue pairs", "bytes", "us", "" */
+	int64_t min, max;		/* VNET_TT_INT: static bounds */
+	const char *const *values;	/* VNET_TT_ENUM/CPULIST keywords, NULL-terminated */
+	const char *def;		/* default as text; NULL when the device decides */
+	const char *help;		/* one line */
+};
+
+/* Iterate: index 0.. until NULL. */
+const struct vnet_tunable_info *vnet_tunable_at(size_t index);
+/*
+ * By name or alias (case-insensitive).  A NetKVM name with no Linux meaning
+ * is found too: vnet_tunable_why_not() then says why it cannot be set here.
+ */
+const struct vnet_tunable_info *vnet_tunable_lookup(const char *name);
+/* NULL when @t means something on Linux, else the reason ("Windows only: ...") */
+const char *vnet_tunable_why_not(const struct vnet_tunable_info *t);
+
+/* One setting of one device as it is now. */
+struct vnet_tunable_state {
+	const struct vnet_tunable_info *info;
+	const char *value;		/* current, "" when unknown */
+	const char *range;		/* allowed on this device: "1..4", "on|off" */
+	bool settable;			/* here, now, by this user */
+	const char *why_not;		/* "" when settable: "needs RING_RESET (not
+					 * negotiated): QEMU queue_reset=on", "fixed" */
+};
+
+struct vnet_tunable_states {
+	size_t n;
+	struct vnet_tunable_state **items;
+};
+
+/**
+ * vnet_get() - current values, ranges and settability
+ * @names: settings by name or alias; NULL (with @n 0) for every setting
+ *
+ * Fills what @dev needs.  An unknown name is -ENOENT with the name in the
+ * context.
+ *
+ * Return: 0 or -errno; free @out with vnet_tunable_states_free().
+ */
+int vnet_get(struct vnet_ctx *ctx, struct vnet_dev *dev, const char *const *names, size_t n,
+	     struct vnet_tunable_states **out);
+void vnet_tunable_states_free(struct vnet_tunable_states *s);
+
+/* One change a plan makes. */
+struct vnet_change {
+	const struct vnet_tunable_info *info;
+	const char *given;		/* the assignment as written: "Init.MTUSize=9000" */
+	const char *old_value;		/* "" when unknown */
+	const char *new_value;		/* normalised: "9000", "on", "52:54:00:12:34:56" */
+	bool changes;			/* new differs from old */
+	bool implied;			/* not asked for: a dependency ("sg" for "tso") */
+	const char *note;		/* "" or a warning ("not locally administered") */
+};
+
+struct vnet_plan;
+
+/**
+ * vnet_plan_new() - validate "PROP=VALUE" assignments against @dev
+ * @assign: @n assignments; names may be aliases
+ *
+ * Everything is checked before anything is touched (no I/O but reading
+ * @dev): unknown setting, wrong type, out of range (naming the range and
+ * the device maximum), a missing feature bit (naming it and the QEMU option
+ * that would give it), a fixed offload, two assignments to one setting.
+ * Dependencies are resolved as the kernel would (tso needs sg and tx
+ * checksumming) and appear as implied changes.  The first problem is
+ * explained in the context as one line naming the value, the allowed range
+ * and the reason.
+ *
+ * Return: 0, -EINVAL for an assignment that cannot be made (a usage
+ *         error), or another -errno (device vanished, out of memory).
+ */
+int vnet_plan_new(struct vnet_ctx *ctx, struct vnet_dev *dev, const char *const *assign, size_t n,
+		  struct vnet_plan **out);
+size_t vnet_plan_size(const struct vnet_plan *plan);
+const struct vnet_change *vnet_plan_change(const struct vnet_plan *plan, size_t i);
+
+/**
+ * vnet_plan_apply() - make the changes, all or nothing
+ *
+ * Applies the steps in a safe order (queues before IRQ placement, MTU before
+ * rings), reads each group back and compares it with what was asked, and on
+ * the first failure undoes the applied steps in reverse order.  A backend
+ * that cannot write (a captured tree, a recording, a bundle) refuses with
+ * -EROFS before any step; without the privilege to write, -EPERM before any
+ * step.  The kernel's extended-ACK text is part of the explanation.
+ *
+ * Return: 0 when every change is in place (and @dev refreshed), or -errno
+ *         explained in the context, which also says whether the rollback
+ *         restored the previous state.
+ */
+int vnet_plan_apply(struct vnet_ctx *ctx, struct vnet_plan *plan);
+void vnet_plan_free(struct vnet_plan *plan);
+
+/**
+ * vnet_findings_assignments() - the guest part of the remedies as assignments
+ * @dev: only findings about this device
+ * @out: receives @n "PROP=VALUE" strings (one array, free()d once), for
+ *       vnet_plan_new(); settings the registry cannot apply are left out
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vnet_findings_assignments(const struct vnet_findings *f, const struct vnet_dev *dev,
+			      char ***out, size_t *n);
+
 /* ---- output: one printer for text and JSON -------------------------------- */
 
 /*
@@ -1015,6 +1143,10 @@ void vnet_findings_print(struct vnet_printer *p, const struct vnet_findings *f,
 			 enum vnet_severity min, double sample_seconds);
 void vnet_finding_print(struct vnet_printer *p, const struct vnet_finding *f);
 void vnet_rules_print(struct vnet_printer *p);
+/* "get": one row a setting (text), an array of objects (JSON). */
+void vnet_tunable_states_print(struct vnet_printer *p, const struct vnet_tunable_states *s);
+/* "set": what changes, old -> new (@applied false: the dry-run plan). */
+void vnet_plan_print(struct vnet_printer *p, const struct vnet_plan *plan, bool applied);
 /* "explain", from the guest or from QMP. */
 void vnet_explanation_print(struct vnet_printer *p, const struct vnet_explanation *e);
 
