@@ -16,6 +16,52 @@
 struct vnet_ctx;
 
 /*
+ * One step of a write (lib/write.c builds them from a plan, in a safe
+ * order, and the undo steps from the model as it was before).  A member a
+ * step does not use is left alone.
+ */
+enum vnet_write_kind {
+	VNET_W_LINK_DOWN,	/* value 0: ip link set DEV down (before a MAC change) */
+	VNET_W_MAC,		/* mac */
+	VNET_W_MTU,		/* value */
+	VNET_W_CHANNELS,	/* value: combined channels */
+	VNET_W_RINGS,		/* rx, tx: VNET_UNKNOWN leaves one as it is */
+	VNET_W_FEATURES,	/* feats: kernel feature names and their state */
+	VNET_W_COALESCE,	/* coal: VNET_UNKNOWN / VNET_TRI_UNKNOWN members unchanged */
+	VNET_W_IRQ_AFFINITY,	/* cpus: index is an IRQ number, cpus a CPU list */
+	VNET_W_XPS,		/* cpus: index is a tx queue, cpus a hex mask */
+	VNET_W_RPS,		/* cpus: index is an rx queue, cpus a hex mask */
+	VNET_W_LOGGING,		/* value 1 on, 0 off: virtio dynamic debug */
+	VNET_W_LINK_UP,		/* value 1 */
+	VNET_W_KINDS,
+};
+
+struct vnet_write_feature {
+	char name[40];		/* "tx-tcp-segmentation" */
+	bool on;
+};
+
+struct vnet_write_cpus {
+	uint32_t index;
+	char cpus[72];
+};
+
+struct vnet_write {
+	enum vnet_write_kind kind;
+	unsigned int groups;	/* VNET_FILL_* the step changes: read back after it */
+	uint32_t value;
+	uint32_t rx, tx;
+	struct vnet_coalesce coal;
+	char mac[18];
+	size_t n;		/* entries of feats or cpus */
+	struct vnet_write_feature *feats;
+	struct vnet_write_cpus *cpus;
+};
+
+/* The setting a step is for, in messages ("mtu", "rings", "offloads", ...). */
+const char *vnet_write_kind_name(enum vnet_write_kind kind);
+
+/*
  * struct vnet_backend_ops - one source of device facts
  *
  * Modelled on pciutils' struct pci_methods: the model and front ends only
@@ -58,6 +104,22 @@ struct vnet_backend_ops {
 	int (*stats_open)(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv);
 	int (*stats_sample)(struct vnet_ctx *ctx, void *priv, struct vnet_sample *sample);
 	void (*stats_close)(struct vnet_ctx *ctx, void *priv);
+	/*
+	 * Writes.  writable(): 0 when apply() may change @dev now, -EROFS
+	 * (a captured tree, a recording) or -EPERM (not privileged), explained;
+	 * NULL: writable whenever apply() exists.  apply(): one step, 0 or
+	 * -errno with the reason (the kernel's extended ACK) in the context;
+	 * the caller reads the groups back and compares.  NULL: read-only.
+	 */
+	int (*writable)(struct vnet_ctx *ctx, const struct vnet_dev *dev);
+	int (*apply)(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *w);
+	/*
+	 * Settings outside the model that a backend reads on demand: for
+	 * "logging", "on", "off" or "partial" (some call sites) in @buf; 0 or
+	 * -errno explained; NULL: unknown.
+	 */
+	int (*read_setting)(struct vnet_ctx *ctx, const struct vnet_dev *dev, const char *name,
+			    char *buf, size_t len);
 };
 
 extern const struct vnet_backend_ops vnet_backend_linux;
@@ -138,6 +200,31 @@ const struct vnet_feature_info *vnet_feature_entry(unsigned int bit);
  * the end.
  */
 const char *vnet_rule_emitter(size_t index, bool *machine);
+
+/*
+ * CPU sets (props.c): lists "0-3,6" and the kernel's hex masks
+ * "ff,00000001"; up to VNET_MAX_CPUS CPUs.  Parsers return 0 or -EINVAL.
+ */
+#define VNET_MAX_CPUS 1024
+struct vnet_cpuset {
+	uint64_t bits[VNET_MAX_CPUS / 64];
+};
+int vnet_cpulist_parse(const char *text, struct vnet_cpuset *set);
+int vnet_cpumask_parse(const char *text, struct vnet_cpuset *set);
+void vnet_cpulist_format(const struct vnet_cpuset *set, char *buf, size_t len);
+void vnet_cpumask_format(const struct vnet_cpuset *set, char *buf, size_t len);
+bool vnet_cpuset_equal(const struct vnet_cpuset *a, const struct vnet_cpuset *b);
+
+/*
+ * The write engine (write.c) runs a plan's steps; props.c builds them.
+ * @steps: @n steps in the order to apply; @undo: for each, the step that
+ * restores the model as it was (snapshot before the first step).
+ */
+int vnet_write_run(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *steps,
+		   const struct vnet_write *undo, size_t n);
+/* 0 when @dev now shows what @w asked, else -EIO with the difference explained */
+int vnet_write_verify(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *w);
+void vnet_write_release(struct vnet_write *w);
 
 /* The JSON of one printer description (print.c), NULL when out of memory. */
 struct json_object *vnet_print_json_of(void (*describe)(struct vnet_printer *p, const void *arg),

@@ -410,4 +410,7 @@ const struct vnet_backend_ops vnet_backend_linux = {
 	.stats_open = lx_stats_open,
 	.stats_sample = lx_stats_sample,
 	.stats_close = lx_stats_close,
+	.writable = lx_writable,
+	.apply = lx_apply,
+	.read_setting = lx_read_setting,
 };

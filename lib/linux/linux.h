@@ -97,4 +97,10 @@ int lx_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv);
 int lx_stats_sample(struct vnet_ctx *ctx, void *priv, struct vnet_sample *sample);
 void lx_stats_close(struct vnet_ctx *ctx, void *priv);
 
+/* write.c */
+int lx_writable(struct vnet_ctx *ctx, const struct vnet_dev *dev);
+int lx_apply(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *w);
+int lx_read_setting(struct vnet_ctx *ctx, const struct vnet_dev *dev, const char *name,
+		    char *buf, size_t len);
+
 #endif /* VNET_LINUX_H */

@@ -1,0 +1,1849 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * props.c - the property registry: every setting a guest can change, its
+ * range and what it needs; "get", plans ("set") and the guest part of the
+ * check remedies
+ *
+ * The registry is the only place a range lives.  Facts used in messages:
+ *  - queues: combined channels 1..max_virtqueue_pairs, needs MQ and CTRL_VQ
+ *    (VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET goes over the control queue); QEMU
+ *    raises the maximum with -netdev ...,queues=N and
+ *    -device virtio-net-pci,mq=on,vectors=2N+2.
+ *  - rings: resizing resets a queue, so Linux needs RING_RESET; a split
+ *    ring's size is a power of two (virtio 1.2 2.7), a packed one's any
+ *    number up to the device's 32768 at most.
+ *  - mtu: virtio_net allows ETH_MIN_MTU 68 .. ETH_MAX_MTU 65535, capped by
+ *    the device's host_mtu when VIRTIO_NET_F_MTU is negotiated.
+ *  - offloads: netdev_fix_features() drops TSO without SG and without a
+ *    checksum offload for the protocol, and GRO_HW without RXCSUM.
+ *  - coalescing: NOTF_COAL (device wide) or VQ_NOTF_COAL (per queue);
+ *    adaptive-rx (net_dim) only with VQ_NOTF_COAL.
+ *  - mac: without CTRL_MAC_ADDR the device cannot learn a new address
+ *    while the link runs, so the link must be down.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum pkind {
+	P_QUEUES,
+	P_RX_RING,
+	P_TX_RING,
+	P_MTU,
+	P_LINK,
+	P_MAC,
+	P_OFFLOAD,
+	P_COAL,
+	P_IRQ,
+	P_RPS,
+	P_LOGGING,
+	P_NETKVM,	/* a NetKVM name: converted to ->target */
+	P_REFUSED,	/* no meaning here: ->why_not */
+};
+
+enum coal_member { C_RX_USECS, C_RX_FRAMES, C_TX_USECS, C_TX_FRAMES, C_ADAPTIVE_RX };
+
+enum netkvm_conv {
+	K_SAME,		/* the value as it is */
+	K_JUMBO,	/* frame size: minus the 14-byte Ethernet header */
+	K_CSUM,		/* checksum capability mask: 0 off, 27 and 31 on */
+	K_LSO,		/* 0 off, 2 on */
+	K_LEVEL,	/* 0 off, 1..8 on */
+	K_BOOL01,	/* 0 off, 1 on */
+	K_MAC,		/* 12 hex digits or the colon form */
+};
+
+struct prop {
+	struct vnet_tunable_info info;	/* first: the public pointer is a struct prop */
+	enum pkind kind;
+	const char *const *features;	/* P_OFFLOAD: the kernel features it switches */
+	unsigned int coal;		/* P_COAL */
+	const char *target;		/* P_NETKVM: the Linux setting */
+	enum netkvm_conv conv;		/* P_NETKVM */
+	const char *why_not;		/* P_REFUSED */
+};
+
+#define L(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+#define OFFLOAD(nm, al, help_, ...) \
+	{ .info = { nm, al, VNET_TT_BOOL, "", 0, 1, L("on", "off"), NULL, help_ }, \
+	  .kind = P_OFFLOAD, .features = L(__VA_ARGS__) }
+#define COAL(nm, m, unit_, help_) \
+	{ .info = { nm, NULL, VNET_TT_INT, unit_, 0, UINT32_MAX, NULL, NULL, help_ }, \
+	  .kind = P_COAL, .coal = m }
+#define NETKVM(nm, al, type_, lo, hi, vals, tgt, cv, help_) \
+	{ .info = { nm, al, type_, "", lo, hi, vals, NULL, help_ }, .kind = P_NETKVM, \
+	  .target = tgt, .conv = cv }
+#define REFUSED(nm, al, why, help_) \
+	{ .info = { nm, al, VNET_TT_INT, "", 0, 0, NULL, NULL, help_ }, .kind = P_REFUSED, \
+	  .why_not = why }
+
+static const struct prop props[] = {
+	{ .info = { "queues", L("combined", "channels"), VNET_TT_INT, "queue pairs", 1, 32768, NULL, NULL,
+	    "active queue pairs (ethtool -L combined)" }, .kind = P_QUEUES },
+	{ .info = { "rx-ring", L("rx"), VNET_TT_INT, "descriptors", 1, 32768, NULL, NULL,
+	    "receive ring size of every queue (ethtool -G rx)" }, .kind = P_RX_RING },
+	{ .info = { "tx-ring", L("tx-ring-size"), VNET_TT_INT, "descriptors", 1, 32768, NULL, NULL,
+	    "transmit ring size of every queue (ethtool -G tx)" }, .kind = P_TX_RING },
+	{ .info = { "mtu", NULL, VNET_TT_INT, "bytes", 68, 65535, NULL, "1500",
+	    "largest IP packet (ip link set mtu)" }, .kind = P_MTU },
+	{ .info = { "link", L("state"), VNET_TT_ENUM, "", 0, 0, L("up", "down"), "up",
+	    "administrative state (ip link set up|down)" }, .kind = P_LINK },
+	{ .info = { "mac", L("address"), VNET_TT_MAC, "", 0, 0, NULL, NULL,
+	    "unicast MAC address (ip link set address)" }, .kind = P_MAC },
+	OFFLOAD("tx", L("tx-checksumming"), "transmit checksum offload",
+		"tx-checksum-ip-generic", "tx-checksum-ipv4", "tx-checksum-ipv6"),
+	OFFLOAD("rx", L("rx-checksumming", "rx-checksum"), "receive checksum offload",
+		"rx-checksum"),
+	OFFLOAD("sg", L("scatter-gather", "tx-scatter-gather"), "scatter-gather transmit",
+		"tx-scatter-gather"),
+	OFFLOAD("tso", L("tcp-segmentation-offload", "tx-tcp-segmentation",
+			 "tx-tcp6-segmentation", "tx-tcp-ecn-segmentation",
+			 "tx-tcp-mangleid-segmentation"),
+		"TCP segmentation offload (IPv4 and IPv6)",
+		"tx-tcp-segmentation", "tx-tcp6-segmentation", "tx-tcp-ecn-segmentation",
+		"tx-tcp-mangleid-segmentation"),
+	OFFLOAD("gso", L("generic-segmentation-offload", "tx-generic-segmentation"),
+		"generic segmentation offload (in software)", "tx-generic-segmentation"),
+	OFFLOAD("gro", L("generic-receive-offload", "rx-gro"),
+		"generic receive offload (in software)", "rx-gro"),
+	OFFLOAD("rx-gro-hw", NULL, "receive segment coalescing by the device (GUEST_TSO4/6)",
+		"rx-gro-hw"),
+	OFFLOAD("lro", L("large-receive-offload", "rx-lro"), "large receive offload",
+		"rx-lro"),
+	OFFLOAD("rxhash", L("receive-hashing", "rx-hashing"), "receive hash from the device",
+		"rx-hashing"),
+	OFFLOAD("rxvlan", L("rx-vlan-offload", "rx-vlan-hw-parse"), "VLAN tag stripping",
+		"rx-vlan-hw-parse"),
+	OFFLOAD("txvlan", L("tx-vlan-offload", "tx-vlan-hw-insert"), "VLAN tag insertion",
+		"tx-vlan-hw-insert"),
+	OFFLOAD("ntuple", L("ntuple-filters", "rx-ntuple-filter"), "receive flow steering rules",
+		"rx-ntuple-filter"),
+	OFFLOAD("tx-udp-segmentation", L("uso"), "UDP segmentation offload (HOST_USO)",
+		"tx-udp-segmentation"),
+	COAL("rx-usecs", C_RX_USECS, "us", "receive interrupt delay"),
+	COAL("rx-frames", C_RX_FRAMES, "frames", "receive frames per interrupt"),
+	COAL("tx-usecs", C_TX_USECS, "us", "transmit completion interrupt delay"),
+	COAL("tx-frames", C_TX_FRAMES, "frames", "transmit completions per interrupt"),
+	{ .info = { "adaptive-rx", NULL, VNET_TT_BOOL, "", 0, 1, L("on", "off"), "off",
+	    "receive coalescing adapted to the load (net_dim)" }, .kind = P_COAL, .coal = C_ADAPTIVE_RX },
+	{ .info = { "irq-affinity", L("affinity", "smp_affinity_list"), VNET_TT_CPULIST, "CPUs", 0, 0,
+	    L("spread"), NULL,
+	    "CPUs of every active queue's vectors; spread: queue pair i on CPU i (XPS too)" },
+	  .kind = P_IRQ },
+	{ .info = { "rps", L("rps_cpus", "rps-cpus"), VNET_TT_CPULIST, "CPUs", 0, 0, L("off"), "off",
+	    "receive packet steering CPUs of every active receive queue" }, .kind = P_RPS },
+	{ .info = { "logging", L("debug", "dyndbg"), VNET_TT_ENUM, "", 0, 0, L("off", "on"), "off",
+	    "virtio_net, virtio_ring and virtio_pci debug messages (dynamic debug)" },
+	  .kind = P_LOGGING },
+	REFUSED("msglvl", L("msglevel", "message-level"),
+		"virtio_net does not implement get/set_msglevel (ethtool -s msglvl: Operation "
+		"not supported): use logging=on (dynamic debug)",
+		"netif message level"),
+	/* NetKVM (Windows) names: ../shared/reference/netkvm.md, the seed's tables */
+	NETKVM("Init.MTUSize", L("MTU", "MTUSize"), VNET_TT_INT, 500, 65500, NULL, "mtu", K_SAME,
+	       "NetKVM MTU (500..65500): mtu"),
+	NETKVM("*JumboPacket", L("Jumbo Packet", "JumboPacket"), VNET_TT_INT, 590, 65500, NULL,
+	       "mtu", K_JUMBO, "NetKVM frame size incl. the 14-byte header: mtu = value - 14"),
+	NETKVM("Init.MaxTxBuffers", L("TxCapacity"), VNET_TT_ENUM, 0, 0,
+	       L("16", "32", "64", "128", "256", "512", "1024"), "tx-ring", K_SAME,
+	       "NetKVM transmit descriptors: tx-ring"),
+	NETKVM("Init.MaxRxBuffers", L("RxCapacity"), VNET_TT_ENUM, 0, 0,
+	       L("16", "32", "64", "128", "256", "512", "1024", "2048", "4096"), "rx-ring", K_SAME,
+	       "NetKVM receive buffers per queue: rx-ring"),
+	NETKVM("Offload.Tx.Checksum", L("OffLoad.TxChecksum"), VNET_TT_ENUM, 0, 0,
+	       L("0", "1", "3", "27", "31"), "tx", K_CSUM,
+	       "NetKVM transmit checksum mask: 0 is tx=off, 27 and 31 are tx=on"),
+	NETKVM("Offload.Tx.LSO", L("OffLoad.TxLSO"), VNET_TT_ENUM, 0, 0, L("0", "1", "2"), "tso",
+	       K_LSO, "NetKVM large send offload: 0 is tso=off, 2 is tso=on"),
+	NETKVM("Offload.Rx.Checksum", L("OffLoad.RxCS"), VNET_TT_ENUM, 0, 0,
+	       L("0", "1", "3", "27", "31"), "rx", K_CSUM,
+	       "NetKVM receive checksum mask: 0 is rx=off, 27 and 31 are rx=on"),
+	NETKVM("Logging.Level", L("DebugLevel"), VNET_TT_INT, 0, 8, NULL, "logging", K_LEVEL,
+	       "NetKVM debug level: 0 is logging=off, 1..8 logging=on"),
+	NETKVM("Logging.Enable", L("DoLog"), VNET_TT_ENUM, 0, 0, L("0", "1"), "logging", K_BOOL01,
+	       "NetKVM debug printing: logging"),
+	NETKVM("Assign MAC", L("NetworkAddress", "AssignMAC"), VNET_TT_MAC, 0, 0, NULL, "mac",
+	       K_MAC, "NetKVM locally administered MAC, 12 hex digits: mac"),
+	REFUSED("Logging.Statistics(sec)", L("Logging.Statistics"),
+		"no Linux meaning: virtio_net never prints statistics periodically; read them with "
+		"vnetctl stats -i SECONDS or ethtool -S",
+		"NetKVM statistics print period"),
+	REFUSED("Init.Do802.1PQ", L("Priority", "*PriorityVLANTag"),
+		"no Linux meaning: 802.1p/Q tags are not a per-adapter switch on Linux (virtio_net "
+		"passes tags through); make a VLAN device (ip link add link DEV name DEV.N type "
+		"vlan id N) and map priorities with its egress-qos-map",
+		"NetKVM 802.1p/Q tag handling"),
+};
+
+VNET_EXPORT const struct vnet_tunable_info *vnet_tunable_at(size_t index)
+{
+	return index < ARRAY_SIZE(props) ? &props[index].info : NULL;
+}
+
+static const struct prop *prop_of(const struct vnet_tunable_info *t)
+{
+	return (const struct prop *)t;
+}
+
+static const struct prop *prop_named(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(props); i++)
+		if (!strcmp(props[i].info.name, name))
+			return &props[i];
+	return NULL;
+}
+
+VNET_EXPORT const struct vnet_tunable_info *vnet_tunable_lookup(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(props); i++) {
+		const struct vnet_tunable_info *t = &props[i].info;
+
+		if (!strcasecmp(t->name, name))
+			return t;
+		for (size_t k = 0; t->aliases && t->aliases[k]; k++)
+			if (!strcasecmp(t->aliases[k], name))
+				return t;
+	}
+	return NULL;
+}
+
+VNET_EXPORT const char *vnet_tunable_why_not(const struct vnet_tunable_info *t)
+{
+	return t && prop_of(t)->kind == P_REFUSED ? prop_of(t)->why_not : NULL;
+}
+
+/* ---- CPU sets --------------------------------------------------------------- */
+
+static void cpu_set(struct vnet_cpuset *s, unsigned int cpu)
+{
+	s->bits[cpu / 64] |= 1ull << (cpu % 64);
+}
+
+static bool cpu_isset(const struct vnet_cpuset *s, unsigned int cpu)
+{
+	return cpu < VNET_MAX_CPUS && s->bits[cpu / 64] >> (cpu % 64) & 1;
+}
+
+static bool cpuset_empty(const struct vnet_cpuset *s)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(s->bits); i++)
+		if (s->bits[i])
+			return false;
+	return true;
+}
+
+static int highest_cpu(const struct vnet_cpuset *s)
+{
+	for (int c = VNET_MAX_CPUS - 1; c >= 0; c--)
+		if (cpu_isset(s, c))
+			return c;
+	return -1;
+}
+
+bool vnet_cpuset_equal(const struct vnet_cpuset *a, const struct vnet_cpuset *b)
+{
+	return !memcmp(a->bits, b->bits, sizeof(a->bits));
+}
+
+int vnet_cpulist_parse(const char *text, struct vnet_cpuset *set)
+{
+	const char *p = text;
+
+	memset(set, 0, sizeof(*set));
+	if (!*p)
+		return -EINVAL;
+	while (*p) {
+		unsigned long a, b;
+		char *end;
+
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		a = b = strtoul(p, &end, 10);
+		p = end;
+		if (*p == '-') {
+			if (!isdigit((unsigned char)p[1]))
+				return -EINVAL;
+			b = strtoul(p + 1, &end, 10);
+			p = end;
+		}
+		if (a > b || b >= VNET_MAX_CPUS)
+			return -EINVAL;
+		for (unsigned long c = a; c <= b; c++)
+			cpu_set(set, c);
+		if (*p == ',' && p[1])
+			p++;
+		else if (*p)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int vnet_cpumask_parse(const char *text, struct vnet_cpuset *set)
+{
+	size_t len = strlen(text);
+	unsigned int bit = 0;
+
+	memset(set, 0, sizeof(*set));
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	if (len > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		text += 2;
+		len -= 2;
+	}
+	if (!len)
+		return -EINVAL;
+	for (size_t i = len; i-- > 0;) {
+		int v;
+
+		if (text[i] == ',')
+			continue;
+		if (!isxdigit((unsigned char)text[i]))
+			return -EINVAL;
+		v = isdigit((unsigned char)text[i]) ? text[i] - '0' :
+						      tolower((unsigned char)text[i]) - 'a' + 10;
+		for (int k = 0; k < 4; k++, bit++)
+			if (v >> k & 1) {
+				if (bit >= VNET_MAX_CPUS)
+					return -EINVAL;
+				cpu_set(set, bit);
+			}
+	}
+	return 0;
+}
+
+void vnet_cpulist_format(const struct vnet_cpuset *set, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int c = 0; c < VNET_MAX_CPUS; c++) {
+		unsigned int e = c;
+		int n;
+
+		if (!cpu_isset(set, c))
+			continue;
+		while (cpu_isset(set, e + 1))
+			e++;
+		n = e == c ? snprintf(buf + off, len - off, "%s%u", off ? "," : "", c) :
+			     snprintf(buf + off, len - off, "%s%u-%u", off ? "," : "", c, e);
+		if (n < 0 || (size_t)n >= len - off)
+			return;
+		off += n;
+		c = e;
+	}
+}
+
+/* As the kernel prints a cpumask: 32-bit groups, high first, separated by commas. */
+void vnet_cpumask_format(const struct vnet_cpuset *set, char *buf, size_t len)
+{
+	int top = highest_cpu(set);
+	size_t off = 0;
+
+	if (top < 0) {
+		snprintf(buf, len, "0");
+		return;
+	}
+	for (int g = top / 32; g >= 0; g--) {
+		uint32_t w = set->bits[g / 2] >> (g % 2 * 32);
+		int n = snprintf(buf + off, len - off, g == top / 32 ? "%" PRIx32 : ",%08" PRIx32,
+				 w);
+
+		if (n < 0 || (size_t)n >= len - off)
+			return;
+		off += n;
+	}
+}
+
+/* ---- reading values from the model ---------------------------------------------- */
+
+static bool negotiated(const struct vnet_dev *dev, unsigned int bit)
+{
+	return vnet_dev_has_feature(dev, bit) == VNET_TRI_YES;
+}
+
+/* "MQ is not negotiated (QEMU: -device virtio-net-pci,mq=on)" */
+static void missing_bit(char *buf, size_t len, unsigned int bit)
+{
+	const struct vnet_feature_info *fi = vnet_feature_entry(bit);
+
+	if (fi->qemu_property && fi->withdrawn_by)
+		snprintf(buf, len, "%s is not negotiated (QEMU: %s=on; %s withdraws it)", fi->name,
+			 fi->qemu_property, fi->withdrawn_by);
+	else if (fi->qemu_property)
+		snprintf(buf, len, "%s is not negotiated (QEMU: %s=on)", fi->name,
+			 fi->qemu_property);
+	else
+		snprintf(buf, len, "%s is not negotiated (QEMU's virtio-net-pci has no property "
+			 "for it; vDPA devices may offer it)", fi->name);
+}
+
+static const struct vnet_offload *offload_find(const struct vnet_dev *dev, const char *name)
+{
+	for (unsigned int i = 0; i < dev->n_offloads; i++)
+		if (!strcmp(dev->offloads[i].name, name))
+			return &dev->offloads[i];
+	return NULL;
+}
+
+/* on/off when every feature of the group the device has agrees; "" otherwise */
+static const char *offload_value(const struct vnet_dev *dev, const struct prop *p)
+{
+	int on = 0, off = 0;
+
+	for (size_t i = 0; p->features[i]; i++) {
+		const struct vnet_offload *o = offload_find(dev, p->features[i]);
+
+		if (o && o->active)
+			on++;
+		else if (o)
+			off++;
+	}
+	if (on && !off)
+		return "on";
+	if (off && !on)
+		return "off";
+	return on ? "mixed" : "";
+}
+
+static uint32_t coal_get(const struct vnet_coalesce *c, unsigned int m)
+{
+	switch (m) {
+	case C_RX_USECS:
+		return c->rx_usecs;
+	case C_RX_FRAMES:
+		return c->rx_frames;
+	case C_TX_USECS:
+		return c->tx_usecs;
+	case C_TX_FRAMES:
+		return c->tx_frames;
+	}
+	return VNET_UNKNOWN;
+}
+
+static void coal_set(struct vnet_coalesce *c, unsigned int m, uint32_t v)
+{
+	switch (m) {
+	case C_RX_USECS:
+		c->rx_usecs = v;
+		break;
+	case C_RX_FRAMES:
+		c->rx_frames = v;
+		break;
+	case C_TX_USECS:
+		c->tx_usecs = v;
+		break;
+	case C_TX_FRAMES:
+		c->tx_frames = v;
+		break;
+	case C_ADAPTIVE_RX:
+		c->adaptive_rx = v ? VNET_TRI_YES : VNET_TRI_NO;
+		break;
+	}
+}
+
+static bool cpus_of(const char *list, struct vnet_cpuset *s)
+{
+	return *list && !vnet_cpulist_parse(list, s);
+}
+
+/* Active queues' vectors: one list for all, "spread", or "per-queue". */
+static void irq_value(const struct vnet_dev *dev, char *buf, size_t len)
+{
+	struct vnet_cpuset first, s;
+	bool same = true, spread = true, any = false;
+	unsigned int n = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < dev->n_queues; i++) {
+		const struct vnet_queue *q = &dev->queues[i];
+		const struct vnet_irq *irq[2] = { &q->rx_irq, &q->tx_irq };
+
+		if (!q->active)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			if (irq[k]->irq == VNET_UNKNOWN)
+				continue;
+			if (!cpus_of(irq[k]->affinity, &s))
+				return;
+			if (!any)
+				first = s;
+			any = true;
+			same = same && vnet_cpuset_equal(&first, &s);
+			spread = spread && highest_cpu(&s) == (int)n && s.bits[0] ==
+				 (n < 64 ? 1ull << n : 0);
+		}
+		n++;
+	}
+	if (!any)
+		return;
+	if (spread && n > 1)
+		snprintf(buf, len, "spread");
+	else if (same)
+		vnet_cpulist_format(&first, buf, len);
+	else
+		snprintf(buf, len, "per-queue");
+}
+
+/* Active receive queues' RPS CPUs: "off", one list, or "per-queue". */
+static void rps_value(const struct vnet_dev *dev, char *buf, size_t len)
+{
+	struct vnet_cpuset first, s;
+	bool any = false;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < dev->n_queues; i++) {
+		if (!dev->queues[i].active)
+			continue;
+		if (vnet_cpumask_parse(dev->queues[i].rps_cpus, &s)) {
+			buf[0] = '\0';
+			return;
+		}
+		if (any && !vnet_cpuset_equal(&first, &s)) {
+			snprintf(buf, len, "per-queue");
+			return;
+		}
+		first = s;
+		any = true;
+	}
+	if (!any)
+		return;
+	if (cpuset_empty(&first))
+		snprintf(buf, len, "off");
+	else
+		vnet_cpulist_format(&first, buf, len);
+}
+
+static int logging_value(struct vnet_ctx *ctx, const struct vnet_dev *dev, char *buf, size_t len,
+			 char *why, size_t wlen)
+{
+	int err;
+
+	buf[0] = '\0';
+	if (!ctx->ops->read_setting) {
+		snprintf(why, wlen, "the %s backend cannot read debug settings", ctx->ops->name);
+		return -EOPNOTSUPP;
+	}
+	err = ctx->ops->read_setting(ctx, dev, "logging", buf, len);
+	if (err) {
+		snprintf(why, wlen, "%s", vnet_ctx_error(ctx));
+		buf[0] = '\0';
+	}
+	vnet_clear_error(ctx);
+	return err;
+}
+
+static void fmt_u32(char *buf, size_t len, uint32_t v)
+{
+	if (v == VNET_UNKNOWN)
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, "%" PRIu32, v);
+}
+
+/* The group a setting is read from, for "cannot read" reasons. */
+static unsigned int group_of(const struct prop *p)
+{
+	switch (p->kind) {
+	case P_QUEUES:
+		return VNET_FILL_CHANNELS;
+	case P_RX_RING:
+	case P_TX_RING:
+		return VNET_FILL_RINGS;
+	case P_MTU:
+	case P_LINK:
+	case P_MAC:
+		return VNET_FILL_LINK;
+	case P_OFFLOAD:
+		return VNET_FILL_OFFLOADS;
+	case P_COAL:
+		return VNET_FILL_COALESCE;
+	case P_IRQ:
+		return VNET_FILL_IRQS;
+	case P_RPS:
+		return VNET_FILL_QUEUES;
+	default:
+		return 0;
+	}
+}
+
+/* Current value of a Linux setting as text, "" when unknown. */
+static void current_value(const struct vnet_dev *dev, const struct prop *p, char *buf, size_t len)
+{
+	unsigned int g = group_of(p);
+
+	buf[0] = '\0';
+	if (g && !(dev->filled & g))
+		return;
+	switch (p->kind) {
+	case P_QUEUES:
+		fmt_u32(buf, len, dev->channels.combined);
+		break;
+	case P_RX_RING:
+		fmt_u32(buf, len, dev->rings.rx);
+		break;
+	case P_TX_RING:
+		fmt_u32(buf, len, dev->rings.tx);
+		break;
+	case P_MTU:
+		fmt_u32(buf, len, dev->mtu.current);
+		break;
+	case P_LINK:
+		if (dev->link.admin_up != VNET_TRI_UNKNOWN)
+			snprintf(buf, len, "%s", dev->link.admin_up == VNET_TRI_YES ? "up" : "down");
+		break;
+	case P_MAC:
+		snprintf(buf, len, "%s", dev->link.mac);
+		break;
+	case P_OFFLOAD:
+		snprintf(buf, len, "%s", offload_value(dev, p));
+		break;
+	case P_COAL:
+		if (p->coal == C_ADAPTIVE_RX) {
+			if (dev->coalesce.adaptive_rx != VNET_TRI_UNKNOWN)
+				snprintf(buf, len, "%s", dev->coalesce.adaptive_rx == VNET_TRI_YES ?
+					 "on" : "off");
+		} else {
+			fmt_u32(buf, len, coal_get(&dev->coalesce, p->coal));
+		}
+		break;
+	case P_IRQ:
+		irq_value(dev, buf, len);
+		break;
+	case P_RPS:
+		rps_value(dev, buf, len);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- what the device allows ------------------------------------------------------ */
+
+#define WHY 320
+
+static const char QUEUES_HOW[] =
+	"QEMU -netdev ...,queues=N and -device virtio-net-pci,mq=on,vectors=2N+2 raise it";
+
+/*
+ * Why @p cannot change on @dev at all (a missing bit, an unreadable group),
+ * into @why; "" when it can.  @range receives what the device allows.
+ */
+static void device_limits(struct vnet_ctx *ctx, const struct vnet_dev *dev, const struct prop *p,
+			  char *range, size_t rlen, char *why, size_t wlen)
+{
+	unsigned int g = group_of(p);
+	char bit[200];
+
+	why[0] = '\0';
+	range[0] = '\0';
+	if (g && !(dev->filled & g)) {
+		const char *e = vnet_dev_fill_error(dev, g);
+
+		snprintf(why, wlen, "its current value is unknown (%s: %s)", vnet_fill_name(g),
+			 e && *e ? e : "not read");
+		return;
+	}
+	switch (p->kind) {
+	case P_QUEUES:
+		if (dev->channels.max_combined != VNET_UNKNOWN)
+			snprintf(range, rlen, "1..%" PRIu32, dev->channels.max_combined);
+		if (!negotiated(dev, VNET_F_MQ)) {
+			missing_bit(bit, sizeof(bit), VNET_F_MQ);
+			snprintf(why, wlen, "%s: the device has one queue pair (%s)", bit,
+				 QUEUES_HOW);
+		} else if (!negotiated(dev, VNET_F_CTRL_VQ)) {
+			missing_bit(bit, sizeof(bit), VNET_F_CTRL_VQ);
+			snprintf(why, wlen, "%s: the queue count is set over the control queue",
+				 bit);
+		}
+		break;
+	case P_RX_RING:
+	case P_TX_RING: {
+		uint32_t max = p->kind == P_RX_RING ? dev->rings.rx_max : dev->rings.tx_max;
+
+		if (max != VNET_UNKNOWN)
+			snprintf(range, rlen, negotiated(dev, VNET_F_RING_PACKED) ?
+				 "1..%" PRIu32 : "powers of two 1..%" PRIu32, max);
+		if (!negotiated(dev, VNET_F_RING_RESET)) {
+			missing_bit(bit, sizeof(bit), VNET_F_RING_RESET);
+			snprintf(why, wlen, "%s: ring sizes cannot change", bit);
+		}
+		break;
+	}
+	case P_MTU:
+		snprintf(range, rlen, "%" PRIu32 "..%" PRIu32,
+			 dev->mtu.min != VNET_UNKNOWN ? dev->mtu.min : (uint32_t)p->info.min,
+			 dev->mtu.max != VNET_UNKNOWN ? dev->mtu.max : (uint32_t)p->info.max);
+		break;
+	case P_LINK:
+		snprintf(range, rlen, "up|down");
+		break;
+	case P_MAC:
+		snprintf(range, rlen, "unicast xx:xx:xx:xx:xx:xx");
+		break;
+	case P_OFFLOAD: {
+		bool any = false, changeable = false;
+
+		for (size_t i = 0; p->features[i]; i++) {
+			const struct vnet_offload *o = offload_find(dev, p->features[i]);
+
+			any = any || o;
+			changeable = changeable || (o && !o->fixed);
+		}
+		snprintf(range, rlen, "on|off");
+		if (!any)
+			snprintf(why, wlen, "the driver does not have %s", p->features[0]);
+		else if (!changeable)
+			snprintf(why, wlen, "%s is fixed on this device", p->features[0]);
+		break;
+	}
+	case P_COAL:
+		if (p->coal == C_ADAPTIVE_RX) {
+			snprintf(range, rlen, "on|off");
+			if (!negotiated(dev, VNET_F_VQ_NOTF_COAL)) {
+				missing_bit(bit, sizeof(bit), VNET_F_VQ_NOTF_COAL);
+				snprintf(why, wlen, "%s: adaptive coalescing needs per-queue "
+					 "coalescing", bit);
+			}
+		} else {
+			snprintf(range, rlen, "0..%" PRIu32, UINT32_MAX);
+			if (!negotiated(dev, VNET_F_NOTF_COAL) &&
+			    !negotiated(dev, VNET_F_VQ_NOTF_COAL)) {
+				missing_bit(bit, sizeof(bit), VNET_F_NOTF_COAL);
+				snprintf(why, wlen, "%s: the device cannot coalesce notifications",
+					 bit);
+			}
+		}
+		break;
+	case P_IRQ: {
+		struct vnet_system sys;
+		uint32_t ncpu = VNET_UNKNOWN;
+
+		if (!vnet_system_read(ctx, &sys))
+			ncpu = sys.online_cpus;
+		vnet_clear_error(ctx);
+		if (ncpu != VNET_UNKNOWN && ncpu)
+			snprintf(range, rlen, "spread or CPUs 0-%" PRIu32, ncpu - 1);
+		else
+			snprintf(range, rlen, "spread or a CPU list");
+		if (dev->irqs.mode != VNET_IRQ_MSIX_PER_QUEUE)
+			snprintf(why, wlen, "the queues have no vectors of their own (interrupts "
+				 "are %s): per-queue placement needs MSI-X (QEMU: vectors=2N+2)",
+				 vnet_irq_mode_name(dev->irqs.mode));
+		break;
+	}
+	case P_RPS:
+		snprintf(range, rlen, "off or a CPU list");
+		if (dev->n_queues && !*dev->queues[0].rps_cpus)
+			snprintf(why, wlen, "queues/rx-0/rps_cpus is not readable (a kernel "
+				 "without CONFIG_RPS?)");
+		break;
+	case P_LOGGING: {
+		char v[16];
+
+		snprintf(range, rlen, "off|on");
+		logging_value(ctx, dev, v, sizeof(v), why, wlen);
+		break;
+	}
+	case P_REFUSED:
+		snprintf(why, wlen, "%s", p->why_not);
+		break;
+	case P_NETKVM:
+		break;
+	}
+}
+
+/* ---- vnet_get() ------------------------------------------------------------------- */
+
+VNET_EXPORT void vnet_tunable_states_free(struct vnet_tunable_states *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->items[i])
+			continue;
+		free((char *)s->items[i]->value);
+		free((char *)s->items[i]->range);
+		free((char *)s->items[i]->why_not);
+		free(s->items[i]);
+	}
+	free(s->items);
+	free(s);
+}
+
+/* Groups a plan or a get needs read. */
+#define TUNING_GROUPS (VNET_FILL_FEATURES | VNET_FILL_LINK | VNET_FILL_CHANNELS | \
+		       VNET_FILL_RINGS | VNET_FILL_OFFLOADS | VNET_FILL_COALESCE | \
+		       VNET_FILL_IRQS | VNET_FILL_QUEUES)
+
+static int writable(struct vnet_ctx *ctx, const struct vnet_dev *dev, char *why, size_t len)
+{
+	int err = 0;
+
+	if (!ctx->ops->apply) {
+		snprintf(why, len, "the %s backend is read-only", ctx->ops->name);
+		return -EROFS;
+	}
+	if (ctx->ops->writable && (err = ctx->ops->writable(ctx, dev)))
+		snprintf(why, len, "%s", vnet_ctx_error(ctx));
+	vnet_clear_error(ctx);
+	return err;
+}
+
+static int state_of(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct prop *p,
+		    const char *ro, struct vnet_tunable_state **out)
+{
+	struct vnet_tunable_state *st = calloc(1, sizeof(*st));
+	char value[128] = "", range[160], why[WHY];
+	const struct prop *lp = p;
+
+	if (!st)
+		return vnet_oom(ctx);
+	st->info = &p->info;
+	if (p->kind == P_NETKVM)
+		lp = prop_named(p->target);
+	device_limits(ctx, dev, lp, range, sizeof(range), why, sizeof(why));
+	if (lp->kind == P_LOGGING)
+		logging_value(ctx, dev, value, sizeof(value), why + strlen(why),
+			      *why ? 0 : sizeof(why));
+	else
+		current_value(dev, lp, value, sizeof(value));
+	if (p->kind == P_NETKVM) {
+		/* in the Linux setting's terms: the NetKVM value has no one reading */
+		size_t len = strlen(range);
+
+		snprintf(range + len, sizeof(range) - len, " (as %s)", lp->info.name);
+	}
+	if (!*why && ro && p->kind != P_REFUSED)
+		snprintf(why, sizeof(why), "%s", ro);
+	st->settable = !*why;
+	st->value = strdup(value);
+	st->range = strdup(range);
+	st->why_not = strdup(why);
+	*out = st;
+	if (!st->value || !st->range || !st->why_not)
+		return vnet_oom(ctx);
+	return 0;
+}
+
+VNET_EXPORT int vnet_get(struct vnet_ctx *ctx, struct vnet_dev *dev, const char *const *names,
+			 size_t n, struct vnet_tunable_states **out)
+{
+	struct vnet_tunable_states *s;
+	char ro[WHY];
+	size_t count = names ? n : ARRAY_SIZE(props);
+	int err;
+
+	*out = NULL;
+	for (size_t i = 0; names && i < n; i++)
+		if (!vnet_tunable_lookup(names[i]))
+			return vnet_set_error(ctx, -ENOENT, "%s: no such setting", names[i]);
+	err = vnet_dev_fill(ctx, dev, TUNING_GROUPS);
+	if (err)
+		return err;
+	s = calloc(1, sizeof(*s));
+	if (!s || !(s->items = calloc(count ? count : 1, sizeof(*s->items)))) {
+		free(s);
+		return vnet_oom(ctx);
+	}
+	if (!writable(ctx, dev, ro, sizeof(ro)))
+		ro[0] = '\0';
+	for (size_t i = 0; i < count; i++) {
+		const struct prop *p = names ? prop_of(vnet_tunable_lookup(names[i])) : &props[i];
+
+		err = state_of(ctx, dev, p, *ro ? ro : NULL, &s->items[i]);
+		s->n = i + 1;
+		if (err) {
+			vnet_tunable_states_free(s);
+			return err;
+		}
+	}
+	vnet_clear_error(ctx);
+	*out = s;
+	return 0;
+}
+
+/* ---- plans ------------------------------------------------------------------------- */
+
+/* What one Linux setting becomes. */
+struct target {
+	const struct prop *p;
+	const char *given;		/* points into the change */
+	char value[72];			/* normalised */
+	bool asked, implied;
+	size_t change;			/* index in plan->changes */
+};
+
+struct vnet_plan {
+	struct vnet_ctx *ctx;
+	struct vnet_dev *dev;
+	size_t n;
+	struct vnet_change *changes;
+	struct target *targets;		/* one per registry entry, by index */
+};
+
+VNET_EXPORT size_t vnet_plan_size(const struct vnet_plan *plan)
+{
+	return plan ? plan->n : 0;
+}
+
+VNET_EXPORT const struct vnet_change *vnet_plan_change(const struct vnet_plan *plan, size_t i)
+{
+	return plan && i < plan->n ? &plan->changes[i] : NULL;
+}
+
+VNET_EXPORT void vnet_plan_free(struct vnet_plan *plan)
+{
+	if (!plan)
+		return;
+	for (size_t i = 0; i < plan->n; i++) {
+		free((char *)plan->changes[i].given);
+		free((char *)plan->changes[i].old_value);
+		free((char *)plan->changes[i].new_value);
+		free((char *)plan->changes[i].note);
+	}
+	free(plan->changes);
+	free(plan->targets);
+	free(plan);
+}
+
+static size_t index_of(const struct prop *p)
+{
+	return p - props;
+}
+
+/* -EINVAL: "@given: <why>" */
+__attribute__((format(printf, 3, 4)))
+static int bad(struct vnet_ctx *ctx, const char *given, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return vnet_set_error(ctx, -EINVAL, "%s: %s", given, msg);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) !=
+						    tolower((unsigned char)b[j - 1]));
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, sizeof(prev));
+	}
+	return prev[lb];
+}
+
+static int unknown_setting(struct vnet_ctx *ctx, const char *name)
+{
+	const char *best = NULL;
+	size_t bestd = 99;
+
+	for (size_t i = 0; i < ARRAY_SIZE(props); i++) {
+		const struct vnet_tunable_info *t = &props[i].info;
+		size_t d = edit_distance(name, t->name);
+
+		if (d < bestd) {
+			bestd = d;
+			best = t->name;
+		}
+		for (size_t k = 0; t->aliases && t->aliases[k]; k++) {
+			d = edit_distance(name, t->aliases[k]);
+			if (d < bestd) {
+				bestd = d;
+				best = t->aliases[k];
+			}
+		}
+	}
+	if (best && bestd <= 3)
+		return vnet_set_error(ctx, -EINVAL, "%s: no such setting (did you mean %s?)", name,
+				      best);
+	return vnet_set_error(ctx, -EINVAL, "%s: no such setting (vnetctl get DEV lists them)",
+			      name);
+}
+
+static int parse_int(const char *v, int64_t *out)
+{
+	char *end;
+	long long x;
+
+	if (!*v || (!isdigit((unsigned char)*v) && *v != '-'))
+		return -EINVAL;
+	errno = 0;
+	x = strtoll(v, &end, 10);
+	if (errno || *end)
+		return -EINVAL;
+	*out = x;
+	return 0;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "on", "1", "true", "yes", "enabled", NULL };
+	static const char *const no[] = { "off", "0", "false", "no", "disabled", NULL };
+
+	for (size_t i = 0; yes[i]; i++) {
+		if (!strcasecmp(v, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcasecmp(v, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* "52:54:00:12:34:56", "52-54-00-12-34-56" or "525400123456" */
+static int parse_mac(const char *v, uint8_t mac[6])
+{
+	size_t len = strlen(v);
+
+	if (len == 12) {
+		for (int i = 0; i < 12; i++)
+			if (!isxdigit((unsigned char)v[i]))
+				return -EINVAL;
+		for (int i = 0; i < 6; i++) {
+			char h[3] = { v[2 * i], v[2 * i + 1], 0 };
+
+			mac[i] = strtoul(h, NULL, 16);
+		}
+		return 0;
+	}
+	if (len != 17)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++) {
+		const char *q = v + 3 * i;
+		char h[3] = { q[0], q[1], 0 };
+
+		if (!isxdigit((unsigned char)q[0]) || !isxdigit((unsigned char)q[1]) ||
+		    (i < 5 && q[2] != ':' && q[2] != '-') || (i > 0 && q[-1] != v[2]))
+			return -EINVAL;
+		mac[i] = strtoul(h, NULL, 16);
+	}
+	return 0;
+}
+
+static bool in_values(const struct vnet_tunable_info *t, const char *v)
+{
+	for (size_t i = 0; t->values && t->values[i]; i++)
+		if (!strcasecmp(t->values[i], v))
+			return true;
+	return false;
+}
+
+static void values_text(const struct vnet_tunable_info *t, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; t->values && t->values[i] && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? "|" : "", t->values[i]);
+}
+
+/*
+ * A NetKVM value in its own terms (type, allowed values), then in the
+ * Linux setting's: @out receives the Linux value.
+ */
+static int netkvm_convert(struct vnet_ctx *ctx, const struct prop *p, const char *given,
+			  const char *v, char *out, size_t len)
+{
+	const struct vnet_tunable_info *t = &p->info;
+	char vals[160];
+	int64_t x = 0;
+	uint8_t mac[6];
+
+	values_text(t, vals, sizeof(vals));
+	switch (t->type) {
+	case VNET_TT_INT:
+		if (parse_int(v, &x))
+			return bad(ctx, given, "not a number: %s takes an integer %" PRId64
+				   "..%" PRId64, t->name, t->min, t->max);
+		if (x < t->min || x > t->max)
+			return bad(ctx, given, "out of range %" PRId64 "..%" PRId64 " (NetKVM's %s)",
+				   t->min, t->max, t->name);
+		break;
+	case VNET_TT_ENUM:
+		if (!in_values(t, v))
+			return bad(ctx, given, "not one of %s (NetKVM's %s)", vals, t->name);
+		x = strtoll(v, NULL, 10);
+		break;
+	case VNET_TT_MAC:
+		if (parse_mac(v, mac))
+			return bad(ctx, given, "not a MAC address: 12 hex digits (NetKVM) or "
+				   "xx:xx:xx:xx:xx:xx");
+		break;
+	default:
+		break;
+	}
+	switch (p->conv) {
+	case K_SAME:
+		snprintf(out, len, "%" PRId64, x);
+		break;
+	case K_JUMBO:
+		snprintf(out, len, "%" PRId64, x - 14);
+		break;
+	case K_CSUM:
+		/* 1 TCPv4, 2 UDPv4, 4 IPv4 header, 8 TCPv6, 16 UDPv6 */
+		if (x == 1 || x == 3)
+			return bad(ctx, given, "Linux has no IPv4-only checksum offload: %s covers "
+				   "TCP and UDP over IPv4 and IPv6 together (use 0 or 27/31)",
+				   p->target);
+		snprintf(out, len, "%s", x ? "on" : "off");
+		break;
+	case K_LSO:
+		if (x == 1)
+			return bad(ctx, given, "Linux has no IPv4-only switch here: tso covers "
+				   "IPv4 and IPv6 (use 0 or 2)");
+		snprintf(out, len, "%s", x ? "on" : "off");
+		break;
+	case K_LEVEL:
+	case K_BOOL01:
+		snprintf(out, len, "%s", x ? "on" : "off");
+		break;
+	case K_MAC:
+		snprintf(out, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
+			 mac[3], mac[4], mac[5]);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Validate @v for Linux setting @p on @dev: @norm receives the normalised
+ * value, @note a warning.  Messages start with @given.
+ */
+static int validate(struct vnet_plan *plan, const struct prop *p, const char *given,
+		    const char *v, char *norm, size_t nlen, char *note, size_t notelen)
+{
+	struct vnet_ctx *ctx = plan->ctx;
+	struct vnet_dev *dev = plan->dev;
+	const struct vnet_tunable_info *t = &p->info;
+	char cur[128], range[128], why[WHY], vals[64];
+	int64_t x = 0;
+	bool b;
+
+	current_value(dev, p, cur, sizeof(cur));
+	values_text(t, vals, sizeof(vals));
+	/* the type first: a malformed value is wrong on every device */
+	switch (t->type) {
+	case VNET_TT_INT:
+		if (parse_int(v, &x))
+			return bad(ctx, given, "not a number: %s takes an integer (%s)", t->name,
+				   t->unit);
+		if (x < t->min || x > t->max)
+			return bad(ctx, given, "out of range %" PRId64 "..%" PRId64 " (%s)", t->min,
+				   t->max, t->help);
+		snprintf(norm, nlen, "%" PRId64, x);
+		break;
+	case VNET_TT_BOOL:
+		if (parse_bool(v, &b))
+			return bad(ctx, given, "not on or off");
+		snprintf(norm, nlen, "%s", b ? "on" : "off");
+		break;
+	case VNET_TT_ENUM:
+		if (!in_values(t, v))
+			return bad(ctx, given, "not one of %s", vals);
+		snprintf(norm, nlen, "%s", v);
+		for (char *q = norm; *q; q++)
+			*q = tolower((unsigned char)*q);
+		break;
+	case VNET_TT_MAC: {
+		uint8_t mac[6];
+
+		if (parse_mac(v, mac))
+			return bad(ctx, given, "not a MAC address: xx:xx:xx:xx:xx:xx or 12 hex "
+				   "digits");
+		if (mac[0] & 1)
+			return bad(ctx, given, "a multicast address (the low bit of the first octet "
+				   "is set): a MAC address must be unicast");
+		if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+			return bad(ctx, given, "the all-zero address is not a valid MAC");
+		snprintf(norm, nlen, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
+			 mac[3], mac[4], mac[5]);
+		if (!(mac[0] & 2))
+			snprintf(note, notelen, "not locally administered (bit 0x02 of the first "
+				 "octet is clear): it may clash with a vendor's address");
+		break;
+	}
+	case VNET_TT_CPULIST: {
+		struct vnet_cpuset s;
+
+		if (in_values(t, v)) {
+			snprintf(norm, nlen, "%s", v);
+			for (char *q = norm; *q; q++)
+				*q = tolower((unsigned char)*q);
+			break;
+		}
+		if (vnet_cpulist_parse(v, &s) &&
+		    (strncasecmp(v, "0x", 2) || vnet_cpumask_parse(v, &s)))
+			return bad(ctx, given, "not a CPU list (\"0-3,6\", a 0x mask) or %s", vals);
+		if (cpuset_empty(&s))
+			return bad(ctx, given, "no CPU in it%s", p->kind == P_RPS ?
+				   " (rps=off switches RPS off)" : "");
+		vnet_cpulist_format(&s, norm, nlen);
+		break;
+	}
+	}
+	if (!strcmp(norm, cur))
+		return 0;	/* as it is: nothing to do, whatever the device allows */
+	device_limits(ctx, dev, p, range, sizeof(range), why, sizeof(why));
+	if (*why) {
+		if (p->kind == P_RX_RING || p->kind == P_TX_RING || p->kind == P_QUEUES ||
+		    p->kind == P_COAL || p->kind == P_IRQ || p->kind == P_LOGGING ||
+		    p->kind == P_RPS)
+			return bad(ctx, given, "%s", why);
+	}
+	switch (p->kind) {
+	case P_QUEUES:
+		if (dev->channels.max_combined != VNET_UNKNOWN && x > dev->channels.max_combined)
+			return bad(ctx, given, "out of range 1..%" PRIu32 " (the device has %" PRIu32
+				   " queue pairs; %s)", dev->channels.max_combined,
+				   dev->channels.max_combined, QUEUES_HOW);
+		break;
+	case P_RX_RING:
+	case P_TX_RING: {
+		uint32_t max = p->kind == P_RX_RING ? dev->rings.rx_max : dev->rings.tx_max;
+		bool packed = negotiated(dev, VNET_F_RING_PACKED);
+
+		if (max != VNET_UNKNOWN && x > max)
+			return bad(ctx, given, "out of range %s (the device's maximum; QEMU "
+				   "-device virtio-net-pci,%s=N raises it)", range,
+				   p->kind == P_RX_RING ? "rx_queue_size" : "tx_queue_size");
+		if (!packed && (x & (x - 1)))
+			return bad(ctx, given, "not a power of two: a split virtqueue's size is a "
+				   "power of two (allowed: %s)", range);
+		break;
+	}
+	case P_MTU: {
+		uint32_t lo = dev->mtu.min != VNET_UNKNOWN ? dev->mtu.min : (uint32_t)t->min;
+		uint32_t hi = dev->mtu.max != VNET_UNKNOWN ? dev->mtu.max : (uint32_t)t->max;
+
+		if (x >= lo && x <= hi)
+			break;
+		if (x > hi && negotiated(dev, VNET_F_MTU))
+			return bad(ctx, given, "out of range %" PRIu32 "..%" PRIu32 " (the device's "
+				   "host_mtu is %" PRIu32 ": VIRTIO_NET_F_MTU caps the MTU; QEMU "
+				   "-device virtio-net-pci,host_mtu=N raises it)", lo, hi, hi);
+		return bad(ctx, given, "out of range %" PRIu32 "..%" PRIu32 " (the driver's "
+			   "limits for this device)", lo, hi);
+	}
+	case P_MAC:
+		if (!negotiated(dev, VNET_F_CTRL_MAC_ADDR) && dev->link.admin_up != VNET_TRI_NO &&
+		    !(plan->targets[index_of(prop_named("link"))].asked &&
+		      !strcmp(plan->targets[index_of(prop_named("link"))].value, "down"))) {
+			char bit[200];
+
+			missing_bit(bit, sizeof(bit), VNET_F_CTRL_MAC_ADDR);
+			return bad(ctx, given, "%s: the MAC can only change while the link is down "
+				   "(add link=down)", bit);
+		}
+		break;
+	case P_OFFLOAD: {
+		bool on = !strcmp(norm, "on"), any = false;
+
+		for (size_t i = 0; p->features[i]; i++) {
+			const struct vnet_offload *o = offload_find(dev, p->features[i]);
+
+			if (!o)
+				continue;
+			any = true;
+			if (o->fixed && o->active != on)
+				return bad(ctx, given, "%s is fixed %s on this device", o->name,
+					   o->active ? "on" : "off");
+		}
+		if (!any)
+			return bad(ctx, given, "%s", why);
+		break;
+	}
+	case P_IRQ: {
+		struct vnet_system sys;
+		struct vnet_cpuset s;
+
+		vnet_system_read(ctx, &sys);
+		vnet_clear_error(ctx);
+		if (!strcmp(norm, "spread")) {
+			if (sys.online_cpus == VNET_UNKNOWN || !sys.online_cpus)
+				return bad(ctx, given, "the number of online CPUs is unknown");
+			break;
+		}
+		vnet_cpulist_parse(norm, &s);
+		if (sys.online_cpus != VNET_UNKNOWN && highest_cpu(&s) >= (int)sys.online_cpus)
+			return bad(ctx, given, "CPU %d is not online (CPUs 0-%" PRIu32 ")",
+				   highest_cpu(&s), sys.online_cpus - 1);
+		break;
+	}
+	case P_RPS: {
+		struct vnet_system sys;
+		struct vnet_cpuset s;
+
+		vnet_system_read(ctx, &sys);
+		vnet_clear_error(ctx);
+		if (!strcmp(norm, "off"))
+			break;
+		vnet_cpulist_parse(norm, &s);
+		if (sys.online_cpus != VNET_UNKNOWN && highest_cpu(&s) >= (int)sys.online_cpus)
+			return bad(ctx, given, "CPU %d is not online (CPUs 0-%" PRIu32 ")",
+				   highest_cpu(&s), sys.online_cpus - 1);
+		break;
+	}
+	default:
+		if (*why)
+			return bad(ctx, given, "%s", why);
+		break;
+	}
+	return 0;
+}
+
+static int add_change(struct vnet_plan *plan, const struct prop *p, const char *given,
+		      const char *value, bool implied, const char *note)
+{
+	struct target *tg = &plan->targets[index_of(p)];
+	struct vnet_change *c = &plan->changes[plan->n];
+	char cur[128];
+
+	current_value(plan->dev, p, cur, sizeof(cur));
+	if (p->kind == P_LOGGING) {
+		char why[WHY];
+
+		logging_value(plan->ctx, plan->dev, cur, sizeof(cur), why, sizeof(why));
+	}
+	c->info = &p->info;
+	c->given = strdup(given);
+	c->old_value = strdup(cur);
+	c->new_value = strdup(value);
+	c->note = strdup(note ? note : "");
+	c->changes = strcmp(cur, value) != 0;
+	c->implied = implied;
+	tg->p = p;
+	tg->asked = true;
+	tg->implied = implied;
+	tg->change = plan->n;
+	snprintf(tg->value, sizeof(tg->value), "%s", value);
+	plan->n++;
+	if (!c->given || !c->old_value || !c->new_value || !c->note)
+		return vnet_oom(plan->ctx);
+	return 0;
+}
+
+/* The value an offload will have after the plan: asked, else as it is. */
+static bool offload_will_be_on(const struct vnet_plan *plan, const char *name)
+{
+	const struct prop *p = prop_named(name);
+	const struct target *tg = &plan->targets[index_of(p)];
+	char cur[16];
+
+	if (tg->asked)
+		return !strcmp(tg->value, "on");
+	current_value(plan->dev, p, cur, sizeof(cur));
+	return !strcmp(cur, "on");
+}
+
+/*
+ * Offload dependencies as netdev_fix_features() applies them: TSO needs SG
+ * and a checksum offload, GRO_HW needs RXCSUM.  Switching a feature on
+ * switches its needs on; switching a need off switches the dependants off.
+ */
+static int resolve_offloads(struct vnet_plan *plan)
+{
+	static const struct {
+		const char *dep, *need, *why;
+	} deps[] = {
+		{ "tso", "sg", "the kernel drops TSO without scatter-gather" },
+		{ "tso", "tx", "the kernel drops TSO without transmit checksumming" },
+		{ "rx-gro-hw", "rx", "the kernel drops GRO_HW without receive checksumming" },
+	};
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < ARRAY_SIZE(deps); i++) {
+			const struct prop *dp = prop_named(deps[i].dep);
+			const struct prop *np = prop_named(deps[i].need);
+			struct target *dt = &plan->targets[index_of(dp)];
+			struct target *nt = &plan->targets[index_of(np)];
+			char cur[16], given[96];
+			int err;
+
+			if (dt->asked && !strcmp(dt->value, "on") &&
+			    !offload_will_be_on(plan, deps[i].need)) {
+				if (nt->asked)
+					return bad(plan->ctx, plan->changes[dt->change].given,
+						   "needs %s on (%s), but %s asks for it off",
+						   deps[i].need, deps[i].why,
+						   plan->changes[nt->change].given);
+				snprintf(given, sizeof(given), "%s=on", deps[i].need);
+				err = validate(plan, np, given, "on", cur, sizeof(cur), NULL, 0);
+				if (err)
+					return bad(plan->ctx, plan->changes[dt->change].given,
+						   "needs %s on (%s), which cannot be: %s",
+						   deps[i].need, deps[i].why, vnet_ctx_error(plan->ctx));
+				err = add_change(plan, np, given, "on", true, deps[i].why);
+				if (err)
+					return err;
+				again = true;
+			}
+			current_value(plan->dev, dp, cur, sizeof(cur));
+			if (nt->asked && !strcmp(nt->value, "off") && !dt->asked &&
+			    (!strcmp(cur, "on") || !strcmp(cur, "mixed"))) {
+				snprintf(given, sizeof(given), "%s=off", deps[i].dep);
+				err = validate(plan, dp, given, "off", cur, sizeof(cur), NULL, 0);
+				if (err)
+					return bad(plan->ctx, plan->changes[nt->change].given,
+						   "switches %s off too (%s), which cannot be: %s",
+						   deps[i].dep, deps[i].why, vnet_ctx_error(plan->ctx));
+				err = add_change(plan, dp, given, "off", true, deps[i].why);
+				if (err)
+					return err;
+				again = true;
+			}
+		}
+	}
+	return 0;
+}
+
+VNET_EXPORT int vnet_plan_new(struct vnet_ctx *ctx, struct vnet_dev *dev, const char *const *assign,
+			      size_t n, struct vnet_plan **out)
+{
+	struct vnet_plan *plan;
+	int err;
+
+	*out = NULL;
+	err = vnet_dev_fill(ctx, dev, TUNING_GROUPS);
+	if (err)
+		return err;
+	plan = calloc(1, sizeof(*plan));
+	if (!plan)
+		return vnet_oom(ctx);
+	plan->ctx = ctx;
+	plan->dev = dev;
+	/* each setting once, plus implied offloads: never more than the registry */
+	plan->changes = calloc(n + ARRAY_SIZE(props), sizeof(*plan->changes));
+	plan->targets = calloc(ARRAY_SIZE(props), sizeof(*plan->targets));
+	if (!plan->changes || !plan->targets) {
+		vnet_plan_free(plan);
+		return vnet_oom(ctx);
+	}
+	/* link first: whether the link goes down decides whether a MAC can change */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			const char *a = assign[i], *eq = strchr(a, '=');
+			const struct vnet_tunable_info *t;
+			const struct prop *p, *lp;
+			char name[96], conv[80], norm[80], note[200] = "";
+			const char *v;
+
+			if (!eq || eq == a) {
+				err = vnet_set_error(ctx, -EINVAL, "%s: not an assignment: write "
+						     "SETTING=VALUE", a);
+				goto fail;
+			}
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - a), a);
+			v = eq + 1;
+			t = vnet_tunable_lookup(name);
+			if (!t) {
+				err = unknown_setting(ctx, name);
+				goto fail;
+			}
+			p = lp = prop_of(t);
+			if (p->kind == P_NETKVM)
+				lp = prop_named(p->target);
+			if ((lp->kind == P_LINK) != (pass == 0))
+				continue;
+			if (p->kind == P_REFUSED) {
+				err = bad(ctx, a, "%s", p->why_not);
+				goto fail;
+			}
+			if (plan->targets[index_of(lp)].asked) {
+				err = vnet_set_error(ctx, -EINVAL, "%s: %s is set twice (%s and %s)",
+						     a, lp->info.name,
+						     plan->changes[plan->targets[index_of(lp)].change]
+							     .given, a);
+				goto fail;
+			}
+			if (!*v) {
+				err = bad(ctx, a, "no value");
+				goto fail;
+			}
+			if (p->kind == P_NETKVM) {
+				char given[160];
+
+				err = netkvm_convert(ctx, p, a, v, conv, sizeof(conv));
+				if (err)
+					goto fail;
+				snprintf(given, sizeof(given), "%s (%s=%s)", a, lp->info.name, conv);
+				err = validate(plan, lp, given, conv, norm, sizeof(norm), note,
+					       sizeof(note));
+			} else {
+				err = validate(plan, lp, a, v, norm, sizeof(norm), note,
+					       sizeof(note));
+			}
+			if (!err)
+				err = add_change(plan, lp, a, norm, false, note);
+			if (err)
+				goto fail;
+		}
+	}
+	err = resolve_offloads(plan);
+	if (err)
+		goto fail;
+	vnet_clear_error(ctx);
+	*out = plan;
+	return 0;
+fail:
+	vnet_plan_free(plan);
+	return err;
+}
+
+/* ---- steps of a plan ---------------------------------------------------------------- */
+
+static struct vnet_write *step_for(struct vnet_write *steps, size_t *n, enum vnet_write_kind kind,
+				   unsigned int groups)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (steps[i].kind == kind)
+			return &steps[i];
+	memset(&steps[*n], 0, sizeof(steps[*n]));
+	steps[*n].kind = kind;
+	steps[*n].groups = groups;
+	steps[*n].rx = steps[*n].tx = VNET_UNKNOWN;
+	steps[*n].coal = (struct vnet_coalesce){ VNET_UNKNOWN, VNET_UNKNOWN, VNET_UNKNOWN,
+						 VNET_UNKNOWN, VNET_TRI_UNKNOWN, VNET_TRI_UNKNOWN };
+	return &steps[(*n)++];
+}
+
+static int add_feat(struct vnet_write *w, const char *name, bool on)
+{
+	struct vnet_write_feature *f = realloc(w->feats, (w->n + 1) * sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	w->feats = f;
+	snprintf(f[w->n].name, sizeof(f[w->n].name), "%s", name);
+	f[w->n++].on = on;
+	return 0;
+}
+
+static int add_cpus(struct vnet_write *w, uint32_t index, const char *cpus)
+{
+	struct vnet_write_cpus *c = realloc(w->cpus, (w->n + 1) * sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	w->cpus = c;
+	c[w->n].index = index;
+	snprintf(c[w->n++].cpus, sizeof(c->cpus), "%s", cpus);
+	return 0;
+}
+
+static void one_cpu(unsigned int cpu, struct vnet_cpuset *s)
+{
+	memset(s, 0, sizeof(*s));
+	cpu_set(s, cpu);
+}
+
+/*
+ * The steps of @plan and their undo steps, in the order to apply them
+ * (the kinds' order is the safe order); @n receives their number.
+ */
+static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct vnet_write *undo,
+		       size_t *n)
+{
+	struct vnet_dev *dev = plan->dev;
+	struct vnet_system sys;
+	size_t ns = 0, nu = 0;
+	int err = 0;
+
+	vnet_system_read(plan->ctx, &sys);
+	vnet_clear_error(plan->ctx);
+	for (size_t i = 0; !err && i < plan->n; i++) {
+		const struct vnet_change *c = &plan->changes[i];
+		const struct prop *p = prop_of(c->info);
+		struct vnet_write *w, *u;
+		uint32_t v = strtoul(c->new_value, NULL, 10);
+
+		if (!c->changes)
+			continue;
+		switch (p->kind) {
+		case P_LINK: {
+			bool up = !strcmp(c->new_value, "up");
+
+			w = step_for(steps, &ns, up ? VNET_W_LINK_UP : VNET_W_LINK_DOWN,
+				     VNET_FILL_LINK);
+			u = step_for(undo, &nu, up ? VNET_W_LINK_DOWN : VNET_W_LINK_UP,
+				     VNET_FILL_LINK);
+			w->value = up;
+			u->value = !up;
+			break;
+		}
+		case P_MAC:
+			w = step_for(steps, &ns, VNET_W_MAC, VNET_FILL_LINK);
+			u = step_for(undo, &nu, VNET_W_MAC, VNET_FILL_LINK);
+			snprintf(w->mac, sizeof(w->mac), "%s", c->new_value);
+			snprintf(u->mac, sizeof(u->mac), "%s", dev->link.mac);
+			break;
+		case P_MTU:
+			w = step_for(steps, &ns, VNET_W_MTU, VNET_FILL_LINK);
+			u = step_for(undo, &nu, VNET_W_MTU, VNET_FILL_LINK);
+			w->value = v;
+			u->value = dev->mtu.current;
+			break;
+		case P_QUEUES:
+			w = step_for(steps, &ns, VNET_W_CHANNELS,
+				     VNET_FILL_CHANNELS | VNET_FILL_IRQS | VNET_FILL_QUEUES);
+			u = step_for(undo, &nu, VNET_W_CHANNELS,
+				     VNET_FILL_CHANNELS | VNET_FILL_IRQS | VNET_FILL_QUEUES);
+			w->value = v;
+			u->value = dev->channels.combined;
+			break;
+		case P_RX_RING:
+		case P_TX_RING:
+			w = step_for(steps, &ns, VNET_W_RINGS, VNET_FILL_RINGS);
+			u = step_for(undo, &nu, VNET_W_RINGS, VNET_FILL_RINGS);
+			if (p->kind == P_RX_RING) {
+				w->rx = v;
+				u->rx = dev->rings.rx;
+			} else {
+				w->tx = v;
+				u->tx = dev->rings.tx;
+			}
+			break;
+		case P_OFFLOAD: {
+			bool on = !strcmp(c->new_value, "on");
+
+			w = step_for(steps, &ns, VNET_W_FEATURES, VNET_FILL_OFFLOADS);
+			u = step_for(undo, &nu, VNET_W_FEATURES, VNET_FILL_OFFLOADS);
+			for (size_t k = 0; !err && p->features[k]; k++) {
+				const struct vnet_offload *o = offload_find(dev, p->features[k]);
+
+				if (!o || o->fixed || o->active == on)
+					continue;
+				err = add_feat(w, o->name, on);
+				if (!err)
+					err = add_feat(u, o->name, o->active);
+			}
+			break;
+		}
+		case P_COAL:
+			w = step_for(steps, &ns, VNET_W_COALESCE, VNET_FILL_COALESCE);
+			u = step_for(undo, &nu, VNET_W_COALESCE, VNET_FILL_COALESCE);
+			if (p->coal == C_ADAPTIVE_RX) {
+				coal_set(&w->coal, p->coal, !strcmp(c->new_value, "on"));
+				coal_set(&u->coal, p->coal, dev->coalesce.adaptive_rx == VNET_TRI_YES);
+			} else {
+				coal_set(&w->coal, p->coal, v);
+				coal_set(&u->coal, p->coal, coal_get(&dev->coalesce, p->coal));
+			}
+			break;
+		case P_IRQ: {
+			bool spread = !strcmp(c->new_value, "spread");
+			struct vnet_write *x = NULL, *xu = NULL;
+			unsigned int qi = 0;
+
+			w = step_for(steps, &ns, VNET_W_IRQ_AFFINITY, VNET_FILL_IRQS);
+			u = step_for(undo, &nu, VNET_W_IRQ_AFFINITY, VNET_FILL_IRQS);
+			if (spread) {
+				x = step_for(steps, &ns, VNET_W_XPS, VNET_FILL_QUEUES);
+				xu = step_for(undo, &nu, VNET_W_XPS, VNET_FILL_QUEUES);
+			}
+			for (unsigned int q = 0; !err && q < dev->n_queues; q++) {
+				const struct vnet_queue *qq = &dev->queues[q];
+				struct vnet_cpuset s;
+				char list[72];
+
+				if (!qq->active)
+					continue;
+				if (spread) {
+					one_cpu(qi % sys.online_cpus, &s);
+					vnet_cpulist_format(&s, list, sizeof(list));
+				} else {
+					snprintf(list, sizeof(list), "%s", c->new_value);
+				}
+				qi++;
+				if (qq->rx_irq.irq != VNET_UNKNOWN &&
+				    !(err = add_cpus(w, qq->rx_irq.irq, list)))
+					err = add_cpus(u, qq->rx_irq.irq, qq->rx_irq.affinity);
+				if (!err && qq->tx_irq.irq != VNET_UNKNOWN &&
+				    qq->tx_irq.irq != qq->rx_irq.irq &&
+				    !(err = add_cpus(w, qq->tx_irq.irq, list)))
+					err = add_cpus(u, qq->tx_irq.irq, qq->tx_irq.affinity);
+				if (!err && spread) {
+					char mask[72];
+
+					vnet_cpumask_format(&s, mask, sizeof(mask));
+					err = add_cpus(x, q, mask);
+					if (!err)
+						err = add_cpus(xu, q, *qq->xps_cpus ? qq->xps_cpus :
+							       "0");
+				}
+			}
+			break;
+		}
+		case P_RPS: {
+			struct vnet_cpuset s = { { 0 } };
+			char mask[72];
+
+			if (strcmp(c->new_value, "off"))
+				vnet_cpulist_parse(c->new_value, &s);
+			vnet_cpumask_format(&s, mask, sizeof(mask));
+			w = step_for(steps, &ns, VNET_W_RPS, VNET_FILL_QUEUES);
+			u = step_for(undo, &nu, VNET_W_RPS, VNET_FILL_QUEUES);
+			for (unsigned int q = 0; !err && q < dev->n_queues; q++) {
+				if (!dev->queues[q].active)
+					continue;
+				err = add_cpus(w, q, mask);
+				if (!err)
+					err = add_cpus(u, q, dev->queues[q].rps_cpus);
+			}
+			break;
+		}
+		case P_LOGGING:
+			w = step_for(steps, &ns, VNET_W_LOGGING, 0);
+			u = step_for(undo, &nu, VNET_W_LOGGING, 0);
+			w->value = !strcmp(c->new_value, "on");
+			u->value = !w->value;
+			break;
+		default:
+			break;
+		}
+	}
+	if (err)
+		return vnet_oom(plan->ctx);
+	/* the safe order is the kinds' order; undo keeps the pairing by index */
+	for (size_t i = 0; i < ns; i++)
+		for (size_t k = i + 1; k < ns; k++)
+			if (steps[k].kind < steps[i].kind) {
+				struct vnet_write t = steps[i];
+
+				steps[i] = steps[k];
+				steps[k] = t;
+			}
+	for (size_t i = 0; i < ns; i++)
+		for (size_t k = i; k < nu; k++)
+			if (undo[k].kind == steps[i].kind ||
+			    (steps[i].kind == VNET_W_LINK_DOWN && undo[k].kind == VNET_W_LINK_UP) ||
+			    (steps[i].kind == VNET_W_LINK_UP && undo[k].kind == VNET_W_LINK_DOWN)) {
+				struct vnet_write t = undo[i];
+
+				undo[i] = undo[k];
+				undo[k] = t;
+				break;
+			}
+	*n = ns;
+	return 0;
+}
+
+VNET_EXPORT int vnet_plan_apply(struct vnet_ctx *ctx, struct vnet_plan *plan)
+{
+	struct vnet_write steps[VNET_W_KINDS], undo[VNET_W_KINDS];
+	char why[WHY];
+	size_t n = 0;
+	int err;
+
+	vnet_clear_error(ctx);
+	if (!plan)
+		return vnet_set_error(ctx, -EINVAL, "no plan");
+	err = vnet_ctx_start(ctx);
+	if (err)
+		return err;
+	err = writable(ctx, plan->dev, why, sizeof(why));
+	if (err)
+		return vnet_set_error(ctx, err, "%s: nothing was changed: %s",
+				      plan->dev->ifname[0] ? plan->dev->ifname :
+							     plan->dev->virtio_name, why);
+	memset(steps, 0, sizeof(steps));
+	memset(undo, 0, sizeof(undo));
+	err = build_steps(plan, steps, undo, &n);
+	if (!err)
+		err = vnet_write_run(ctx, plan->dev, steps, undo, n);
+	for (size_t i = 0; i < VNET_W_KINDS; i++) {
+		vnet_write_release(&steps[i]);
+		vnet_write_release(&undo[i]);
+	}
+	return err;
+}
+
+/* ---- the guest part of the check remedies -------------------------------------------- */
+
+VNET_EXPORT int vnet_findings_assignments(const struct vnet_findings *f, const struct vnet_dev *dev,
+					  char ***out, size_t *n)
+{
+	const struct vnet_action **pick = NULL;
+	size_t count = 0, bytes = 0;
+	char **list, *text;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; f && i < f->n; i++) {
+		const struct vnet_finding *fi = &f->items[i];
+
+		if (dev && strcmp(fi->device, dev->ifname) && strcmp(fi->device, dev->virtio_name))
+			continue;
+		for (size_t k = 0; k < fi->n_actions; k++) {
+			const struct vnet_action *a = &fi->actions[k], **grown;
+			const struct vnet_tunable_info *t;
+			bool dup = false;
+
+			if (a->kind != VNET_ACT_GUEST_PROP || !(t = vnet_tunable_lookup(a->key)) ||
+			    vnet_tunable_why_not(t))
+				continue;
+			/* one assignment a setting: the first finding's (most severe first) */
+			for (size_t j = 0; j < count; j++)
+				dup = dup || vnet_tunable_lookup(pick[j]->key) == t;
+			if (dup)
+				continue;
+			grown = realloc(pick, (count + 1) * sizeof(*pick));
+			if (!grown) {
+				free(pick);
+				return -ENOMEM;
+			}
+			pick = grown;
+			pick[count++] = a;
+			bytes += strlen(t->name) + strlen(a->value) + 2;
+		}
+	}
+	if (!count)
+		return 0;
+	/* one block: the pointers, then the strings, so one free() releases it */
+	list = malloc(count * sizeof(*list) + bytes);
+	if (!list) {
+		free(pick);
+		return -ENOMEM;
+	}
+	text = (char *)(list + count);
+	for (size_t j = 0; j < count; j++) {
+		int len = sprintf(text, "%s=%s", vnet_tunable_lookup(pick[j]->key)->name,
+				  pick[j]->value);
+
+		list[j] = text;
+		text += len + 1;
+	}
+	free(pick);
+	*out = list;
+	*n = count;
+	return 0;
+}
