@@ -268,31 +268,31 @@ static const char *qemu_prop(unsigned int bit)
 
 /*
  * How Linux sets a guest property today, until "vnetctl set" does: the
- * command, then the interface, then "arg value" (arg NULL: the key's part
- * after the family prefix; "": none).  Consecutive properties of one command
- * share it: "ethtool -G eth0 rx 1024 tx 1024".
+ * command, then the interface, then "arg value" ("": none).  Consecutive
+ * properties of one command share it: "ethtool -G eth0 rx 1024 tx 1024".
  */
 static const struct {
-	const char *key;	/* ending in '.': a family of keys */
+	const char *key;	/* the registry's name (lib/props.c) */
 	const char *cmd, *arg;
 } guest_syntax[] = {
 	{ "queues", "ethtool -L", "combined" },
-	{ "rx_ring", "ethtool -G", "rx" },
-	{ "tx_ring", "ethtool -G", "tx" },
+	{ "rx-ring", "ethtool -G", "rx" },
+	{ "tx-ring", "ethtool -G", "tx" },
 	{ "mtu", "ip link set", "mtu" },
 	{ "link", "ip link set", "" },
-	{ "offload.", "ethtool -K", NULL },
+	{ "tx", "ethtool -K", "tx" },
+	{ "sg", "ethtool -K", "sg" },
+	{ "tso", "ethtool -K", "tso" },
+	{ "gso", "ethtool -K", "gso" },
+	{ "gro", "ethtool -K", "gro" },
 };
 
 /* Command for guest property @key, and in @arg its word; NULL when unknown. */
 static const char *guest_command(const char *key, const char **arg)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(guest_syntax); i++) {
-		size_t len = strlen(guest_syntax[i].key);
-
-		if (guest_syntax[i].arg ? !strcmp(key, guest_syntax[i].key) :
-					  !strncmp(key, guest_syntax[i].key, len)) {
-			*arg = guest_syntax[i].arg ? guest_syntax[i].arg : key + len;
+		if (!strcmp(key, guest_syntax[i].key)) {
+			*arg = guest_syntax[i].arg;
 			return guest_syntax[i].cmd;
 		}
 	}
@@ -643,8 +643,8 @@ static void rule_rings(struct check_env *env, const struct dev_view *dv)
 	ev_int(f, "rx_max", r->rx_max);
 	ev_int(f, "tx", r->tx);
 	ev_int(f, "tx_max", r->tx_max);
-	guest_prop(env, f, "rx_ring", "%u", r->rx_max);
-	guest_prop(env, f, "tx_ring", "%u", r->tx_max);
+	guest_prop(env, f, "rx-ring", "%u", r->rx_max);
+	guest_prop(env, f, "tx-ring", "%u", r->tx_max);
 }
 
 static void rule_mtu(struct check_env *env, const struct dev_view *dv)
@@ -808,7 +808,7 @@ static void rule_drops(struct check_env *env, const struct dev_view *dv)
 			     dev->ifname, dev->ifname), VNET_SIDE_GUEST);
 	else if (dev->rings.rx != VNET_UNKNOWN && dev->rings.rx_max != VNET_UNKNOWN &&
 		 dev->rings.rx < dev->rings.rx_max)
-		guest_prop(env, f, "rx_ring", "%u", dev->rings.rx_max);
+		guest_prop(env, f, "rx-ring", "%u", dev->rings.rx_max);
 	else
 		/* QEMU itself drops what does not fit the buffers without telling the
 		 * guest; what the driver counts are bad lengths and failed buffer
@@ -1021,12 +1021,12 @@ static void rule_offloads(struct check_env *env, const struct dev_view *dv)
 		unsigned int bit;
 		const char *feature, *key;
 	} offs[] = {
-		{ VNET_F_CSUM, "tx-checksum-ip-generic", "offload.tx" },
-		{ VNET_F_CSUM, "tx-scatter-gather", "offload.sg" },
-		{ VNET_F_HOST_TSO4, "tx-tcp-segmentation", "offload.tso" },
-		{ VNET_F_HOST_TSO6, "tx-tcp6-segmentation", "offload.tso" },
-		{ VNET_F_CSUM, "tx-generic-segmentation", "offload.gso" },
-		{ VNET_F_GUEST_CSUM, "rx-gro", "offload.gro" },
+		{ VNET_F_CSUM, "tx-checksum-ip-generic", "tx" },
+		{ VNET_F_CSUM, "tx-scatter-gather", "sg" },
+		{ VNET_F_HOST_TSO4, "tx-tcp-segmentation", "tso" },
+		{ VNET_F_HOST_TSO6, "tx-tcp6-segmentation", "tso" },
+		{ VNET_F_CSUM, "tx-generic-segmentation", "gso" },
+		{ VNET_F_GUEST_CSUM, "rx-gro", "gro" },
 	};
 	const struct vnet_dev *dev = dv->dev;
 	bool off[ARRAY_SIZE(offs)] = { false };

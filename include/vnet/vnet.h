@@ -757,8 +757,9 @@ enum vnet_vmm_scope {
 };
 
 /*
- * Guest property keys: "queues" (combined channels), "rx_ring", "tx_ring",
- * "mtu", "link" ("up"), "offload.<ethtool -K name>" ("offload.tso" = "on").
+ * Guest property keys are the property registry's names (vnet_tunable_at()):
+ * "queues" (combined channels), "rx-ring", "tx-ring", "mtu", "link" ("up"),
+ * offloads by their ethtool -K names ("tso" = "on").
  * VMM keys are the QEMU property names ("vectors", "mq", "queues").
  */
 struct vnet_action {

@@ -736,7 +736,7 @@ static void test_rings_below_max(void **state)
 	assert_int_equal(ev_u64(f, "tx"), 256);
 	assert_int_equal(ev_u64(f, "tx_max"), 256);
 	assert_string_equal(f->remedy.guest, "ethtool -G eth0 rx 1024 tx 256");
-	action(f, VNET_ACT_GUEST_PROP, VNET_SCOPE_NONE, "rx_ring", "1024");
+	action(f, VNET_ACT_GUEST_PROP, VNET_SCOPE_NONE, "rx-ring", "1024");
 }
 
 static void test_rings_tx_below_max(void **state)
