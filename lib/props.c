@@ -88,7 +88,7 @@ struct prop {
 static const struct prop props[] = {
 	{ .info = { "queues", L("combined", "channels"), VNET_TT_INT, "queue pairs", 1, 32768, NULL, NULL,
 	    "active queue pairs (ethtool -L combined)" }, .kind = P_QUEUES },
-	{ .info = { "rx-ring", L("rx"), VNET_TT_INT, "descriptors", 1, 32768, NULL, NULL,
+	{ .info = { "rx-ring", L("rx-ring-size"), VNET_TT_INT, "descriptors", 1, 32768, NULL, NULL,
 	    "receive ring size of every queue (ethtool -G rx)" }, .kind = P_RX_RING },
 	{ .info = { "tx-ring", L("tx-ring-size"), VNET_TT_INT, "descriptors", 1, 32768, NULL, NULL,
 	    "transmit ring size of every queue (ethtool -G tx)" }, .kind = P_TX_RING },
@@ -148,7 +148,7 @@ static const struct prop props[] = {
 		"not supported): use logging=on (dynamic debug)",
 		"netif message level"),
 	/* NetKVM (Windows) names: ../shared/reference/netkvm.md, the seed's tables */
-	NETKVM("Init.MTUSize", L("MTU", "MTUSize"), VNET_TT_INT, 500, 65500, NULL, "mtu", K_SAME,
+	NETKVM("Init.MTUSize", L("MTUSize"), VNET_TT_INT, 500, 65500, NULL, "mtu", K_SAME,
 	       "NetKVM MTU (500..65500): mtu"),
 	NETKVM("*JumboPacket", L("Jumbo Packet", "JumboPacket"), VNET_TT_INT, 590, 65500, NULL,
 	       "mtu", K_JUMBO, "NetKVM frame size incl. the 14-byte header: mtu = value - 14"),
@@ -371,20 +371,26 @@ static bool negotiated(const struct vnet_dev *dev, unsigned int bit)
 	return vnet_dev_has_feature(dev, bit) == VNET_TRI_YES;
 }
 
-/* "MQ is not negotiated (QEMU: -device virtio-net-pci,mq=on)" */
-static void missing_bit(char *buf, size_t len, unsigned int bit)
+/*
+ * "RING_RESET is not negotiated: ring sizes cannot change (QEMU: queue_reset=on)";
+ * @how overrides the feature table's QEMU property.
+ */
+static void missing_bit(char *buf, size_t len, unsigned int bit, const char *what,
+			const char *how)
 {
 	const struct vnet_feature_info *fi = vnet_feature_entry(bit);
 
-	if (fi->qemu_property && fi->withdrawn_by)
-		snprintf(buf, len, "%s is not negotiated (QEMU: %s=on; %s withdraws it)", fi->name,
-			 fi->qemu_property, fi->withdrawn_by);
+	if (how)
+		snprintf(buf, len, "%s is not negotiated: %s (%s)", fi->name, what, how);
+	else if (fi->qemu_property && fi->withdrawn_by)
+		snprintf(buf, len, "%s is not negotiated: %s (QEMU: %s=on; %s withdraws it)",
+			 fi->name, what, fi->qemu_property, fi->withdrawn_by);
 	else if (fi->qemu_property)
-		snprintf(buf, len, "%s is not negotiated (QEMU: %s=on)", fi->name,
+		snprintf(buf, len, "%s is not negotiated: %s (QEMU: %s=on)", fi->name, what,
 			 fi->qemu_property);
 	else
-		snprintf(buf, len, "%s is not negotiated (QEMU's virtio-net-pci has no property "
-			 "for it; vDPA devices may offer it)", fi->name);
+		snprintf(buf, len, "%s is not negotiated: %s (QEMU's virtio-net-pci has no "
+			 "property for it; vDPA devices may offer it)", fi->name, what);
 }
 
 static const struct vnet_offload *offload_find(const struct vnet_dev *dev, const char *name)
@@ -642,7 +648,6 @@ static void device_limits(struct vnet_ctx *ctx, const struct vnet_dev *dev, cons
 			  char *range, size_t rlen, char *why, size_t wlen)
 {
 	unsigned int g = group_of(p);
-	char bit[200];
 
 	why[0] = '\0';
 	range[0] = '\0';
@@ -657,15 +662,12 @@ static void device_limits(struct vnet_ctx *ctx, const struct vnet_dev *dev, cons
 	case P_QUEUES:
 		if (dev->channels.max_combined != VNET_UNKNOWN)
 			snprintf(range, rlen, "1..%" PRIu32, dev->channels.max_combined);
-		if (!negotiated(dev, VNET_F_MQ)) {
-			missing_bit(bit, sizeof(bit), VNET_F_MQ);
-			snprintf(why, wlen, "%s: the device has one queue pair (%s)", bit,
-				 QUEUES_HOW);
-		} else if (!negotiated(dev, VNET_F_CTRL_VQ)) {
-			missing_bit(bit, sizeof(bit), VNET_F_CTRL_VQ);
-			snprintf(why, wlen, "%s: the queue count is set over the control queue",
-				 bit);
-		}
+		if (!negotiated(dev, VNET_F_MQ))
+			missing_bit(why, wlen, VNET_F_MQ, "the device has one queue pair",
+				    QUEUES_HOW);
+		else if (!negotiated(dev, VNET_F_CTRL_VQ))
+			missing_bit(why, wlen, VNET_F_CTRL_VQ, "the queue count is set over the "
+				    "control queue", NULL);
 		break;
 	case P_RX_RING:
 	case P_TX_RING: {
@@ -674,10 +676,8 @@ static void device_limits(struct vnet_ctx *ctx, const struct vnet_dev *dev, cons
 		if (max != VNET_UNKNOWN)
 			snprintf(range, rlen, negotiated(dev, VNET_F_RING_PACKED) ?
 				 "1..%" PRIu32 : "powers of two 1..%" PRIu32, max);
-		if (!negotiated(dev, VNET_F_RING_RESET)) {
-			missing_bit(bit, sizeof(bit), VNET_F_RING_RESET);
-			snprintf(why, wlen, "%s: ring sizes cannot change", bit);
-		}
+		if (!negotiated(dev, VNET_F_RING_RESET))
+			missing_bit(why, wlen, VNET_F_RING_RESET, "ring sizes cannot change", NULL);
 		break;
 	}
 	case P_MTU:
@@ -710,19 +710,15 @@ static void device_limits(struct vnet_ctx *ctx, const struct vnet_dev *dev, cons
 	case P_COAL:
 		if (p->coal == C_ADAPTIVE_RX) {
 			snprintf(range, rlen, "on|off");
-			if (!negotiated(dev, VNET_F_VQ_NOTF_COAL)) {
-				missing_bit(bit, sizeof(bit), VNET_F_VQ_NOTF_COAL);
-				snprintf(why, wlen, "%s: adaptive coalescing needs per-queue "
-					 "coalescing", bit);
-			}
+			if (!negotiated(dev, VNET_F_VQ_NOTF_COAL))
+				missing_bit(why, wlen, VNET_F_VQ_NOTF_COAL, "adaptive coalescing "
+					    "needs per-queue coalescing", NULL);
 		} else {
 			snprintf(range, rlen, "0..%" PRIu32, UINT32_MAX);
 			if (!negotiated(dev, VNET_F_NOTF_COAL) &&
-			    !negotiated(dev, VNET_F_VQ_NOTF_COAL)) {
-				missing_bit(bit, sizeof(bit), VNET_F_NOTF_COAL);
-				snprintf(why, wlen, "%s: the device cannot coalesce notifications",
-					 bit);
-			}
+			    !negotiated(dev, VNET_F_VQ_NOTF_COAL))
+				missing_bit(why, wlen, VNET_F_NOTF_COAL, "the device cannot coalesce "
+					    "notifications (nor VQ_NOTF_COAL)", NULL);
 		}
 		break;
 	case P_IRQ: {
@@ -1256,11 +1252,9 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 		if (!negotiated(dev, VNET_F_CTRL_MAC_ADDR) && dev->link.admin_up != VNET_TRI_NO &&
 		    !(plan->targets[index_of(prop_named("link"))].asked &&
 		      !strcmp(plan->targets[index_of(prop_named("link"))].value, "down"))) {
-			char bit[200];
-
-			missing_bit(bit, sizeof(bit), VNET_F_CTRL_MAC_ADDR);
-			return bad(ctx, given, "%s: the MAC can only change while the link is down "
-				   "(add link=down)", bit);
+			missing_bit(why, sizeof(why), VNET_F_CTRL_MAC_ADDR, "the MAC can only "
+				    "change while the link is down (add link=down)", NULL);
+			return bad(ctx, given, "%s", why);
 		}
 		break;
 	case P_OFFLOAD: {

@@ -29,6 +29,10 @@ struct model {
 	struct json_object *root;
 	struct json_object *system;	/* NULL when the document has none */
 	struct json_object *devices;	/* array */
+	char logging[16];		/* what read_setting("logging") answers, "" unreadable */
+	size_t calls;			/* apply() calls so far, refused ones too */
+	char *steps;			/* the applied steps, one a line */
+	size_t steps_len;
 };
 
 /* dev->backend_priv: which entry of "devices" the device came from */
@@ -993,6 +997,13 @@ static void model_config(struct vnet_ctx *ctx)
 {
 	vnet_param_define(ctx, "model.json", "", NULL, "the model document itself");
 	vnet_param_define(ctx, "model.file", "", NULL, "a file holding the model document");
+	vnet_param_define(ctx, "model.fail_step", "0", NULL,
+			  "apply() calls N,M,... (from 1, undo steps count) are refused");
+	vnet_param_define(ctx, "model.ignore_step", "0", NULL,
+			  "apply() call N succeeds but changes nothing");
+	vnet_param_define(ctx, "model.user", "root", NULL, "root, or user: writes need root");
+	vnet_param_define(ctx, "model.logging", "off", NULL,
+			  "the debug logging state; empty: unreadable");
 }
 
 static const struct field system_fields[] = {
@@ -1143,6 +1154,7 @@ static int model_init(struct vnet_ctx *ctx)
 				     type_name(m->root));
 	}
 	ctx->backend_priv = m;
+	snprintf(m->logging, sizeof(m->logging), "%s", vnet_param_get(ctx, "model.logging"));
 	if (!err)
 		err = validate(ctx, m);
 	if (err) {
@@ -1162,6 +1174,7 @@ static void model_cleanup(struct vnet_ctx *ctx)
 	if (!m)
 		return;
 	json_object_put(m->root);
+	free(m->steps);
 	free(m);
 	ctx->backend_priv = NULL;
 }
@@ -1274,6 +1287,246 @@ static void model_stats_close(struct vnet_ctx *ctx, void *priv)
 	free(priv);
 }
 
+/* ---- writes ------------------------------------------------------------------ */
+
+static struct json_object *member_obj(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, key, &v) || !v) {
+		v = json_object_new_object();
+		json_object_object_add(o, key, v);
+	}
+	return v;
+}
+
+static void put_u32(struct json_object *o, const char *key, uint32_t v)
+{
+	if (v != VNET_UNKNOWN)
+		json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+static struct json_object *queues_of(struct vnet_ctx *ctx, const struct vnet_dev *dev)
+{
+	struct json_object *arr = NULL;
+
+	json_object_object_get_ex(dev_json(ctx, dev), "queues", &arr);
+	return arr;
+}
+
+/* The step as a line of the log, and its effect on the document. */
+static void model_write(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *w,
+			FILE *log, bool effect)
+{
+	struct model *m = model_of(ctx);
+	struct json_object *o = dev_json(ctx, dev), *arr;
+
+	fprintf(log, "%s", vnet_write_kind_name(w->kind));
+	switch (w->kind) {
+	case VNET_W_LINK_DOWN:
+	case VNET_W_LINK_UP:
+		if (effect)
+			json_object_object_add(member_obj(o, "link"), "admin_up",
+					       json_object_new_boolean(w->value));
+		break;
+	case VNET_W_MAC:
+		fprintf(log, " %s", w->mac);
+		if (effect)
+			json_object_object_add(member_obj(o, "link"), "mac",
+					       json_object_new_string(w->mac));
+		break;
+	case VNET_W_MTU:
+		fprintf(log, " %" PRIu32, w->value);
+		if (effect)
+			put_u32(member_obj(o, "mtu"), "current", w->value);
+		break;
+	case VNET_W_CHANNELS:
+		fprintf(log, " %" PRIu32, w->value);
+		if (!effect)
+			break;
+		put_u32(member_obj(o, "channels"), "combined", w->value);
+		arr = queues_of(ctx, dev);
+		for (size_t i = 0; arr && i < json_object_array_length(arr); i++)
+			json_object_object_add(json_object_array_get_idx(arr, i), "active",
+					       json_object_new_boolean(i < w->value));
+		break;
+	case VNET_W_RINGS:
+		if (w->rx != VNET_UNKNOWN)
+			fprintf(log, " rx=%" PRIu32, w->rx);
+		if (w->tx != VNET_UNKNOWN)
+			fprintf(log, " tx=%" PRIu32, w->tx);
+		if (effect) {
+			put_u32(member_obj(o, "rings"), "rx", w->rx);
+			put_u32(member_obj(o, "rings"), "tx", w->tx);
+		}
+		break;
+	case VNET_W_COALESCE: {
+		static const char *const keys[] = { "rx_usecs", "rx_frames", "tx_usecs",
+						    "tx_frames" };
+		const uint32_t v[] = { w->coal.rx_usecs, w->coal.rx_frames, w->coal.tx_usecs,
+				       w->coal.tx_frames };
+
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+			if (v[i] == VNET_UNKNOWN)
+				continue;
+			fprintf(log, " %s=%" PRIu32, keys[i], v[i]);
+			if (effect)
+				put_u32(member_obj(o, "coalesce"), keys[i], v[i]);
+		}
+		if (w->coal.adaptive_rx != VNET_TRI_UNKNOWN) {
+			fprintf(log, " adaptive_rx=%s",
+				w->coal.adaptive_rx == VNET_TRI_YES ? "on" : "off");
+			if (effect)
+				json_object_object_add(member_obj(o, "coalesce"), "adaptive_rx",
+						       json_object_new_boolean(w->coal.adaptive_rx ==
+									       VNET_TRI_YES));
+		}
+		break;
+	}
+	case VNET_W_FEATURES:
+		json_object_object_get_ex(o, "offloads", &arr);
+		for (size_t i = 0; i < w->n; i++) {
+			fprintf(log, " %s=%s", w->feats[i].name, w->feats[i].on ? "on" : "off");
+			for (size_t k = 0; effect && arr && k < json_object_array_length(arr); k++) {
+				struct json_object *x = json_object_array_get_idx(arr, k), *nm;
+
+				if (json_object_object_get_ex(x, "name", &nm) &&
+				    !strcmp(json_object_get_string(nm), w->feats[i].name)) {
+					json_object_object_add(x, "active",
+							       json_object_new_boolean(w->feats[i].on));
+					json_object_object_add(x, "requested",
+							       json_object_new_boolean(w->feats[i].on));
+				}
+			}
+		}
+		break;
+	case VNET_W_IRQ_AFFINITY:
+		arr = queues_of(ctx, dev);
+		for (size_t i = 0; i < w->n; i++) {
+			fprintf(log, " %" PRIu32 ":%s", w->cpus[i].index, w->cpus[i].cpus);
+			for (size_t k = 0; effect && arr && k < json_object_array_length(arr); k++) {
+				struct json_object *q = json_object_array_get_idx(arr, k), *irq;
+				static const char *const dir[] = { "rx", "tx" };
+
+				for (int d = 0; d < 2; d++) {
+					char key[32];
+
+					snprintf(key, sizeof(key), "%s_irq", dir[d]);
+					if (!json_object_object_get_ex(q, key, &irq) || !irq ||
+					    json_object_get_int64(irq) != w->cpus[i].index)
+						continue;
+					snprintf(key, sizeof(key), "%s_affinity", dir[d]);
+					json_object_object_add(q, key,
+							       json_object_new_string(w->cpus[i].cpus));
+					snprintf(key, sizeof(key), "%s_effective_cpus", dir[d]);
+					json_object_object_add(q, key,
+							       json_object_new_string(w->cpus[i].cpus));
+				}
+			}
+		}
+		break;
+	case VNET_W_XPS:
+	case VNET_W_RPS:
+		arr = queues_of(ctx, dev);
+		for (size_t i = 0; i < w->n; i++) {
+			struct json_object *q;
+
+			fprintf(log, " %" PRIu32 ":%s", w->cpus[i].index, w->cpus[i].cpus);
+			if (effect && arr && (q = json_object_array_get_idx(arr, w->cpus[i].index)))
+				json_object_object_add(q, w->kind == VNET_W_XPS ? "xps_cpus" :
+							  "rps_cpus",
+						       json_object_new_string(w->cpus[i].cpus));
+		}
+		break;
+	case VNET_W_LOGGING:
+		fprintf(log, " %s", w->value ? "on" : "off");
+		if (effect)
+			snprintf(m->logging, sizeof(m->logging), "%s", w->value ? "on" : "off");
+		break;
+	case VNET_W_KINDS:
+		break;
+	}
+	fputc('\n', log);
+}
+
+/* @call in the comma-separated list @list */
+static bool listed(const char *list, size_t call)
+{
+	for (const char *p = list; *p;) {
+		char *end;
+
+		if (strtoul(p, &end, 10) == call)
+			return true;
+		p = *end == ',' ? end + 1 : end + strlen(end);
+	}
+	return false;
+}
+
+static int model_writable(struct vnet_ctx *ctx, const struct vnet_dev *dev)
+{
+	(void)dev;
+	if (strcmp(vnet_param_get(ctx, "model.user"), "root"))
+		return vnet_set_error(ctx, -EPERM, "model: changing settings needs root");
+	return 0;
+}
+
+static int model_apply(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *w)
+{
+	struct model *m = model_of(ctx);
+	size_t call = ++m->calls;
+	char *line = NULL;
+	size_t len = 0;
+	FILE *log;
+	int err = model_writable(ctx, dev);
+
+	if (err)
+		return err;
+	if (listed(vnet_param_get(ctx, "model.fail_step"), call))
+		return vnet_set_error(ctx, -EINVAL, "model: step %zu (%s) refused as told", call,
+				      vnet_write_kind_name(w->kind));
+	log = open_memstream(&line, &len);
+	if (!log)
+		return vnet_set_error(ctx, -ENOMEM, "model: out of memory");
+	model_write(ctx, dev, w, log,
+		    call != strtoul(vnet_param_get(ctx, "model.ignore_step"), NULL, 10));
+	if (fclose(log)) {
+		free(line);
+		return vnet_set_error(ctx, -ENOMEM, "model: out of memory");
+	}
+	{
+		char *grown = realloc(m->steps, m->steps_len + len + 1);
+
+		if (!grown) {
+			free(line);
+			return vnet_set_error(ctx, -ENOMEM, "model: out of memory");
+		}
+		m->steps = grown;
+		memcpy(m->steps + m->steps_len, line, len + 1);
+		m->steps_len += len;
+	}
+	free(line);
+	return 0;
+}
+
+static int model_read_setting(struct vnet_ctx *ctx, const struct vnet_dev *dev, const char *name,
+			      char *buf, size_t len)
+{
+	struct model *m = model_of(ctx);
+
+	(void)dev;
+	if (strcmp(name, "logging") || !*m->logging)
+		return vnet_set_error(ctx, -ENOENT, "model: %s is not readable", name);
+	snprintf(buf, len, "%s", m->logging);
+	return 0;
+}
+
+const char *model_steps(struct vnet_ctx *ctx)
+{
+	struct model *m = ctx->started ? model_of(ctx) : NULL;
+
+	return m && m->steps ? m->steps : "";
+}
+
 const struct vnet_backend_ops model_backend = {
 	.name = "model",
 	.help = "devices from a JSON model (unit tests)",
@@ -1288,6 +1541,9 @@ const struct vnet_backend_ops model_backend = {
 	.stats_open = model_stats_open,
 	.stats_sample = model_stats_sample,
 	.stats_close = model_stats_close,
+	.writable = model_writable,
+	.apply = model_apply,
+	.read_setting = model_read_setting,
 };
 
 static struct vnet_ctx *ctx_with(const char *key, const char *value)

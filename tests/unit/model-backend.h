@@ -41,6 +41,17 @@
 extern const struct vnet_backend_ops model_backend;
 
 /*
+ * Writes: apply() records each step as a line ("mtu 9000\n", "rings rx=1024\n")
+ * and changes the served document, so a refresh reads the new value.
+ * Parameters: model.fail_step=N[,M...] refuses the Nth apply() call (undo
+ * steps count too), model.ignore_step=N accepts it but changes nothing,
+ * model.user=user refuses writes with -EPERM, model.logging the debug
+ * state read_setting() answers ("" unreadable).
+ */
+/* The steps applied so far, one a line; "" before any. */
+const char *model_steps(struct vnet_ctx *ctx);
+
+/*
  * A context served by the model backend from @json (a document as above).
  * Errors in the document surface at the first device operation, explained
  * in vnet_ctx_error().  Returns NULL only when out of memory.

@@ -1,1 +1,763 @@
-int main(void) { return 0; }
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * test-props.c - the tuning registry, plans and the write engine, on models
+ *
+ * Expected messages come from the facts (virtio 1.2, QEMU's property names,
+ * the kernel's limits, NetKVM's INF), not from lib/props.c: a fragment
+ * names the value, the range or the bit and the QEMU option.  Every bad
+ * input is proven to change nothing: no step reaches the backend and the
+ * device reads back as before.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model-backend.h"
+
+struct run {
+	struct vnet_ctx *ctx;
+	struct vnet_dev_list devs;
+	struct vnet_dev *dev;
+	struct json_object *doc;
+	struct vnet_plan *plan;
+};
+
+static struct run R;
+
+static int teardown(void **state)
+{
+	(void)state;
+	vnet_plan_free(R.plan);
+	vnet_dev_list_free(&R.devs);
+	vnet_ctx_free(R.ctx);
+	json_object_put(R.doc);
+	memset(&R, 0, sizeof(R));
+	return 0;
+}
+
+/*
+ * The healthy 4-queue model, with rings that can grow to 1024 and three
+ * fixed offloads as virtio_net shows them on such a device: rx-checksum
+ * fixed on (GUEST_CSUM), rx-lro and rx-hashing fixed off.
+ */
+static const char BASE[] =
+	"{'devices': [{'rings': {'rx': 256, 'tx': 256, 'rx_max': 1024, 'tx_max': 1024},"
+	" 'offloads': [{}, {}, {}, {}, {}, {},"
+	"  {'name': 'rx-checksum', 'active': true, 'fixed': true, 'requested': true},"
+	"  {'name': 'rx-lro', 'active': false, 'fixed': true, 'requested': false},"
+	"  {'name': 'rx-hashing', 'active': false, 'fixed': true, 'requested': false}]}]}";
+
+static void model(const char *patch, const char *features)
+{
+	teardown(NULL);
+	R.doc = model_load("modern.json");
+	model_patch(R.doc, BASE);
+	if (patch)
+		model_patch(R.doc, patch);
+	if (features)
+		model_features(R.doc, 0, features);
+}
+
+static struct vnet_dev *start(const char *param, const char *value)
+{
+	R.ctx = model_ctx_new_doc(R.doc);
+	assert_non_null(R.ctx);
+	if (param)
+		assert_int_equal(vnet_ctx_set_param(R.ctx, param, value), 0);
+	if (vnet_dev_list(R.ctx, &R.devs))
+		fail_msg("%s", vnet_ctx_error(R.ctx));
+	R.dev = R.devs.devs[0];
+	return R.dev;
+}
+
+static char *snapshot(void)
+{
+	struct json_object *o;
+	char *s;
+
+	assert_int_equal(vnet_dev_fill(R.ctx, R.dev, VNET_FILL_ALL), 0);
+	assert_int_equal(vnet_dev_refresh(R.ctx, R.dev, VNET_FILL_ALL), 0);
+	o = vnet_dev_to_json(R.dev);
+	s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return s;
+}
+
+static int plan(const char *a0, const char *a1, const char *a2)
+{
+	const char *a[3] = { a0, a1, a2 };
+	size_t n = a2 ? 3 : a1 ? 2 : 1;
+
+	vnet_plan_free(R.plan);
+	R.plan = NULL;
+	return vnet_plan_new(R.ctx, R.dev, a, n, &R.plan);
+}
+
+static const struct vnet_change *change_of(const char *name)
+{
+	for (size_t i = 0; i < vnet_plan_size(R.plan); i++)
+		if (!strcmp(vnet_plan_change(R.plan, i)->info->name, name))
+			return vnet_plan_change(R.plan, i);
+	fail_msg("no change of %s in the plan", name);
+	return NULL;
+}
+
+/* ---- the registry without a device ------------------------------------------ */
+
+static void test_registry_lookup(void **state)
+{
+	const struct vnet_tunable_info *t;
+
+	(void)state;
+	/* ethtool's short names and the kernel's feature strings name one setting */
+	assert_string_equal(vnet_tunable_lookup("tx-tcp-segmentation")->name, "tso");
+	assert_string_equal(vnet_tunable_lookup("TSO")->name, "tso");
+	assert_string_equal(vnet_tunable_lookup("rx-gro")->name, "gro");
+	assert_string_equal(vnet_tunable_lookup("tx-scatter-gather")->name, "sg");
+	assert_string_equal(vnet_tunable_lookup("combined")->name, "queues");
+	/* NetKVM names, case-insensitive as the Windows registry is */
+	t = vnet_tunable_lookup("*jumbopacket");
+	assert_non_null(t);
+	assert_int_equal(t->min, 590);
+	assert_int_equal(t->max, 65500);
+	assert_non_null(vnet_tunable_lookup("OffLoad.TxChecksum"));
+	assert_ptr_equal(vnet_tunable_lookup("OffLoad.TxLSO"),
+			 vnet_tunable_lookup("Offload.Tx.LSO"));
+	assert_ptr_equal(vnet_tunable_lookup("TxCapacity"),
+			 vnet_tunable_lookup("Init.MaxTxBuffers"));
+	assert_ptr_equal(vnet_tunable_lookup("NetworkAddress"), vnet_tunable_lookup("Assign MAC"));
+	assert_int_equal(vnet_tunable_lookup("mac")->type, VNET_TT_MAC);
+	assert_int_equal(vnet_tunable_lookup("irq-affinity")->type, VNET_TT_CPULIST);
+	assert_null(vnet_tunable_lookup("no-such-thing"));
+	/* no Linux meaning: found, and explained */
+	assert_non_null(strstr(vnet_tunable_why_not(vnet_tunable_lookup("Logging.Statistics(sec)")),
+			       "no Linux meaning"));
+	assert_non_null(vnet_tunable_why_not(vnet_tunable_lookup("Init.Do802.1PQ")));
+	assert_non_null(strstr(vnet_tunable_why_not(vnet_tunable_lookup("msglvl")),
+			       "get/set_msglevel"));
+	assert_null(vnet_tunable_why_not(vnet_tunable_lookup("mtu")));
+}
+
+/* Every name and alias answers to exactly one setting, and each has help. */
+static void test_registry_names_unique(void **state)
+{
+	const struct vnet_tunable_info *t, *u;
+	static const char *const issue[] = {
+		"queues", "rx-ring", "tx-ring", "mtu", "tso", "gso", "gro", "sg", "rx", "tx",
+		"rxhash", "lro", "rx-usecs", "rx-frames", "tx-usecs", "tx-frames", "adaptive-rx",
+		"mac", "irq-affinity", "rps", "logging", "Init.MTUSize", "Init.MaxTxBuffers",
+		"Init.MaxRxBuffers", "Offload.Tx.Checksum", "Offload.Tx.LSO",
+		"Offload.Rx.Checksum", "Logging.Level", "Logging.Enable",
+		"Logging.Statistics(sec)", "Init.Do802.1PQ", "Assign MAC", "*JumboPacket",
+		"TxCapacity", "RxCapacity", "NetworkAddress", "DebugLevel", "DoLog", "Priority",
+		"OffLoad.RxCS",
+	};
+
+	(void)state;
+	for (size_t i = 0; (t = vnet_tunable_at(i)); i++) {
+		assert_non_null(t->help);
+		assert_ptr_equal(vnet_tunable_lookup(t->name), t);
+		for (size_t k = 0; t->aliases && t->aliases[k]; k++)
+			assert_ptr_equal(vnet_tunable_lookup(t->aliases[k]), t);
+		for (size_t j = 0; (u = vnet_tunable_at(j)); j++)
+			if (u != t)
+				assert_true(strcasecmp(u->name, t->name));
+	}
+	for (size_t i = 0; i < sizeof(issue) / sizeof(issue[0]); i++)
+		if (!vnet_tunable_lookup(issue[i]))
+			fail_msg("the issue's %s is not in the registry", issue[i]);
+}
+
+static void test_cpusets(void **state)
+{
+	struct vnet_cpuset s;
+	char buf[80];
+
+	(void)state;
+	assert_int_equal(vnet_cpulist_parse("0-3,6", &s), 0);
+	vnet_cpumask_format(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "4f");
+	vnet_cpulist_format(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "0-3,6");
+	/* the kernel's mask of CPUs 0 and 32..39: 32-bit groups, high first */
+	assert_int_equal(vnet_cpumask_parse("ff,00000001\n", &s), 0);
+	vnet_cpulist_format(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "0,32-39");
+	vnet_cpumask_format(&s, buf, sizeof(buf));
+	assert_string_equal(buf, "ff,00000001");
+	assert_int_equal(vnet_cpulist_parse("3-1", &s), -EINVAL);
+	assert_int_equal(vnet_cpulist_parse("1,", &s), -EINVAL);
+	assert_int_equal(vnet_cpulist_parse("", &s), -EINVAL);
+	assert_int_equal(vnet_cpumask_parse("xyz", &s), -EINVAL);
+}
+
+/* ---- bad input: refused before any step, nothing changes ------------------------ */
+
+struct bad {
+	const char *a[3];
+	const char *patch;	/* merged into the model first, or NULL */
+	const char *features;	/* model_features() edits, or NULL */
+	const char *param, *value;
+	const char *want;	/* a fragment of the one-line message */
+};
+
+static const struct bad bad_inputs[] = {
+	/* queues: 1..max_virtqueue_pairs, MQ and CTRL_VQ */
+	{ { "queues=9" }, NULL, NULL, NULL, NULL,
+	  "queues=9: out of range 1..4 (the device has 4 queue pairs; QEMU -netdev ...,queues=N "
+	  "and -device virtio-net-pci,mq=on,vectors=2N+2 raise it)" },
+	{ { "queues=0" }, NULL, NULL, NULL, NULL, "queues=0: out of range 1.." },
+	{ { "queues=-1" }, NULL, NULL, NULL, NULL, "queues=-1: out of range 1.." },
+	{ { "queues=two" }, NULL, NULL, NULL, NULL, "queues=two: not a number" },
+	{ { "queues=2" }, "{'devices': [{'channels': {'combined': 1, 'max_combined': 1}}]}",
+	  "-MQ", NULL, NULL, "queues=2: MQ is not negotiated" },
+	{ { "queues=2" }, "{'devices': [{'channels': {'combined': 1}}]}", "-CTRL_VQ", NULL, NULL,
+	  "queues=2: CTRL_VQ is not negotiated" },
+	/* rings: RING_RESET, the device maximum, split rings are powers of two */
+	{ { "rx-ring=512" }, NULL, "-RING_RESET", NULL, NULL,
+	  "rx-ring=512: RING_RESET is not negotiated: ring sizes cannot change (QEMU: "
+	  "queue_reset=on" },
+	{ { "rx-ring=2048" }, NULL, NULL, NULL, NULL, "rx-ring=2048: out of range" },
+	{ { "rx-ring=2048" }, NULL, NULL, NULL, NULL, "rx_queue_size=N" },
+	{ { "tx-ring=4096" }, NULL, NULL, NULL, NULL, "tx_queue_size=N" },
+	{ { "rx-ring=300" }, NULL, NULL, NULL, NULL, "rx-ring=300: not a power of two" },
+	{ { "tx-ring=abc" }, NULL, NULL, NULL, NULL, "tx-ring=abc: not a number" },
+	{ { "rx-ring=0" }, NULL, NULL, NULL, NULL, "rx-ring=0: out of range" },
+	/* MTU: 68..65535, host_mtu caps it */
+	{ { "mtu=70000" }, NULL, NULL, NULL, NULL, "mtu=70000: out of range 68..65535" },
+	{ { "mtu=67" }, NULL, NULL, NULL, NULL, "mtu=67: out of range 68.." },
+	{ { "mtu=1500.5" }, NULL, NULL, NULL, NULL, "mtu=1500.5: not a number" },
+	{ { "mtu=9000" }, "{'devices': [{'mtu': {'max': 1500}}]}", "+MTU", NULL, NULL,
+	  "mtu=9000: out of range 68..1500 (the device's host_mtu is 1500" },
+	{ { "mtu=9000" }, "{'devices': [{'mtu': {'max': 1500}}]}", "+MTU", NULL, NULL,
+	  "host_mtu=N raises it" },
+	/* offloads: type, fixed ones, dependencies */
+	{ { "tso=maybe" }, NULL, NULL, NULL, NULL, "tso=maybe: not on or off" },
+	{ { "rx=off" }, NULL, NULL, NULL, NULL, "rx=off: rx-checksum is fixed on on this device" },
+	{ { "lro=on" }, NULL, NULL, NULL, NULL, "lro=on: rx-lro is fixed off on this device" },
+	{ { "rx-hashing=on" }, NULL, NULL, NULL, NULL, "rx-hashing=on: rx-hashing is fixed off" },
+	{ { "ntuple=on" }, NULL, NULL, NULL, NULL, "ntuple=on: the driver does not have "
+	  "rx-ntuple-filter" },
+	{ { "tso=on", "sg=off" }, NULL, NULL, NULL, NULL, "tso=on: needs sg on" },
+	{ { "tso=on" }, "{'devices': [{'offloads': [{}, {'active': false, 'fixed': true}, "
+	  "{'active': false}, {'active': false}]}]}", NULL, NULL, NULL,
+	  "tso=on: needs sg on (the kernel drops TSO without scatter-gather), which cannot be" },
+	/* coalescing: NOTF_COAL / VQ_NOTF_COAL */
+	{ { "rx-usecs=64" }, NULL, NULL, NULL, NULL, "rx-usecs=64: NOTF_COAL is not negotiated" },
+	{ { "adaptive-rx=on" }, NULL, NULL, NULL, NULL,
+	  "adaptive-rx=on: VQ_NOTF_COAL is not negotiated" },
+	{ { "adaptive-rx=on" }, NULL, "+NOTF_COAL", NULL, NULL,
+	  "adaptive-rx=on: VQ_NOTF_COAL is not negotiated" },
+	{ { "rx-usecs=-5" }, NULL, "+NOTF_COAL", NULL, NULL, "rx-usecs=-5: out of range 0.." },
+	{ { "tx-frames=lots" }, NULL, "+NOTF_COAL", NULL, NULL, "tx-frames=lots: not a number" },
+	{ { "rx-frames=4294967296" }, NULL, "+NOTF_COAL", NULL, NULL,
+	  "rx-frames=4294967296: out of range 0..4294967295" },
+	/* MAC: unicast, CTRL_MAC_ADDR or a down link */
+	{ { "mac=01:00:5e:00:00:01" }, NULL, NULL, NULL, NULL, "mac=01:00:5e:00:00:01: a multicast" },
+	{ { "mac=00:00:00:00:00:00" }, NULL, NULL, NULL, NULL, "all-zero" },
+	{ { "mac=52:54:00:12:34" }, NULL, NULL, NULL, NULL, "mac=52:54:00:12:34: not a MAC address" },
+	{ { "mac=52:54:00:12:34:zz" }, NULL, NULL, NULL, NULL, "not a MAC address" },
+	{ { "mac=02:00:00:00:00:01" }, NULL, "-CTRL_MAC_ADDR", NULL, NULL,
+	  "mac=02:00:00:00:00:01: CTRL_MAC_ADDR is not negotiated: the MAC can only change while "
+	  "the link is down" },
+	{ { "link=sideways" }, NULL, NULL, NULL, NULL, "link=sideways: not one of up|down" },
+	/* IRQ placement and RPS */
+	{ { "irq-affinity=9" }, NULL, NULL, NULL, NULL, "irq-affinity=9: CPU 9 is not online" },
+	{ { "irq-affinity=banana" }, NULL, NULL, NULL, NULL, "irq-affinity=banana: not a CPU list" },
+	{ { "irq-affinity=0" }, "{'devices': [{'interrupts': {'mode': 'msix-shared'}}]}", NULL,
+	  NULL, NULL, "irq-affinity=0: the queues have no vectors of their own" },
+	{ { "rps=0-99" }, NULL, NULL, NULL, NULL, "rps=0-99: CPU 99 is not online" },
+	{ { "rps=x" }, NULL, NULL, NULL, NULL, "rps=x: not a CPU list" },
+	/* logging and the message level */
+	{ { "logging=verbose" }, NULL, NULL, NULL, NULL, "logging=verbose: not one of off|on" },
+	{ { "logging=on" }, NULL, NULL, "model.logging", "", "logging=on: model: logging is not "
+	  "readable" },
+	{ { "msglvl=1" }, NULL, NULL, NULL, NULL, "msglvl=1: virtio_net does not implement "
+	  "get/set_msglevel" },
+	/* names */
+	{ { "bogus=1" }, NULL, NULL, NULL, NULL, "bogus: no such setting" },
+	{ { "quues=2" }, NULL, NULL, NULL, NULL, "quues: no such setting (did you mean queues?)" },
+	{ { "mtu" }, NULL, NULL, NULL, NULL, "mtu: not an assignment" },
+	{ { "mtu=" }, NULL, NULL, NULL, NULL, "mtu=: no value" },
+	{ { "mtu=9000", "mtu=1400" }, NULL, NULL, NULL, NULL, "mtu is set twice (mtu=9000 and "
+	  "mtu=1400)" },
+	{ { "mtu=9000", "*JumboPacket=1514" }, NULL, NULL, NULL, NULL, "mtu is set twice" },
+	{ { "tso=on", "tx-tcp-segmentation=off" }, NULL, NULL, NULL, NULL, "tso is set twice" },
+	/* one bad among good ones */
+	{ { "mtu=9000", "queues=9", "gro=off" }, NULL, NULL, NULL, NULL, "queues=9: out of range" },
+	/* NetKVM names, in their own terms first */
+	{ { "*JumboPacket=100" }, NULL, NULL, NULL, NULL, "*JumboPacket=100: out of range 590..65500" },
+	{ { "*JumboPacket=big" }, NULL, NULL, NULL, NULL, "*JumboPacket=big: not a number" },
+	{ { "*JumboPacket=9014" }, "{'devices': [{'mtu': {'max': 1500}}]}", "+MTU", NULL, NULL,
+	  "*JumboPacket=9014 (mtu=9000): out of range 68..1500" },
+	{ { "Init.MTUSize=499" }, NULL, NULL, NULL, NULL, "Init.MTUSize=499: out of range 500..65500" },
+	{ { "Init.MaxTxBuffers=100" }, NULL, NULL, NULL, NULL,
+	  "Init.MaxTxBuffers=100: not one of 16|32|64|128|256|512|1024" },
+	{ { "RxCapacity=8192" }, NULL, NULL, NULL, NULL, "RxCapacity=8192: not one of 16|" },
+	{ { "TxCapacity=2048" }, NULL, NULL, NULL, NULL, "TxCapacity=2048: not one of" },
+	{ { "Offload.Tx.Checksum=3" }, NULL, NULL, NULL, NULL,
+	  "Offload.Tx.Checksum=3: Linux has no IPv4-only checksum offload" },
+	{ { "OffLoad.TxChecksum=1" }, NULL, NULL, NULL, NULL, "IPv4-only" },
+	{ { "Offload.Tx.LSO=1" }, NULL, NULL, NULL, NULL, "Offload.Tx.LSO=1: Linux has no IPv4-only" },
+	{ { "OffLoad.RxCS=7" }, NULL, NULL, NULL, NULL, "OffLoad.RxCS=7: not one of 0|1|3|27|31" },
+	{ { "Offload.Rx.Checksum=0" }, NULL, NULL, NULL, NULL, "rx-checksum is fixed on" },
+	{ { "Logging.Level=9" }, NULL, NULL, NULL, NULL, "Logging.Level=9: out of range 0..8" },
+	{ { "DoLog=yes" }, NULL, NULL, NULL, NULL, "DoLog=yes: not one of 0|1" },
+	{ { "Logging.Statistics(sec)=10" }, NULL, NULL, NULL, NULL,
+	  "Logging.Statistics(sec)=10: no Linux meaning" },
+	{ { "Init.Do802.1PQ=1" }, NULL, NULL, NULL, NULL, "Init.Do802.1PQ=1: no Linux meaning" },
+	{ { "Priority=0" }, NULL, NULL, NULL, NULL, "type vlan" },
+	{ { "NetworkAddress=12345" }, NULL, NULL, NULL, NULL,
+	  "NetworkAddress=12345: not a MAC address: 12 hex digits" },
+	{ { "Assign MAC=030000000001" }, NULL, NULL, NULL, NULL, "a multicast address" },
+};
+
+static void test_bad_inputs(void **state)
+{
+	(void)state;
+	assert_true(sizeof(bad_inputs) / sizeof(bad_inputs[0]) >= 40);
+	for (size_t i = 0; i < sizeof(bad_inputs) / sizeof(bad_inputs[0]); i++) {
+		const struct bad *b = &bad_inputs[i];
+		char *before, *after;
+		int err;
+
+		model(b->patch, b->features);
+		start(b->param, b->value);
+		before = snapshot();
+		err = plan(b->a[0], b->a[1], b->a[2]);
+		if (err != -EINVAL || !strstr(vnet_ctx_error(R.ctx), b->want))
+			fail_msg("case %zu (%s): got %d \"%s\", wanted -EINVAL \"%s\"", i, b->a[0],
+				 err, vnet_ctx_error(R.ctx), b->want);
+		assert_null(R.plan);
+		/* one line */
+		assert_null(strchr(vnet_ctx_error(R.ctx), '\n'));
+		assert_string_equal(model_steps(R.ctx), "");
+		after = snapshot();
+		assert_string_equal(before, after);
+		free(before);
+		free(after);
+	}
+	teardown(NULL);
+}
+
+/* ---- good plans ------------------------------------------------------------------- */
+
+static void test_nothing_to_do(void **state)
+{
+	(void)state;
+	model(NULL, "-RING_RESET -MQ");
+	start(NULL, NULL);
+	/* as it is: valid whatever the device could change */
+	assert_int_equal(plan("mtu=1500", "rx-ring=256", "queues=4"), 0);
+	assert_int_equal(vnet_plan_size(R.plan), 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_false(vnet_plan_change(R.plan, i)->changes);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "");
+	teardown(NULL);
+}
+
+static void test_apply_in_safe_order(void **state)
+{
+	const char *a[] = { "rx-ring=1024", "queues=2", "mtu=9000", "gro=off", "tx-ring=512" };
+	const struct vnet_change *c;
+
+	(void)state;
+	model(NULL, NULL);
+	start(NULL, NULL);
+	assert_int_equal(vnet_plan_new(R.ctx, R.dev, a, 5, &R.plan), 0);
+	c = change_of("queues");
+	assert_string_equal(c->old_value, "4");
+	assert_string_equal(c->new_value, "2");
+	assert_true(c->changes);
+	assert_false(c->implied);
+	assert_string_equal(change_of("mtu")->given, "mtu=9000");
+	if (vnet_plan_apply(R.ctx, R.plan))
+		fail_msg("%s", vnet_ctx_error(R.ctx));
+	/* MTU before queues before rings before offloads; both rings in one step */
+	assert_string_equal(model_steps(R.ctx), "mtu 9000\nqueues 2\nrings rx=1024 tx=512\n"
+			    "offloads rx-gro=off\n");
+	assert_int_equal(R.dev->mtu.current, 9000);
+	assert_int_equal(R.dev->channels.combined, 2);
+	assert_int_equal(R.dev->rings.rx, 1024);
+	assert_int_equal(R.dev->rings.tx, 512);
+	/* the queue table followed: two queues left active */
+	assert_true(R.dev->queues[1].active);
+	assert_false(R.dev->queues[2].active);
+	teardown(NULL);
+}
+
+static void test_implied_dependencies(void **state)
+{
+	const struct vnet_change *c;
+
+	(void)state;
+	/* sg and tx off: tso on needs both, as netdev_fix_features() would drop it */
+	model("{'devices': [{'offloads': [{'active': false}, {'active': false}, "
+	      "{'active': false}, {'active': false}]}]}", NULL);
+	start(NULL, NULL);
+	assert_int_equal(plan("tso=on", NULL, NULL), 0);
+	c = change_of("sg");
+	assert_true(c->implied);
+	assert_string_equal(c->new_value, "on");
+	assert_string_equal(c->given, "sg=on");
+	assert_true(change_of("tx")->implied);
+	assert_false(change_of("tso")->implied);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_non_null(strstr(model_steps(R.ctx), "tx-tcp-segmentation=on"));
+	assert_non_null(strstr(model_steps(R.ctx), "tx-scatter-gather=on"));
+	assert_non_null(strstr(model_steps(R.ctx), "tx-checksum-ip-generic=on"));
+
+	/* the other way: sg off takes tso with it */
+	model(NULL, NULL);
+	start(NULL, NULL);
+	assert_int_equal(plan("sg=off", NULL, NULL), 0);
+	c = change_of("tso");
+	assert_true(c->implied);
+	assert_string_equal(c->new_value, "off");
+	assert_string_equal(c->old_value, "on");
+	teardown(NULL);
+}
+
+static void test_netkvm_aliases(void **state)
+{
+	const struct vnet_change *c;
+
+	(void)state;
+	model("{'devices': [{'link': {'mac': '52:54:00:12:34:56'}}]}", NULL);
+	start(NULL, NULL);
+	/* the frame size includes the 14-byte Ethernet header */
+	assert_int_equal(plan("*JumboPacket=9014", "Init.MaxRxBuffers=512", "TxCapacity=1024"),
+			 0);
+	c = change_of("mtu");
+	assert_string_equal(c->new_value, "9000");
+	assert_string_equal(c->given, "*JumboPacket=9014");
+	assert_string_equal(change_of("rx-ring")->new_value, "512");
+	assert_string_equal(change_of("tx-ring")->new_value, "1024");
+	assert_int_equal(plan("Init.MTUSize=1500", NULL, NULL), 0);
+	assert_false(change_of("mtu")->changes);
+	/* 12 hex digits, locally administered: no warning */
+	assert_int_equal(plan("NetworkAddress=02AABBCCDDEE", NULL, NULL), 0);
+	assert_string_equal(change_of("mac")->new_value, "02:aa:bb:cc:dd:ee");
+	assert_string_equal(change_of("mac")->note, "");
+	/* a vendor's OUI (00:16:3e, Xen's): allowed, with a warning */
+	assert_int_equal(plan("mac=00:16:3e:aa:bb:cc", NULL, NULL), 0);
+	assert_non_null(strstr(change_of("mac")->note, "not locally administered"));
+	/* the checksum masks: 0 is off, 27 (TCP/UDP v4+v6) on; tx off takes tso along */
+	assert_int_equal(plan("Offload.Tx.Checksum=0", NULL, NULL), 0);
+	assert_string_equal(change_of("tx")->new_value, "off");
+	assert_true(change_of("tso")->implied);
+	assert_int_equal(plan("OffLoad.TxChecksum=27", "Offload.Tx.LSO=2", NULL), 0);
+	assert_false(change_of("tx")->changes);
+	assert_false(change_of("tso")->changes);
+	assert_int_equal(plan("Offload.Tx.LSO=0", NULL, NULL), 0);
+	assert_string_equal(change_of("tso")->new_value, "off");
+	/* receive checksum is fixed on here: 31 asks for what is */
+	assert_int_equal(plan("Offload.Rx.Checksum=31", NULL, NULL), 0);
+	assert_false(change_of("rx")->changes);
+	assert_int_equal(plan("Logging.Level=3", NULL, NULL), 0);
+	assert_string_equal(change_of("logging")->new_value, "on");
+	assert_int_equal(plan("DoLog=0", NULL, NULL), 0);
+	assert_false(change_of("logging")->changes);
+	assert_int_equal(plan("Logging.Enable=1", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "logging on\n");
+	teardown(NULL);
+}
+
+static void test_mac_with_link_down(void **state)
+{
+	(void)state;
+	model(NULL, "-CTRL_MAC_ADDR");
+	start(NULL, NULL);
+	assert_int_equal(plan("mac=02:00:00:00:00:01", "link=down", NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "link down\nmac 02:00:00:00:00:01\n");
+	assert_string_equal(R.dev->link.mac, "02:00:00:00:00:01");
+	teardown(NULL);
+}
+
+static void test_coalescing_and_placement(void **state)
+{
+	(void)state;
+	model(NULL, "+NOTF_COAL +VQ_NOTF_COAL");
+	start(NULL, NULL);
+	assert_int_equal(plan("rx-usecs=64", "adaptive-rx=on", "rps=0-1"), 0);
+	if (vnet_plan_apply(R.ctx, R.plan))
+		fail_msg("%s", vnet_ctx_error(R.ctx));
+	assert_string_equal(model_steps(R.ctx), "coalescing rx_usecs=64 adaptive_rx=on\n"
+			    "rps 0:3 1:3 2:3 3:3\n");
+	assert_int_equal(R.dev->coalesce.rx_usecs, 64);
+	assert_int_equal(R.dev->coalesce.adaptive_rx, VNET_TRI_YES);
+	assert_string_equal(R.dev->queues[3].rps_cpus, "3");
+
+	/* every vector on CPUs 0-1, then spread: queue pair i on CPU i, XPS aligned */
+	assert_int_equal(plan("irq-affinity=0-1", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(R.dev->queues[2].tx_irq.affinity, "0-1");
+	assert_int_equal(plan("irq-affinity=spread", NULL, NULL), 0);
+	assert_string_equal(change_of("irq-affinity")->old_value, "0-1");
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(R.dev->queues[2].rx_irq.affinity, "2");
+	assert_string_equal(R.dev->queues[2].xps_cpus, "4");
+	assert_int_equal(plan("irq-affinity=spread", NULL, NULL), 0);
+	assert_false(change_of("irq-affinity")->changes);
+	teardown(NULL);
+}
+
+/* ---- failures: rollback, read-only, privilege ------------------------------------- */
+
+static void test_failure_rolls_back(void **state)
+{
+	char *before, *after;
+	int err;
+
+	(void)state;
+	model(NULL, NULL);
+	start("model.fail_step", "2");
+	before = snapshot();
+	assert_int_equal(plan("mtu=9000", "rx-ring=512", NULL), 0);
+	err = vnet_plan_apply(R.ctx, R.plan);
+	assert_int_equal(err, -EINVAL);
+	/* step 1 (mtu) applied, step 2 (rings) refused, then undone newest first */
+	assert_string_equal(model_steps(R.ctx), "mtu 9000\nrings rx=256\nmtu 1500\n");
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "rings failed: model: step 2 (rings) refused"));
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "rolled back"));
+	assert_int_equal(R.dev->mtu.current, 1500);
+	after = snapshot();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	teardown(NULL);
+}
+
+static void test_failure_of_first_step(void **state)
+{
+	(void)state;
+	model(NULL, NULL);
+	start("model.fail_step", "1");
+	assert_int_equal(plan("mtu=9000", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), -EINVAL);
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "nothing was changed"));
+	assert_string_equal(model_steps(R.ctx), "");
+	teardown(NULL);
+}
+
+/* A device that accepts a request and keeps its value is caught by the read-back. */
+static void test_read_back_mismatch(void **state)
+{
+	(void)state;
+	model(NULL, NULL);
+	start("model.ignore_step", "2");
+	assert_int_equal(plan("mtu=9000", "queues=1", NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), -EIO);
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "queues: asked combined 1, reads back 4"));
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "rolled back"));
+	assert_int_equal(R.dev->mtu.current, 1500);
+	teardown(NULL);
+}
+
+static void test_undo_failure_is_reported(void **state)
+{
+	(void)state;
+	model(NULL, NULL);
+	/* call 2 (rings) is refused, call 3 undoes the rings, call 4 the MTU: refused too */
+	start("model.fail_step", "2,4");
+	assert_int_equal(plan("mtu=9000", "rx-ring=512", NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), -EINVAL);
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "rollback incomplete: mtu not restored"));
+	assert_string_equal(model_steps(R.ctx), "mtu 9000\nrings rx=256\n");
+	assert_int_equal(R.dev->mtu.current, 9000);
+	teardown(NULL);
+}
+
+static void test_read_only_backend(void **state)
+{
+	struct vnet_backend_ops ro = model_backend;
+	struct vnet_ctx *ctx = vnet_ctx_new();
+	struct vnet_dev_list devs = { 0 };
+	struct vnet_plan *p = NULL;
+	const char *a[] = { "mtu=9000" }, *names[] = { "mtu" };
+	struct vnet_tunable_states *st = NULL;
+
+	(void)state;
+	ro.apply = NULL;
+	ro.writable = NULL;
+	model(NULL, NULL);
+	assert_int_equal(vnet_ctx_set_backend_ops(ctx, &ro), 0);
+	assert_int_equal(vnet_ctx_set_param(ctx, "model.json",
+					    json_object_to_json_string_ext(R.doc,
+									   JSON_C_TO_STRING_PLAIN)),
+			 0);
+	assert_int_equal(vnet_dev_list(ctx, &devs), 0);
+	/* a plan is still checked: the dry run works on a read-only source */
+	assert_int_equal(vnet_plan_new(ctx, devs.devs[0], a, 1, &p), 0);
+	assert_int_equal(vnet_plan_apply(ctx, p), -EROFS);
+	assert_non_null(strstr(vnet_ctx_error(ctx), "nothing was changed"));
+	assert_int_equal(vnet_get(ctx, devs.devs[0], names, 1, &st), 0);
+	assert_false(st->items[0]->settable);
+	assert_non_null(strstr(st->items[0]->why_not, "read-only"));
+	vnet_tunable_states_free(st);
+	vnet_plan_free(p);
+	vnet_dev_list_free(&devs);
+	vnet_ctx_free(ctx);
+	teardown(NULL);
+}
+
+static void test_not_root(void **state)
+{
+	(void)state;
+	model(NULL, NULL);
+	start("model.user", "user");
+	assert_int_equal(plan("mtu=9000", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), -EPERM);
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "needs root"));
+	assert_string_equal(model_steps(R.ctx), "");
+	assert_int_equal(R.dev->mtu.current, 1500);
+	teardown(NULL);
+}
+
+/* ---- get ---------------------------------------------------------------------------- */
+
+static const struct vnet_tunable_state *state_of(const struct vnet_tunable_states *s,
+						 const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->items[i]->info->name, name))
+			return s->items[i];
+	fail_msg("get lacks %s", name);
+	return NULL;
+}
+
+static void test_get(void **state)
+{
+	struct vnet_tunable_states *s = NULL;
+	const struct vnet_tunable_state *st;
+	const char *names[] = { "combined", "tx-tcp-segmentation" };
+
+	(void)state;
+	model(NULL, "-RING_RESET");
+	start(NULL, NULL);
+	assert_int_equal(vnet_get(R.ctx, R.dev, NULL, 0, &s), 0);
+	st = state_of(s, "queues");
+	assert_string_equal(st->value, "4");
+	assert_string_equal(st->range, "1..4");
+	assert_true(st->settable);
+	st = state_of(s, "rx-ring");
+	assert_string_equal(st->value, "256");
+	assert_false(st->settable);
+	assert_non_null(strstr(st->why_not, "RING_RESET is not negotiated"));
+	assert_non_null(strstr(st->why_not, "queue_reset=on"));
+	st = state_of(s, "mtu");
+	assert_string_equal(st->value, "1500");
+	assert_string_equal(st->range, "68..65535");
+	st = state_of(s, "rx");
+	assert_string_equal(st->value, "on");
+	assert_false(st->settable);
+	assert_non_null(strstr(st->why_not, "fixed"));
+	st = state_of(s, "rx-usecs");
+	assert_false(st->settable);
+	assert_non_null(strstr(st->why_not, "NOTF_COAL"));
+	st = state_of(s, "logging");
+	assert_string_equal(st->value, "off");
+	st = state_of(s, "irq-affinity");
+	assert_string_equal(st->value, "spread");
+	assert_string_equal(st->range, "spread or CPUs 0-3");
+	st = state_of(s, "rps");
+	assert_string_equal(st->value, "off");
+	st = state_of(s, "mac");
+	assert_string_equal(st->value, "52:54:00:12:34:56");
+	st = state_of(s, "Logging.Statistics(sec)");
+	assert_false(st->settable);
+	st = state_of(s, "*JumboPacket");
+	assert_string_equal(st->value, "1500");
+	assert_non_null(strstr(st->range, "as mtu"));
+	vnet_tunable_states_free(s);
+
+	assert_int_equal(vnet_get(R.ctx, R.dev, names, 2, &s), 0);
+	assert_int_equal(s->n, 2);
+	assert_string_equal(s->items[0]->info->name, "queues");
+	assert_string_equal(s->items[1]->info->name, "tso");
+	assert_string_equal(s->items[1]->value, "on");
+	vnet_tunable_states_free(s);
+	names[0] = "nope";
+	assert_int_equal(vnet_get(R.ctx, R.dev, names, 1, &s), -ENOENT);
+	assert_null(s);
+	teardown(NULL);
+
+	model(NULL, NULL);
+	start("model.user", "user");
+	assert_int_equal(vnet_get(R.ctx, R.dev, NULL, 0, &s), 0);
+	st = state_of(s, "queues");
+	assert_false(st->settable);
+	assert_non_null(strstr(st->why_not, "needs root"));
+	vnet_tunable_states_free(s);
+	teardown(NULL);
+}
+
+/* ---- check --fix: the remedies' guest part -------------------------------------------- */
+
+static void test_findings_assignments(void **state)
+{
+	struct vnet_findings *fs = NULL;
+	char **as = NULL;
+	size_t n = 0;
+	bool queues = false, ring = false;
+
+	(void)state;
+	model("{'devices': [{'channels': {'combined': 1}, 'rings': {'rx': 256, 'rx_max': 1024}}]}",
+	      NULL);
+	start(NULL, NULL);
+	assert_int_equal(vnet_check(R.ctx, &R.devs, NULL, &fs), 0);
+	assert_int_equal(vnet_findings_assignments(fs, R.dev, &as, &n), 0);
+	for (size_t i = 0; i < n; i++) {
+		queues = queues || !strcmp(as[i], "queues=4");
+		ring = ring || !strcmp(as[i], "rx-ring=1024");
+	}
+	assert_true(queues);
+	assert_true(ring);
+	/* and they make a valid plan that applies */
+	assert_int_equal(vnet_plan_new(R.ctx, R.dev, (const char *const *)as, n, &R.plan), 0);
+	if (vnet_plan_apply(R.ctx, R.plan))
+		fail_msg("%s", vnet_ctx_error(R.ctx));
+	assert_int_equal(R.dev->channels.combined, 4);
+	free(as);
+	vnet_findings_free(fs);
+	teardown(NULL);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_teardown(f, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_registry_lookup),
+		T(test_registry_names_unique),
+		T(test_cpusets),
+		T(test_bad_inputs),
+		T(test_nothing_to_do),
+		T(test_apply_in_safe_order),
+		T(test_implied_dependencies),
+		T(test_netkvm_aliases),
+		T(test_mac_with_link_down),
+		T(test_coalescing_and_placement),
+		T(test_failure_rolls_back),
+		T(test_failure_of_first_step),
+		T(test_read_back_mismatch),
+		T(test_undo_failure_is_reported),
+		T(test_read_only_backend),
+		T(test_not_root),
+		T(test_get),
+		T(test_findings_assignments),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
