@@ -1208,12 +1208,9 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 	if (!strcmp(norm, cur))
 		return 0;	/* as it is: nothing to do, whatever the device allows */
 	device_limits(ctx, dev, p, range, sizeof(range), why, sizeof(why));
-	if (*why) {
-		if (p->kind == P_RX_RING || p->kind == P_TX_RING || p->kind == P_QUEUES ||
-		    p->kind == P_COAL || p->kind == P_IRQ || p->kind == P_LOGGING ||
-		    p->kind == P_RPS)
-			return bad(ctx, given, "%s", why);
-	}
+	/* an offload's own reasons name the fixed feature below */
+	if (*why && (p->kind != P_OFFLOAD || !(dev->filled & VNET_FILL_OFFLOADS)))
+		return bad(ctx, given, "%s", why);
 	switch (p->kind) {
 	case P_QUEUES:
 		if (dev->channels.max_combined != VNET_UNKNOWN && x > dev->channels.max_combined)
@@ -1306,8 +1303,6 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 		break;
 	}
 	default:
-		if (*why)
-			return bad(ctx, given, "%s", why);
 		break;
 	}
 	return 0;
@@ -1764,6 +1759,11 @@ VNET_EXPORT int vnet_plan_apply(struct vnet_ctx *ctx, struct vnet_plan *plan)
 	err = vnet_ctx_start(ctx);
 	if (err)
 		return err;
+	for (size_t i = 0; i < plan->n; i++)
+		n += plan->changes[i].changes;
+	if (!n)
+		return 0;	/* nothing to do is no write, even where writes are refused */
+	n = 0;
 	err = writable(ctx, plan->dev, why, sizeof(why));
 	if (err)
 		return vnet_set_error(ctx, err, "%s: nothing was changed: %s",
