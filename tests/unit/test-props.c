@@ -242,9 +242,9 @@ static const struct bad bad_inputs[] = {
 	  "host_mtu=N raises it" },
 	/* offloads: type, fixed ones, dependencies */
 	{ { "tso=maybe" }, NULL, NULL, NULL, NULL, "tso=maybe: not on or off" },
-	{ { "rx=off" }, NULL, NULL, NULL, NULL, "rx=off: rx-checksum is fixed on on this device" },
-	{ { "lro=on" }, NULL, NULL, NULL, NULL, "lro=on: rx-lro is fixed off on this device" },
-	{ { "rx-hashing=on" }, NULL, NULL, NULL, NULL, "rx-hashing=on: rx-hashing is fixed off" },
+	{ { "rx=off" }, NULL, NULL, NULL, NULL, "rx=off: rx-checksum is fixed on this device (it stays on)" },
+	{ { "lro=on" }, NULL, NULL, NULL, NULL, "lro=on: rx-lro is fixed on this device (it stays off)" },
+	{ { "rx-hashing=on" }, NULL, NULL, NULL, NULL, "rx-hashing=on: rx-hashing is fixed on this device (it stays off)" },
 	{ { "ntuple=on" }, NULL, NULL, NULL, NULL, "ntuple=on: the driver does not have "
 	  "rx-ntuple-filter" },
 	{ { "tso=on", "sg=off" }, NULL, NULL, NULL, NULL, "tso=on: needs sg on" },
@@ -309,7 +309,8 @@ static const struct bad bad_inputs[] = {
 	{ { "OffLoad.TxChecksum=1" }, NULL, NULL, NULL, NULL, "IPv4-only" },
 	{ { "Offload.Tx.LSO=1" }, NULL, NULL, NULL, NULL, "Offload.Tx.LSO=1: Linux has no IPv4-only" },
 	{ { "OffLoad.RxCS=7" }, NULL, NULL, NULL, NULL, "OffLoad.RxCS=7: not one of 0|1|3|27|31" },
-	{ { "Offload.Rx.Checksum=0" }, NULL, NULL, NULL, NULL, "rx-checksum is fixed on" },
+	{ { "Offload.Rx.Checksum=0" }, NULL, NULL, NULL, NULL,
+	  "Offload.Rx.Checksum=0 (rx=off): rx-checksum is fixed on this device" },
 	{ { "Logging.Level=9" }, NULL, NULL, NULL, NULL, "Logging.Level=9: out of range 0..8" },
 	{ { "DoLog=yes" }, NULL, NULL, NULL, NULL, "DoLog=yes: not one of 0|1" },
 	{ { "Logging.Statistics(sec)=10" }, NULL, NULL, NULL, NULL,
@@ -511,6 +512,11 @@ static void test_coalescing_and_placement(void **state)
 	assert_string_equal(R.dev->queues[2].xps_cpus, "4");
 	assert_int_equal(plan("irq-affinity=spread", NULL, NULL), 0);
 	assert_false(change_of("irq-affinity")->changes);
+
+	/* with fewer queues in the same plan, only the queues left active are placed */
+	assert_int_equal(plan("queues=2", "rps=3", NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_non_null(strstr(model_steps(R.ctx), "queues 2\nrps 0:8 1:8\n"));
 	teardown(NULL);
 }
 
