@@ -752,6 +752,54 @@ static void test_findings_assignments(void **state)
 	teardown(NULL);
 }
 
+#ifdef VNET_FIXTURES
+/*
+ * The Linux backend on a copy of a captured tree: "get" reads, debug
+ * logging comes from the tree's dynamic_debug/control, and a write is
+ * refused before any step: a capture never "succeeds" as a write.
+ */
+static void test_linux_captured_tree(void **state)
+{
+	char dir[] = "/tmp/vnet-test-props.XXXXXX", cmd[600], path[300];
+	struct vnet_tunable_states *s = NULL;
+	struct vnet_dev_list devs = { 0 };
+	struct vnet_plan *p = NULL;
+	const char *a[] = { "mtu=1400" }, *names[] = { "logging", "mtu" };
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/modern-6.12/.' '%s' && mkdir -p "
+		 "'%s/sys/kernel/debug/dynamic_debug'", VNET_FIXTURES, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/sys/kernel/debug/dynamic_debug/control", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# filename:lineno [module]function flags format\n"
+	      "drivers/net/virtio_net.c:4242 [virtio_net]virtnet_probe =p \"x\"\n"
+	      "drivers/virtio/virtio_ring.c:99 [virtio_ring]vring_new =_ \"y\"\n"
+	      "fs/ext4/super.c:10 [ext4]ext4_fill_super =_ \"z\"\n", f);
+	assert_int_equal(fclose(f), 0);
+	R.ctx = vnet_ctx_new();
+	assert_int_equal(vnet_ctx_set_param(R.ctx, "linux.root", dir), 0);
+	assert_int_equal(vnet_dev_list(R.ctx, &devs), 0);
+	assert_true(devs.n > 0);
+	assert_int_equal(vnet_get(R.ctx, devs.devs[0], names, 2, &s), 0);
+	assert_string_equal(s->items[0]->value, "partial");
+	assert_false(s->items[1]->settable);
+	assert_non_null(strstr(s->items[1]->why_not, "captured tree"));
+	vnet_tunable_states_free(s);
+	assert_int_equal(vnet_plan_new(R.ctx, devs.devs[0], a, 1, &p), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, p), -EROFS);
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "nothing was changed"));
+	vnet_plan_free(p);
+	vnet_dev_list_free(&devs);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	teardown(NULL);
+}
+#endif
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_teardown(f, teardown)
@@ -775,6 +823,9 @@ int main(void)
 		T(test_not_root),
 		T(test_get),
 		T(test_findings_assignments),
+#ifdef VNET_FIXTURES
+		T(test_linux_captured_tree),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
