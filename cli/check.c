@@ -94,14 +94,14 @@ static int check_fix(struct cli *cli, const struct check_opts *o, struct vnet_de
 			break;
 		}
 		if (n)
-			ret = cli_plan(cli, list->devs[i], (const char *const *)assign, n,
-				       &plans[i]);
+			ret = cli_plan(cli, cli_dev_label(list->devs[i]), list->devs[i],
+				       (const char *const *)assign, n, &plans[i]);
 		free(assign);
 	}
 	for (i = 0; i < list->n && !ret && !o->dry_run; i++) {
 		if (!plans[i] || !cli_plan_changes(plans[i]))
 			continue;
-		ret = cli_apply(cli, plans[i]);
+		ret = cli_apply(cli, cli_dev_label(list->devs[i]), plans[i]);
 		if (ret)
 			break;
 		applied = true;

@@ -70,12 +70,13 @@ int cli_one_device(struct cli *cli, const char *spec, unsigned int fill,
  * the "PROP=VALUE" @assign for @dev (nothing is touched); cli_apply(): make
  * the changes, unless there are none.  Both print the library's reason and
  * return an exit status: 0, 1 an assignment that cannot be made, 2 a system
- * error (the library rolled back what it had applied).
+ * error (the library rolled back what it had applied).  @label (NULL for
+ * none) prefixes the reason: the device, when several are at stake.
  */
-int cli_plan(struct cli *cli, struct vnet_dev *dev, const char *const *assign, size_t n,
-	     struct vnet_plan **out);
+int cli_plan(struct cli *cli, const char *label, struct vnet_dev *dev, const char *const *assign,
+	     size_t n, struct vnet_plan **out);
 bool cli_plan_changes(const struct vnet_plan *plan);
-int cli_apply(struct cli *cli, struct vnet_plan *plan);
+int cli_apply(struct cli *cli, const char *label, struct vnet_plan *plan);
 
 /*
  * The library's printer for this command: JSON (-j) or text on stdout.

@@ -10,21 +10,21 @@
 
 #include "cli.h"
 
-static void reason(const struct cli *cli, int err)
+static void reason(const struct cli *cli, const char *label, int err)
 {
 	const char *why = vnet_ctx_error(cli->ctx);
 
-	cli_error(cli, "%s", *why ? why : strerror(-err));
+	cli_error(cli, "%s%s%s", label ? label : "", label ? ": " : "", *why ? why : strerror(-err));
 }
 
-int cli_plan(struct cli *cli, struct vnet_dev *dev, const char *const *assign, size_t n,
-	     struct vnet_plan **out)
+int cli_plan(struct cli *cli, const char *label, struct vnet_dev *dev, const char *const *assign,
+	     size_t n, struct vnet_plan **out)
 {
 	int err = vnet_plan_new(cli->ctx, dev, assign, n, out);
 
 	if (!err)
 		return EXIT_OK;
-	reason(cli, err);
+	reason(cli, label, err);
 	/* -EINVAL: the assignment cannot be made; anything else is the system's */
 	return err == -EINVAL ? EXIT_USAGE : EXIT_SYSTEM;
 }
@@ -37,7 +37,7 @@ bool cli_plan_changes(const struct vnet_plan *plan)
 	return false;
 }
 
-int cli_apply(struct cli *cli, struct vnet_plan *plan)
+int cli_apply(struct cli *cli, const char *label, struct vnet_plan *plan)
 {
 	int err;
 
@@ -47,7 +47,7 @@ int cli_apply(struct cli *cli, struct vnet_plan *plan)
 	err = vnet_plan_apply(cli->ctx, plan);
 	if (!err)
 		return EXIT_OK;
-	reason(cli, err);
+	reason(cli, label, err);
 	return EXIT_SYSTEM;
 }
 
@@ -117,12 +117,12 @@ int set_main(struct cli *cli, int argc, char **argv)
 	ret = cli_one_device(cli, dev, VNET_FILL_ALL, &list);
 	if (ret)
 		return ret;
-	ret = cli_plan(cli, list.devs[0], (const char *const *)argv + optind, argc - optind,
+	ret = cli_plan(cli, NULL, list.devs[0], (const char *const *)argv + optind, argc - optind,
 		       &plan);
 	if (ret)
 		goto out;
 	if (!dry_run)
-		ret = cli_apply(cli, plan);
+		ret = cli_apply(cli, NULL, plan);
 	if (!ret) {
 		p = cli_printer(cli);
 		vnet_plan_print(p, plan, !dry_run);
