@@ -84,7 +84,7 @@ int set_main(struct cli *cli, int argc, char **argv)
 		"Change settings of a virtio-net device, all or nothing: every assignment\n"
 		"is checked first (range, type, feature bits, fixed offloads), then the\n"
 		"changes are made in a safe order, read back, and undone if a step fails.\n"
-		"PROP is a setting's name or alias (vnetctl get --list lists them).\n"
+		"PROP is a setting's name or alias; \"vnetctl get -l\" lists them all.\n"
 		"  -n, --dry-run   print what would change, change nothing\n"
 		"Exit status: 0 applied (or nothing to change), 1 usage error or an\n"
 		"assignment that cannot be made, 2 system error (after rolling back).\n";
