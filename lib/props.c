@@ -984,6 +984,28 @@ static int unknown_setting(struct vnet_ctx *ctx, const char *name)
 			      name);
 }
 
+/*
+ * A kernel feature of the device that no setting switches on its own: say
+ * what it is rather than "no such setting".  0 when @name is not one.
+ */
+static int unknown_feature(struct vnet_ctx *ctx, const struct vnet_dev *dev, const char *given,
+			   const char *name)
+{
+	for (unsigned int i = 0; dev->filled & VNET_FILL_OFFLOADS && i < dev->n_offloads; i++) {
+		const struct vnet_offload *o = &dev->offloads[i];
+
+		if (strcmp(o->name, name))
+			continue;
+		if (o->fixed)
+			return bad(ctx, given, "%s is fixed on this device (it stays %s)", name,
+				   o->active ? "on" : "off");
+		return bad(ctx, given, "%s is a kernel feature that no vnetctl setting switches "
+			   "alone; ethtool -K %s %s on|off does", name, *dev->ifname ?
+			   dev->ifname : "DEV", name);
+	}
+	return 0;
+}
+
 static int parse_int(const char *v, int64_t *out)
 {
 	char *end;
@@ -1161,7 +1183,8 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 		break;
 	case VNET_TT_BOOL:
 		if (parse_bool(v, &b))
-			return bad(ctx, given, "not on or off");
+			return bad(ctx, given, "not a switch: %s takes on or off (also 1/0, "
+				   "true/false, yes/no)", t->name);
 		snprintf(norm, nlen, "%s", b ? "on" : "off");
 		break;
 	case VNET_TT_ENUM:
@@ -1439,7 +1462,7 @@ static int assign_one(struct vnet_plan *plan, const char *a, int pass)
 	v = eq + 1;
 	t = vnet_tunable_lookup(name);
 	if (!t)
-		return unknown_setting(ctx, name);
+		return unknown_feature(ctx, plan->dev, a, name) ?: unknown_setting(ctx, name);
 	p = lp = prop_of(t);
 	if (p->kind == P_NETKVM)
 		lp = prop_named(p->target);

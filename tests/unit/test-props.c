@@ -241,7 +241,7 @@ static const struct bad bad_inputs[] = {
 	{ { "mtu=9000" }, "{'devices': [{'mtu': {'max': 1500}}]}", "+MTU", NULL, NULL,
 	  "host_mtu=N raises it" },
 	/* offloads: type, fixed ones, dependencies */
-	{ { "tso=maybe" }, NULL, NULL, NULL, NULL, "tso=maybe: not on or off" },
+	{ { "tso=maybe" }, NULL, NULL, NULL, NULL, "tso=maybe: not a switch: tso takes on or off" },
 	{ { "rx=off" }, NULL, NULL, NULL, NULL,
 	  "rx=off: rx-checksum is fixed on this device (it stays on)" },
 	{ { "lro=on" }, NULL, NULL, NULL, NULL,
