@@ -14,6 +14,8 @@
 struct check_opts {
 	double sample;
 	bool list;
+	bool fix;
+	bool dry_run;
 	enum vnet_severity min;
 };
 
@@ -33,6 +35,12 @@ static int check_opt(struct cli *cli, int opt, const char *arg, void *data)
 	case 'l':
 		o->list = true;
 		return CLI_OPTS_CONTINUE;
+	case 'f':
+		o->fix = true;
+		return CLI_OPTS_CONTINUE;
+	case 'n':
+		o->dry_run = true;
+		return CLI_OPTS_CONTINUE;
 	case 'm':
 		if (!strcmp(arg, "info"))
 			o->min = VNET_SEV_INFO;
@@ -48,25 +56,102 @@ static int check_opt(struct cli *cli, int opt, const char *arg, void *data)
 	return EXIT_USAGE;
 }
 
+/* Exit status of the findings: 3 when one is a warning or worse. */
+static int findings_status(const struct vnet_findings *findings)
+{
+	for (size_t i = 0; i < findings->n; i++)
+		if (findings->items[i].severity >= VNET_SEV_WARNING)
+			return EXIT_FINDINGS;
+	return EXIT_OK;
+}
+
+/*
+ * The guest part of the remedies through the same plans as "set": every
+ * device's plan is validated before any is applied; then what remains for
+ * the host.  A device whose apply fails is rolled back by the library and
+ * ends the run: the report shows the devices changed before it.
+ */
+static int check_fix(struct cli *cli, const struct check_opts *o, struct vnet_dev_list *list,
+		     const struct vnet_findings *findings)
+{
+	struct vnet_plan **plans = calloc(list->n ? list->n : 1, sizeof(*plans));
+	struct vnet_printer *p;
+	bool applied = false;
+	int ret = EXIT_OK;
+	size_t i;
+
+	if (!plans) {
+		cli_error(cli, "out of memory");
+		return EXIT_SYSTEM;
+	}
+	for (i = 0; i < list->n && !ret; i++) {
+		char **assign;
+		size_t n;
+
+		if (vnet_findings_assignments(findings, list->devs[i], &assign, &n)) {
+			cli_error(cli, "out of memory");
+			ret = EXIT_SYSTEM;
+			break;
+		}
+		if (n)
+			ret = cli_plan(cli, cli_dev_label(list->devs[i]), list->devs[i],
+				       (const char *const *)assign, n, &plans[i]);
+		free(assign);
+	}
+	for (i = 0; i < list->n && !ret && !o->dry_run; i++) {
+		if (!plans[i] || !cli_plan_changes(plans[i]))
+			continue;
+		ret = cli_apply(cli, cli_dev_label(list->devs[i]), plans[i]);
+		if (ret)
+			break;
+		applied = true;
+	}
+	/* after a failure, only the devices changed before it are reported */
+	for (size_t j = ret ? i : list->n; j < list->n; j++) {
+		vnet_plan_free(plans[j]);
+		plans[j] = NULL;
+	}
+	if (!ret || applied) {
+		p = cli_printer(cli);
+		vnet_fix_print(p, findings, list, (const struct vnet_plan *const *)plans,
+			       !o->dry_run);
+		cli_printer_done(cli, p, false);
+	}
+	for (i = 0; i < list->n; i++)
+		vnet_plan_free(plans[i]);
+	free(plans);
+	if (ret)
+		return ret;
+	return applied ? EXIT_OK : findings_status(findings);
+}
+
 int check_main(struct cli *cli, int argc, char **argv)
 {
 	static const char usage[] =
 		"Usage: vnetctl [-j] [-p] check [DEV] [-s SECONDS] [-m SEVERITY] [-l]\n"
+		"       vnetctl [-j] [-p] check --fix [--dry-run] [DEV] [-s SECONDS]\n"
 		"\n"
 		"Look for misconfigurations of virtio-net devices and say how to fix them,\n"
 		"in the guest and on the host (QEMU options, libvirt XML).\n"
 		"  -s, --sample SECONDS    also watch the counters this long (drops growing)\n"
 		"  -m, --min-severity SEV  print findings of at least SEV: info, warning, error\n"
 		"  -l, --list              list the rules\n"
+		"  -f, --fix               apply the guest part of the remedies (as \"set\"\n"
+		"                          does, all or nothing) and print the host part\n"
+		"  -n, --dry-run           with --fix: print what would change, change nothing\n"
 		"Exit status: 0 nothing at warning level or above, 3 a warning or an error\n"
-		"was found, 1 usage error, 2 system error.\n";
+		"was found, 1 usage error, 2 system error.  With --fix: 0 when changes\n"
+		"were applied, 1 a remedy that cannot be applied, 2 a system error (after\n"
+		"rolling back), else as without it.\n";
 	static const struct option extra[] = {
 		{ "sample", required_argument, NULL, 's' },
 		{ "min-severity", required_argument, NULL, 'm' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "fix", no_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct check_opts o = { 0, false, VNET_SEV_INFO };
+	struct check_opts o = { .min = VNET_SEV_INFO };
 	struct vnet_check_opts copts = { .size = sizeof(copts) };
 	struct vnet_findings *findings;
 	struct vnet_dev_list list;
@@ -75,12 +160,16 @@ int check_main(struct cli *cli, int argc, char **argv)
 	int ret, err;
 
 	/* not cli_start(): --list needs no device */
-	ret = cli_parse_opts(cli, argc, argv, usage, extra, "s:m:l", check_opt, &o);
+	ret = cli_parse_opts(cli, argc, argv, usage, extra, "s:m:lfn", check_opt, &o);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	ret = cli_dev_arg(cli, argc, argv, optind, &dev);
 	if (ret)
 		return ret;
+	if (o.dry_run && !o.fix)
+		return cli_usage_error(cli, "--dry-run goes with --fix");
+	if (o.list && o.fix)
+		return cli_usage_error(cli, "--list and --fix do not go together");
 	if (o.list) {
 		p = cli_printer(cli);
 		vnet_rules_print(p);
@@ -92,19 +181,21 @@ int check_main(struct cli *cli, int argc, char **argv)
 		return ret;
 	copts.sample_seconds = o.sample;
 	err = vnet_check(cli->ctx, &list, &copts, &findings);
-	vnet_dev_list_free(&list);
 	if (err) {
+		vnet_dev_list_free(&list);
 		cli_error(cli, "%s", *vnet_ctx_error(cli->ctx) ? vnet_ctx_error(cli->ctx) :
 								 strerror(-err));
 		return EXIT_SYSTEM;
 	}
-	p = cli_printer(cli);
-	vnet_findings_print(p, findings, o.min, o.sample);
-	cli_printer_done(cli, p, false);
-	ret = EXIT_OK;
-	for (size_t i = 0; i < findings->n; i++)
-		if (findings->items[i].severity >= VNET_SEV_WARNING)
-			ret = EXIT_FINDINGS;
+	if (o.fix) {
+		ret = check_fix(cli, &o, &list, findings);
+	} else {
+		p = cli_printer(cli);
+		vnet_findings_print(p, findings, o.min, o.sample);
+		cli_printer_done(cli, p, false);
+		ret = findings_status(findings);
+	}
+	vnet_dev_list_free(&list);
 	vnet_findings_free(findings);
 	return ret;
 }

@@ -39,6 +39,8 @@ int show_main(struct cli *cli, int argc, char **argv);
 int features_main(struct cli *cli, int argc, char **argv);
 int stats_main(struct cli *cli, int argc, char **argv);
 int check_main(struct cli *cli, int argc, char **argv);
+int get_main(struct cli *cli, int argc, char **argv);
+int set_main(struct cli *cli, int argc, char **argv);
 int explain_main(struct cli *cli, int argc, char **argv);
 
 /* "vnetctl: <cmd>: <message>" on stderr */
@@ -55,6 +57,26 @@ int cli_usage_error(const struct cli *cli, const char *fmt, ...)
  * returns an exit status on failure.
  */
 int cli_devices(struct cli *cli, const char *spec, unsigned int fill, struct vnet_dev_list *list);
+
+/*
+ * The one device @spec names ("get", "set" read or change one device; a spec
+ * matching several is a usage error).  Prints the error, returns an exit status.
+ */
+int cli_one_device(struct cli *cli, const char *spec, unsigned int fill,
+		   struct vnet_dev_list *list);
+
+/*
+ * "set" and "check --fix" share these (cli/set.c).  cli_plan(): validate
+ * the "PROP=VALUE" @assign for @dev (nothing is touched); cli_apply(): make
+ * the changes, unless there are none.  Both print the library's reason and
+ * return an exit status: 0, 1 an assignment that cannot be made, 2 a system
+ * error (the library rolled back what it had applied).  @label (NULL for
+ * none) prefixes the reason: the device, when several are at stake.
+ */
+int cli_plan(struct cli *cli, const char *label, struct vnet_dev *dev, const char *const *assign,
+	     size_t n, struct vnet_plan **out);
+bool cli_plan_changes(const struct vnet_plan *plan);
+int cli_apply(struct cli *cli, const char *label, struct vnet_plan *plan);
 
 /*
  * The library's printer for this command: JSON (-j) or text on stdout.

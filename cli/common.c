@@ -74,6 +74,18 @@ int cli_devices(struct cli *cli, const char *spec, unsigned int fill, struct vne
 	return EXIT_OK;
 }
 
+int cli_one_device(struct cli *cli, const char *spec, unsigned int fill,
+		   struct vnet_dev_list *list)
+{
+	int ret = cli_devices(cli, spec, fill, list);
+	size_t n = list->n;
+
+	if (ret || n == 1)
+		return ret;
+	vnet_dev_list_free(list);
+	return cli_usage_error(cli, "%s names %zu devices: name one", spec, n);
+}
+
 struct vnet_printer *cli_printer(const struct cli *cli)
 {
 	struct vnet_printer *p = cli->json ? vnet_printer_new_json() : vnet_printer_new_text(stdout);

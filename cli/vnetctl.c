@@ -16,6 +16,8 @@ const struct subcommand subcommands[] = {
 	{ "features", features_main, "[DEV] [--all]", "negotiated virtio feature bits, explained" },
 	{ "stats", stats_main, "[DEV] [-i S] [-q]", "per-queue counters and rates" },
 	{ "check", check_main, "[DEV] [-s S]", "misconfigurations and how to fix them" },
+	{ "get", get_main, "DEV [PROP...]", "settings, their ranges and why one cannot change" },
+	{ "set", set_main, "DEV PROP=VAL...", "change settings, all or nothing (--dry-run)" },
 	{ "explain", explain_main, "[DEV]", "the QEMU options this device was started with" },
 	{ NULL, NULL, NULL, NULL },
 };

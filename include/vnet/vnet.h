@@ -1148,6 +1148,15 @@ void vnet_rules_print(struct vnet_printer *p);
 void vnet_tunable_states_print(struct vnet_printer *p, const struct vnet_tunable_states *s);
 /* "set": what changes, old -> new (@applied false: the dry-run plan). */
 void vnet_plan_print(struct vnet_printer *p, const struct vnet_plan *plan, bool applied);
+/* "get --list": the registry, one row a setting (text), an array of objects (JSON). */
+void vnet_tunables_print(struct vnet_printer *p);
+/*
+ * "check --fix": @plans[i] (NULL: none) made for @devs->devs[i] from the
+ * findings, then what remains to change on the host (qemu/libvirt remedies).
+ */
+void vnet_fix_print(struct vnet_printer *p, const struct vnet_findings *f,
+		    const struct vnet_dev_list *devs, const struct vnet_plan *const *plans,
+		    bool applied);
 /* "explain", from the guest or from QMP. */
 void vnet_explanation_print(struct vnet_printer *p, const struct vnet_explanation *e);
 

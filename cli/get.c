@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * get.c - "vnetctl get": the settings of a device, their ranges and whether they can change
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int get_opt(struct cli *cli, int opt, const char *arg, void *data)
+{
+	(void)cli;
+	(void)arg;
+	if (opt != 'l')
+		return EXIT_USAGE;
+	*(bool *)data = true;
+	return CLI_OPTS_CONTINUE;
+}
+
+int get_main(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+		"Usage: vnetctl [-j] [-p] get DEV [PROP...]\n"
+		"       vnetctl [-j] [-p] get --list\n"
+		"\n"
+		"The settings of a virtio-net device that \"set\" can change: current value,\n"
+		"the range this device allows, the default, and whether it can be set here\n"
+		"(and if not, why: the missing feature bit and the QEMU option that gives it).\n"
+		"PROP is a setting's name or alias (Init.MTUSize, tx-tcp-segmentation, ...);\n"
+		"without PROP every setting is shown.\n"
+		"  -l, --list    every setting with its type and allowed values (no device)\n";
+	static const struct option extra[] = {
+		{ "list", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct vnet_tunable_states *states;
+	struct vnet_dev_list list;
+	struct vnet_printer *p;
+	bool list_only = false;
+	const char *dev;
+	int ret, err;
+
+	ret = cli_parse_opts(cli, argc, argv, usage, extra, "l", get_opt, &list_only);
+	if (ret != CLI_OPTS_CONTINUE)
+		return ret;
+	if (list_only) {
+		if (optind < argc)
+			return cli_usage_error(cli, "unexpected argument '%s'", argv[optind]);
+		p = cli_printer(cli);
+		vnet_tunables_print(p);
+		cli_printer_done(cli, p, false);
+		return EXIT_OK;
+	}
+	if (optind >= argc)
+		return cli_usage_error(cli, "missing DEV (vnetctl list --names lists them)");
+	dev = argv[optind++];
+	ret = cli_one_device(cli, dev, VNET_FILL_ALL, &list);
+	if (ret)
+		return ret;
+	err = vnet_get(cli->ctx, list.devs[0], (const char *const *)(argc > optind ?
+								     argv + optind : NULL),
+		       argc - optind, &states);
+	if (err) {
+		cli_error(cli, "%s", *vnet_ctx_error(cli->ctx) ? vnet_ctx_error(cli->ctx) :
+								 strerror(-err));
+		vnet_dev_list_free(&list);
+		/* an unknown name is the user's mistake, the rest the system's */
+		return err == -ENOENT ? EXIT_USAGE : EXIT_SYSTEM;
+	}
+	p = cli_printer(cli);
+	vnet_tunable_states_print(p, states);
+	cli_printer_done(cli, p, false);
+	vnet_tunable_states_free(states);
+	vnet_dev_list_free(&list);
+	return EXIT_OK;
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * set.c - "vnetctl set": change a device's settings, all or nothing
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void reason(const struct cli *cli, const char *label, int err)
+{
+	const char *why = vnet_ctx_error(cli->ctx);
+
+	cli_error(cli, "%s%s%s", label ? label : "", label ? ": " : "", *why ? why : strerror(-err));
+}
+
+int cli_plan(struct cli *cli, const char *label, struct vnet_dev *dev, const char *const *assign,
+	     size_t n, struct vnet_plan **out)
+{
+	int err = vnet_plan_new(cli->ctx, dev, assign, n, out);
+
+	if (!err)
+		return EXIT_OK;
+	reason(cli, label, err);
+	/* -EINVAL: the assignment cannot be made; anything else is the system's */
+	return err == -EINVAL ? EXIT_USAGE : EXIT_SYSTEM;
+}
+
+bool cli_plan_changes(const struct vnet_plan *plan)
+{
+	for (size_t i = 0; i < vnet_plan_size(plan); i++)
+		if (vnet_plan_change(plan, i)->changes)
+			return true;
+	return false;
+}
+
+int cli_apply(struct cli *cli, const char *label, struct vnet_plan *plan)
+{
+	int err;
+
+	/* nothing to do needs neither the privilege nor a writable backend */
+	if (!cli_plan_changes(plan))
+		return EXIT_OK;
+	err = vnet_plan_apply(cli->ctx, plan);
+	if (!err)
+		return EXIT_OK;
+	reason(cli, label, err);
+	return EXIT_SYSTEM;
+}
+
+static int set_opt(struct cli *cli, int opt, const char *arg, void *data)
+{
+	(void)cli;
+	(void)arg;
+	if (opt != 'n')
+		return EXIT_USAGE;
+	*(bool *)data = true;
+	return CLI_OPTS_CONTINUE;
+}
+
+/* The syntax is ours; what a name or a value may be is the registry's. */
+static int check_syntax(const struct cli *cli, const char *a)
+{
+	const char *eq = strchr(a, '=');
+
+	if (!eq)
+		return cli_usage_error(cli, "'%s': expected PROP=VALUE", a);
+	if (eq == a)
+		return cli_usage_error(cli, "'%s': no property name before '='", a);
+	if (!eq[1])
+		return cli_usage_error(cli, "'%s': empty value for %.*s (vnetctl get --list "
+				       "shows the values)", a, (int)(eq - a), a);
+	return EXIT_OK;
+}
+
+int set_main(struct cli *cli, int argc, char **argv)
+{
+	static const char usage[] =
+		"Usage: vnetctl [-j] [-p] set [--dry-run] DEV PROP=VALUE...\n"
+		"\n"
+		"Change settings of a virtio-net device, all or nothing: every assignment\n"
+		"is checked first (range, type, feature bits, fixed offloads), then the\n"
+		"changes are made in a safe order, read back, and undone if a step fails.\n"
+		"PROP is a setting's name or alias; \"vnetctl get -l\" lists them all.\n"
+		"  -n, --dry-run   print what would change, change nothing\n"
+		"Exit status: 0 applied (or nothing to change), 1 usage error or an\n"
+		"assignment that cannot be made, 2 system error (after rolling back).\n";
+	static const struct option extra[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct vnet_dev_list list;
+	struct vnet_plan *plan;
+	struct vnet_printer *p;
+	bool dry_run = false;
+	const char *dev;
+	int ret;
+
+	ret = cli_parse_opts(cli, argc, argv, usage, extra, "n", set_opt, &dry_run);
+	if (ret != CLI_OPTS_CONTINUE)
+		return ret;
+	if (optind >= argc)
+		return cli_usage_error(cli, "missing DEV and PROP=VALUE");
+	dev = argv[optind++];
+	if (strchr(dev, '='))
+		return cli_usage_error(cli, "missing DEV before '%s'", dev);
+	if (optind >= argc)
+		return cli_usage_error(cli, "missing PROP=VALUE (vnetctl get --list lists them)");
+	for (int i = optind; i < argc; i++) {
+		ret = check_syntax(cli, argv[i]);
+		if (ret)
+			return ret;
+	}
+	ret = cli_one_device(cli, dev, VNET_FILL_ALL, &list);
+	if (ret)
+		return ret;
+	ret = cli_plan(cli, NULL, list.devs[0], (const char *const *)argv + optind, argc - optind,
+		       &plan);
+	if (ret)
+		goto out;
+	if (!dry_run)
+		ret = cli_apply(cli, NULL, plan);
+	if (!ret) {
+		p = cli_printer(cli);
+		vnet_plan_print(p, plan, !dry_run);
+		cli_printer_done(cli, p, false);
+	}
+	vnet_plan_free(plan);
+out:
+	vnet_dev_list_free(&list);
+	return ret;
+}
