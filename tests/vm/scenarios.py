@@ -258,7 +258,7 @@ def expect_qmp_explain(r, ex, nic, index):
 
 class Scenario:
     def __init__(self, name, nics, guest="", host=(), check=None, extra=None, cpus=2,
-                 append="", memory=512, about=""):
+                 append="", memory=512, about="", timeout=300):
         self.name = name
         self.nics = nics
         self.guest = guest		# shell run in the guest before collecting
@@ -271,6 +271,8 @@ class Scenario:
         self.append = append		# kernel command line additions
         self.memory = memory
         self.about = about
+        # the boot's limit in seconds: a cap, not a duration
+        self.timeout = timeout
 
     def qemu_args(self):
         args = []
@@ -655,14 +657,19 @@ class Set:
         self.after = after
         self.same = rc != 0 if same is None else same
 
-    def shell(self):
+    def shell(self, last):
+        """@last: the snapshot of the state this step starts from, unless
+        its own shell before it changes something."""
         out = [self.before] if self.before else []
-        if self.same:
-            out.append(f"snap {self.name}.before")
+        self.start = last
+        if self.before:
+            self.start = f"{self.name}.before"
+            out.append(f"snap {self.start}")
         out.append(f"vset {self.name} " + " ".join(shlex.quote(a) for a in self.args.split("\0")))
         if self.after:
             # what the shell after it changed is the next step's "before"
             out += [self.after, f"snap {self.name}.after"]
+        self.end = f"{self.name}.after" if self.after else self.name
         return "\n".join(out)
 
 
@@ -753,7 +760,17 @@ echo $? > $R/xdp-ethtool-L.rc
 xdp-drop eth0 off > $R/xdp-off.out 2>&1; echo $? > $R/xdp-off.rc"""),
     Set("end", "eth0\0mtu=9000", {"mtu": 9000}),
 ]
-TUNE_GUEST = TUNE_PRELUDE + "\n".join(s.shell() for s in TUNE_STEPS) + "\n"
+
+
+def _steps_shell(steps):
+    out, last = [], "start"
+    for step in steps:
+        out.append(step.shell(last))
+        last = step.end
+    return "\n".join(out) + "\n"
+
+
+TUNE_GUEST = TUNE_PRELUDE + _steps_shell(TUNE_STEPS)
 
 # What a step may not touch unless it says so (offloads and IRQ placement
 # move together with what the kernel derives from them).
@@ -816,12 +833,13 @@ def _identical(r, what, a, b):
 
 
 def tune_checks(r):
+    by_step = {s.name: s for s in TUNE_STEPS}
     start = tune_state(r, "start")
     r.eq("start: 2 of 4 queue pairs active", start["combined"], 2)
     r.eq("start: MTU is host_mtu", start["mtu"], 9000)
     r.true("start: virtio_net has dynamic debug call sites", "logging:virtio_net" in start)
-    prev = start
     for s in TUNE_STEPS:
+        prev = tune_state(r, s.start)
         what = f"set {s.args.replace(chr(0), ' ')}"
         rc = r.rc(f"set-{s.name}")
         err = r.text(f"set-{s.name}.err")
@@ -842,12 +860,11 @@ def tune_checks(r):
         for k, want in s.expect.items():
             r.eq(f"{what}: {k} (guest tools)", now.get(k), want)
         if s.same:
-            _identical(r, f"{what} changed nothing", f"{s.name}.before", s.name)
+            _identical(r, f"{what} changed nothing", s.start, s.name)
         else:
             for k in TUNE_GROUPS:
                 if k not in s.expect:
                     r.eq(f"{what}: {k} untouched", now.get(k), prev.get(k))
-        prev = tune_state(r, f"{s.name}.after") if s.after else now
 
     # the implied change is shown, and it is what the kernel did
     sg = {c["name"]: c for c in r.json("set-sg-off.json")["changes"]}
@@ -855,7 +872,7 @@ def tune_checks(r):
            "tso" in sg and sg["tso"]["implied"] and sg["tso"]["new"] == "off")
     # the mid-apply failure really was the kernel refusing channels under XDP
     r.eq("xdp-drop attached", int(r.text("xdp-on.rc")), 0)
-    before = tune_state(r, "midfail.before")
+    before = tune_state(r, by_step["midfail"].start)
     r.true("midfail: an XDP program was attached before and after", before["xdp"]
            and tune_state(r, "midfail")["xdp"])
     r.true("midfail: ethtool -L under XDP is refused by the kernel too",
@@ -1011,7 +1028,7 @@ SCENARIOS = [
                     "failed": ["device-failed", "speed-unknown"],
                     "unbound": ["driver-not-bound"]}),
     Scenario("tune", [Nic("mq=on,vectors=10,host_mtu=9000", queues=4)], guest=TUNE_GUEST,
-             extra=tune_checks,
+             extra=tune_checks, timeout=600,
              about="vnetctl set: every setting, NetKVM names, bad input, a rollback",
              check={"": CLEAN}),
     Scenario("fix", [Nic("mq=on,vectors=10", queues=4)], guest=FIX_GUEST, extra=fix_checks,
