@@ -78,6 +78,15 @@ static void aliases(struct vnet_printer *p, const struct vnet_tunable_info *t)
 
 /* ---- get --list: the registry itself ---------------------------------------- */
 
+/* A signed number (the printer's are unsigned): JSON only. */
+static void json_int(struct vnet_printer *p, const char *key, int64_t v)
+{
+	struct json_object *o = json_object_new_int64(v);
+
+	vnet_print_json(p, key, o);	/* takes its own reference */
+	json_object_put(o);
+}
+
 static void tunable_info(struct vnet_printer *p, const struct vnet_tunable_info *t)
 {
 	const char *why = vnet_tunable_why_not(t);
@@ -90,9 +99,8 @@ static void tunable_info(struct vnet_printer *p, const struct vnet_tunable_info 
 	vnet_print_str(p, VNET_PRINT_FP, NULL, " %-20s", values);
 	vnet_print_str(p, VNET_PRINT_JSON, "unit", NULL, str_or_null(t->unit));
 	if (t->type == VNET_TT_INT) {
-		vnet_print_json(p, "min", json_object_new_int64(t->min));
-		vnet_print_json(p, "max", json_object_new_int64(t->max));
-		/* vnet_print_json() took its own reference */
+		json_int(p, "min", t->min);
+		json_int(p, "max", t->max);
 	} else {
 		vnet_print_null(p, VNET_PRINT_JSON, "min", "");
 		vnet_print_null(p, VNET_PRINT_JSON, "max", "");

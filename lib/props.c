@@ -1208,12 +1208,9 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 	if (!strcmp(norm, cur))
 		return 0;	/* as it is: nothing to do, whatever the device allows */
 	device_limits(ctx, dev, p, range, sizeof(range), why, sizeof(why));
-	if (*why) {
-		if (p->kind == P_RX_RING || p->kind == P_TX_RING || p->kind == P_QUEUES ||
-		    p->kind == P_COAL || p->kind == P_IRQ || p->kind == P_LOGGING ||
-		    p->kind == P_RPS)
-			return bad(ctx, given, "%s", why);
-	}
+	/* an offload's own reasons name the fixed feature below */
+	if (*why && (p->kind != P_OFFLOAD || !(dev->filled & VNET_FILL_OFFLOADS)))
+		return bad(ctx, given, "%s", why);
 	switch (p->kind) {
 	case P_QUEUES:
 		if (dev->channels.max_combined != VNET_UNKNOWN && x > dev->channels.max_combined)
@@ -1267,8 +1264,8 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 				continue;
 			any = true;
 			if (o->fixed && o->active != on)
-				return bad(ctx, given, "%s is fixed %s on this device", o->name,
-					   o->active ? "on" : "off");
+				return bad(ctx, given, "%s is fixed on this device (it stays %s)",
+					   o->name, o->active ? "on" : "off");
 		}
 		if (!any)
 			return bad(ctx, given, "%s", why);
@@ -1306,8 +1303,6 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 		break;
 	}
 	default:
-		if (*why)
-			return bad(ctx, given, "%s", why);
 		break;
 	}
 	return 0;
@@ -1568,12 +1563,17 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 		       size_t *n)
 {
 	struct vnet_dev *dev = plan->dev;
+	const struct target *queues = &plan->targets[index_of(prop_named("queues"))];
+	unsigned int active = VNET_UNKNOWN;
 	struct vnet_system sys;
 	size_t ns = 0, nu = 0;
 	int err = 0;
 
 	vnet_system_read(plan->ctx, &sys);
 	vnet_clear_error(plan->ctx);
+	/* placement is for the queues active after the plan */
+	if (queues->asked)
+		active = strtoul(queues->value, NULL, 10);
 	for (size_t i = 0; !err && i < plan->n; i++) {
 		const struct vnet_change *c = &plan->changes[i];
 		const struct prop *p = prop_of(c->info);
@@ -1669,7 +1669,7 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 				struct vnet_cpuset s;
 				char list[72];
 
-				if (!qq->active)
+				if (active != VNET_UNKNOWN ? q >= active : !qq->active)
 					continue;
 				if (spread) {
 					one_cpu(qi % sys.online_cpus, &s);
@@ -1707,7 +1707,7 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 			w = step_for(steps, &ns, VNET_W_RPS, VNET_FILL_QUEUES);
 			u = step_for(undo, &nu, VNET_W_RPS, VNET_FILL_QUEUES);
 			for (unsigned int q = 0; !err && q < dev->n_queues; q++) {
-				if (!dev->queues[q].active)
+				if (active != VNET_UNKNOWN ? q >= active : !dev->queues[q].active)
 					continue;
 				err = add_cpus(w, q, mask);
 				if (!err)
@@ -1764,6 +1764,11 @@ VNET_EXPORT int vnet_plan_apply(struct vnet_ctx *ctx, struct vnet_plan *plan)
 	err = vnet_ctx_start(ctx);
 	if (err)
 		return err;
+	for (size_t i = 0; i < plan->n; i++)
+		n += plan->changes[i].changes;
+	if (!n)
+		return 0;	/* nothing to do is no write, even where writes are refused */
+	n = 0;
 	err = writable(ctx, plan->dev, why, sizeof(why));
 	if (err)
 		return vnet_set_error(ctx, err, "%s: nothing was changed: %s",

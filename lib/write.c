@@ -211,11 +211,11 @@ int vnet_write_run(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet
 	bool complete = true;
 	int err = 0;
 
+	size_t i;
+
 	if (!ctx->ops->apply)
 		return vnet_set_error(ctx, -EROFS, "the %s backend cannot write",
 				      ctx->ops->name);
-	size_t i;
-
 	for (i = 0; i < n; i++) {
 		err = step(ctx, dev, &steps[i]);
 		if (err)
@@ -226,31 +226,34 @@ int vnet_write_run(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet
 		return 0;
 	}
 	snprintf(failure, sizeof(failure), "%s", vnet_ctx_error(ctx));
-	if (!i) {
-		return vnet_set_error(ctx, err, "%s failed: %s; nothing was changed",
-				      vnet_write_kind_name(steps[i].kind), failure);
-	}
 	/*
-	 * Undo what was applied, newest first; the failed step too, since a
-	 * step may have half-happened (one ring resized of two).
+	 * Undo what was applied, newest first.  The failed step may have half
+	 * happened (virtio_net resizes rx rings, then fails on tx): it is
+	 * undone too unless it reads back as the snapshot had it.
 	 */
 	for (size_t k = i + 1; k-- > 0;) {
-		int uerr = step(ctx, dev, &undo[k]);
+		int uerr;
 
+		if (k == i) {
+			if (undo[k].groups)
+				vnet_dev_refresh(ctx, dev, undo[k].groups);
+			if (!vnet_write_verify(ctx, dev, &undo[k]))
+				continue;
+		}
+		uerr = step(ctx, dev, &undo[k]);
 		if (uerr) {
 			int m = snprintf(undone + off, sizeof(undone) - off, "%s%s not restored (%s)",
 					 off ? ", " : "", vnet_write_kind_name(undo[k].kind),
 					 vnet_ctx_error(ctx));
 
-			/* the failed step's own undo may fail as it did: only ours count */
-			if (k < i)
-				complete = false;
-			else
-				m = 0, undone[off] = '\0';
+			complete = false;
 			if (m > 0 && (size_t)m < sizeof(undone) - off)
 				off += m;
 		}
 	}
+	if (complete && !i)
+		return vnet_set_error(ctx, err, "%s failed: %s; nothing was changed",
+				      vnet_write_kind_name(steps[i].kind), failure);
 	if (complete)
 		return vnet_set_error(ctx, err, "%s failed: %s; rolled back: the %zu step%s "
 				      "applied before (%s%s) restored as they were",

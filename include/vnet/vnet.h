@@ -956,7 +956,12 @@ const struct vnet_tunable_info *vnet_tunable_lookup(const char *name);
 /* NULL when @t means something on Linux, else the reason ("Windows only: ...") */
 const char *vnet_tunable_why_not(const struct vnet_tunable_info *t);
 
-/* One setting of one device as it is now. */
+/*
+ * One setting of one device as it is now.  A NetKVM name reports its Linux
+ * setting's value, and a range ending in "(as mtu)"; a setting the queues
+ * do not agree on reads "per-queue" (irq-affinity, rps), an offload group
+ * half on "mixed", debug logging on some call sites only "partial".
+ */
 struct vnet_tunable_state {
 	const struct vnet_tunable_info *info;
 	const char *value;		/* current, "" when unknown */
@@ -1008,7 +1013,10 @@ struct vnet_plan;
  * Dependencies are resolved as the kernel would (tso needs sg and tx
  * checksumming) and appear as implied changes.  The first problem is
  * explained in the context as one line naming the value, the allowed range
- * and the reason.
+ * and the reason.  A NetKVM name is checked in its own terms first
+ * ("*JumboPacket=100: out of range 590..65500"), then as the Linux setting
+ * it becomes ("*JumboPacket=9014 (mtu=9000): out of range 68..1500 ...").
+ * A change's info is always the Linux setting, its given the words used.
  *
  * Return: 0, -EINVAL for an assignment that cannot be made (a usage
  *         error), or another -errno (device vanished, out of memory).
@@ -1027,6 +1035,9 @@ const struct vnet_change *vnet_plan_change(const struct vnet_plan *plan, size_t 
  * that cannot write (a captured tree, a recording, a bundle) refuses with
  * -EROFS before any step; without the privilege to write, -EPERM before any
  * step.  The kernel's extended-ACK text is part of the explanation.
+ *
+ * A plan without a change is no write: 0 at once, read-only source or not.
+ * A step that half happened (rx rings resized, tx refused) is undone too.
  *
  * Return: 0 when every change is in place (and @dev refreshed), or -errno
  *         explained in the context, which also says whether the rollback

@@ -242,9 +242,9 @@ static const struct bad bad_inputs[] = {
 	  "host_mtu=N raises it" },
 	/* offloads: type, fixed ones, dependencies */
 	{ { "tso=maybe" }, NULL, NULL, NULL, NULL, "tso=maybe: not on or off" },
-	{ { "rx=off" }, NULL, NULL, NULL, NULL, "rx=off: rx-checksum is fixed on on this device" },
-	{ { "lro=on" }, NULL, NULL, NULL, NULL, "lro=on: rx-lro is fixed off on this device" },
-	{ { "rx-hashing=on" }, NULL, NULL, NULL, NULL, "rx-hashing=on: rx-hashing is fixed off" },
+	{ { "rx=off" }, NULL, NULL, NULL, NULL, "rx=off: rx-checksum is fixed on this device (it stays on)" },
+	{ { "lro=on" }, NULL, NULL, NULL, NULL, "lro=on: rx-lro is fixed on this device (it stays off)" },
+	{ { "rx-hashing=on" }, NULL, NULL, NULL, NULL, "rx-hashing=on: rx-hashing is fixed on this device (it stays off)" },
 	{ { "ntuple=on" }, NULL, NULL, NULL, NULL, "ntuple=on: the driver does not have "
 	  "rx-ntuple-filter" },
 	{ { "tso=on", "sg=off" }, NULL, NULL, NULL, NULL, "tso=on: needs sg on" },
@@ -309,7 +309,8 @@ static const struct bad bad_inputs[] = {
 	{ { "OffLoad.TxChecksum=1" }, NULL, NULL, NULL, NULL, "IPv4-only" },
 	{ { "Offload.Tx.LSO=1" }, NULL, NULL, NULL, NULL, "Offload.Tx.LSO=1: Linux has no IPv4-only" },
 	{ { "OffLoad.RxCS=7" }, NULL, NULL, NULL, NULL, "OffLoad.RxCS=7: not one of 0|1|3|27|31" },
-	{ { "Offload.Rx.Checksum=0" }, NULL, NULL, NULL, NULL, "rx-checksum is fixed on" },
+	{ { "Offload.Rx.Checksum=0" }, NULL, NULL, NULL, NULL,
+	  "Offload.Rx.Checksum=0 (rx=off): rx-checksum is fixed on this device" },
 	{ { "Logging.Level=9" }, NULL, NULL, NULL, NULL, "Logging.Level=9: out of range 0..8" },
 	{ { "DoLog=yes" }, NULL, NULL, NULL, NULL, "DoLog=yes: not one of 0|1" },
 	{ { "Logging.Statistics(sec)=10" }, NULL, NULL, NULL, NULL,
@@ -511,6 +512,11 @@ static void test_coalescing_and_placement(void **state)
 	assert_string_equal(R.dev->queues[2].xps_cpus, "4");
 	assert_int_equal(plan("irq-affinity=spread", NULL, NULL), 0);
 	assert_false(change_of("irq-affinity")->changes);
+
+	/* with fewer queues in the same plan, only the queues left active are placed */
+	assert_int_equal(plan("queues=2", "rps=3", NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_non_null(strstr(model_steps(R.ctx), "queues 2\nrps 0:8 1:8\n"));
 	teardown(NULL);
 }
 
@@ -528,8 +534,8 @@ static void test_failure_rolls_back(void **state)
 	assert_int_equal(plan("mtu=9000", "rx-ring=512", NULL), 0);
 	err = vnet_plan_apply(R.ctx, R.plan);
 	assert_int_equal(err, -EINVAL);
-	/* step 1 (mtu) applied, step 2 (rings) refused, then undone newest first */
-	assert_string_equal(model_steps(R.ctx), "mtu 9000\nrings rx=256\nmtu 1500\n");
+	/* step 1 (mtu) applied, step 2 (rings) refused and unchanged: mtu undone */
+	assert_string_equal(model_steps(R.ctx), "mtu 9000\nmtu 1500\n");
 	assert_non_null(strstr(vnet_ctx_error(R.ctx), "rings failed: model: step 2 (rings) refused"));
 	assert_non_null(strstr(vnet_ctx_error(R.ctx), "rolled back"));
 	assert_int_equal(R.dev->mtu.current, 1500);
@@ -566,16 +572,27 @@ static void test_read_back_mismatch(void **state)
 	teardown(NULL);
 }
 
+/* A read-only source with nothing to change is no write: nothing to do. */
+static void test_no_change_on_read_only(void **state)
+{
+	(void)state;
+	model(NULL, NULL);
+	start("model.user", "user");
+	assert_int_equal(plan("mtu=1500", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	teardown(NULL);
+}
+
 static void test_undo_failure_is_reported(void **state)
 {
 	(void)state;
 	model(NULL, NULL);
-	/* call 2 (rings) is refused, call 3 undoes the rings, call 4 the MTU: refused too */
-	start("model.fail_step", "2,4");
+	/* call 2 (rings) is refused, call 3 undoes the MTU: refused too */
+	start("model.fail_step", "2,3");
 	assert_int_equal(plan("mtu=9000", "rx-ring=512", NULL), 0);
 	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), -EINVAL);
 	assert_non_null(strstr(vnet_ctx_error(R.ctx), "rollback incomplete: mtu not restored"));
-	assert_string_equal(model_steps(R.ctx), "mtu 9000\nrings rx=256\n");
+	assert_string_equal(model_steps(R.ctx), "mtu 9000\n");
 	assert_int_equal(R.dev->mtu.current, 9000);
 	teardown(NULL);
 }
@@ -735,6 +752,54 @@ static void test_findings_assignments(void **state)
 	teardown(NULL);
 }
 
+#ifdef VNET_FIXTURES
+/*
+ * The Linux backend on a copy of a captured tree: "get" reads, debug
+ * logging comes from the tree's dynamic_debug/control, and a write is
+ * refused before any step: a capture never "succeeds" as a write.
+ */
+static void test_linux_captured_tree(void **state)
+{
+	char dir[] = "/tmp/vnet-test-props.XXXXXX", cmd[600], path[300];
+	struct vnet_tunable_states *s = NULL;
+	struct vnet_dev_list devs = { 0 };
+	struct vnet_plan *p = NULL;
+	const char *a[] = { "mtu=1400" }, *names[] = { "logging", "mtu" };
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/modern-6.12/.' '%s' && mkdir -p "
+		 "'%s/sys/kernel/debug/dynamic_debug'", VNET_FIXTURES, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/sys/kernel/debug/dynamic_debug/control", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# filename:lineno [module]function flags format\n"
+	      "drivers/net/virtio_net.c:4242 [virtio_net]virtnet_probe =p \"x\"\n"
+	      "drivers/virtio/virtio_ring.c:99 [virtio_ring]vring_new =_ \"y\"\n"
+	      "fs/ext4/super.c:10 [ext4]ext4_fill_super =_ \"z\"\n", f);
+	assert_int_equal(fclose(f), 0);
+	R.ctx = vnet_ctx_new();
+	assert_int_equal(vnet_ctx_set_param(R.ctx, "linux.root", dir), 0);
+	assert_int_equal(vnet_dev_list(R.ctx, &devs), 0);
+	assert_true(devs.n > 0);
+	assert_int_equal(vnet_get(R.ctx, devs.devs[0], names, 2, &s), 0);
+	assert_string_equal(s->items[0]->value, "partial");
+	assert_false(s->items[1]->settable);
+	assert_non_null(strstr(s->items[1]->why_not, "captured tree"));
+	vnet_tunable_states_free(s);
+	assert_int_equal(vnet_plan_new(R.ctx, devs.devs[0], a, 1, &p), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, p), -EROFS);
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "nothing was changed"));
+	vnet_plan_free(p);
+	vnet_dev_list_free(&devs);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	teardown(NULL);
+}
+#endif
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_teardown(f, teardown)
@@ -753,10 +818,14 @@ int main(void)
 		T(test_failure_of_first_step),
 		T(test_read_back_mismatch),
 		T(test_undo_failure_is_reported),
+		T(test_no_change_on_read_only),
 		T(test_read_only_backend),
 		T(test_not_root),
 		T(test_get),
 		T(test_findings_assignments),
+#ifdef VNET_FIXTURES
+		T(test_linux_captured_tree),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
