@@ -755,7 +755,8 @@ TUNE_STEPS = [
     Set("xdp-mtu", "eth0\0mtu=1500", {"mtu": 1500},
         after="xdp-drop eth0 on > $R/xdp-on.out 2>&1; echo $? > $R/xdp-on.rc"),
     Set("midfail", "eth0\0mac=02:00:00:00:00:99\0mtu=1400\0queues=1", rc=2,
-        err=("queues", "Invalid argument", "rolled back", "restored"), after="""$ethtool -L eth0 combined 1 > $R/xdp-ethtool-L.out 2>&1
+        # the MAC and the MTU were applied: the failure is mid-apply
+        err=("queues failed", "Invalid argument", "rolled back", "2 steps", "restored"), after="""$ethtool -L eth0 combined 1 > $R/xdp-ethtool-L.out 2>&1
 echo $? > $R/xdp-ethtool-L.rc
 xdp-drop eth0 off > $R/xdp-off.out 2>&1; echo $? > $R/xdp-off.rc"""),
     Set("end", "eth0\0mtu=9000", {"mtu": 9000}),
@@ -826,10 +827,11 @@ def _identical(r, what, a, b):
         if xa == yb:
             r.checks += 1
             continue
-        first = next((p for p in zip(xa.decode(errors="replace").splitlines(),
-                                     yb.decode(errors="replace").splitlines()) if p[0] != p[1]),
-                     ("(length)", "(length)"))
-        r.true(f"{what}: {f} changed: {first[0]!r} -> {first[1]!r}", False)
+        la, lb = xa.decode(errors="replace"), yb.decode(errors="replace")
+        at = next((i for i, (p, q) in enumerate(zip(la, lb)) if p != q), min(len(la), len(lb)))
+        lo = max(0, at - 40)
+        r.true(f"{what}: {f} changed at byte {at}: {la[lo:at + 40]!r} -> {lb[lo:at + 40]!r}",
+               False)
 
 
 def tune_checks(r):
