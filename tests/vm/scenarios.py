@@ -637,6 +637,14 @@ vset() { # NAME ARG...: vnetctl -j set ARG..., exit status, then the oracles
 	echo $? > $R/set-$n.rc
 	snap $n
 }
+vset_nobody() { # NAME ARG...: the same as an unprivileged user
+	n=$1
+	shift
+	su nobody -s /bin/sh -c "LD_LIBRARY_PATH=/usr/local/lib vnetctl -j set $*" \
+		> $R/set-$n.json 2> $R/set-$n.err
+	echo $? > $R/set-$n.rc
+	snap $n
+}
 snap start
 """
 
@@ -647,8 +655,10 @@ class Set:
     status; @same: nothing may change (snapshot before == after); @err: words
     the message must contain; @before/@after: shell around it."""
 
-    def __init__(self, name, args, expect=None, rc=0, err=(), before="", after="", same=None):
+    def __init__(self, name, args, expect=None, rc=0, err=(), before="", after="", same=None,
+                 nobody=False):
         self.name = name
+        self.nobody = nobody
         self.args = args
         self.expect = expect or {}
         self.rc = rc
@@ -665,7 +675,8 @@ class Set:
         if self.before:
             self.start = f"{self.name}.before"
             out.append(f"snap {self.start}")
-        out.append(f"vset {self.name} " + " ".join(shlex.quote(a) for a in self.args.split("\0")))
+        out.append(f"{'vset_nobody' if self.nobody else 'vset'} {self.name} "
+                   + " ".join(shlex.quote(a) for a in self.args.split("\0")))
         if self.after:
             # what the shell after it changed is the next step's "before"
             out += [self.after, f"snap {self.name}.after"]
@@ -775,7 +786,7 @@ TUNE_GUEST = TUNE_PRELUDE + _steps_shell(TUNE_STEPS)
 
 # What a step may not touch unless it says so (offloads and IRQ placement
 # move together with what the kernel derives from them).
-TUNE_GROUPS = ("combined", "rx_ring", "tx_ring", "mtu", "mac", "logging", "xdp")
+TUNE_GROUPS = ("combined", "rx_ring", "tx_ring", "mtu", "mac", "logging", "xdp", "up")
 # set's old -> new, held to the guest tools' before and after
 TUNE_PRINTED = {"queues": "combined", "rx-ring": "rx_ring", "tx-ring": "tx_ring", "mtu": "mtu",
                 "mac": "mac"}
@@ -800,6 +811,7 @@ def tune_state(r, name):
     st["rx_ring"], st["tx_ring"] = rings["rx"], rings["tx"]
     link = oracle.parse_ip_link(read("ip_link"))
     st["mtu"], st["mac"], st["xdp"] = link["mtu"], link["address"], "xdp" in link
+    st["up"] = "UP" in link["flags"]
     for k, (on, _) in oracle.parse_ethtool_k(read("ethtool_k")).items():
         st[f"feature:{k}"] = on
     for line in read("irqs").splitlines():
@@ -834,13 +846,9 @@ def _identical(r, what, a, b):
                False)
 
 
-def tune_checks(r):
-    by_step = {s.name: s for s in TUNE_STEPS}
-    start = tune_state(r, "start")
-    r.eq("start: 2 of 4 queue pairs active", start["combined"], 2)
-    r.eq("start: MTU is host_mtu", start["mtu"], 9000)
-    r.true("start: virtio_net has dynamic debug call sites", "logging:virtio_net" in start)
-    for s in TUNE_STEPS:
+def set_checks(r, steps):
+    """Each step's exit status, message, and the guest tools' view after it."""
+    for s in steps:
         prev = tune_state(r, s.start)
         what = f"set {s.args.replace(chr(0), ' ')}"
         rc = r.rc(f"set-{s.name}")
@@ -868,6 +876,15 @@ def tune_checks(r):
                 if k not in s.expect:
                     r.eq(f"{what}: {k} untouched", now.get(k), prev.get(k))
 
+
+def tune_checks(r):
+    by_step = {s.name: s for s in TUNE_STEPS}
+    start = tune_state(r, "start")
+    r.eq("start: 2 of 4 queue pairs active", start["combined"], 2)
+    r.eq("start: MTU is host_mtu", start["mtu"], 9000)
+    r.true("start: virtio_net has dynamic debug call sites", "logging:virtio_net" in start)
+    set_checks(r, TUNE_STEPS)
+
     # the implied change is shown, and it is what the kernel did
     sg = {c["name"]: c for c in r.json("set-sg-off.json")["changes"]}
     r.true("set sg=off shows tso as an implied change",
@@ -887,6 +904,42 @@ def tune_checks(r):
     for k, v in start.items():
         if k.startswith("feature:") and k != MANGLEID:
             r.eq(f"end: {k} as at the start", end.get(k), v)
+
+
+# A device without what the settings need: one queue pair (no MQ), no
+# RING_RESET, no CTRL_MAC_ADDR, no CTRL_GUEST_OFFLOADS (receive offloads
+# fixed), no host_mtu (MTU up to 65535).  Each refusal names the reason.
+LIMITS_STEPS = [
+    Set("queues2", "eth0\0queues=2", rc=1, err=("queues=2", "MQ")),
+    Set("queues1", "eth0\0queues=1", same=True),
+    Set("ring", "eth0\0rx-ring=128", rc=1, err=("rx-ring=128", "RING_RESET", "queue_reset=on")),
+    Set("netkvm-ring", "eth0\0Init.MaxTxBuffers=128", rc=1, err=("RING_RESET",)),
+    Set("gro-hw", "eth0\0rx-gro-hw=off", rc=1, err=("rx-gro-hw", "fixed")),
+    Set("mac-up", "eth0\0mac=02:00:00:00:00:05", rc=1, err=("CTRL_MAC_ADDR", "link=down")),
+    # down, the MAC changes; then back to the old MAC, the link up in the
+    # same set (the MAC is written before the link comes up)
+    Set("mac-down", "eth0\0link=down\0mac=02:00:00:00:00:05",
+        {"mac": "02:00:00:00:00:05", "up": False}),
+    Set("mac-up-again", "eth0\0mac=52:54:00:12:34:56\0link=up",
+        {"mac": "52:54:00:12:34:56", "up": True}),
+    Set("mtu9000", "eth0\0mtu=9000", {"mtu": 9000}),
+    Set("mtu-max", "eth0\0mtu=65536", rc=1, err=("mtu=65536", "68..65535")),
+    Set("mtu1500", "eth0\0mtu=1500", {"mtu": 1500}),
+    # without root: refused before any change
+    Set("nobody", "eth0\0mtu=1400\0link=down", rc=2,
+        err=("needs root", "nothing was changed"), nobody=True),
+]
+LIMITS_GUEST = TUNE_PRELUDE + _steps_shell(LIMITS_STEPS)
+
+
+def limits_checks(r):
+    start = tune_state(r, "start")
+    r.eq("start: one queue pair", start["combined"], 1)
+    r.eq("start: MTU 1500 (no host_mtu)", start["mtu"], 1500)
+    set_checks(r, LIMITS_STEPS)
+    # "nothing to change" is success and prints no change
+    r.eq("set queues=1 on a one-queue device: no change listed",
+         [c for c in r.json("set-queues1.json")["changes"] if c["changes"]], [])
 
 
 # check --fix on the clean 4-queue device (mq4) broken in the guest: first
@@ -1033,6 +1086,10 @@ SCENARIOS = [
              extra=tune_checks, timeout=600,
              about="vnetctl set: every setting, NetKVM names, bad input, a rollback",
              check={"": CLEAN}),
+    Scenario("tunelimits", [Nic("queue_reset=off,ctrl_mac_addr=off,ctrl_guest_offloads=off")],
+             guest=LIMITS_GUEST, extra=limits_checks,
+             about="vnetctl set on a device without MQ, RING_RESET, CTRL_MAC_ADDR: refusals",
+             check={"": ["mq-missing", "ring-reset-missing", "speed-unknown"]}),
     Scenario("fix", [Nic("mq=on,vectors=10", queues=4)], guest=FIX_GUEST, extra=fix_checks,
              about="vnetctl check --fix: one active queue (then rings, offloads) to clean",
              check={"": CLEAN, "onequeue": ["queues-below-vcpus"] + CLEAN,
