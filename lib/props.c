@@ -86,8 +86,8 @@ struct prop {
 	  .why_not = why }
 
 static const struct prop props[] = {
-	{ .info = { "queues", L("combined", "channels"), VNET_TT_INT, "queue pairs", 1, 32768, NULL, NULL,
-	    "active queue pairs (ethtool -L combined)" }, .kind = P_QUEUES },
+	{ .info = { "queues", L("combined", "channels"), VNET_TT_INT, "queue pairs", 1, 32768,
+		    NULL, NULL, "active queue pairs (ethtool -L combined)" }, .kind = P_QUEUES },
 	{ .info = { "rx-ring", L("rx-ring-size"), VNET_TT_INT, "descriptors", 1, 32768, NULL, NULL,
 	    "receive ring size of every queue (ethtool -G rx)" }, .kind = P_RX_RING },
 	{ .info = { "tx-ring", L("tx-ring-size"), VNET_TT_INT, "descriptors", 1, 32768, NULL, NULL,
@@ -133,13 +133,15 @@ static const struct prop props[] = {
 	COAL("tx-usecs", C_TX_USECS, "us", "transmit completion interrupt delay"),
 	COAL("tx-frames", C_TX_FRAMES, "frames", "transmit completions per interrupt"),
 	{ .info = { "adaptive-rx", NULL, VNET_TT_BOOL, "", 0, 1, L("on", "off"), "off",
-	    "receive coalescing adapted to the load (net_dim)" }, .kind = P_COAL, .coal = C_ADAPTIVE_RX },
-	{ .info = { "irq-affinity", L("affinity", "smp_affinity_list"), VNET_TT_CPULIST, "CPUs", 0, 0,
-	    L("spread"), NULL,
+	    "receive coalescing adapted to the load (net_dim)" },
+	  .kind = P_COAL, .coal = C_ADAPTIVE_RX },
+	{ .info = { "irq-affinity", L("affinity", "smp_affinity_list"), VNET_TT_CPULIST, "CPUs",
+		    0, 0, L("spread"), NULL,
 	    "CPUs of every active queue's vectors; spread: queue pair i on CPU i (XPS too)" },
 	  .kind = P_IRQ },
-	{ .info = { "rps", L("rps_cpus", "rps-cpus"), VNET_TT_CPULIST, "CPUs", 0, 0, L("off"), "off",
-	    "receive packet steering CPUs of every active receive queue" }, .kind = P_RPS },
+	{ .info = { "rps", L("rps_cpus", "rps-cpus"), VNET_TT_CPULIST, "CPUs", 0, 0, L("off"),
+		    "off", "receive packet steering CPUs of every active receive queue" },
+	  .kind = P_RPS },
 	{ .info = { "logging", L("debug", "dyndbg"), VNET_TT_ENUM, "", 0, 0, L("off", "on"), "off",
 	    "virtio_net, virtio_ring and virtio_pci debug messages (dynamic debug)" },
 	  .kind = P_LOGGING },
@@ -605,7 +607,8 @@ static void current_value(const struct vnet_dev *dev, const struct prop *p, char
 		break;
 	case P_LINK:
 		if (dev->link.admin_up != VNET_TRI_UNKNOWN)
-			snprintf(buf, len, "%s", dev->link.admin_up == VNET_TRI_YES ? "up" : "down");
+			snprintf(buf, len, "%s",
+				 dev->link.admin_up == VNET_TRI_YES ? "up" : "down");
 		break;
 	case P_MAC:
 		snprintf(buf, len, "%s", dev->link.mac);
@@ -717,8 +720,8 @@ static void device_limits(struct vnet_ctx *ctx, const struct vnet_dev *dev, cons
 			snprintf(range, rlen, "0..%" PRIu32, UINT32_MAX);
 			if (!negotiated(dev, VNET_F_NOTF_COAL) &&
 			    !negotiated(dev, VNET_F_VQ_NOTF_COAL))
-				missing_bit(why, wlen, VNET_F_NOTF_COAL, "the device cannot coalesce "
-					    "notifications (nor VQ_NOTF_COAL)", NULL);
+				missing_bit(why, wlen, VNET_F_NOTF_COAL, "the device cannot "
+					    "coalesce notifications (nor VQ_NOTF_COAL)", NULL);
 		}
 		break;
 	case P_IRQ: {
@@ -1080,8 +1083,8 @@ static int netkvm_convert(struct vnet_ctx *ctx, const struct prop *p, const char
 			return bad(ctx, given, "not a number: %s takes an integer %" PRId64
 				   "..%" PRId64, t->name, t->min, t->max);
 		if (x < t->min || x > t->max)
-			return bad(ctx, given, "out of range %" PRId64 "..%" PRId64 " (NetKVM's %s)",
-				   t->min, t->max, t->name);
+			return bad(ctx, given, "out of range %" PRId64 "..%" PRId64
+				   " (NetKVM's %s)", t->min, t->max, t->name);
 		break;
 	case VNET_TT_ENUM:
 		if (!in_values(t, v))
@@ -1175,8 +1178,8 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 			return bad(ctx, given, "not a MAC address: xx:xx:xx:xx:xx:xx or 12 hex "
 				   "digits");
 		if (mac[0] & 1)
-			return bad(ctx, given, "a multicast address (the low bit of the first octet "
-				   "is set): a MAC address must be unicast");
+			return bad(ctx, given, "a multicast address (the low bit of the first "
+				   "octet is set): a MAC address must be unicast");
 		if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
 			return bad(ctx, given, "the all-zero address is not a valid MAC");
 		snprintf(norm, nlen, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
@@ -1214,8 +1217,8 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 	switch (p->kind) {
 	case P_QUEUES:
 		if (dev->channels.max_combined != VNET_UNKNOWN && x > dev->channels.max_combined)
-			return bad(ctx, given, "out of range 1..%" PRIu32 " (the device has %" PRIu32
-				   " queue pairs; %s)", dev->channels.max_combined,
+			return bad(ctx, given, "out of range 1..%" PRIu32 " (the device has %"
+				   PRIu32 " queue pairs; %s)", dev->channels.max_combined,
 				   dev->channels.max_combined, QUEUES_HOW);
 		break;
 	case P_RX_RING:
@@ -1239,8 +1242,9 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 		if (x >= lo && x <= hi)
 			break;
 		if (x > hi && negotiated(dev, VNET_F_MTU))
-			return bad(ctx, given, "out of range %" PRIu32 "..%" PRIu32 " (the device's "
-				   "host_mtu is %" PRIu32 ": VIRTIO_NET_F_MTU caps the MTU; QEMU "
+			return bad(ctx, given, "out of range %" PRIu32 "..%" PRIu32
+				   " (the device's host_mtu is %" PRIu32 ": VIRTIO_NET_F_MTU caps "
+				   "the MTU; QEMU "
 				   "-device virtio-net-pci,host_mtu=N raises it)", lo, hi, hi);
 		return bad(ctx, given, "out of range %" PRIu32 "..%" PRIu32 " (the driver's "
 			   "limits for this device)", lo, hi);
@@ -1390,7 +1394,8 @@ static int resolve_offloads(struct vnet_plan *plan)
 				if (err)
 					return bad(plan->ctx, plan->changes[dt->change].given,
 						   "needs %s on (%s), which cannot be: %s",
-						   deps[i].need, deps[i].why, vnet_ctx_error(plan->ctx));
+						   deps[i].need, deps[i].why,
+						   vnet_ctx_error(plan->ctx));
 				err = add_change(plan, np, given, "on", true, deps[i].why);
 				if (err)
 					return err;
@@ -1404,7 +1409,8 @@ static int resolve_offloads(struct vnet_plan *plan)
 				if (err)
 					return bad(plan->ctx, plan->changes[nt->change].given,
 						   "switches %s off too (%s), which cannot be: %s",
-						   deps[i].dep, deps[i].why, vnet_ctx_error(plan->ctx));
+						   deps[i].dep, deps[i].why,
+						   vnet_ctx_error(plan->ctx));
 				err = add_change(plan, dp, given, "off", true, deps[i].why);
 				if (err)
 					return err;
@@ -1413,6 +1419,50 @@ static int resolve_offloads(struct vnet_plan *plan)
 		}
 	}
 	return 0;
+}
+
+/* One "SETTING=VALUE" into @plan; @pass 0 takes only the link, 1 the rest. */
+static int assign_one(struct vnet_plan *plan, const char *a, int pass)
+{
+	struct vnet_ctx *ctx = plan->ctx;
+	const char *eq = strchr(a, '='), *v;
+	const struct vnet_tunable_info *t;
+	const struct prop *p, *lp;
+	const struct target *tg;
+	char name[96], conv[80], norm[80], note[200] = "", given[160];
+	int err;
+
+	if (!eq || eq == a)
+		return vnet_set_error(ctx, -EINVAL, "%s: not an assignment: write SETTING=VALUE",
+				      a);
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - a), a);
+	v = eq + 1;
+	t = vnet_tunable_lookup(name);
+	if (!t)
+		return unknown_setting(ctx, name);
+	p = lp = prop_of(t);
+	if (p->kind == P_NETKVM)
+		lp = prop_named(p->target);
+	if ((lp->kind == P_LINK) != (pass == 0))
+		return 0;
+	if (p->kind == P_REFUSED)
+		return bad(ctx, a, "%s", p->why_not);
+	tg = &plan->targets[index_of(lp)];
+	if (tg->asked)
+		return vnet_set_error(ctx, -EINVAL, "%s: %s is set twice (%s and %s)", a,
+				      lp->info.name, plan->changes[tg->change].given, a);
+	if (!*v)
+		return bad(ctx, a, "no value");
+	if (p->kind == P_NETKVM) {
+		err = netkvm_convert(ctx, p, a, v, conv, sizeof(conv));
+		if (err)
+			return err;
+		snprintf(given, sizeof(given), "%s (%s=%s)", a, lp->info.name, conv);
+		err = validate(plan, lp, given, conv, norm, sizeof(norm), note, sizeof(note));
+	} else {
+		err = validate(plan, lp, a, v, norm, sizeof(norm), note, sizeof(note));
+	}
+	return err ? err : add_change(plan, lp, a, norm, false, note);
 }
 
 VNET_EXPORT int vnet_plan_new(struct vnet_ctx *ctx, struct vnet_dev *dev, const char *const *assign,
@@ -1437,75 +1487,19 @@ VNET_EXPORT int vnet_plan_new(struct vnet_ctx *ctx, struct vnet_dev *dev, const 
 		vnet_plan_free(plan);
 		return vnet_oom(ctx);
 	}
-	/* link first: whether the link goes down decides whether a MAC can change */
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < n; i++) {
-			const char *a = assign[i], *eq = strchr(a, '=');
-			const struct vnet_tunable_info *t;
-			const struct prop *p, *lp;
-			char name[96], conv[80], norm[80], note[200] = "";
-			const char *v;
-
-			if (!eq || eq == a) {
-				err = vnet_set_error(ctx, -EINVAL, "%s: not an assignment: write "
-						     "SETTING=VALUE", a);
-				goto fail;
-			}
-			snprintf(name, sizeof(name), "%.*s", (int)(eq - a), a);
-			v = eq + 1;
-			t = vnet_tunable_lookup(name);
-			if (!t) {
-				err = unknown_setting(ctx, name);
-				goto fail;
-			}
-			p = lp = prop_of(t);
-			if (p->kind == P_NETKVM)
-				lp = prop_named(p->target);
-			if ((lp->kind == P_LINK) != (pass == 0))
-				continue;
-			if (p->kind == P_REFUSED) {
-				err = bad(ctx, a, "%s", p->why_not);
-				goto fail;
-			}
-			if (plan->targets[index_of(lp)].asked) {
-				err = vnet_set_error(ctx, -EINVAL, "%s: %s is set twice (%s and %s)",
-						     a, lp->info.name,
-						     plan->changes[plan->targets[index_of(lp)].change]
-							     .given, a);
-				goto fail;
-			}
-			if (!*v) {
-				err = bad(ctx, a, "no value");
-				goto fail;
-			}
-			if (p->kind == P_NETKVM) {
-				char given[160];
-
-				err = netkvm_convert(ctx, p, a, v, conv, sizeof(conv));
-				if (err)
-					goto fail;
-				snprintf(given, sizeof(given), "%s (%s=%s)", a, lp->info.name, conv);
-				err = validate(plan, lp, given, conv, norm, sizeof(norm), note,
-					       sizeof(note));
-			} else {
-				err = validate(plan, lp, a, v, norm, sizeof(norm), note,
-					       sizeof(note));
-			}
-			if (!err)
-				err = add_change(plan, lp, a, norm, false, note);
-			if (err)
-				goto fail;
-		}
+	/* the link first: whether it goes down decides whether a MAC can change */
+	for (int pass = 0; !err && pass < 2; pass++)
+		for (size_t i = 0; !err && i < n; i++)
+			err = assign_one(plan, assign[i], pass);
+	if (!err)
+		err = resolve_offloads(plan);
+	if (err) {
+		vnet_plan_free(plan);
+		return err;
 	}
-	err = resolve_offloads(plan);
-	if (err)
-		goto fail;
 	vnet_clear_error(ctx);
 	*out = plan;
 	return 0;
-fail:
-	vnet_plan_free(plan);
-	return err;
 }
 
 /* ---- steps of a plan ---------------------------------------------------------------- */
@@ -1647,7 +1641,8 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 			u = step_for(undo, &nu, VNET_W_COALESCE, VNET_FILL_COALESCE);
 			if (p->coal == C_ADAPTIVE_RX) {
 				coal_set(&w->coal, p->coal, !strcmp(c->new_value, "on"));
-				coal_set(&u->coal, p->coal, dev->coalesce.adaptive_rx == VNET_TRI_YES);
+				coal_set(&u->coal, p->coal,
+					 dev->coalesce.adaptive_rx == VNET_TRI_YES);
 			} else {
 				coal_set(&w->coal, p->coal, v);
 				coal_set(&u->coal, p->coal, coal_get(&dev->coalesce, p->coal));

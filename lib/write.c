@@ -152,8 +152,8 @@ int vnet_write_verify(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct v
 					  dev->queues[q].xps_cpus : dev->queues[q].rps_cpus : "";
 			struct vnet_cpuset a, b;
 
-			if (vnet_cpumask_parse(w->cpus[i].cpus, &a) || vnet_cpumask_parse(now, &b) ||
-			    !vnet_cpuset_equal(&a, &b))
+			if (vnet_cpumask_parse(w->cpus[i].cpus, &a) ||
+			    vnet_cpumask_parse(now, &b) || !vnet_cpuset_equal(&a, &b))
 				return DIFF("queue %" PRIu32 " mask %s, reads back %s", q,
 					    w->cpus[i].cpus, *now ? now : "nothing");
 		}
@@ -242,9 +242,9 @@ int vnet_write_run(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet
 		}
 		uerr = step(ctx, dev, &undo[k]);
 		if (uerr) {
-			int m = snprintf(undone + off, sizeof(undone) - off, "%s%s not restored (%s)",
-					 off ? ", " : "", vnet_write_kind_name(undo[k].kind),
-					 vnet_ctx_error(ctx));
+			int m = snprintf(undone + off, sizeof(undone) - off,
+					 "%s%s not restored (%s)", off ? ", " : "",
+					 vnet_write_kind_name(undo[k].kind), vnet_ctx_error(ctx));
 
 			complete = false;
 			if (m > 0 && (size_t)m < sizeof(undone) - off)

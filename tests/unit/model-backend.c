@@ -1314,6 +1314,25 @@ static struct json_object *queues_of(struct vnet_ctx *ctx, const struct vnet_dev
 	return arr;
 }
 
+/* A queue's rx or tx vector @irq now on @cpus (and effectively there). */
+static void set_irq_cpus(struct json_object *q, uint32_t irq, const char *cpus)
+{
+	static const char *const dir[] = { "rx", "tx" };
+
+	for (int d = 0; d < 2; d++) {
+		struct json_object *v;
+		char key[32];
+
+		snprintf(key, sizeof(key), "%s_irq", dir[d]);
+		if (!json_object_object_get_ex(q, key, &v) || !v || json_object_get_int64(v) != irq)
+			continue;
+		snprintf(key, sizeof(key), "%s_affinity", dir[d]);
+		json_object_object_add(q, key, json_object_new_string(cpus));
+		snprintf(key, sizeof(key), "%s_effective_cpus", dir[d]);
+		json_object_object_add(q, key, json_object_new_string(cpus));
+	}
+}
+
 /* The step as a line of the log, and its effect on the document. */
 static void model_write(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *w,
 			FILE *log, bool effect)
@@ -1376,53 +1395,43 @@ static void model_write(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct
 		if (w->coal.adaptive_rx != VNET_TRI_UNKNOWN) {
 			fprintf(log, " adaptive_rx=%s",
 				w->coal.adaptive_rx == VNET_TRI_YES ? "on" : "off");
+			bool on = w->coal.adaptive_rx == VNET_TRI_YES;
+
 			if (effect)
 				json_object_object_add(member_obj(o, "coalesce"), "adaptive_rx",
-						       json_object_new_boolean(w->coal.adaptive_rx ==
-									       VNET_TRI_YES));
+						       json_object_new_boolean(on));
 		}
 		break;
 	}
 	case VNET_W_FEATURES:
+		arr = NULL;
 		json_object_object_get_ex(o, "offloads", &arr);
 		for (size_t i = 0; i < w->n; i++) {
-			fprintf(log, " %s=%s", w->feats[i].name, w->feats[i].on ? "on" : "off");
-			for (size_t k = 0; effect && arr && k < json_object_array_length(arr); k++) {
+			size_t nk = effect && arr ? json_object_array_length(arr) : 0;
+			bool on = w->feats[i].on;
+
+			fprintf(log, " %s=%s", w->feats[i].name, on ? "on" : "off");
+			for (size_t k = 0; k < nk; k++) {
 				struct json_object *x = json_object_array_get_idx(arr, k), *nm;
 
-				if (json_object_object_get_ex(x, "name", &nm) &&
-				    !strcmp(json_object_get_string(nm), w->feats[i].name)) {
-					json_object_object_add(x, "active",
-							       json_object_new_boolean(w->feats[i].on));
-					json_object_object_add(x, "requested",
-							       json_object_new_boolean(w->feats[i].on));
-				}
+				if (!json_object_object_get_ex(x, "name", &nm) ||
+				    strcmp(json_object_get_string(nm), w->feats[i].name))
+					continue;
+				json_object_object_add(x, "active", json_object_new_boolean(on));
+				json_object_object_add(x, "requested", json_object_new_boolean(on));
 			}
 		}
 		break;
 	case VNET_W_IRQ_AFFINITY:
 		arr = queues_of(ctx, dev);
 		for (size_t i = 0; i < w->n; i++) {
-			fprintf(log, " %" PRIu32 ":%s", w->cpus[i].index, w->cpus[i].cpus);
-			for (size_t k = 0; effect && arr && k < json_object_array_length(arr); k++) {
-				struct json_object *q = json_object_array_get_idx(arr, k), *irq;
-				static const char *const dir[] = { "rx", "tx" };
+			size_t nk = effect && arr ? json_object_array_length(arr) : 0;
+			const char *cpus = w->cpus[i].cpus;
 
-				for (int d = 0; d < 2; d++) {
-					char key[32];
-
-					snprintf(key, sizeof(key), "%s_irq", dir[d]);
-					if (!json_object_object_get_ex(q, key, &irq) || !irq ||
-					    json_object_get_int64(irq) != w->cpus[i].index)
-						continue;
-					snprintf(key, sizeof(key), "%s_affinity", dir[d]);
-					json_object_object_add(q, key,
-							       json_object_new_string(w->cpus[i].cpus));
-					snprintf(key, sizeof(key), "%s_effective_cpus", dir[d]);
-					json_object_object_add(q, key,
-							       json_object_new_string(w->cpus[i].cpus));
-				}
-			}
+			fprintf(log, " %" PRIu32 ":%s", w->cpus[i].index, cpus);
+			for (size_t k = 0; k < nk; k++)
+				set_irq_cpus(json_object_array_get_idx(arr, k), w->cpus[i].index,
+					     cpus);
 		}
 		break;
 	case VNET_W_XPS:

@@ -242,9 +242,12 @@ static const struct bad bad_inputs[] = {
 	  "host_mtu=N raises it" },
 	/* offloads: type, fixed ones, dependencies */
 	{ { "tso=maybe" }, NULL, NULL, NULL, NULL, "tso=maybe: not on or off" },
-	{ { "rx=off" }, NULL, NULL, NULL, NULL, "rx=off: rx-checksum is fixed on this device (it stays on)" },
-	{ { "lro=on" }, NULL, NULL, NULL, NULL, "lro=on: rx-lro is fixed on this device (it stays off)" },
-	{ { "rx-hashing=on" }, NULL, NULL, NULL, NULL, "rx-hashing=on: rx-hashing is fixed on this device (it stays off)" },
+	{ { "rx=off" }, NULL, NULL, NULL, NULL,
+	  "rx=off: rx-checksum is fixed on this device (it stays on)" },
+	{ { "lro=on" }, NULL, NULL, NULL, NULL,
+	  "lro=on: rx-lro is fixed on this device (it stays off)" },
+	{ { "rx-hashing=on" }, NULL, NULL, NULL, NULL,
+	  "rx-hashing=on: rx-hashing is fixed on this device (it stays off)" },
 	{ { "ntuple=on" }, NULL, NULL, NULL, NULL, "ntuple=on: the driver does not have "
 	  "rx-ntuple-filter" },
 	{ { "tso=on", "sg=off" }, NULL, NULL, NULL, NULL, "tso=on: needs sg on" },
@@ -262,9 +265,11 @@ static const struct bad bad_inputs[] = {
 	{ { "rx-frames=4294967296" }, NULL, "+NOTF_COAL", NULL, NULL,
 	  "rx-frames=4294967296: out of range 0..4294967295" },
 	/* MAC: unicast, CTRL_MAC_ADDR or a down link */
-	{ { "mac=01:00:5e:00:00:01" }, NULL, NULL, NULL, NULL, "mac=01:00:5e:00:00:01: a multicast" },
+	{ { "mac=01:00:5e:00:00:01" }, NULL, NULL, NULL, NULL,
+	  "mac=01:00:5e:00:00:01: a multicast" },
 	{ { "mac=00:00:00:00:00:00" }, NULL, NULL, NULL, NULL, "all-zero" },
-	{ { "mac=52:54:00:12:34" }, NULL, NULL, NULL, NULL, "mac=52:54:00:12:34: not a MAC address" },
+	{ { "mac=52:54:00:12:34" }, NULL, NULL, NULL, NULL,
+	  "mac=52:54:00:12:34: not a MAC address" },
 	{ { "mac=52:54:00:12:34:zz" }, NULL, NULL, NULL, NULL, "not a MAC address" },
 	{ { "mac=02:00:00:00:00:01" }, NULL, "-CTRL_MAC_ADDR", NULL, NULL,
 	  "mac=02:00:00:00:00:01: CTRL_MAC_ADDR is not negotiated: the MAC can only change while "
@@ -272,7 +277,8 @@ static const struct bad bad_inputs[] = {
 	{ { "link=sideways" }, NULL, NULL, NULL, NULL, "link=sideways: not one of up|down" },
 	/* IRQ placement and RPS */
 	{ { "irq-affinity=9" }, NULL, NULL, NULL, NULL, "irq-affinity=9: CPU 9 is not online" },
-	{ { "irq-affinity=banana" }, NULL, NULL, NULL, NULL, "irq-affinity=banana: not a CPU list" },
+	{ { "irq-affinity=banana" }, NULL, NULL, NULL, NULL,
+	  "irq-affinity=banana: not a CPU list" },
 	{ { "irq-affinity=0" }, "{'devices': [{'interrupts': {'mode': 'msix-shared'}}]}", NULL,
 	  NULL, NULL, "irq-affinity=0: the queues have no vectors of their own" },
 	{ { "rps=0-99" }, NULL, NULL, NULL, NULL, "rps=0-99: CPU 99 is not online" },
@@ -295,11 +301,13 @@ static const struct bad bad_inputs[] = {
 	/* one bad among good ones */
 	{ { "mtu=9000", "queues=9", "gro=off" }, NULL, NULL, NULL, NULL, "queues=9: out of range" },
 	/* NetKVM names, in their own terms first */
-	{ { "*JumboPacket=100" }, NULL, NULL, NULL, NULL, "*JumboPacket=100: out of range 590..65500" },
+	{ { "*JumboPacket=100" }, NULL, NULL, NULL, NULL,
+	  "*JumboPacket=100: out of range 590..65500" },
 	{ { "*JumboPacket=big" }, NULL, NULL, NULL, NULL, "*JumboPacket=big: not a number" },
 	{ { "*JumboPacket=9014" }, "{'devices': [{'mtu': {'max': 1500}}]}", "+MTU", NULL, NULL,
 	  "*JumboPacket=9014 (mtu=9000): out of range 68..1500" },
-	{ { "Init.MTUSize=499" }, NULL, NULL, NULL, NULL, "Init.MTUSize=499: out of range 500..65500" },
+	{ { "Init.MTUSize=499" }, NULL, NULL, NULL, NULL,
+	  "Init.MTUSize=499: out of range 500..65500" },
 	{ { "Init.MaxTxBuffers=100" }, NULL, NULL, NULL, NULL,
 	  "Init.MaxTxBuffers=100: not one of 16|32|64|128|256|512|1024" },
 	{ { "RxCapacity=8192" }, NULL, NULL, NULL, NULL, "RxCapacity=8192: not one of 16|" },
@@ -307,7 +315,8 @@ static const struct bad bad_inputs[] = {
 	{ { "Offload.Tx.Checksum=3" }, NULL, NULL, NULL, NULL,
 	  "Offload.Tx.Checksum=3: Linux has no IPv4-only checksum offload" },
 	{ { "OffLoad.TxChecksum=1" }, NULL, NULL, NULL, NULL, "IPv4-only" },
-	{ { "Offload.Tx.LSO=1" }, NULL, NULL, NULL, NULL, "Offload.Tx.LSO=1: Linux has no IPv4-only" },
+	{ { "Offload.Tx.LSO=1" }, NULL, NULL, NULL, NULL,
+	  "Offload.Tx.LSO=1: Linux has no IPv4-only" },
 	{ { "OffLoad.RxCS=7" }, NULL, NULL, NULL, NULL, "OffLoad.RxCS=7: not one of 0|1|3|27|31" },
 	{ { "Offload.Rx.Checksum=0" }, NULL, NULL, NULL, NULL,
 	  "Offload.Rx.Checksum=0 (rx=off): rx-checksum is fixed on this device" },
@@ -536,7 +545,8 @@ static void test_failure_rolls_back(void **state)
 	assert_int_equal(err, -EINVAL);
 	/* step 1 (mtu) applied, step 2 (rings) refused and unchanged: mtu undone */
 	assert_string_equal(model_steps(R.ctx), "mtu 9000\nmtu 1500\n");
-	assert_non_null(strstr(vnet_ctx_error(R.ctx), "rings failed: model: step 2 (rings) refused"));
+	assert_non_null(strstr(vnet_ctx_error(R.ctx),
+			       "rings failed: model: step 2 (rings) refused"));
 	assert_non_null(strstr(vnet_ctx_error(R.ctx), "rolled back"));
 	assert_int_equal(R.dev->mtu.current, 1500);
 	after = snapshot();
