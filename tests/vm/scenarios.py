@@ -605,8 +605,9 @@ def stall_checks(r):
 # The guest's own tools are the oracle of every step: after each "vnetctl set"
 # the guest snapshots ethtool -l/-g/-k/-c, ip -d -j link, the queue IRQs'
 # smp_affinity_list, rps_cpus, xps_cpus and the dynamic debug call sites of the
-# virtio modules into $R/o/STEP/.  A step that must change nothing is
-# bracketed by a snapshot STEP.before, and the two must be byte-identical.
+# virtio modules into $R/o/STEP/.  A step that must change nothing leaves a
+# snapshot byte-identical to the one it started from (the previous step's,
+# or STEP.before when shell of its own ran in between).
 TUNE_PRELUDE = r"""
 ethtool=/usr/bin/ethtool
 v=$(basename $(readlink /sys/class/net/eth0/device))
@@ -767,7 +768,8 @@ TUNE_STEPS = [
         after="xdp-drop eth0 on > $R/xdp-on.out 2>&1; echo $? > $R/xdp-on.rc"),
     Set("midfail", "eth0\0mac=02:00:00:00:00:99\0mtu=1400\0queues=1", rc=2,
         # the MAC and the MTU were applied: the failure is mid-apply
-        err=("queues failed", "Invalid argument", "rolled back", "2 steps", "restored"), after="""$ethtool -L eth0 combined 1 > $R/xdp-ethtool-L.out 2>&1
+        err=("queues failed", "Invalid argument", "rolled back", "2 steps", "restored"),
+        after="""$ethtool -L eth0 combined 1 > $R/xdp-ethtool-L.out 2>&1
 echo $? > $R/xdp-ethtool-L.rc
 xdp-drop eth0 off > $R/xdp-off.out 2>&1; echo $? > $R/xdp-off.rc"""),
     Set("end", "eth0\0mtu=9000", {"mtu": 9000}),
