@@ -404,3 +404,41 @@ def compare_stats(st, before, after):
             if v is not None and None not in vals:
                 eq(f"total.{d}.{metric} is the sum over queues", v, sum(vals))
     return errs
+
+
+# ---- settings a guest changes (vnetctl set) ----------------------------------------
+
+def parse_cpulist(text):
+    """A kernel CPU list ("0-2,5", smp_affinity_list): frozenset of CPUs."""
+    cpus = set()
+    for part in text.strip().split(","):
+        if not part:
+            continue
+        lo, _, hi = part.partition("-")
+        cpus.update(range(int(lo), int(hi or lo) + 1))
+    return frozenset(cpus)
+
+
+def parse_cpumask(text):
+    """A kernel CPU mask in hex, 32-bit words separated by commas
+    ("00000000,00000003", rps_cpus, xps_cpus): frozenset of CPUs."""
+    mask = int(text.strip().replace(",", "") or "0", 16)
+    return frozenset(i for i in range(mask.bit_length()) if mask >> i & 1)
+
+
+def parse_ddebug(text):
+    """/sys/kernel/debug/dynamic_debug/control lines:
+    {module: [flags of each call site]} ("_" or "" for none, "p" printed...)."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"\S+:\d+ \[([\w-]+)\]\S* =(\S*) ", line)
+        if m:
+            out.setdefault(m.group(1), []).append(m.group(2).replace("_", ""))
+    return out
+
+
+def ddebug_state(flags):
+    """One module's call sites: "on" when every one prints, "off" when none
+    does, "mixed" otherwise."""
+    printing = [("p" in f) for f in flags]
+    return "on" if all(printing) else "off" if not any(printing) else "mixed"

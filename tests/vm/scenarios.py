@@ -10,6 +10,7 @@ its own extra checks.
 
 import json
 import os
+import shlex
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -257,7 +258,7 @@ def expect_qmp_explain(r, ex, nic, index):
 
 class Scenario:
     def __init__(self, name, nics, guest="", host=(), check=None, extra=None, cpus=2,
-                 append="", memory=512, about=""):
+                 append="", memory=512, about="", timeout=300):
         self.name = name
         self.nics = nics
         self.guest = guest		# shell run in the guest before collecting
@@ -270,6 +271,8 @@ class Scenario:
         self.append = append		# kernel command line additions
         self.memory = memory
         self.about = about
+        # the boot's limit in seconds: a cap, not a duration
+        self.timeout = timeout
 
     def qemu_args(self):
         args = []
@@ -597,7 +600,419 @@ def stall_checks(r):
            "not tap" in guest["type"]["reason"])
 
 
+# ---- tuning: vnetctl set and check --fix (issue 11) ----------------------------------
+
+# The guest's own tools are the oracle of every step: after each "vnetctl set"
+# the guest snapshots ethtool -l/-g/-k/-c, ip -d -j link, the queue IRQs'
+# smp_affinity_list, rps_cpus, xps_cpus and the dynamic debug call sites of the
+# virtio modules into $R/o/STEP/.  A step that must change nothing leaves a
+# snapshot byte-identical to the one it started from (the previous step's,
+# or STEP.before when shell of its own ran in between).
+TUNE_PRELUDE = r"""
+ethtool=/usr/bin/ethtool
+v=$(basename $(readlink /sys/class/net/eth0/device))
+snap() { # NAME: the oracles' view of eth0 into $R/o/NAME/
+	o=$R/o/$1
+	mkdir -p $o
+	$ethtool -l eth0 > $o/ethtool_l 2>&1
+	$ethtool -g eth0 > $o/ethtool_g 2>&1
+	$ethtool -k eth0 > $o/ethtool_k 2>&1
+	$ethtool -c eth0 > $o/ethtool_c 2>&1
+	/usr/bin/ip -d -j link show eth0 > $o/ip_link 2>&1
+	grep -E " $v-(input|output)\.[0-9]+\$" /proc/interrupts | while read irq rest; do
+		echo "${rest##* } $(cat /proc/irq/${irq%:}/smp_affinity_list)"
+	done > $o/irqs
+	for q in /sys/class/net/eth0/queues/rx-*; do
+		echo "${q##*/} $(cat $q/rps_cpus)"
+	done > $o/rps
+	for q in /sys/class/net/eth0/queues/tx-*; do
+		echo "${q##*/} $(cat $q/xps_cpus 2>/dev/null)"
+	done > $o/xps
+	grep -E '\[(virtio_net|virtio_ring|virtio_pci)\]' /sys/kernel/debug/dynamic_debug/control \
+		> $o/ddebug 2>&1
+}
+vset() { # NAME ARG...: vnetctl -j set ARG..., exit status, then the oracles
+	n=$1
+	shift
+	vnetctl -j set "$@" > $R/set-$n.json 2> $R/set-$n.err
+	echo $? > $R/set-$n.rc
+	snap $n
+}
+vset_nobody() { # NAME ARG...: the same as an unprivileged user
+	n=$1
+	shift
+	su nobody -s /bin/sh -c "LD_LIBRARY_PATH=/usr/local/lib vnetctl -j set $*" \
+		> $R/set-$n.json 2> $R/set-$n.err
+	echo $? > $R/set-$n.rc
+	snap $n
+}
+snap start
+"""
+
+
+class Set:
+    """One "vnetctl set" in the guest and what the guest's tools must show
+    after it.  @expect: {oracle key: value} (see tune_state); @rc: the exit
+    status; @same: nothing may change (snapshot before == after); @err: words
+    the message must contain; @before/@after: shell around it."""
+
+    def __init__(self, name, args, expect=None, rc=0, err=(), before="", after="", same=None,
+                 nobody=False):
+        self.name = name
+        self.nobody = nobody
+        self.args = args
+        self.expect = expect or {}
+        self.rc = rc
+        self.err = err
+        self.before = before
+        self.after = after
+        self.same = rc != 0 if same is None else same
+
+    def shell(self, last):
+        """@last: the snapshot of the state this step starts from, unless
+        its own shell before it changes something."""
+        out = [self.before] if self.before else []
+        self.start = last
+        if self.before:
+            self.start = f"{self.name}.before"
+            out.append(f"snap {self.start}")
+        out.append(f"{'vset_nobody' if self.nobody else 'vset'} {self.name} "
+                   + " ".join(shlex.quote(a) for a in self.args.split("\0")))
+        if self.after:
+            # what the shell after it changed is the next step's "before"
+            out += [self.after, f"snap {self.name}.after"]
+        self.end = f"{self.name}.after" if self.after else self.name
+        return "\n".join(out)
+
+
+def _offs(*names, on):
+    return {f"feature:{n}": on for n in names}
+
+
+TSO = ("tx-tcp-segmentation", "tx-tcp6-segmentation")
+# One 4-queue device with host_mtu=9000 (so MTU 9000 is allowed) and
+# QEMU 7.2's default queue_reset=on (rings can change).  It starts with 2 of
+# 4 queue pairs active (2 vCPUs), rings 256, MTU 9000.
+ACTIVE = ("input.0", "output.0", "input.1", "output.1")
+TUNE_STEPS = [
+    # queues: up to the maximum, down to one (by an alias), back
+    Set("queues4", "eth0\0queues=4", {"combined": 4}),
+    Set("queues1", "eth0\0combined=1", {"combined": 1}),
+    Set("queues2", "eth0\0queues=2", {"combined": 2}),
+    # rings (RING_RESET), each direction its own size
+    Set("rings", "eth0\0rx-ring=128\0tx-ring=64", {"rx_ring": 128, "tx_ring": 64}),
+    Set("rings256", "eth0\0rx-ring=256\0tx-ring=256", {"rx_ring": 256, "tx_ring": 256}),
+    # MTU down from host_mtu and back up to it
+    Set("mtu1500", "eth0\0mtu=1500", {"mtu": 1500}),
+    Set("mtu9000", "eth0\0mtu=9000", {"mtu": 9000}),
+    # offloads; sg off takes TSO with it (the kernel's rule), then both back
+    Set("tso-off", "eth0\0tso=off", {**_offs(*TSO, on=False), "feature:tx-scatter-gather": True}),
+    Set("tso-on", "eth0\0tso=on", _offs(*TSO, on=True)),
+    Set("sg-off", "eth0\0sg=off", _offs("tx-scatter-gather", *TSO, on=False)),
+    Set("sg-on", "eth0\0sg=on\0tso=on", _offs("tx-scatter-gather", *TSO, on=True)),
+    Set("gro-off", "eth0\0gro=off", {"feature:rx-gro": False}),
+    Set("gro-on", "eth0\0generic-receive-offload=on", {"feature:rx-gro": True}),
+    # coalescing: QEMU 7.2 offers neither NOTF_COAL nor VQ_NOTF_COAL
+    Set("rx-usecs", "eth0\0rx-usecs=50", rc=1, err=("NOTF_COAL",)),
+    Set("tx-frames", "eth0\0tx-frames=8", rc=1, err=("NOTF_COAL",)),
+    Set("adaptive-rx", "eth0\0adaptive-rx=on", rc=1, err=("VQ_NOTF_COAL",)),
+    # MAC (CTRL_MAC_ADDR, link up): a locally administered one, NetKVM's
+    # 12-digit form, and back
+    Set("mac", "eth0\0mac=02:00:00:00:00:01", {"mac": "02:00:00:00:00:01"}),
+    Set("mac-netkvm", "eth0\0NetworkAddress=020000000002", {"mac": "02:00:00:00:00:02"}),
+    Set("mac-back", "eth0\0mac=52:54:00:12:34:56", {"mac": "52:54:00:12:34:56"}),
+    # IRQ placement: every active queue's vectors on CPU 1, then spread
+    # (queue pair i on CPU i, XPS aligned); RPS on CPU 1, then off
+    Set("irq-cpu1", "eth0\0irq-affinity=1", {f"irq:{q}": frozenset({1}) for q in ACTIVE}),
+    Set("irq-spread", "eth0\0irq-affinity=spread",
+        {**{f"irq:{q}": frozenset({int(q[-1])}) for q in ACTIVE},
+         "xps:tx-0": frozenset({0}), "xps:tx-1": frozenset({1})}),
+    Set("rps", "eth0\0rps=1", {"rps:rx-0": frozenset({1}), "rps:rx-1": frozenset({1})}),
+    Set("rps-off", "eth0\0rps=off", {"rps:rx-0": frozenset(), "rps:rx-1": frozenset()}),
+    # dynamic debug of virtio_net (and virtio_ring, virtio_pci where they
+    # have call sites)
+    Set("logging-on", "eth0\0logging=on", {"logging:virtio_net": "on", "logging": "on"}),
+    Set("logging-off", "eth0\0logging=off", {"logging:virtio_net": "off", "logging": "off"}),
+    # NetKVM names
+    Set("netkvm-log-on", "eth0\0Logging.Enable=1", {"logging:virtio_net": "on", "logging": "on"}),
+    Set("netkvm-log-off", "eth0\0Logging.Level=0", {"logging:virtio_net": "off", "logging": "off"}),
+    Set("netkvm-mtu", "eth0\0Init.MTUSize=1500", {"mtu": 1500}),
+    Set("netkvm-jumbo", "eth0\0*JumboPacket=9014", {"mtu": 9000}),
+    Set("netkvm-buffers", "eth0\0Init.MaxRxBuffers=128\0Init.MaxTxBuffers=64",
+        {"rx_ring": 128, "tx_ring": 64}),
+    Set("netkvm-buffers-back", "eth0\0Init.MaxRxBuffers=256\0TxCapacity=256",
+        {"rx_ring": 256, "tx_ring": 256}),
+    Set("netkvm-lso-off", "eth0\0Offload.Tx.LSO=0", _offs(*TSO, on=False)),
+    Set("netkvm-lso-on", "eth0\0Offload.Tx.LSO=2", _offs(*TSO, on=True)),
+    # a dry run changes nothing
+    Set("dry-run", "--dry-run\0eth0\0queues=1\0mtu=1500\0tso=off\0mac=02:00:00:00:00:03",
+        same=True),
+    # bad input: exit 1, nothing changed, the reason named
+    Set("bad-queues9", "eth0\0queues=9", rc=1, err=("queues=9", "1..4")),
+    Set("bad-queues0", "eth0\0queues=0", rc=1, err=("queues=0",)),
+    Set("bad-mtu", "eth0\0mtu=9001", rc=1, err=("mtu=9001", "68..9000", "host_mtu")),
+    Set("bad-jumbo", "eth0\0*JumboPacket=9015", rc=1, err=("9015", "9001", "68..9000")),
+    Set("bad-ring", "eth0\0rx-ring=512", rc=1, err=("rx-ring=512", "1..256")),
+    Set("bad-mac", "eth0\0mac=01:00:5e:00:00:01", rc=1, err=("multicast",)),
+    Set("bad-type", "eth0\0queues=two", rc=1, err=("queues=two",)),
+    Set("bad-twice", "eth0\0mtu=1500\0Init.MTUSize=1400", rc=1, err=("twice",)),
+    Set("bad-among-good", "eth0\0queues=3\0rx-ring=128\0mtu=9001\0tso=off", rc=1,
+        err=("mtu=9001",)),
+    Set("bad-netkvm", "eth0\0Init.Do802.1PQ=1", rc=1, err=("Init.Do802.1PQ",)),
+    Set("bad-unknown", "eth0\0no-such-setting=1", rc=1, err=("no-such-setting",)),
+    # a forced mid-apply failure: virtio_net refuses to change the channels
+    # while an XDP program is attached (virtnet_set_channels: -EINVAL when
+    # rq[0].xdp_prog); the MAC and the MTU, applied before the queues, must
+    # be undone.  XDP without frags wants an MTU below a page: 1500 first.
+    Set("xdp-mtu", "eth0\0mtu=1500", {"mtu": 1500},
+        after="xdp-drop eth0 on > $R/xdp-on.out 2>&1; echo $? > $R/xdp-on.rc"),
+    Set("midfail", "eth0\0mac=02:00:00:00:00:99\0mtu=1400\0queues=1", rc=2,
+        # the MAC and the MTU were applied: the failure is mid-apply
+        err=("queues failed", "Invalid argument", "rolled back", "2 steps", "restored"),
+        after="""$ethtool -L eth0 combined 1 > $R/xdp-ethtool-L.out 2>&1
+echo $? > $R/xdp-ethtool-L.rc
+xdp-drop eth0 off > $R/xdp-off.out 2>&1; echo $? > $R/xdp-off.rc"""),
+    Set("end", "eth0\0mtu=9000", {"mtu": 9000}),
+]
+
+
+def _steps_shell(steps):
+    out, last = [], "start"
+    for step in steps:
+        out.append(step.shell(last))
+        last = step.end
+    return "\n".join(out) + "\n"
+
+
+TUNE_GUEST = TUNE_PRELUDE + _steps_shell(TUNE_STEPS)
+
+# What a step may not touch unless it says so (offloads and IRQ placement
+# move together with what the kernel derives from them).
+TUNE_GROUPS = ("combined", "rx_ring", "tx_ring", "mtu", "mac", "logging", "xdp", "up")
+# set's old -> new, held to the guest tools' before and after
+TUNE_PRINTED = {"queues": "combined", "rx-ring": "rx_ring", "tx-ring": "tx_ring", "mtu": "mtu",
+                "mac": "mac"}
+# Off by default (a soft feature) and one of ethtool's "tso" group
+# (tx-tcp*-segmentation): "tso on", by ethtool as by vnetctl, turns it on, so
+# after tso off/on it differs from the boot state (FIX_GUEST proves ethtool
+# does the same)
+MANGLEID = "feature:tx-tcp-mangleid-segmentation"
+
+
+def tune_state(r, name):
+    """The guest tools' view after step @name, flattened: combined, rx_ring,
+    tx_ring, mtu, mac, xdp, feature:NAME, irq:input.N/output.N (CPU sets),
+    rps:rx-N and xps:tx-N (CPU sets), logging:MODULE (on/off/mixed)."""
+    d = r.path("o", name)
+
+    def read(f):
+        with open(os.path.join(d, f), errors="replace") as fh:
+            return fh.read()
+    st = {"combined": oracle.parse_channels(read("ethtool_l"))["combined"]}
+    rings = oracle.parse_rings(read("ethtool_g"))
+    st["rx_ring"], st["tx_ring"] = rings["rx"], rings["tx"]
+    link = oracle.parse_ip_link(read("ip_link"))
+    st["mtu"], st["mac"], st["xdp"] = link["mtu"], link["address"], "xdp" in link
+    st["up"] = "UP" in link["flags"]
+    for k, (on, _) in oracle.parse_ethtool_k(read("ethtool_k")).items():
+        st[f"feature:{k}"] = on
+    for line in read("irqs").splitlines():
+        action, cpus = line.split()
+        st[f"irq:{action.split('-', 1)[1]}"] = oracle.parse_cpulist(cpus)
+    for kind in ("rps", "xps"):
+        for line in read(kind).splitlines():
+            q, _, mask = line.partition(" ")
+            st[f"{kind}:{q}"] = oracle.parse_cpumask(mask) if mask.strip() else None
+    every = []
+    for mod, flags in oracle.parse_ddebug(read("ddebug")).items():
+        st[f"logging:{mod}"] = oracle.ddebug_state(flags)
+        every += flags
+    # every call site of virtio_net, virtio_ring and virtio_pci
+    st["logging"] = oracle.ddebug_state(every) if every else None
+    return st
+
+
+def _identical(r, what, a, b):
+    """Snapshots @a and @b byte for byte, file by file."""
+    da, db = r.path("o", a), r.path("o", b)
+    for f in sorted(os.listdir(da)):
+        with open(os.path.join(da, f), "rb") as x, open(os.path.join(db, f), "rb") as y:
+            xa, yb = x.read(), y.read()
+        if xa == yb:
+            r.checks += 1
+            continue
+        la, lb = xa.decode(errors="replace"), yb.decode(errors="replace")
+        at = next((i for i, (p, q) in enumerate(zip(la, lb)) if p != q), min(len(la), len(lb)))
+        lo = max(0, at - 40)
+        r.true(f"{what}: {f} changed at byte {at}: {la[lo:at + 40]!r} -> {lb[lo:at + 40]!r}",
+               False)
+
+
+def set_checks(r, steps):
+    """Each step's exit status, message, and the guest tools' view after it."""
+    for s in steps:
+        prev = tune_state(r, s.start)
+        what = f"set {s.args.replace(chr(0), ' ')}"
+        rc = r.rc(f"set-{s.name}")
+        err = r.text(f"set-{s.name}.err")
+        r.eq(f"{what}: exit status (stderr: {err.strip()!r})", rc, s.rc)
+        for word in s.err:
+            r.true(f"{what}: the message names {word!r}: {err.strip()!r}", word in err)
+        now = tune_state(r, s.name)
+        if s.rc == 0:
+            doc = r.json(f"set-{s.name}.json")
+            r.eq(f"{what}: applied", doc.get("applied"), "--dry-run" not in s.args)
+            for c in doc.get("changes", []):
+                k = TUNE_PRINTED.get(c["name"])
+                if k and not s.same:
+                    r.eq(f"{what}: printed old {c['name']}", str(c["old"]).lower(),
+                         str(prev[k]).lower())
+                    r.eq(f"{what}: printed new {c['name']}", str(c["new"]).lower(),
+                         str(now[k]).lower())
+        for k, want in s.expect.items():
+            r.eq(f"{what}: {k} (guest tools)", now.get(k), want)
+        if s.same:
+            _identical(r, f"{what} changed nothing", s.start, s.name)
+        else:
+            for k in TUNE_GROUPS:
+                if k not in s.expect:
+                    r.eq(f"{what}: {k} untouched", now.get(k), prev.get(k))
+
+
+def tune_checks(r):
+    by_step = {s.name: s for s in TUNE_STEPS}
+    start = tune_state(r, "start")
+    r.eq("start: 2 of 4 queue pairs active", start["combined"], 2)
+    r.eq("start: MTU is host_mtu", start["mtu"], 9000)
+    r.true("start: virtio_net has dynamic debug call sites", "logging:virtio_net" in start)
+    set_checks(r, TUNE_STEPS)
+
+    # the implied change is shown, and it is what the kernel did
+    sg = {c["name"]: c for c in r.json("set-sg-off.json")["changes"]}
+    r.true("set sg=off shows tso as an implied change",
+           "tso" in sg and sg["tso"]["implied"] and sg["tso"]["new"] == "off")
+    # the mid-apply failure really was the kernel refusing channels under XDP
+    r.eq("xdp-drop attached", int(r.text("xdp-on.rc")), 0)
+    before = tune_state(r, by_step["midfail"].start)
+    r.true("midfail: an XDP program was attached before and after", before["xdp"]
+           and tune_state(r, "midfail")["xdp"])
+    r.true("midfail: ethtool -L under XDP is refused by the kernel too",
+           int(r.text("xdp-ethtool-L.rc")) != 0)
+    r.eq("xdp-drop detached", int(r.text("xdp-off.rc")), 0)
+    # back where it started
+    end = tune_state(r, "end")
+    for k in ("combined", "rx_ring", "tx_ring", "mtu", "mac", "logging:virtio_net", "xdp"):
+        r.eq(f"end: {k} as at the start", end.get(k), start.get(k))
+    for k, v in start.items():
+        if k.startswith("feature:") and k != MANGLEID:
+            r.eq(f"end: {k} as at the start", end.get(k), v)
+
+
+# A device without what the settings need: one queue pair (no MQ), no
+# RING_RESET, no CTRL_MAC_ADDR, no CTRL_GUEST_OFFLOADS (receive offloads
+# fixed), no host_mtu (MTU up to 65535).  Each refusal names the reason.
+LIMITS_STEPS = [
+    Set("queues2", "eth0\0queues=2", rc=1, err=("queues=2", "MQ")),
+    Set("queues1", "eth0\0queues=1", same=True),
+    Set("ring", "eth0\0rx-ring=128", rc=1, err=("rx-ring=128", "RING_RESET", "queue_reset=on")),
+    Set("netkvm-ring", "eth0\0Init.MaxTxBuffers=128", rc=1, err=("RING_RESET",)),
+    Set("gro-hw", "eth0\0rx-gro-hw=off", rc=1, err=("rx-gro-hw", "fixed")),
+    Set("mac-up", "eth0\0mac=02:00:00:00:00:05", rc=1, err=("CTRL_MAC_ADDR", "link=down")),
+    # down, the MAC changes; then back to the old MAC, the link up in the
+    # same set (the MAC is written before the link comes up)
+    Set("mac-down", "eth0\0link=down\0mac=02:00:00:00:00:05",
+        {"mac": "02:00:00:00:00:05", "up": False}),
+    Set("mac-up-again", "eth0\0mac=52:54:00:12:34:56\0link=up",
+        {"mac": "52:54:00:12:34:56", "up": True}),
+    Set("mtu9000", "eth0\0mtu=9000", {"mtu": 9000}),
+    Set("mtu-max", "eth0\0mtu=65536", rc=1, err=("mtu=65536", "68..65535")),
+    Set("mtu1500", "eth0\0mtu=1500", {"mtu": 1500}),
+    # without root: refused before any change
+    Set("nobody", "eth0\0mtu=1400\0link=down", rc=2,
+        err=("needs root", "nothing was changed"), nobody=True),
+]
+LIMITS_GUEST = TUNE_PRELUDE + _steps_shell(LIMITS_STEPS)
+
+
+def limits_checks(r):
+    start = tune_state(r, "start")
+    r.eq("start: one queue pair", start["combined"], 1)
+    r.eq("start: MTU 1500 (no host_mtu)", start["mtu"], 1500)
+    set_checks(r, LIMITS_STEPS)
+    # "nothing to change" is success and prints no change
+    r.eq("set queues=1 on a one-queue device: no change listed",
+         [c for c in r.json("set-queues1.json")["changes"] if c["changes"]], [])
+
+
+# check --fix on the clean 4-queue device (mq4) broken in the guest: first
+# only one active queue pair, then rings and offloads too.
+FIX_GUEST = TUNE_PRELUDE + r"""
+fix() { # NAME: check --fix --dry-run, then check --fix, oracles around both
+	snap $1.broken
+	vnetctl -j check --fix --dry-run eth0 > $R/fix-$1-dry.json 2> $R/fix-$1-dry.err
+	echo $? > $R/fix-$1-dry.rc
+	snap $1.dry
+	vnetctl -j check --fix eth0 > $R/fix-$1.json 2> $R/fix-$1.err
+	echo $? > $R/fix-$1.rc
+	snap $1.fixed
+}
+$ethtool -L eth0 combined 1
+check_step onequeue
+fix onequeue
+check_step onequeue-fixed
+$ethtool -L eth0 combined 1
+$ethtool -G eth0 rx 128 tx 128
+$ethtool -K eth0 tso off gro off
+check_step several
+fix several
+check_step several-fixed
+# ethtool's own "tso off", "tso on" (see MANGLEID)
+$ethtool -K eth0 tso off
+$ethtool -K eth0 tso on
+snap ethtool-tso
+"""
+
+
+def fix_checks(r):
+    start = tune_state(r, "start")
+    for name in ("onequeue", "several"):
+        _identical(r, f"check --fix --dry-run ({name}) changed nothing", f"{name}.broken",
+                   f"{name}.dry")
+        dry = r.json(f"fix-{name}-dry.json")
+        r.eq(f"check --fix --dry-run ({name}): applied", dry.get("applied"), False)
+        r.eq(f"check --fix --dry-run ({name}): exit status as check's", r.rc(f"fix-{name}-dry"),
+             r.rc(f"check-{name}.json"))
+        err = r.text(f"fix-{name}.err").strip()
+        r.eq(f"check --fix ({name}): exit status (stderr {err!r})", r.rc(f"fix-{name}"), 0)
+        r.eq(f"check --fix ({name}): applied", r.json(f"fix-{name}.json").get("applied"), True)
+        broken, fixed = tune_state(r, f"{name}.broken"), tune_state(r, f"{name}.fixed")
+        r.eq(f"{name}: broken with one queue pair (ethtool -l)", broken["combined"], 1)
+        # the guest tools: the clean device's settings again
+        for k in ("combined", "rx_ring", "tx_ring", "mtu", "mac"):
+            r.eq(f"check --fix ({name}): {k} as on the clean device", fixed.get(k), start.get(k))
+        for k, v in start.items():
+            if k.startswith("feature:") and k != MANGLEID:
+                r.eq(f"check --fix ({name}): {k} as on the clean device", fixed.get(k), v)
+        # what is left is the host's part: the findings check still makes
+        host = sorted(h["id"] for h in r.json(f"fix-{name}.json")["host"])
+        r.eq(f"check --fix ({name}): what remains for the host", host,
+             sorted(f["id"] for f in r.json(f"check-{name}-fixed.json")["findings"]))
+        # the dry run's plan is the one applied
+        plan = [(c["name"], c["new"]) for d in dry["devices"] for c in d["changes"]]
+        done = [(c["name"], c["new"]) for d in r.json(f"fix-{name}.json")["devices"]
+                for c in d["changes"]]
+        r.eq(f"check --fix ({name}): the dry run's plan is the one applied", plan, done)
+        r.true(f"check --fix ({name}): the plan sets queues", ("queues", "2") in done)
+    # the check ids of each fixed state are the clean scenario's (mq4's):
+    # the scenario's table says so ("onequeue-fixed", "several-fixed": CLEAN)
+    r.eq("ethtool -K tso off, tso on: mangleid on, as vnetctl's tso=on leaves it",
+         tune_state(r, "ethtool-tso").get(MANGLEID), True)
+
+
 # ---- the matrix -----------------------------------------------------------------
+
+# what "vnetctl check" finds on the clean 4-queue guest (mq4)
+CLEAN = ["speed-unknown"]
 
 SCENARIOS = [
     Scenario("transitional", [Nic()], about="QEMU's default virtio-net-pci",
@@ -610,7 +1025,7 @@ SCENARIOS = [
     Scenario("modern", [Nic("disable-legacy=on")], about="disable-legacy=on",
              check={"": ["mq-missing", "speed-unknown"]}),
     Scenario("mq4", [Nic("mq=on,vectors=10", queues=4)], about="tap queues=4, mq=on, vectors=10",
-             check={"": ["speed-unknown"]}),
+             check={"": CLEAN}),
     Scenario("vectors3", [Nic("mq=on,vectors=3", queues=4)], about="too few vectors: shared",
              check={"": ["irq-shared-vector", "msix-table-small", "speed-unknown"]}),
     Scenario("vectors9", [Nic("mq=on,vectors=9", queues=4)],
@@ -669,6 +1084,20 @@ SCENARIOS = [
                     "xps": ["affinity-xps-mismatch", "speed-unknown"],
                     "failed": ["device-failed", "speed-unknown"],
                     "unbound": ["driver-not-bound"]}),
+    Scenario("tune", [Nic("mq=on,vectors=10,host_mtu=9000", queues=4)], guest=TUNE_GUEST,
+             extra=tune_checks, timeout=600,
+             about="vnetctl set: every setting, NetKVM names, bad input, a rollback",
+             check={"": CLEAN}),
+    Scenario("tunelimits", [Nic("queue_reset=off,ctrl_mac_addr=off,ctrl_guest_offloads=off")],
+             guest=LIMITS_GUEST, extra=limits_checks,
+             about="vnetctl set on a device without MQ, RING_RESET, CTRL_MAC_ADDR: refusals",
+             check={"": ["mq-missing", "ring-reset-missing", "speed-unknown"]}),
+    Scenario("fix", [Nic("mq=on,vectors=10", queues=4)], guest=FIX_GUEST, extra=fix_checks,
+             about="vnetctl check --fix: one active queue (then rings, offloads) to clean",
+             check={"": CLEAN, "onequeue": ["queues-below-vcpus"] + CLEAN,
+                    "onequeue-fixed": CLEAN,
+                    "several": ["offloads-disabled", "queues-below-vcpus", "rings-below-max"]
+                    + CLEAN, "several-fixed": CLEAN}),
 ]
 
 
