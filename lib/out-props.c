@@ -236,7 +236,9 @@ static void change_print(struct vnet_printer *p, const struct vnet_change *c, in
 	else if (given_as_alias(c, alias, sizeof(alias)))
 		vnet_print_fp(p, " (as %s)", alias);
 	vnet_print_fp(p, ": ");
-	vnet_print_str(p, VNET_PRINT_JSON, "given", NULL, str_or_null(c->given));
+	/* an implied change was not written by the user: nothing to quote */
+	vnet_print_str(p, VNET_PRINT_JSON, "given", NULL,
+		       c->implied ? NULL : str_or_null(c->given));
 	vnet_print_str(p, VNET_PRINT_JSON, "old", NULL, str_or_null(c->old_value));
 	vnet_print_str(p, VNET_PRINT_JSON, "new", NULL, str_or_null(c->new_value));
 	if (c->changes)
