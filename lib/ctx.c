@@ -138,11 +138,14 @@ VNET_EXPORT const char *vnet_ctx_error(const struct vnet_ctx *ctx)
 
 int vnet_set_error(struct vnet_ctx *ctx, int err, const char *fmt, ...)
 {
+	char msg[sizeof(ctx->error)];
 	va_list ap;
 
+	/* through a copy: the arguments may quote the previous error */
 	va_start(ap, fmt);
-	vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(ctx->error, msg, sizeof(msg));
 	return err;
 }
 

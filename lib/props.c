@@ -1380,6 +1380,26 @@ static bool offload_will_be_on(const struct vnet_plan *plan, const char *name)
 }
 
 /*
+ * Add the implied change @p=@value that @cause (an assignment) brings with
+ * it, validated like one the user wrote; @verb words the refusal ("needs
+ * sg on", "switches tso off too").
+ */
+static int imply(struct vnet_plan *plan, const struct prop *p, const char *value,
+		 const char *cause, const char *verb, const char *why)
+{
+	char given[96], norm[16];
+	int err;
+
+	snprintf(given, sizeof(given), "%s=%s", p->info.name, value);
+	err = validate(plan, p, given, value, norm, sizeof(norm), NULL, 0);
+	if (err)
+		return bad(plan->ctx, cause, "%s %s %s%s (%s), which cannot be: %s", verb,
+			   p->info.name, value, !strcmp(verb, "switches") ? " too" : "", why,
+			   vnet_ctx_error(plan->ctx));
+	return add_change(plan, p, given, value, true, why);
+}
+
+/*
  * Offload dependencies as netdev_fix_features() applies them: TSO needs SG
  * and a checksum offload, GRO_HW needs RXCSUM.  Switching a feature on
  * switches its needs on; switching a need off switches the dependants off.
@@ -1402,7 +1422,7 @@ static int resolve_offloads(struct vnet_plan *plan)
 			const struct prop *np = prop_named(deps[i].need);
 			struct target *dt = &plan->targets[index_of(dp)];
 			struct target *nt = &plan->targets[index_of(np)];
-			char cur[16], given[96];
+			char cur[16];
 			int err;
 
 			if (dt->asked && !strcmp(dt->value, "on") &&
@@ -1412,14 +1432,8 @@ static int resolve_offloads(struct vnet_plan *plan)
 						   "needs %s on (%s), but %s asks for it off",
 						   deps[i].need, deps[i].why,
 						   plan->changes[nt->change].given);
-				snprintf(given, sizeof(given), "%s=on", deps[i].need);
-				err = validate(plan, np, given, "on", cur, sizeof(cur), NULL, 0);
-				if (err)
-					return bad(plan->ctx, plan->changes[dt->change].given,
-						   "needs %s on (%s), which cannot be: %s",
-						   deps[i].need, deps[i].why,
-						   vnet_ctx_error(plan->ctx));
-				err = add_change(plan, np, given, "on", true, deps[i].why);
+				err = imply(plan, np, "on", plan->changes[dt->change].given,
+					    "needs", deps[i].why);
 				if (err)
 					return err;
 				again = true;
@@ -1427,14 +1441,8 @@ static int resolve_offloads(struct vnet_plan *plan)
 			current_value(plan->dev, dp, cur, sizeof(cur));
 			if (nt->asked && !strcmp(nt->value, "off") && !dt->asked &&
 			    (!strcmp(cur, "on") || !strcmp(cur, "mixed"))) {
-				snprintf(given, sizeof(given), "%s=off", deps[i].dep);
-				err = validate(plan, dp, given, "off", cur, sizeof(cur), NULL, 0);
-				if (err)
-					return bad(plan->ctx, plan->changes[nt->change].given,
-						   "switches %s off too (%s), which cannot be: %s",
-						   deps[i].dep, deps[i].why,
-						   vnet_ctx_error(plan->ctx));
-				err = add_change(plan, dp, given, "off", true, deps[i].why);
+				err = imply(plan, dp, "off", plan->changes[nt->change].given,
+					    "switches", deps[i].why);
 				if (err)
 					return err;
 				again = true;
