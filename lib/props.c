@@ -1158,6 +1158,31 @@ static int netkvm_convert(struct vnet_ctx *ctx, const struct prop *p, const char
  * Validate @v for Linux setting @p on @dev: @norm receives the normalised
  * value, @note a warning.  Messages start with @given.
  */
+/*
+ * A CPU list names online CPUs only; @keyword ("spread", "off") is no list,
+ * and "spread" needs the CPU count.
+ */
+static int cpus_online(struct vnet_ctx *ctx, const char *given, const char *norm,
+		       const char *keyword)
+{
+	struct vnet_system sys;
+	struct vnet_cpuset s;
+
+	vnet_system_read(ctx, &sys);
+	vnet_clear_error(ctx);
+	if (!strcmp(norm, keyword)) {
+		if (!strcmp(keyword, "spread") && (sys.online_cpus == VNET_UNKNOWN ||
+						   !sys.online_cpus))
+			return bad(ctx, given, "the number of online CPUs is unknown");
+		return 0;
+	}
+	vnet_cpulist_parse(norm, &s);
+	if (sys.online_cpus != VNET_UNKNOWN && highest_cpu(&s) >= (int)sys.online_cpus)
+		return bad(ctx, given, "CPU %d is not online (CPUs 0-%" PRIu32 ")",
+			   highest_cpu(&s), sys.online_cpus - 1);
+	return 0;
+}
+
 static int validate(struct vnet_plan *plan, const struct prop *p, const char *given,
 		    const char *v, char *norm, size_t nlen, char *note, size_t notelen)
 {
@@ -1298,37 +1323,9 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 			return bad(ctx, given, "%s", why);
 		break;
 	}
-	case P_IRQ: {
-		struct vnet_system sys;
-		struct vnet_cpuset s;
-
-		vnet_system_read(ctx, &sys);
-		vnet_clear_error(ctx);
-		if (!strcmp(norm, "spread")) {
-			if (sys.online_cpus == VNET_UNKNOWN || !sys.online_cpus)
-				return bad(ctx, given, "the number of online CPUs is unknown");
-			break;
-		}
-		vnet_cpulist_parse(norm, &s);
-		if (sys.online_cpus != VNET_UNKNOWN && highest_cpu(&s) >= (int)sys.online_cpus)
-			return bad(ctx, given, "CPU %d is not online (CPUs 0-%" PRIu32 ")",
-				   highest_cpu(&s), sys.online_cpus - 1);
-		break;
-	}
-	case P_RPS: {
-		struct vnet_system sys;
-		struct vnet_cpuset s;
-
-		vnet_system_read(ctx, &sys);
-		vnet_clear_error(ctx);
-		if (!strcmp(norm, "off"))
-			break;
-		vnet_cpulist_parse(norm, &s);
-		if (sys.online_cpus != VNET_UNKNOWN && highest_cpu(&s) >= (int)sys.online_cpus)
-			return bad(ctx, given, "CPU %d is not online (CPUs 0-%" PRIu32 ")",
-				   highest_cpu(&s), sys.online_cpus - 1);
-		break;
-	}
+	case P_IRQ:
+	case P_RPS:
+		return cpus_online(ctx, given, norm, p->kind == P_IRQ ? "spread" : "off");
 	default:
 		break;
 	}
