@@ -24,6 +24,23 @@ VNET_EXPORT const char *vnet_fill_name(unsigned int group_bit)
 	return NULL;
 }
 
+VNET_EXPORT const char *vnet_irq_mode_name(enum vnet_irq_mode mode)
+{
+	switch (mode) {
+	case VNET_IRQ_MSIX_PER_QUEUE:
+		return "msix-per-queue";
+	case VNET_IRQ_MSIX_SHARED:
+		return "msix-shared";
+	case VNET_IRQ_INTX:
+		return "intx";
+	case VNET_IRQ_NONE:
+		return "none";
+	case VNET_IRQ_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
 static void irq_init(struct vnet_irq *irq)
 {
 	memset(irq, 0, sizeof(*irq));

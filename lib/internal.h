@@ -202,7 +202,7 @@ const struct vnet_feature_info *vnet_feature_entry(unsigned int bit);
 const char *vnet_rule_emitter(size_t index, bool *machine);
 
 /*
- * CPU sets (props.c): lists "0-3,6" and the kernel's hex masks
+ * CPU sets (cpuset.c): lists "0-3,6" and the kernel's hex masks
  * "ff,00000001"; up to VNET_MAX_CPUS CPUs.  Parsers return 0 or -EINVAL.
  */
 #define VNET_MAX_CPUS 1024
@@ -214,6 +214,11 @@ int vnet_cpumask_parse(const char *text, struct vnet_cpuset *set);
 void vnet_cpulist_format(const struct vnet_cpuset *set, char *buf, size_t len);
 void vnet_cpumask_format(const struct vnet_cpuset *set, char *buf, size_t len);
 bool vnet_cpuset_equal(const struct vnet_cpuset *a, const struct vnet_cpuset *b);
+void vnet_cpuset_add(struct vnet_cpuset *s, unsigned int cpu);
+bool vnet_cpuset_has(const struct vnet_cpuset *s, unsigned int cpu);
+bool vnet_cpuset_empty(const struct vnet_cpuset *s);
+/* The highest CPU in @s, -1 when empty. */
+int vnet_cpuset_highest(const struct vnet_cpuset *s);
 
 /*
  * The write engine (write.c) runs a plan's steps; props.c builds them.

@@ -751,3 +751,14 @@ VNET_EXPORT void vnet_dev_features_print(struct vnet_printer *p, const struct vn
 	vnet_print_close(p);
 	vnet_print_close(p);
 }
+
+/* The device JSON (the contract in vnetctl(8)) is this description's JSON mode. */
+static void describe_dev(struct vnet_printer *p, const void *dev)
+{
+	vnet_dev_print(p, dev);
+}
+
+VNET_EXPORT struct json_object *vnet_dev_to_json(const struct vnet_dev *dev)
+{
+	return vnet_print_json_of(describe_dev, dev);
+}

@@ -224,148 +224,6 @@ VNET_EXPORT const char *vnet_tunable_why_not(const struct vnet_tunable_info *t)
 	return t && prop_of(t)->kind == P_REFUSED ? prop_of(t)->why_not : NULL;
 }
 
-/* ---- CPU sets --------------------------------------------------------------- */
-
-static void cpu_set(struct vnet_cpuset *s, unsigned int cpu)
-{
-	s->bits[cpu / 64] |= 1ull << (cpu % 64);
-}
-
-static bool cpu_isset(const struct vnet_cpuset *s, unsigned int cpu)
-{
-	return cpu < VNET_MAX_CPUS && s->bits[cpu / 64] >> (cpu % 64) & 1;
-}
-
-static bool cpuset_empty(const struct vnet_cpuset *s)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(s->bits); i++)
-		if (s->bits[i])
-			return false;
-	return true;
-}
-
-static int highest_cpu(const struct vnet_cpuset *s)
-{
-	for (int c = VNET_MAX_CPUS - 1; c >= 0; c--)
-		if (cpu_isset(s, c))
-			return c;
-	return -1;
-}
-
-bool vnet_cpuset_equal(const struct vnet_cpuset *a, const struct vnet_cpuset *b)
-{
-	return !memcmp(a->bits, b->bits, sizeof(a->bits));
-}
-
-int vnet_cpulist_parse(const char *text, struct vnet_cpuset *set)
-{
-	const char *p = text;
-
-	memset(set, 0, sizeof(*set));
-	if (!*p)
-		return -EINVAL;
-	while (*p) {
-		unsigned long a, b;
-		char *end;
-
-		if (!isdigit((unsigned char)*p))
-			return -EINVAL;
-		a = b = strtoul(p, &end, 10);
-		p = end;
-		if (*p == '-') {
-			if (!isdigit((unsigned char)p[1]))
-				return -EINVAL;
-			b = strtoul(p + 1, &end, 10);
-			p = end;
-		}
-		if (a > b || b >= VNET_MAX_CPUS)
-			return -EINVAL;
-		for (unsigned long c = a; c <= b; c++)
-			cpu_set(set, c);
-		if (*p == ',' && p[1])
-			p++;
-		else if (*p)
-			return -EINVAL;
-	}
-	return 0;
-}
-
-int vnet_cpumask_parse(const char *text, struct vnet_cpuset *set)
-{
-	size_t len = strlen(text);
-	unsigned int bit = 0;
-
-	memset(set, 0, sizeof(*set));
-	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
-		len--;
-	if (len > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-		text += 2;
-		len -= 2;
-	}
-	if (!len)
-		return -EINVAL;
-	for (size_t i = len; i-- > 0;) {
-		int v;
-
-		if (text[i] == ',')
-			continue;
-		if (!isxdigit((unsigned char)text[i]))
-			return -EINVAL;
-		v = isdigit((unsigned char)text[i]) ? text[i] - '0' :
-						      tolower((unsigned char)text[i]) - 'a' + 10;
-		for (int k = 0; k < 4; k++, bit++)
-			if (v >> k & 1) {
-				if (bit >= VNET_MAX_CPUS)
-					return -EINVAL;
-				cpu_set(set, bit);
-			}
-	}
-	return 0;
-}
-
-void vnet_cpulist_format(const struct vnet_cpuset *set, char *buf, size_t len)
-{
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (unsigned int c = 0; c < VNET_MAX_CPUS; c++) {
-		unsigned int e = c;
-		int n;
-
-		if (!cpu_isset(set, c))
-			continue;
-		while (cpu_isset(set, e + 1))
-			e++;
-		n = e == c ? snprintf(buf + off, len - off, "%s%u", off ? "," : "", c) :
-			     snprintf(buf + off, len - off, "%s%u-%u", off ? "," : "", c, e);
-		if (n < 0 || (size_t)n >= len - off)
-			return;
-		off += n;
-		c = e;
-	}
-}
-
-/* As the kernel prints a cpumask: 32-bit groups, high first, separated by commas. */
-void vnet_cpumask_format(const struct vnet_cpuset *set, char *buf, size_t len)
-{
-	int top = highest_cpu(set);
-	size_t off = 0;
-
-	if (top < 0) {
-		snprintf(buf, len, "0");
-		return;
-	}
-	for (int g = top / 32; g >= 0; g--) {
-		uint32_t w = set->bits[g / 2] >> (g % 2 * 32);
-		int n = snprintf(buf + off, len - off, g == top / 32 ? "%" PRIx32 : ",%08" PRIx32,
-				 w);
-
-		if (n < 0 || (size_t)n >= len - off)
-			return;
-		off += n;
-	}
-}
-
 /* ---- reading values from the model ---------------------------------------------- */
 
 static bool negotiated(const struct vnet_dev *dev, unsigned int bit)
@@ -487,7 +345,7 @@ static void irq_value(const struct vnet_dev *dev, char *buf, size_t len)
 				first = s;
 			any = true;
 			same = same && vnet_cpuset_equal(&first, &s);
-			spread = spread && highest_cpu(&s) == (int)n && s.bits[0] ==
+			spread = spread && vnet_cpuset_highest(&s) == (int)n && s.bits[0] ==
 				 (n < 64 ? 1ull << n : 0);
 		}
 		n++;
@@ -525,7 +383,7 @@ static void rps_value(const struct vnet_dev *dev, char *buf, size_t len)
 	}
 	if (!any)
 		return;
-	if (cpuset_empty(&first))
+	if (vnet_cpuset_empty(&first))
 		snprintf(buf, len, "off");
 	else
 		vnet_cpulist_format(&first, buf, len);
@@ -1177,9 +1035,9 @@ static int cpus_online(struct vnet_ctx *ctx, const char *given, const char *norm
 		return 0;
 	}
 	vnet_cpulist_parse(norm, &s);
-	if (sys.online_cpus != VNET_UNKNOWN && highest_cpu(&s) >= (int)sys.online_cpus)
+	if (sys.online_cpus != VNET_UNKNOWN && vnet_cpuset_highest(&s) >= (int)sys.online_cpus)
 		return bad(ctx, given, "CPU %d is not online (CPUs 0-%" PRIu32 ")",
-			   highest_cpu(&s), sys.online_cpus - 1);
+			   vnet_cpuset_highest(&s), sys.online_cpus - 1);
 	return 0;
 }
 
@@ -1249,7 +1107,7 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 		if (vnet_cpulist_parse(v, &s) &&
 		    (strncasecmp(v, "0x", 2) || vnet_cpumask_parse(v, &s)))
 			return bad(ctx, given, "not a CPU list (\"0-3,6\", a 0x mask) or %s", vals);
-		if (cpuset_empty(&s))
+		if (vnet_cpuset_empty(&s))
 			return bad(ctx, given, "no CPU in it%s", p->kind == P_RPS ?
 				   " (rps=off switches RPS off)" : "");
 		vnet_cpulist_format(&s, norm, nlen);
@@ -1574,7 +1432,7 @@ static int add_cpus(struct vnet_write *w, uint32_t index, const char *cpus)
 static void one_cpu(unsigned int cpu, struct vnet_cpuset *s)
 {
 	memset(s, 0, sizeof(*s));
-	cpu_set(s, cpu);
+	vnet_cpuset_add(s, cpu);
 }
 
 /*
