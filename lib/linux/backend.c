@@ -138,7 +138,7 @@ static void netdev_link(struct lx *lx, const char *ifname, const char *link, cha
 		buf[0] = '\0';
 }
 
-/* A slave of @master other than @standby: the failover primary (a VF). */
+/* The failover master's other slave, beside the device itself: the primary (a VF). */
 static void read_primary(struct lx *lx, struct vnet_dev *dev)
 {
 	char path[PATH_MAX];
