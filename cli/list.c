@@ -26,7 +26,7 @@ int list_main(struct cli *cli, int argc, char **argv)
 				    "\n"
 				    "One line per virtio-net device: interface, virtio device, PCI slot,\n"
 				    "mode (legacy/transitional/modern), queues enabled/maximum, MTU and\n"
-				    "link.\n"
+				    "link; the standby of a failover pair names its failover master.\n"
 				    "  -n, --names   only the names each device answers to, one per line\n";
 	static const struct option extra[] = {
 		{ "names", no_argument, NULL, 'n' },

@@ -238,6 +238,7 @@ static void take_identity(struct vnet_dev *dst, struct vnet_dev *src)
 	memcpy(dst->ifname, src->ifname, sizeof(dst->ifname));
 	dst->ifindex = src->ifindex;
 	memcpy(dst->driver, src->driver, sizeof(dst->driver));
+	dst->failover = src->failover;
 	dst->backend_priv = src->backend_priv;
 	src->backend_priv = priv;
 }
@@ -290,7 +291,9 @@ static bool slot_matches(const char *slot, const char *spec)
 
 static bool dev_matches(const struct vnet_dev *dev, const char *spec)
 {
+	/* a failover master is the standby's group: its name leads to the device */
 	return (*dev->ifname && !strcmp(dev->ifname, spec)) ||
+	       (*dev->failover.master && !strcmp(dev->failover.master, spec)) ||
 	       !strcmp(dev->virtio_name, spec) || slot_matches(dev->pci.slot, spec);
 }
 

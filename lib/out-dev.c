@@ -567,6 +567,24 @@ static void dev_offloads(struct vnet_printer *p, const struct vnet_dev *dev)
 	vnet_print_close(p);
 }
 
+/*
+ * The failover group of a standby (VIRTIO_NET_F_STANDBY): only such devices
+ * have the "failover" member, so every other device's JSON stays as it was.
+ */
+static void dev_failover(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	if (!*dev->failover.master)
+		return;
+	vnet_print_open_object(p, "failover");
+	vnet_print_fp(p, "  Failover (this device is the standby)\n");
+	label(p, "master");
+	vnet_print_str(p, VNET_PRINT_ANY, "master", "%s (net_failover)\n", dev->failover.master);
+	label(p, "primary");
+	vnet_print_str(p, VNET_PRINT_JSON, "primary", NULL, str_or_null(dev->failover.primary));
+	vnet_print_fp(p, "%s\n", *dev->failover.primary ? dev->failover.primary : "none");
+	vnet_print_close(p);
+}
+
 static void dev_errors(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	if (!dev->failed)
@@ -589,6 +607,7 @@ VNET_EXPORT void vnet_dev_print(struct vnet_printer *p, const struct vnet_dev *d
 	else if (*dev->bus)
 		vnet_print_fp(p, " on %s", dev->bus);
 	vnet_print_fp(p, ", driver %s\n", *dev->driver ? dev->driver : "none");
+	dev_failover(p, dev);
 	dev_pci(p, dev);
 	dev_virtio(p, dev);
 	dev_link(p, dev);
@@ -621,6 +640,7 @@ static void list_json(struct vnet_printer *p, const struct vnet_dev *dev)
 	}
 	if (dev->filled & VNET_FILL_LINK)
 		vnet_print_tri(p, VNET_PRINT_JSON, "carrier", NULL, dev->link.carrier);
+	dev_failover(p, dev);
 	vnet_print_close(p);
 }
 
@@ -659,7 +679,11 @@ static void list_text(struct vnet_printer *p, const struct vnet_dev *dev)
 		      queues);
 	vnet_print_u32(p, VNET_PRINT_FP, NULL, "%-6u",
 		       dev->filled & VNET_FILL_LINK ? dev->mtu.current : VNET_UNKNOWN);
-	vnet_print_fp(p, " %s\n", list_link(dev));
+	vnet_print_fp(p, " %s", list_link(dev));
+	if (*dev->failover.master)
+		vnet_print_fp(p, "  failover %s%s%s", dev->failover.master,
+			      *dev->failover.primary ? " primary " : "", dev->failover.primary);
+	vnet_print_fp(p, "\n");
 }
 
 VNET_EXPORT void vnet_dev_list_print(struct vnet_printer *p, const struct vnet_dev_list *list,
@@ -680,6 +704,8 @@ VNET_EXPORT void vnet_dev_list_print(struct vnet_printer *p, const struct vnet_d
 			/* every name a device answers to: what completions offer */
 			if (*dev->ifname)
 				vnet_print_fp(p, "%s\n", dev->ifname);
+			if (*dev->failover.master)
+				vnet_print_fp(p, "%s\n", dev->failover.master);
 			vnet_print_fp(p, "%s\n", dev->virtio_name);
 			if (*dev->pci.slot)
 				vnet_print_fp(p, "%s\n", dev->pci.slot);

@@ -442,3 +442,21 @@ def ddebug_state(flags):
     does, "mixed" otherwise."""
     printing = [("p" in f) for f in flags]
     return "on" if all(printing) else "off" if not any(printing) else "mixed"
+
+
+# ---- failover pairs -----------------------------------------------------------------
+
+def failover_groups(links, drivers):
+    """Failover groups from `ip -d -j link` (every link) and each netdev's
+    driver as `ethtool -i` names it: {standby: {"master": M, "primary": P}}
+    for every net_failover master M, its virtio_net slave being the standby
+    and any other slave the primary (None without one)."""
+    masters = {l["ifname"] for l in links if drivers.get(l["ifname"]) == "net_failover"}
+    groups = {}
+    for m in sorted(masters):
+        slaves = sorted(l["ifname"] for l in links if l.get("master") == m)
+        standby = [s for s in slaves if drivers.get(s) == "virtio_net"]
+        others = [s for s in slaves if s not in standby]
+        for s in standby:
+            groups[s] = {"master": m, "primary": others[0] if others else None}
+    return groups

@@ -447,6 +447,12 @@ struct vnet_features {
 	uint64_t offered[2];
 };
 
+/* The other netdevs of a failover group, by interface name. */
+struct vnet_failover {
+	char master[32];		/* net_failover master: "" when no group */
+	char primary[32];		/* the primary slave (a VF) while enslaved */
+};
+
 struct vnet_dev {
 	/* identity: always filled by the scan */
 	char ifname[32];		/* "" when no netdev is bound */
@@ -474,6 +480,15 @@ struct vnet_dev {
 	struct vnet_queue *queues;
 
 	void *backend_priv;		/* one malloc()ed block owned by the backend */
+
+	/*
+	 * Failover group (VIRTIO_NET_F_STANDBY, QEMU failover=on): the kernel's
+	 * net_failover master created for this device and the primary (a VF)
+	 * it enslaved beside it.  This device is the "standby" slave: its
+	 * ifname is the virtio_net netdev, never the master's.  Identity, read
+	 * by the scan; "" when there is no group / no primary.
+	 */
+	struct vnet_failover failover;
 };
 
 /* The caller's container of library-allocated devices: it never grows. */
@@ -496,8 +511,9 @@ void vnet_dev_list_free(struct vnet_dev_list *list);
 
 /**
  * vnet_dev_find() - pick devices by name
- * @spec: an interface name ("eth0"), a virtio name ("virtio1"), a PCI slot
- *        ("0000:00:03.0" or "00:03.0"), or NULL for every device
+ * @spec: an interface name ("eth0"; a failover master's names its standby
+ *        device), a virtio name ("virtio1"), a PCI slot ("0000:00:03.0" or
+ *        "00:03.0"), or NULL for every device
  * @list: receives the matching devices
  *
  * Return: 0, -ENODEV when @spec matches no virtio-net device, or -errno.

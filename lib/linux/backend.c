@@ -121,20 +121,82 @@ static int virtio_filter(const struct dirent *d)
 	return !strncmp(d->d_name, "virtio", 6);
 }
 
-static int first_entry(const char *dir, char *buf, size_t len)
+static int not_dot(const struct dirent *d)
 {
-	struct dirent **names;
-	int n = scandir(dir, &names, NULL, alphasort), err = -ENOENT;
+	return d->d_name[0] != '.';
+}
 
+/* Last component of class/net/@ifname/@link's target, "" when there is none. */
+static void netdev_link(struct lx *lx, const char *ifname, const char *link, char *buf,
+			size_t len)
+{
+	char path[PATH_MAX];
+
+	buf[0] = '\0';
+	if (vnet_path(path, sizeof(path), "%s/class/net/%s/%s", lx->sysfs, ifname, link) ||
+	    lx_link_base(path, buf, len))
+		buf[0] = '\0';
+}
+
+/* The failover master's other slave, beside the device itself: the primary (a VF). */
+static void read_primary(struct lx *lx, struct vnet_dev *dev)
+{
+	char path[PATH_MAX];
+	struct dirent **names;
+	int n;
+
+	if (vnet_path(path, sizeof(path), "%s/class/net/%s", lx->sysfs, dev->failover.master))
+		return;
+	n = scandir(path, &names, not_dot, alphasort);
 	if (n < 0)
-		return -errno;
+		return;
 	for (int i = 0; i < n; i++) {
-		if (err && names[i]->d_name[0] != '.')
-			err = vnet_strcpy(buf, names[i]->d_name, len) ? 0 : -ENAMETOOLONG;
+		const char *lower = names[i]->d_name;
+
+		if (!*dev->failover.primary && !strncmp(lower, "lower_", 6) &&
+		    strcmp(lower + 6, dev->ifname))
+			vnet_strcpy(dev->failover.primary, lower + 6, sizeof(dev->failover.primary));
 		free(names[i]);
 	}
 	free(names);
-	return err;
+}
+
+/*
+ * The interface of virtio device @name.  Usually its only netdev; with
+ * VIRTIO_NET_F_STANDBY net_failover registers its master on the same parent,
+ * so virtioN/net/ holds two, and the virtio_net one is the "standby" slave
+ * whose "master" link names the other (the master's tx queue count, driver
+ * and missing ethtool operations are not this device's).
+ */
+static void read_netdevs(struct lx *lx, const char *name, struct vnet_dev *dev)
+{
+	char path[PATH_MAX], master[sizeof(dev->failover.master)];
+	struct dirent **names;
+	int n;
+
+	dev->ifname[0] = '\0';
+	dev->failover.master[0] = dev->failover.primary[0] = '\0';
+	if (vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/net", lx->sysfs, name))
+		return;
+	n = scandir(path, &names, not_dot, alphasort);
+	if (n < 0)
+		return;
+	if (n > 0)
+		vnet_strcpy(dev->ifname, names[0]->d_name, sizeof(dev->ifname));
+	for (int i = 0; i < n && n > 1 && !*dev->failover.master; i++) {
+		netdev_link(lx, names[i]->d_name, "master", master, sizeof(master));
+		for (int j = 0; *master && j < n; j++) {
+			if (j == i || strcmp(names[j]->d_name, master))
+				continue;
+			vnet_strcpy(dev->ifname, names[i]->d_name, sizeof(dev->ifname));
+			vnet_strcpy(dev->failover.master, master, sizeof(dev->failover.master));
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (*dev->failover.master)
+		read_primary(lx, dev);
 }
 
 /* Identity of the virtio device @name; -ENODEV when it is not (or no longer) a network device. */
@@ -160,10 +222,9 @@ static int read_identity(struct vnet_ctx *ctx, const char *name, struct vnet_dev
 	if (!vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/driver", lx->sysfs, name))
 		lx_link_base(path, dev->driver, sizeof(dev->driver));
 
-	dev->ifname[0] = '\0';
 	dev->ifindex = VNET_UNKNOWN;
-	if (!vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/net", lx->sysfs, name) &&
-	    first_entry(path, dev->ifname, sizeof(dev->ifname)) == 0 &&
+	read_netdevs(lx, name, dev);
+	if (*dev->ifname &&
 	    (vnet_path(path, sizeof(path), "%s/class/net/%s/ifindex", lx->sysfs, dev->ifname) ||
 	     lx_read_u32(path, &dev->ifindex)))
 		dev->ifindex = VNET_UNKNOWN;
@@ -223,6 +284,7 @@ static int linux_identify(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	memcpy(dev->ifname, now.ifname, sizeof(dev->ifname));
 	dev->ifindex = now.ifindex;
 	memcpy(dev->driver, now.driver, sizeof(dev->driver));
+	dev->failover = now.failover;
 	return 0;
 }
 

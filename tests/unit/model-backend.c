@@ -787,7 +787,13 @@ static const struct field ident_fields[] = {
 
 static const char *const group_members[] = {
 	"pci", "features", "status", "link", "mtu", "channels", "rings", "coalesce",
-	"offloads", "interrupts", "queues", "errors", "samples", NULL,
+	"offloads", "interrupts", "queues", "errors", "samples", "failover", NULL,
+};
+
+/* "failover": the standby's group, identity as the scan reads it */
+static const struct field failover_fields[] = {
+	FLD("master", T_STR, struct vnet_failover, master),
+	FLD("primary", T_STR, struct vnet_failover, primary),
 };
 
 /* "errors": the reason of each failed group, by its fill name ("irqs", not "interrupts"). */
@@ -834,6 +840,11 @@ static int parse_identity(struct vnet_ctx *ctx, const char *where, struct json_o
 	    json_object_object_get_ex(pci, "slot", &slot) &&
 	    json_object_is_type(slot, json_type_string))
 		vnet_strcpy(dev->pci.slot, json_object_get_string(slot), sizeof(dev->pci.slot));
+	sub(w, sizeof(w), "%s.failover", where);
+	if (json_object_object_get_ex(o, "failover", &v) &&
+	    (err = parse_fields(ctx, w, v, failover_fields, ARRAY_SIZE(failover_fields), NULL,
+				&dev->failover)))
+		return err;
 	sub(w, sizeof(w), "%s.errors", where);
 	if (json_object_object_get_ex(o, "errors", &v) && v && (err = check_errors(ctx, w, v)))
 		return err;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "vnet/vnet.h"
 
@@ -288,6 +289,145 @@ static void test_sampler_outlives_device(void **state)
 	tree_close(&t);
 }
 
+/* Text of list (@list_text) or show of @dev, as vnetctl prints it; free() it. */
+static char *print_text(const struct vnet_dev_list *list, const struct vnet_dev *dev)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct vnet_printer *p;
+
+	assert_non_null(f);
+	p = vnet_printer_new_text(f);
+	assert_non_null(p);
+	if (list)
+		vnet_dev_list_print(p, list, false);
+	else
+		vnet_dev_print(p, dev);
+	vnet_printer_free(p);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+/* "failover" of the device's JSON: NULL when absent. */
+static const char *failover_json(const struct vnet_dev *dev, const char *key, bool *present)
+{
+	static char value[32];
+	struct json_object *o = vnet_dev_to_json(dev), *fo, *v;
+
+	assert_non_null(o);
+	*present = json_object_object_get_ex(o, "failover", &fo);
+	value[0] = '\0';
+	if (*present && json_object_object_get_ex(fo, key, &v) && v)
+		snprintf(value, sizeof(value), "%s", json_object_get_string(v));
+	json_object_put(o);
+	return value;
+}
+
+/*
+ * failover=on (VIRTIO_NET_F_STANDBY), laid out as the 6.1 and 6.12 guests
+ * show it: net_failover's master eth0 and virtio_net's eth1 both under
+ * virtio0/net, eth1 with "master" and "upper_eth0" links, eth0 with
+ * "lower_eth1".  The master sorts first: the relation, not the order, picks.
+ */
+#define NET "devices/pci0000:00/0000:00:02.0/virtio0/net"
+
+static void make_failover(struct tree *t)
+{
+	assert_int_equal(run("cd '%s/sys' && mv " NET "/eth0 " NET "/eth1 && rm class/net/eth0 && "
+			     "ln -s ../../" NET "/eth1 class/net/eth1 && mkdir " NET "/eth0 && "
+			     "echo 3 > " NET "/eth0/ifindex && ln -s ../../" NET "/eth0 class/net/eth0 && "
+			     "ln -s ../eth1 " NET "/eth0/lower_eth1 && ln -s ../eth0 " NET "/eth1/master && "
+			     "ln -s ../eth0 " NET "/eth1/upper_eth0", t->dir), 0);
+}
+
+static void test_failover_group(void **state)
+{
+	struct tree t;
+	struct vnet_dev_list list, found;
+	struct vnet_dev *d;
+	bool present;
+	char *text;
+
+	(void)state;
+	tree_open(&t, "transitional-6.12");
+	make_failover(&t);
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	assert_int_equal(list.n, 1);
+	d = list.devs[0];
+	assert_string_equal(d->ifname, "eth1");
+	assert_int_equal(d->ifindex, 2);
+	assert_string_equal(d->failover.master, "eth0");
+	assert_string_equal(d->failover.primary, "");
+
+	/* the master's name is the standby's device; so is the standby's own */
+	assert_int_equal(vnet_dev_find(t.ctx, "eth0", &found), 0);
+	assert_int_equal(found.n, 1);
+	assert_string_equal(found.devs[0]->ifname, "eth1");
+	vnet_dev_list_free(&found);
+	assert_int_equal(vnet_dev_find(t.ctx, "eth1", &found), 0);
+	assert_int_equal(found.n, 1);
+	vnet_dev_list_free(&found);
+
+	/* printed: show's section and JSON member, list's suffix */
+	assert_string_equal(failover_json(d, "master", &present), "eth0");
+	assert_true(present);
+	assert_string_equal(failover_json(d, "primary", &present), "");
+	text = print_text(NULL, d);
+	assert_non_null(strstr(text, "eth1: virtio0 at 0000:00:02.0"));
+	assert_non_null(strstr(text, "    master         eth0 (net_failover)\n"));
+	assert_non_null(strstr(text, "    primary        none\n"));
+	free(text);
+	text = print_text(&list, NULL);
+	assert_non_null(strstr(text, "\neth1 "));
+	assert_non_null(strstr(text, "  failover eth0\n"));
+	free(text);
+
+	/* a VF with the same MAC joins as the primary: a rescan sees it */
+	assert_int_equal(run("cd '%s/sys' && ln -s ../../../../0000:00:04.0/net/ens4 "
+			     NET "/eth0/lower_ens4", t.dir), 0);
+	assert_int_equal(vnet_dev_list_rescan(t.ctx, &list), 0);
+	assert_ptr_equal(list.devs[0], d);
+	assert_string_equal(d->failover.primary, "ens4");
+	assert_string_equal(failover_json(d, "primary", &present), "ens4");
+	text = print_text(&list, NULL);
+	assert_non_null(strstr(text, "  failover eth0 primary ens4\n"));
+	free(text);
+
+	/* net_failover gone: no group, the device and its name stay */
+	assert_int_equal(run("cd '%s/sys' && rm -r " NET "/eth0 class/net/eth0 " NET "/eth1/master "
+			     NET "/eth1/upper_eth0", t.dir), 0);
+	assert_int_equal(vnet_dev_list_rescan(t.ctx, &list), 0);
+	assert_string_equal(d->ifname, "eth1");
+	assert_string_equal(d->failover.master, "");
+	assert_string_equal(d->failover.primary, "");
+	failover_json(d, "master", &present);
+	assert_false(present);
+	assert_int_equal(vnet_dev_find(t.ctx, "eth0", &found), -ENODEV);
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+}
+
+/* A bond (or bridge) over a plain virtio-net device is no failover group. */
+static void test_failover_not_a_bond(void **state)
+{
+	struct tree t;
+	struct vnet_dev_list list;
+
+	(void)state;
+	tree_open(&t, "transitional-6.12");
+	assert_int_equal(run("cd '%s/sys' && mkdir -p devices/virtual/net/bond0 && "
+			     "ln -s ../../devices/virtual/net/bond0 class/net/bond0 && "
+			     "ln -s ../eth0 devices/virtual/net/bond0/lower_eth0 && "
+			     "ln -s ../../../../../virtual/net/bond0 " NET "/eth0/master", t.dir), 0);
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	assert_int_equal(list.n, 1);
+	assert_string_equal(list.devs[0]->ifname, "eth0");
+	assert_string_equal(list.devs[0]->failover.master, "");
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+}
+
 /* Library-allocated results. */
 static void test_allocated_results(void **state)
 {
@@ -333,6 +473,8 @@ int main(void)
 		cmocka_unit_test(test_refresh),
 		cmocka_unit_test(test_sampler_outlives_device),
 		cmocka_unit_test(test_allocated_results),
+		cmocka_unit_test(test_failover_group),
+		cmocka_unit_test(test_failover_not_a_bond),
 	};
 
 	/* a context reads these before the parameter: keep the caller's out */

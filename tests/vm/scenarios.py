@@ -1019,6 +1019,116 @@ def fix_checks(r):
          tune_state(r, "ethtool-tso").get(MANGLEID), True)
 
 
+# ---- failover pairs (issue 12) --------------------------------------------------------
+
+# failover=on alone: net_failover makes a master on the same virtio device,
+# the virtio_net netdev is its "standby" slave (no VF, so no primary).  The
+# guest's own tools tell which is which: ethtool -i names each driver, ip
+# the master of each link, sysfs its master/lower_* links.  vnetctl is asked
+# under both names.
+FAILOVER_GUEST = r"""
+ethtool=/usr/bin/ethtool
+# the standby's carrier comes up through the master: wait for both (10 s at most)
+i=0
+while [ $i -lt 100 ]; do
+	down=0
+	for n in /sys/bus/virtio/devices/*/net/*; do
+		[ "$(cat $n/carrier 2>/dev/null)" = 1 ] || down=1
+	done
+	[ $down = 0 ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+/usr/bin/ip -d -j link > $R/fo-ip_link
+mkdir -p $R/fo
+for n in /sys/class/net/*; do
+	n=${n##*/}
+	[ $n = lo ] && continue
+	$ethtool -i $n > $R/fo/$n.ethtool_i 2>&1
+	readlink /sys/class/net/$n/master > $R/fo/$n.master 2>/dev/null
+	ls /sys/class/net/$n | grep '^lower_' > $R/fo/$n.lower
+	case "$($ethtool -i $n)" in
+	*"driver: net_failover"*) m=$n ;;
+	*"driver: virtio_net"*) s=$n ;;
+	esac
+done
+echo $m > $R/fo/master-name
+echo $s > $R/fo/standby-name
+vnetctl -j show $m > $R/fo/show-master.json 2> $R/fo/show-master.err
+echo $? > $R/fo/show-master.rc
+vnetctl -j stats $m > $R/fo/stats-master.json 2> $R/fo/stats-master.err
+echo $? > $R/fo/stats-master.rc
+check_step standby $s
+check_step master $m
+"""
+
+# A one-queue transitional device, as "transitional": nothing about the pair
+# itself is a misconfiguration, and the master's 16 tx queues are not the
+# device's (no msix-table-small for "16 queue pairs", no affinity-xps-mismatch
+# from the master's XPS masks).
+FAILOVER_CHECK = ["mq-missing", "speed-unknown"]
+
+
+def failover_checks(r):
+    """The standby is the device, the master its group, under either name."""
+    links = json.loads(r.text("fo-ip_link"))
+    drivers = {}
+    for f in os.listdir(r.path("fo")):
+        if f.endswith(".ethtool_i"):
+            drivers[f[:-len(".ethtool_i")]] = oracle.parse_kv(r.text("fo", f)).get("driver")
+    groups = oracle.failover_groups(links, drivers)
+    r.eq("the guest has one failover group (ip -d -j link, ethtool -i)", len(groups), 1)
+    if len(groups) != 1:
+        return
+    standby, group = next(iter(groups.items()))
+    master = group["master"]
+    r.eq("no primary without a VF", group["primary"], None)
+    # sysfs says the same as ip
+    r.eq(f"sysfs: {standby}/master", os.path.basename(r.text("fo", f"{standby}.master").strip()),
+         master)
+    r.eq(f"sysfs: {master}'s lower links", r.text("fo", f"{master}.lower").split(),
+         [f"lower_{standby}"])
+    want = {"master": master, "primary": None}
+
+    show = r.json("show.json")
+    r.eq("show: one device (not one per netdev)", len(show), 1)
+    dev = show[0]
+    r.eq("show: ifname is the standby's", dev["ifname"], standby)
+    r.eq("show: driver", dev["driver"], "virtio_net")
+    r.eq("show: failover group", dev.get("failover"), want)
+    ip = {link["ifname"]: link for link in links}
+    r.eq("show: ifindex is the standby's", dev["ifindex"], ip[standby]["ifindex"])
+    # ethtool -l/-g on the standby (compare_show checks the values): read, not unavailable
+    r.true("show: channels read", dev["channels"] is not None)
+    r.true("show: rings read", dev["rings"] is not None)
+    r.true("show: coalescing read", dev.get("coalesce") is not None)
+    r.eq("show: queues are the standby's, not the master's 16", len(dev["queues"]),
+         ip[standby]["num_tx_queues"])
+    r.true(f"show text: the group names {master}",
+           f"master         {master} (net_failover)" in r.text("show.txt"))
+
+    # the master's name leads to the same device
+    r.eq("show MASTER: exit status", r.rc("fo/show-master"), 0)
+    by_master = r.json("fo/show-master.json")
+    r.eq("show MASTER: one device", len(by_master), 1)
+    for k in ("ifname", "ifindex", "virtio", "driver", "failover"):
+        r.eq(f"show MASTER: {k} as show's", by_master[0].get(k) if by_master else None, dev.get(k))
+    r.eq("stats MASTER: exit status", r.rc("fo/stats-master"), 0)
+    st = r.json("fo/stats-master.json")
+    r.eq("stats MASTER: the standby's counters", [d["ifname"] for d in st], [standby])
+
+    listed = r.json("list.json")
+    r.eq("list: the standby", [d["ifname"] for d in listed], [standby])
+    r.eq("list: failover group", listed[0].get("failover") if listed else None, want)
+    line = [ln for ln in r.text("list.txt").splitlines() if ln.startswith(standby + " ")]
+    r.true(f"list text: {standby}'s line names the group: {line}",
+           len(line) == 1 and line[0].endswith(f"failover {master}"))
+
+    for step in ("check.json", "check-standby.json", "check-master.json"):
+        named = sorted({f["device"] for f in r.json(step)["findings"]})
+        r.eq(f"{step}: findings are about the standby", named, [standby])
+
+
 # ---- the matrix -----------------------------------------------------------------
 
 # what "vnetctl check" finds on the clean 4-queue guest (mq4)
@@ -1108,6 +1218,9 @@ SCENARIOS = [
                     "onequeue-fixed": CLEAN,
                     "several": ["offloads-disabled", "queues-below-vcpus", "rings-below-max"]
                     + CLEAN, "several-fixed": CLEAN}),
+    Scenario("failover", [Nic("failover=on")], guest=FAILOVER_GUEST, extra=failover_checks,
+             about="failover=on: the virtio_net standby with its net_failover master",
+             check={"": FAILOVER_CHECK, "standby": FAILOVER_CHECK, "master": FAILOVER_CHECK}),
 ]
 
 
@@ -1116,3 +1229,4 @@ def by_name(name):
         if s.name == name:
             return s
     raise KeyError(name)
+
