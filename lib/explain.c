@@ -250,12 +250,10 @@ static void explain_pci(struct builder *b, const struct vnet_dev *dev, const str
 		     "the MSI-X capability is unreadable without root");
 	}
 
-	for (unsigned int i = 0; i < pci->n_virtio_caps; i++) {
-		if (pci->virtio_caps[i].cfg_type != VNET_CAP_NOTIFY)
-			continue;
-		notify++;
-		mult = pci->virtio_caps[i].notify_off_multiplier;
-	}
+	for (unsigned int i = 0; i < pci->n_virtio_caps; i++)
+		notify += pci->virtio_caps[i].cfg_type == VNET_CAP_NOTIFY;
+	if (vnet_pci_notify_cap(pci))
+		mult = vnet_pci_notify_cap(pci)->notify_off_multiplier;
 	if (walked && notify && mult != VNET_UNKNOWN) {
 		prop(b, "page-per-vq", "device", VNET_CERTAIN, mult != 0x1000,
 		     mult == 0x1000 ? "on" : "off", "notify_off_multiplier is %u", mult);
