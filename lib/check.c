@@ -440,10 +440,10 @@ static void rule_irq_mode(struct check_env *env, const struct dev_view *dv)
 		return;
 	if (dev->irqs.mode == VNET_IRQ_MSIX_SHARED) {
 		f = emit(env, R_IRQ_SHARED_VECTOR, VNET_SEV_WARNING, dev,
-			 n == 1 ? "%u queue pair shares one interrupt vector (%s): the MSI-X table has "
-				  "%u entries, a vector per queue needs %u" :
-				  "all %u queue pairs share one interrupt vector (%s): the MSI-X table "
-				  "has %u entries, a vector per queue needs %u",
+			 n == 1 ? "%u queue pair shares one interrupt vector (%s): the MSI-X "
+				  "table has %u entries, a vector per queue needs %u" :
+				  "all %u queue pairs share one interrupt vector (%s): the MSI-X "
+				  "table has %u entries, a vector per queue needs %u",
 			 n, dev->irqs.shared.name, dev->pci.msix_table_size, 2 * n + 1);
 		ev_str(f, "mode", vnet_irq_mode_name(dev->irqs.mode));
 		ev_int(f, "msix_table_size", dev->pci.msix_table_size);

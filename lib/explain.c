@@ -240,8 +240,9 @@ static void explain_pci(struct builder *b, const struct vnet_dev *dev, const str
 
 	if (pci->msix_present == VNET_TRI_YES) {
 		snprintf(v, sizeof(v), "%u", pci->msix_table_size);
-		prop(b, "vectors", "device", VNET_CERTAIN, false, v, "the MSI-X table has %u entr%s",
-		     pci->msix_table_size, pci->msix_table_size == 1 ? "y" : "ies");
+		prop(b, "vectors", "device", VNET_CERTAIN, false, v,
+		     "the MSI-X table has %u entr%s", pci->msix_table_size,
+		     pci->msix_table_size == 1 ? "y" : "ies");
 	} else if (pci->msix_present == VNET_TRI_NO) {
 		prop(b, "vectors", "device", VNET_CERTAIN, false, "0",
 		     "the device has no MSI-X capability");
