@@ -440,8 +440,10 @@ static void rule_irq_mode(struct check_env *env, const struct dev_view *dv)
 		return;
 	if (dev->irqs.mode == VNET_IRQ_MSIX_SHARED) {
 		f = emit(env, R_IRQ_SHARED_VECTOR, VNET_SEV_WARNING, dev,
-			 "all %u queue pairs share one interrupt vector (%s): the MSI-X table has %u "
-			 "entries, a vector per queue needs %u",
+			 n == 1 ? "%u queue pair shares one interrupt vector (%s): the MSI-X "
+				  "table has %u entries, a vector per queue needs %u" :
+				  "all %u queue pairs share one interrupt vector (%s): the MSI-X "
+				  "table has %u entries, a vector per queue needs %u",
 			 n, dev->irqs.shared.name, dev->pci.msix_table_size, 2 * n + 1);
 		ev_str(f, "mode", vnet_irq_mode_name(dev->irqs.mode));
 		ev_int(f, "msix_table_size", dev->pci.msix_table_size);
@@ -473,8 +475,8 @@ static void rule_msix_size(struct check_env *env, const struct dev_view *dv)
 	    size == VNET_UNKNOWN || size >= 2 * n + 2)
 		return;
 	f = emit(env, R_MSIX_TABLE_SMALL, size < 2 * n + 1 ? VNET_SEV_WARNING : VNET_SEV_INFO,
-		 dev, "the MSI-X table has %u vectors, less than 2 * %u queue pairs + 2 = %u",
-		 size, n, 2 * n + 2);
+		 dev, "the MSI-X table has %u vector%s, less than 2 * %u queue pair%s + 2 = %u",
+		 size, size == 1 ? "" : "s", n, n == 1 ? "" : "s", 2 * n + 2);
 	ev_int(f, "msix_table_size", size);
 	ev_int(f, "max_queue_pairs", n);
 	ev_int(f, "recommended", 2 * n + 2);
@@ -496,8 +498,8 @@ static void rule_queues(struct check_env *env, const struct dev_view *dv)
 	if (ch->combined >= want)
 		return;
 	f = emit(env, R_QUEUES_BELOW_VCPUS, VNET_SEV_WARNING, dev,
-		 "%u of %u queue pairs are enabled with %u vCPUs: enable %u",
-		 ch->combined, ch->max_combined, ncpu, want);
+		 "%u of %u queue pairs %s enabled with %u vCPUs: enable %u",
+		 ch->combined, ch->max_combined, ch->combined == 1 ? "is" : "are", ncpu, want);
 	ev_int(f, "combined", ch->combined);
 	ev_int(f, "max_combined", ch->max_combined);
 	ev_int(f, "online_cpus", ncpu);
@@ -753,8 +755,8 @@ static void rule_tx_timeouts(struct check_env *env, const struct dev_view *dv)
 	if (!total)
 		return;
 	f = emit(env, R_TX_TIMEOUTS, VNET_SEV_WARNING, dev,
-		 "%llu transmit timeouts: a transmit queue stalled for seconds (the host stopped "
-		 "consuming it)", (unsigned long long)total);
+		 "%llu transmit timeout%s: a transmit queue stalled for seconds (the host stopped "
+		 "consuming it)", (unsigned long long)total, total == 1 ? "" : "s");
 	if (f)
 		json_object_object_add(f->evidence, "per_queue", per_queue);
 	else

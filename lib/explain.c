@@ -240,8 +240,9 @@ static void explain_pci(struct builder *b, const struct vnet_dev *dev, const str
 
 	if (pci->msix_present == VNET_TRI_YES) {
 		snprintf(v, sizeof(v), "%u", pci->msix_table_size);
-		prop(b, "vectors", "device", VNET_CERTAIN, false, v, "the MSI-X table has %u entries",
-		     pci->msix_table_size);
+		prop(b, "vectors", "device", VNET_CERTAIN, false, v,
+		     "the MSI-X table has %u entr%s", pci->msix_table_size,
+		     pci->msix_table_size == 1 ? "y" : "ies");
 	} else if (pci->msix_present == VNET_TRI_NO) {
 		prop(b, "vectors", "device", VNET_CERTAIN, false, "0",
 		     "the device has no MSI-X capability");
@@ -250,12 +251,10 @@ static void explain_pci(struct builder *b, const struct vnet_dev *dev, const str
 		     "the MSI-X capability is unreadable without root");
 	}
 
-	for (unsigned int i = 0; i < pci->n_virtio_caps; i++) {
-		if (pci->virtio_caps[i].cfg_type != VNET_CAP_NOTIFY)
-			continue;
-		notify++;
-		mult = pci->virtio_caps[i].notify_off_multiplier;
-	}
+	for (unsigned int i = 0; i < pci->n_virtio_caps; i++)
+		notify += pci->virtio_caps[i].cfg_type == VNET_CAP_NOTIFY;
+	if (vnet_pci_notify_cap(pci))
+		mult = vnet_pci_notify_cap(pci)->notify_off_multiplier;
 	if (walked && notify && mult != VNET_UNKNOWN) {
 		prop(b, "page-per-vq", "device", VNET_CERTAIN, mult != 0x1000,
 		     mult == 0x1000 ? "on" : "off", "notify_off_multiplier is %u", mult);
@@ -291,8 +290,8 @@ static void explain_queues(struct builder *b, const struct vnet_dev *dev)
 	if (mq && !strcmp(mq->value, "on") && dev->channels.max_combined != VNET_UNKNOWN) {
 		snprintf(v, sizeof(v), "%u", dev->channels.max_combined);
 		prop(b, "queues", "netdev", VNET_CERTAIN, dev->channels.max_combined == 1, v,
-		     "MQ: the device reports %u queue pairs (max combined channels)",
-		     dev->channels.max_combined);
+		     "MQ: the device reports %u queue pair%s (max combined channels)",
+		     dev->channels.max_combined, dev->channels.max_combined == 1 ? "" : "s");
 	} else {
 		prop(b, "queues", "netdev", VNET_UNKNOWABLE, false, "",
 		     "without MQ the guest cannot see how many queues the netdev has");

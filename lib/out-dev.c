@@ -60,6 +60,31 @@ static void feature_words(struct vnet_printer *p, enum vnet_print_to to, const u
 	}
 }
 
+/*
+ * The feature bits the transport negotiates, which is what a count is out of:
+ * the legacy interface (VERSION_1 not negotiated on a device that has one)
+ * has a 32-bit feature register, whatever width the kernel prints.
+ */
+static unsigned int negotiable_bits(const struct vnet_dev *dev)
+{
+	const struct vnet_features *f = &dev->features;
+	bool modern_only = dev->filled & VNET_FILL_PCI && dev->pci.mode == VNET_MODE_MODERN;
+
+	if (vnet_dev_has_feature(dev, VNET_F_VERSION_1) == VNET_TRI_NO && !modern_only &&
+	    f->nbits > VNET_LEGACY_FEATURE_BITS)
+		return VNET_LEGACY_FEATURE_BITS;
+	return f->nbits;
+}
+
+static unsigned int negotiated_count(const struct vnet_dev *dev)
+{
+	unsigned int count = 0, width = negotiable_bits(dev);
+
+	for (unsigned int b = 0; b < width; b++)
+		count += vnet_bit_test(dev->features.negotiated, b);
+	return count;
+}
+
 struct bitmap {
 	const uint64_t *bits;
 	unsigned int nbits;
@@ -100,16 +125,21 @@ struct u32_field {
 	const char *key;
 	const char *fmt;	/* NULL: JSON only */
 	size_t offset;
+	const char *fmt_one;	/* the text of a count of 1, when its noun differs */
 };
 
-#define FIELD(type, member, key, fmt) { key, fmt, offsetof(type, member) }
+#define FIELD(type, member, key, fmt) { key, fmt, offsetof(type, member), NULL }
+#define COUNT(type, member, key, fmt, fmt_one) { key, fmt, offsetof(type, member), fmt_one }
 
 static void u32_fields(struct vnet_printer *p, const void *base, const struct u32_field *f,
 		       size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		vnet_print_u32(p, f[i].fmt ? VNET_PRINT_ANY : VNET_PRINT_JSON, f[i].key, f[i].fmt,
-			       *(const uint32_t *)((const char *)base + f[i].offset));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v = *(const uint32_t *)((const char *)base + f[i].offset);
+
+		vnet_print_u32(p, f[i].fmt ? VNET_PRINT_ANY : VNET_PRINT_JSON, f[i].key,
+			       v == 1 && f[i].fmt_one ? f[i].fmt_one : f[i].fmt, v);
+	}
 }
 
 /* A group of such members: a JSON object @key, a text line labelled @what. */
@@ -222,8 +252,8 @@ static void dev_pci(struct vnet_printer *p, const struct vnet_dev *dev)
 	label(p, "MSI-X");
 	if (pci->msix_present == VNET_TRI_YES) {
 		vnet_print_open_object(p, "msix");
-		vnet_print_u32(p, VNET_PRINT_ANY, "table_size", "%u vectors, ",
-			       pci->msix_table_size);
+		vnet_print_u32(p, VNET_PRINT_ANY, "table_size", pci->msix_table_size == 1 ?
+			       "%u vector, " : "%u vectors, ", pci->msix_table_size);
 		vnet_print_tri(p, VNET_PRINT_JSON, "enabled", NULL, pci->msix_enabled);
 		vnet_print_fp(p, "%s\n", pci->msix_enabled == VNET_TRI_YES ? "enabled" : "disabled");
 		vnet_print_close(p);
@@ -241,7 +271,6 @@ static void dev_virtio(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	const struct vnet_features *f = &dev->features;
 	const struct vnet_status_info *s;
-	unsigned int count = 0;
 	char hex[40];
 
 	vnet_print_fp(p, "  Virtio\n");
@@ -261,12 +290,11 @@ static void dev_virtio(struct vnet_printer *p, const struct vnet_dev *dev)
 		vnet_print_close(p);
 		vnet_print_fp(p, "\n");
 	}
-	for (unsigned int b = 0; b < f->nbits; b++)
-		count += vnet_bit_test(f->negotiated, b);
 	vnet_print_open_object(p, "features");
 	label(p, "features");
-	vnet_print_fp(p, "%u of ", count);
-	vnet_print_u32(p, VNET_PRINT_ANY, "nbits", "%u bits:", f->nbits);
+	/* JSON: the width the kernel reports; text: the count out of what can be negotiated */
+	vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, f->nbits);
+	vnet_print_fp(p, "%u of %u bits:", negotiated_count(dev), negotiable_bits(dev));
 	if (f->negotiated[1])
 		snprintf(hex, sizeof(hex), "0x%" PRIx64 "%016" PRIx64, f->negotiated[1],
 			 f->negotiated[0]);
@@ -381,9 +409,9 @@ static void dev_coalesce(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	static const struct u32_field fields[] = {
 		FIELD(struct vnet_coalesce, rx_usecs, "rx_usecs", "rx %u us"),
-		FIELD(struct vnet_coalesce, rx_frames, "rx_frames", "/%u frames"),
+		COUNT(struct vnet_coalesce, rx_frames, "rx_frames", "/%u frames", "/%u frame"),
 		FIELD(struct vnet_coalesce, tx_usecs, "tx_usecs", ", tx %u us"),
-		FIELD(struct vnet_coalesce, tx_frames, "tx_frames", "/%u frames"),
+		COUNT(struct vnet_coalesce, tx_frames, "tx_frames", "/%u frames", "/%u frame"),
 	};
 	const struct vnet_coalesce *c = &dev->coalesce;
 	const char *unknown;
@@ -407,8 +435,8 @@ static void dev_interrupts(struct vnet_printer *p, const struct vnet_dev *dev)
 	vnet_print_str(p, VNET_PRINT_JSON, "mode", NULL,
 		       i->mode == VNET_IRQ_UNKNOWN ? NULL : vnet_irq_mode_name(i->mode));
 	vnet_print_fp(p, "%s", vnet_irq_mode_name(i->mode));
-	vnet_print_u32(p, VNET_PRINT_ANY, "vectors_used", ", %u MSI-X vectors in use",
-		       i->vectors_used);
+	vnet_print_u32(p, VNET_PRINT_ANY, "vectors_used", i->vectors_used == 1 ?
+		       ", %u MSI-X vector in use" : ", %u MSI-X vectors in use", i->vectors_used);
 	vnet_print_u32(p, VNET_PRINT_JSON, "config_irq", NULL, i->config.irq);
 	if (i->config.irq != VNET_UNKNOWN)
 		vnet_print_fp(p, ", config irq %u", i->config.irq);
@@ -446,8 +474,30 @@ static void queue_irq(struct vnet_printer *p, enum vnet_print_to to, const char 
 }
 
 /*
+ * A text column of the queue table from a kernel hex mask (xps_cpus,
+ * rps_cpus): written as a CPU list like the IRQ columns beside it, so that
+ * "1" is CPU 1 in every column; an empty mask is "none".
+ */
+static void mask_column(struct vnet_printer *p, const char *mask)
+{
+	struct vnet_cpuset set;
+	char cpus[512];
+
+	if (!*mask)
+		snprintf(cpus, sizeof(cpus), "-");
+	else if (vnet_cpumask_parse(mask, &set))
+		snprintf(cpus, sizeof(cpus), "?");
+	else if (vnet_cpuset_empty(&set))
+		snprintf(cpus, sizeof(cpus), "none");
+	else
+		vnet_cpulist_format(&set, cpus, sizeof(cpus));
+	vnet_print_fp(p, " %-10s", cpus);
+}
+
+/*
  * The queue table; JSON has the queues once interrupts or queue details were
- * read, text whenever the driver has queues.
+ * read, text whenever the driver has queues.  JSON keeps each file's own
+ * notation (affinity lists, XPS/RPS hex masks); text has CPU lists throughout.
  */
 static void dev_queue_table(struct vnet_printer *p, const struct vnet_dev *dev)
 {
@@ -461,8 +511,8 @@ static void dev_queue_table(struct vnet_printer *p, const struct vnet_dev *dev)
 		vnet_print_null(p, VNET_PRINT_JSON, "queues", "");
 	if (dev->n_queues)
 		vnet_print_fp(p, "    %-6s %-8s %-7s %-10s %-7s %-10s %-10s %-10s %s\n", "queue",
-			      "state", "rx-irq", "rx-cpus", "tx-irq", "tx-cpus", "xps", "rps",
-			      "bql-limit");
+			      "state", "rx-irq", "rx-cpus", "tx-irq", "tx-cpus", "xps-cpus",
+			      "rps-cpus", "bql-limit");
 	for (unsigned int i = 0; i < dev->n_queues; i++) {
 		const struct vnet_queue *q = &dev->queues[i];
 
@@ -481,8 +531,10 @@ static void dev_queue_table(struct vnet_printer *p, const struct vnet_dev *dev)
 		if (qs) {
 			vnet_print_str(p, to & VNET_PRINT_JSON, "rps_cpus", NULL,
 				       str_or_null(q->rps_cpus));
-			vnet_print_str(p, to, "xps_cpus", " %-10s", str_or_null(q->xps_cpus));
-			vnet_print_str(p, VNET_PRINT_FP, NULL, " %-10s", str_or_null(q->rps_cpus));
+			vnet_print_str(p, to & VNET_PRINT_JSON, "xps_cpus", NULL,
+				       str_or_null(q->xps_cpus));
+			mask_column(p, q->xps_cpus);
+			mask_column(p, q->rps_cpus);
 			vnet_print_u64(p, to, "bql_limit", " %" PRIu64 "\n", q->bql_limit);
 			vnet_print_u64(p, to & VNET_PRINT_JSON, "bql_inflight", NULL,
 				       q->bql_inflight);
@@ -495,6 +547,9 @@ static void dev_queue_table(struct vnet_printer *p, const struct vnet_dev *dev)
 		if (to & VNET_PRINT_JSON)
 			vnet_print_close(p);
 	}
+	if (dev->n_queues)
+		vnet_print_fp(p, "    *-cpus: CPU lists as in smp_affinity_list; A>E: affinity A, "
+			      "effective E\n");
 	if (irqs || qs)
 		vnet_print_close(p);
 }
@@ -737,17 +792,15 @@ VNET_EXPORT void vnet_dev_features_print(struct vnet_printer *p, const struct vn
 					 bool all)
 {
 	const struct vnet_features *f = &dev->features;
-	unsigned int count = 0;
 	const char *unknown;
 
-	for (unsigned int b = 0; b < f->nbits; b++)
-		count += vnet_bit_test(f->negotiated, b);
 	vnet_print_open_object(p, NULL);
 	vnet_print_str(p, VNET_PRINT_JSON, "ifname", NULL, str_or_null(dev->ifname));
 	vnet_print_fp(p, "%s", dev_label(dev));
 	vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
-	vnet_print_fp(p, ": %u of ", count);
-	vnet_print_u32(p, VNET_PRINT_ANY, "nbits", "%u feature bits negotiated\n", f->nbits);
+	vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, f->nbits);
+	vnet_print_fp(p, ": %u of %u feature bits negotiated\n", negotiated_count(dev),
+		      negotiable_bits(dev));
 	vnet_print_open_array(p, "features");
 	unknown = vnet_printer_set_unknown(p, "not defined by the virtio specification");
 	for (unsigned int b = 0; b < VNET_FEATURE_BITS; b++) {

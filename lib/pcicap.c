@@ -16,6 +16,11 @@
 #define PCI_VENDOR_REDHAT_QUMRANET	0x1af4
 #define PCI_STATUS_CAP_LIST		0x10
 #define PCI_HEADER_END			0x40	/* capabilities start here */
+#define PCI_BASE_ADDRESS_0		0x10
+#define PCI_STD_NUM_BARS		6
+#define PCI_BASE_ADDRESS_SPACE_IO	0x01
+#define PCI_BASE_ADDRESS_MEM_TYPE_MASK	0x06
+#define PCI_BASE_ADDRESS_MEM_TYPE_64	0x04
 #define PCI_CAP_ID_VNDR			0x09
 #define PCI_CAP_ID_MSIX			0x11
 #define PCI_MSIX_TABLE_SIZE_MASK	0x07ff
@@ -82,6 +87,28 @@ VNET_EXPORT const char *vnet_pci_mode_name(enum vnet_pci_mode mode)
 		break;
 	}
 	return "unknown";
+}
+
+/*
+ * The BARs of a type 0 header by address space.  A register reading 0 is taken
+ * as unimplemented (no size, so Linux maps nothing there); the upper half of a
+ * 64-bit memory BAR is no BAR of its own.
+ */
+static void parse_bars(const uint8_t *cfg, struct vnet_pci *pci)
+{
+	for (unsigned int n = 0; n < PCI_STD_NUM_BARS; n++) {
+		uint32_t reg = le32(cfg + PCI_BASE_ADDRESS_0 + 4 * n);
+
+		if (!reg)
+			continue;
+		if (reg & PCI_BASE_ADDRESS_SPACE_IO) {
+			pci->io_bars |= 1u << n;
+			continue;
+		}
+		pci->mem_bars |= 1u << n;
+		if ((reg & PCI_BASE_ADDRESS_MEM_TYPE_MASK) == PCI_BASE_ADDRESS_MEM_TYPE_64)
+			n++;
+	}
 }
 
 static void parse_virtio_cap(const uint8_t *cap, unsigned int pos, struct vnet_pci *pci)
@@ -163,10 +190,12 @@ VNET_EXPORT int vnet_pci_parse_config(const uint8_t *cfg, size_t len, struct vne
 	pci->device_id = le16(cfg + 0x02);
 	pci->revision = cfg[0x08];
 	pci->class_code = cfg[0x0b] << 16 | cfg[0x0a] << 8 | cfg[0x09];
+	pci->mem_bars = pci->io_bars = 0;
 	if ((cfg[0x0e] & 0x7f) == 0) {	/* type 0 header: endpoint */
 		pci->subsystem_vendor_id = le16(cfg + 0x2c);
 		pci->subsystem_id = le16(cfg + 0x2e);
 		pci->legacy_io_bar = cfg[0x10] & 1 ? VNET_TRI_YES : VNET_TRI_NO;
+		parse_bars(cfg, pci);
 	}
 	pci->config_size = len;
 	pci->n_virtio_caps = 0;
@@ -205,4 +234,28 @@ VNET_EXPORT enum vnet_pci_mode vnet_pci_classify(const struct vnet_pci *pci,
 	if (version_1 == VNET_TRI_YES)
 		return VNET_MODE_TRANSITIONAL;
 	return VNET_MODE_UNKNOWN;
+}
+
+/*
+ * The spec has the driver use the first capability of a type that it can use;
+ * page-per-vq sets the multiplier of QEMU's memory notify region only (its PIO
+ * notify capability always says 0), so the memory BAR decides.
+ */
+VNET_EXPORT const struct vnet_virtio_cap *vnet_pci_notify_cap(const struct vnet_pci *pci)
+{
+	const struct vnet_virtio_cap *common = NULL;
+	bool types_known = pci->mem_bars | pci->io_bars;
+
+	for (unsigned int i = 0; i < pci->n_virtio_caps && !common; i++)
+		if (pci->virtio_caps[i].cfg_type == VNET_CAP_COMMON)
+			common = &pci->virtio_caps[i];
+	for (unsigned int i = 0; i < pci->n_virtio_caps; i++) {
+		const struct vnet_virtio_cap *c = &pci->virtio_caps[i];
+
+		if (c->cfg_type != VNET_CAP_NOTIFY || c->bar >= PCI_STD_NUM_BARS)
+			continue;
+		if (types_known ? pci->mem_bars >> c->bar & 1 : !common || c->bar == common->bar)
+			return c;
+	}
+	return NULL;
 }

@@ -1124,8 +1124,9 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 	case P_QUEUES:
 		if (dev->channels.max_combined != VNET_UNKNOWN && x > dev->channels.max_combined)
 			return bad(ctx, given, "out of range 1..%" PRIu32 " (the device has %"
-				   PRIu32 " queue pairs; %s)", dev->channels.max_combined,
-				   dev->channels.max_combined, QUEUES_HOW);
+				   PRIu32 " queue pair%s; %s)", dev->channels.max_combined,
+				   dev->channels.max_combined,
+				   dev->channels.max_combined == 1 ? "" : "s", QUEUES_HOW);
 		break;
 	case P_RX_RING:
 	case P_TX_RING: {

@@ -316,6 +316,8 @@ struct vnet_pci {
 	uint32_t msix_table_size;
 	enum vnet_tri msix_enabled;
 	enum vnet_tri legacy_io_bar;	/* BAR0 is an I/O port BAR */
+	/* BARs in use by address space (bit n: BAR n); both 0 when not read from config space */
+	uint8_t mem_bars, io_bars;
 };
 
 /**
@@ -341,6 +343,18 @@ int vnet_pci_parse_config(const uint8_t *cfg, size_t len, struct vnet_pci *pci);
  * proves the modern interface exists; otherwise the mode stays unknown.
  */
 enum vnet_pci_mode vnet_pci_classify(const struct vnet_pci *pci, enum vnet_tri version_1);
+
+/**
+ * vnet_pci_notify_cap() - the notify capability that tells page-per-vq
+ *
+ * A device may carry several (QEMU's modern-pio-notify adds one on an I/O
+ * BAR, multiplier 0, ahead of the memory one in the list).  This is the first
+ * in list order on a memory BAR; when the BAR types are unknown (a model
+ * without config space), the first on the common configuration's BAR.
+ *
+ * Return: the capability, or NULL when there is none.
+ */
+const struct vnet_virtio_cap *vnet_pci_notify_cap(const struct vnet_pci *pci);
 
 /* ---- the device model -------------------------------------------------- */
 

@@ -238,6 +238,77 @@ static void test_vendor_caps_of_other_vendors_ignored(void **state)
 	assert_int_equal(vnet_pci_classify(&pci, VNET_TRI_YES), VNET_MODE_UNKNOWN);
 }
 
+/*
+ * Two notify caps with different multipliers: page-per-vq is told by the one
+ * on the memory BAR, neither the first in the list (PIO, multiplier 0) nor
+ * whichever comes last.
+ */
+static void test_two_notify_caps(void **state)
+{
+	uint8_t cfg[256];
+	struct vnet_pci pci = parse(cfg_qemu_pio_notify, 256);
+	const struct vnet_virtio_cap *n;
+
+	(void)state;
+	assert_int_equal(pci.caps_state, VNET_CAPS_OK);
+	assert_int_equal(pci.n_virtio_caps, 6);
+	expect_cap(&pci.virtio_caps[1], 0x84, VNET_CAP_NOTIFY, 2, 0, 4);
+	assert_int_equal(pci.virtio_caps[1].notify_off_multiplier, 0);
+	expect_cap(&pci.virtio_caps[2], 0x70, VNET_CAP_NOTIFY, 4, 0x3000, 0x400000);
+	assert_int_equal(pci.virtio_caps[2].notify_off_multiplier, 0x1000);
+	assert_int_equal(pci.io_bars, 1u << 0 | 1u << 2);
+	assert_int_equal(pci.mem_bars, 1u << 4);
+	n = vnet_pci_notify_cap(&pci);
+	assert_non_null(n);
+	assert_int_equal(n->position, 0x70);
+	assert_int_equal(n->notify_off_multiplier, 0x1000);
+
+	/* a model without config space (BAR types unknown): the common config's BAR */
+	pci.mem_bars = pci.io_bars = 0;
+	n = vnet_pci_notify_cap(&pci);
+	assert_non_null(n);
+	assert_int_equal(n->position, 0x70);
+
+	/* both on memory BARs: the first in list order, not the last */
+	memcpy(cfg, cfg_qemu_pio_notify, sizeof(cfg));
+	cfg[0x18] = 0x08;	/* BAR2: 32-bit prefetchable memory */
+	pci = parse(cfg, sizeof(cfg));
+	assert_int_equal(pci.mem_bars, 1u << 2 | 1u << 4);
+	n = vnet_pci_notify_cap(&pci);
+	assert_non_null(n);
+	assert_int_equal(n->position, 0x84);
+	assert_int_equal(n->notify_off_multiplier, 0);
+
+	/* the other order: memory notify first, the I/O one last */
+	memcpy(cfg, cfg_qemu_pio_notify, sizeof(cfg));
+	cfg[0x98 + 1] = 0x70;	/* pci-cfg -> 70 -> 84 -> 60 */
+	cfg[0x70 + 1] = 0x84;
+	cfg[0x84 + 1] = 0x60;
+	pci = parse(cfg, sizeof(cfg));
+	assert_int_equal(pci.virtio_caps[2].position, 0x84);
+	n = vnet_pci_notify_cap(&pci);
+	assert_non_null(n);
+	assert_int_equal(n->position, 0x70);
+
+	/* a legacy device has none */
+	pci = parse(cfg_qemu_legacy, 256);
+	assert_null(vnet_pci_notify_cap(&pci));
+}
+
+/* A 64-bit memory BAR takes the next register as its upper half. */
+static void test_bar_types(void **state)
+{
+	struct vnet_pci pci = parse(cfg_host_modern, 256);
+
+	(void)state;
+	assert_int_equal(pci.mem_bars, 1u << 0);
+	assert_int_equal(pci.io_bars, 0);
+	assert_int_equal(vnet_pci_notify_cap(&pci)->position, 0x70);
+	pci = parse(cfg_qemu_transitional, 64);	/* the header is enough */
+	assert_int_equal(pci.io_bars, 1u << 0);
+	assert_int_equal(pci.mem_bars, 1u << 1 | 1u << 4);
+}
+
 static void test_short_input_rejected(void **state)
 {
 	struct vnet_pci pci;
@@ -250,7 +321,7 @@ static void test_short_input_rejected(void **state)
 static void test_every_length(void **state)
 {
 	const uint8_t *cfgs[] = { cfg_qemu_transitional, cfg_qemu_legacy, cfg_qemu_modern_novectors,
-				  cfg_host_modern };
+				  cfg_host_modern, cfg_qemu_pio_notify };
 
 	(void)state;
 	for (size_t c = 0; c < sizeof(cfgs) / sizeof(cfgs[0]); c++) {
@@ -297,6 +368,8 @@ int main(void)
 		cmocka_unit_test(test_no_cap_list),
 		cmocka_unit_test(test_msix_disabled_and_64bit_shm),
 		cmocka_unit_test(test_vendor_caps_of_other_vendors_ignored),
+		cmocka_unit_test(test_two_notify_caps),
+		cmocka_unit_test(test_bar_types),
 		cmocka_unit_test(test_short_input_rejected),
 		cmocka_unit_test(test_every_length),
 		cmocka_unit_test(test_names),

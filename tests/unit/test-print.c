@@ -257,6 +257,95 @@ static void test_long_text(void **state)
 	both_free(&b);
 }
 
+/* ---- the device description: one CPU notation, counts out of the real width ---- */
+
+static struct vnet_queue table_queues[2];
+static struct vnet_dev table_dev;
+
+static void describe_table_dev(struct vnet_printer *p)
+{
+	vnet_dev_print(p, &table_dev);
+}
+
+static void describe_table_features(struct vnet_printer *p)
+{
+	vnet_dev_features_print(p, &table_dev, false);
+}
+
+static void table_dev_init(void)
+{
+	memset(&table_dev, 0, sizeof(table_dev));
+	memset(table_queues, 0, sizeof(table_queues));
+	strcpy(table_dev.ifname, "eth0");
+	strcpy(table_dev.virtio_name, "virtio0");
+	table_dev.filled = VNET_FILL_FEATURES | VNET_FILL_QUEUES | VNET_FILL_COALESCE;
+	table_dev.status = 0x07;
+	table_dev.features.nbits = 64;
+	table_dev.features.negotiated[0] = 1u << VNET_F_CSUM | 1u << VNET_F_MAC;
+	table_dev.coalesce = (struct vnet_coalesce){ 0, 1, 0, 2, VNET_TRI_NO, VNET_TRI_NO };
+	table_queues[0] = (struct vnet_queue){ .index = 0, .active = true, .rps_cpus = "0",
+					       .xps_cpus = "3" };
+	table_queues[1] = (struct vnet_queue){ .index = 1, .rps_cpus = "ff,00000001" };
+	table_dev.n_queues = 2;
+	table_dev.queues = table_queues;
+}
+
+static void test_queue_table_cpu_lists(void **state)
+{
+	struct both b;
+
+	(void)state;
+	table_dev_init();
+	run(describe_table_dev, &b);
+	/* XPS/RPS masks become lists like the IRQ columns: 3 is CPUs 0-1, 0 is none */
+	assert_non_null(strstr(b.text, "xps-cpus   rps-cpus   bql-limit\n"));
+	assert_non_null(strstr(b.text, "    0      active   -       -          -       -          "
+				       "0-1        none       0\n"));
+	assert_non_null(strstr(b.text, "    1      inactive -       -          -       -          "
+				       "-          0,32-39    0\n"));
+	assert_non_null(strstr(b.text, "*-cpus: CPU lists as in smp_affinity_list"));
+	assert_non_null(strstr(b.text, "rx 0 us/1 frame, tx 0 us/2 frames"));
+	/* JSON keeps the kernel's masks */
+	assert_non_null(strstr(b.json, "\"rps_cpus\":\"0\",\"xps_cpus\":\"3\""));
+	assert_non_null(strstr(b.json, "\"rps_cpus\":\"ff,00000001\",\"xps_cpus\":null"));
+	both_free(&b);
+}
+
+static void test_feature_count_width(void **state)
+{
+	struct both b;
+
+	(void)state;
+	/* no VERSION_1: legacy negotiation, a 32-bit register whatever the kernel prints */
+	table_dev_init();
+	run(describe_table_dev, &b);
+	assert_non_null(strstr(b.text, "features       2 of 32 bits: CSUM MAC\n"));
+	assert_non_null(strstr(b.json, "\"nbits\":64"));
+	both_free(&b);
+	run(describe_table_features, &b);
+	assert_non_null(strstr(b.text, "eth0 (virtio0): 2 of 32 feature bits negotiated\n"));
+	assert_non_null(strstr(b.json, "\"nbits\":64"));
+	both_free(&b);
+
+	/* a modern-only device (VERSION_1 lost by a failed driver) keeps the kernel's width */
+	table_dev.filled |= VNET_FILL_PCI;
+	table_dev.pci.mode = VNET_MODE_MODERN;
+	run(describe_table_features, &b);
+	assert_non_null(strstr(b.text, ": 2 of 64 feature bits negotiated\n"));
+	both_free(&b);
+
+	/* VERSION_1 negotiated: the modern interface's 64 bits, or 128 when the kernel says so */
+	table_dev.filled &= ~VNET_FILL_PCI;
+	table_dev.features.negotiated[0] |= 1ull << VNET_F_VERSION_1;
+	run(describe_table_dev, &b);
+	assert_non_null(strstr(b.text, "features       3 of 64 bits: CSUM MAC VERSION_1\n"));
+	both_free(&b);
+	table_dev.features.nbits = 128;
+	run(describe_table_features, &b);
+	assert_non_null(strstr(b.text, ": 3 of 128 feature bits negotiated\n"));
+	both_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +356,8 @@ int main(void)
 		cmocka_unit_test(test_wrapping),
 		cmocka_unit_test(test_wrap_breaks),
 		cmocka_unit_test(test_long_text),
+		cmocka_unit_test(test_queue_table_cpu_lists),
+		cmocka_unit_test(test_feature_count_width),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
