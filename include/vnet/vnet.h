@@ -316,6 +316,10 @@ struct vnet_pci {
 	uint32_t msix_table_size;
 	enum vnet_tri msix_enabled;
 	enum vnet_tri legacy_io_bar;	/* BAR0 is an I/O port BAR */
+	/* where the function sits, as QEMU's bus/addr/multifunction need it */
+	enum vnet_tri multifunction;	/* header type bit 7 (QEMU's multifunction=on) */
+	enum vnet_tri express;		/* a PCI Express capability: behind a PCIe port */
+	char parent[32];		/* the bridge above ("0000:00:1c.0"); "" on a root bus */
 };
 
 /**
