@@ -364,8 +364,8 @@ static void explain_link(struct builder *b, const struct vnet_dev *dev, bool leg
 		/* QEMU offers MTU for any host_mtu; Linux drops it below its minimum */
 		prop(b, fm->qemu_property, "device", VNET_UNKNOWABLE, false, "",
 		     "%s (bit %u) is not negotiated: %s is unset (0), or below Linux's minimum "
-		     "MTU of %u, which the driver refuses; this kernel does not show the bits "
-		     "offered", fm->name, fm->bit, fm->qemu_property, (unsigned int)min_mtu);
+		     "MTU of %u, which the driver refuses (the bits offered are not visible: "
+		     "debugfs device_features, Linux 6.10+)", fm->name, fm->bit, fm->qemu_property, (unsigned int)min_mtu);
 	} else if (mtu == VNET_TRI_NO && vnet_bit_test(dev->features.offered, fm->bit)) {
 		prop(b, fm->qemu_property, "device", VNET_UNKNOWABLE, false, "",
 		     "%s (bit %u) is offered but not negotiated: %s is set below Linux's "
