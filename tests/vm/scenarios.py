@@ -263,8 +263,8 @@ def expect_explain(r, ex, nic, index):
         r.eq(f"{name} explain -netdev queues", netdev.get("queues"), str(nic.queues))
         r.true(f"{name} explain libvirt driver queues",
                f"<driver queues='{nic.queues}'" in ex["libvirt"])
-    if "host_mtu" in nic.props:
-        r.true(f"{name} explain libvirt mtu", f"<mtu size='{nic.props['host_mtu']}'/>" in ex["libvirt"])
+    if nic.host_mtu:
+        r.true(f"{name} explain libvirt mtu", f"<mtu size='{nic.host_mtu}'/>" in ex["libvirt"])
     r.true(f"{name} explain libvirt mac", f"<mac address='{eff['mac']}'/>" in ex["libvirt"])
 
 
