@@ -249,7 +249,8 @@ static void explain_bus(struct builder *b, const struct vnet_pci *pci,
 	if (dom == 0 && bus == 0 && strstr(sys->product, "Q35"))
 		prop(b, "bus", "device", VNET_CERTAIN, false, "pcie.0", "bus 0 of a Q35 machine");
 	else if (dom == 0 && bus == 0 && strstr(sys->product, "i440FX"))
-		prop(b, "bus", "device", VNET_CERTAIN, false, "pci.0", "bus 0 of an i440FX machine");
+		prop(b, "bus", "device", VNET_CERTAIN, false, "pci.0",
+		     "bus 0 of an i440FX machine");
 	else if (dom == 0 && bus == 0)
 		prop(b, "bus", "device", VNET_UNKNOWABLE, false, "",
 		     "bus 0, of a machine type the guest does not recognise: QEMU's default bus");
@@ -365,7 +366,8 @@ static void explain_link(struct builder *b, const struct vnet_dev *dev, bool leg
 		prop(b, fm->qemu_property, "device", VNET_UNKNOWABLE, false, "",
 		     "%s (bit %u) is not negotiated: %s is unset (0), or below Linux's minimum "
 		     "MTU of %u, which the driver refuses (the bits offered are not visible: "
-		     "debugfs device_features, Linux 6.10+)", fm->name, fm->bit, fm->qemu_property, (unsigned int)min_mtu);
+		     "debugfs device_features, Linux 6.10+)", fm->name, fm->bit,
+		     fm->qemu_property, (unsigned int)min_mtu);
 	} else if (mtu == VNET_TRI_NO && vnet_bit_test(dev->features.offered, fm->bit)) {
 		prop(b, fm->qemu_property, "device", VNET_UNKNOWABLE, false, "",
 		     "%s (bit %u) is offered but not negotiated: %s is set below Linux's "

@@ -174,7 +174,8 @@ VNET_EXPORT int vnet_pci_parse_config(const uint8_t *cfg, size_t len, struct vne
 		pci->subsystem_id = le16(cfg + 0x2e);
 		pci->legacy_io_bar = cfg[0x10] & 1 ? VNET_TRI_YES : VNET_TRI_NO;
 	}
-	pci->multifunction = cfg[0x0e] & PCI_HEADER_TYPE_MULTI_FUNCTION ? VNET_TRI_YES : VNET_TRI_NO;
+	pci->multifunction = cfg[0x0e] & PCI_HEADER_TYPE_MULTI_FUNCTION ?
+			     VNET_TRI_YES : VNET_TRI_NO;
 	pci->express = VNET_TRI_UNKNOWN;
 	pci->config_size = len;
 	pci->n_virtio_caps = 0;
