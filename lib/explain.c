@@ -91,7 +91,9 @@ static struct vnet_prop *prop(struct builder *b, const char *name, const char *s
 	p->scope = scope;
 	p->certainty = c;
 	p->is_default = is_default;
-	vnet_strcpy(p->value, c == VNET_UNKNOWABLE ? "" : value, sizeof(p->value));
+	/* an unknown value is empty, or a placeholder the user must fill in ("<root port>") */
+	vnet_strcpy(p->value, c == VNET_UNKNOWABLE && *value != '<' ? "" : value,
+		    sizeof(p->value));
 	va_start(ap, fmt);
 	vsnprintf(p->reason, sizeof(p->reason), fmt, ap);
 	va_end(ap);
@@ -210,8 +212,11 @@ static void explain_mode(struct builder *b, const struct vnet_dev *dev)
 	case VNET_MODE_TRANSITIONAL:
 		prop(b, "disable-modern", "device", VNET_CERTAIN, true, "off",
 		     "virtio capabilities present (modern interface)");
-		prop(b, "disable-legacy", "device", VNET_CERTAIN, true, "off",
-		     "device id 0x%04x, revision %u: transitional", pci->device_id, pci->revision);
+		/* disable-legacy=auto turns legacy off behind a PCIe port */
+		prop(b, "disable-legacy", "device", VNET_CERTAIN, pci->express != VNET_TRI_YES,
+		     "off", "device id 0x%04x, revision %u: transitional%s", pci->device_id,
+		     pci->revision, pci->express == VNET_TRI_YES ?
+		     " although behind a PCI Express port, where the default is on" : "");
 		break;
 	case VNET_MODE_MODERN:
 		prop(b, "disable-modern", "device", VNET_CERTAIN, true, "off",
@@ -227,6 +232,36 @@ static void explain_mode(struct builder *b, const struct vnet_dev *dev)
 		     "the mode is unknown (the capability list needs root)");
 		break;
 	}
+}
+
+/*
+ * QEMU's bus id.  Only a root bus has a name the guest can know; behind a
+ * bridge the addr is relative to a bus whose id the guest cannot see, so the
+ * line carries a placeholder rather than an addr QEMU would put on the root
+ * bus (where slot 0 is the host bridge's).
+ */
+static void explain_bus(struct builder *b, const struct vnet_pci *pci,
+			const struct vnet_system *sys, unsigned int dom, unsigned int bus)
+{
+	/* a PCIe function whose bridge sits on bus 0 hangs off a root port */
+	bool root_port = pci->express == VNET_TRI_YES && !strncmp(pci->parent, "0000:00:", 8);
+
+	if (dom == 0 && bus == 0 && strstr(sys->product, "Q35"))
+		prop(b, "bus", "device", VNET_CERTAIN, false, "pcie.0", "bus 0 of a Q35 machine");
+	else if (dom == 0 && bus == 0 && strstr(sys->product, "i440FX"))
+		prop(b, "bus", "device", VNET_CERTAIN, false, "pci.0",
+		     "bus 0 of an i440FX machine");
+	else if (dom == 0 && bus == 0)
+		prop(b, "bus", "device", VNET_UNKNOWABLE, false, "",
+		     "bus 0, of a machine type the guest does not recognise: QEMU's default bus");
+	else if (*pci->parent)
+		prop(b, "bus", "device", VNET_UNKNOWABLE, false,
+		     root_port ? "<root port>" : "<bridge>",
+		     "required: the id of the %s at %s, which the guest cannot see (addr is "
+		     "on its bus)", root_port ? "PCIe root port" : "bridge", pci->parent);
+	else
+		prop(b, "bus", "device", VNET_UNKNOWABLE, false, "<bus>",
+		     "required: the id of the bus of %s, which the guest cannot see", pci->slot);
 }
 
 static void explain_pci(struct builder *b, const struct vnet_dev *dev, const struct vnet_system *sys)
@@ -270,15 +305,13 @@ static void explain_pci(struct builder *b, const struct vnet_dev *dev, const str
 		else
 			snprintf(v, sizeof(v), "0x%x", slot);
 		prop(b, "addr", "device", VNET_CERTAIN, false, v, "PCI function %s", pci->slot);
-		if (dom == 0 && bus == 0 && strstr(sys->product, "Q35"))
-			prop(b, "bus", "device", VNET_CERTAIN, false, "pcie.0",
-			     "bus 0 of a Q35 machine");
-		else if (dom == 0 && bus == 0 && strstr(sys->product, "i440FX"))
-			prop(b, "bus", "device", VNET_CERTAIN, false, "pci.0",
-			     "bus 0 of an i440FX machine");
-		else
-			prop(b, "bus", "device", VNET_UNKNOWABLE, false, "",
-			     "the guest sees bus numbers, not QEMU's bus ids");
+		if (pci->multifunction != VNET_TRI_UNKNOWN)
+			prop(b, "multifunction", "device", VNET_CERTAIN,
+			     pci->multifunction == VNET_TRI_NO,
+			     pci->multifunction == VNET_TRI_YES ? "on" : "off",
+			     "the header type of %s has the multifunction bit %s", pci->slot,
+			     pci->multifunction == VNET_TRI_YES ? "set" : "clear");
+		explain_bus(b, pci, sys, dom, bus);
 	}
 }
 
@@ -316,6 +349,8 @@ static void explain_link(struct builder *b, const struct vnet_dev *dev, bool leg
 	const struct vnet_feature_info *fmac = vnet_feature_entry(VNET_F_MAC);
 	enum vnet_tri mtu = vnet_dev_has_feature(dev, VNET_F_MTU);
 	enum vnet_tri sd = vnet_dev_has_feature(dev, VNET_F_SPEED_DUPLEX);
+	/* Linux's ETH_MIN_MTU, from the table "set mtu=" validates with */
+	int64_t min_mtu = vnet_tunable_lookup("mtu")->min;
 	char v[48];
 
 	if (!fm->qemu_property) {
@@ -325,9 +360,21 @@ static void explain_link(struct builder *b, const struct vnet_dev *dev, bool leg
 		prop(b, fm->qemu_property, "device", VNET_CERTAIN, false, v,
 		     "%s (bit %u) is negotiated and the device's maximum is %u", fm->name, fm->bit,
 		     dev->mtu.max);
+	} else if (mtu == VNET_TRI_NO && !dev->features.offered_known) {
+		/* QEMU offers MTU for any host_mtu; Linux drops it below its minimum */
+		prop(b, fm->qemu_property, "device", VNET_UNKNOWABLE, false, "",
+		     "%s (bit %u) is not negotiated: %s is unset (0), or below Linux's minimum "
+		     "MTU of %u, which the driver refuses (the bits offered are not visible: "
+		     "debugfs device_features, Linux 6.10+)", fm->name, fm->bit,
+		     fm->qemu_property, (unsigned int)min_mtu);
+	} else if (mtu == VNET_TRI_NO && vnet_bit_test(dev->features.offered, fm->bit)) {
+		prop(b, fm->qemu_property, "device", VNET_UNKNOWABLE, false, "",
+		     "%s (bit %u) is offered but not negotiated: %s is set below Linux's "
+		     "minimum MTU of %u, which the driver refuses", fm->name, fm->bit,
+		     fm->qemu_property, (unsigned int)min_mtu);
 	} else if (mtu == VNET_TRI_NO) {
-		prop(b, fm->qemu_property, "device", VNET_INFERRED, true, "0",
-		     "%s (bit %u) is not negotiated: %s is unset (0)", fm->name, fm->bit,
+		prop(b, fm->qemu_property, "device", VNET_CERTAIN, true, "0",
+		     "%s (bit %u) is not offered: %s is unset (0)", fm->name, fm->bit,
 		     fm->qemu_property);
 	}
 	/* QEMU's speed and duplex properties together set SPEED_DUPLEX */
@@ -399,7 +446,7 @@ static void sb_add(struct sbuf *s, const char *fmt, ...)
 
 /* Order of the -device options: identity first, as people write them. */
 static const char *const arg_order[] = {
-	"mac", "bus", "addr", "disable-legacy", "disable-modern", "vectors", "mq",
+	"mac", "bus", "addr", "multifunction", "disable-legacy", "disable-modern", "vectors", "mq",
 	"host_mtu", "speed", "duplex", "rx_queue_size", "tx_queue_size", "page-per-vq",
 	"modern-pio-notify",
 };
@@ -414,10 +461,13 @@ static bool in_order_list(const char *name)
 
 static void add_arg(struct sbuf *s, const struct vnet_prop *p)
 {
+	if (!p || strcmp(p->scope, "device") || !strcmp(p->name, "netdev") || !*p->value)
+		return;
+	/* an unknown value only as a placeholder QEMU needs filled ("bus=<root port>") */
+	if (p->certainty == VNET_UNKNOWABLE && *p->value != '<')
+		return;
 	/* the vectors value is always worth stating: its default depends on hidden queues */
-	if (!p || strcmp(p->scope, "device") || !strcmp(p->name, "netdev") ||
-	    p->certainty == VNET_UNKNOWABLE ||
-	    (p->is_default && strcmp(p->name, "vectors")) || !*p->value)
+	if (p->certainty != VNET_UNKNOWABLE && p->is_default && strcmp(p->name, "vectors"))
 		return;
 	sb_add(s, ",%s=%s", p->name, p->value);
 }
@@ -472,10 +522,35 @@ static void libvirt_attrs(struct sbuf *s, const struct vnet_explanation *e, cons
 		sb_add(s, "/>\n");
 }
 
+/*
+ * Whether libvirt's <interface> can say @p: the switches with a libvirt
+ * attribute (the feature table), mq (libvirt derives it from queues) and
+ * the element's own facts (mac, address, model, mtu, queue sizes).
+ */
+static bool libvirt_expresses(const struct vnet_prop *p)
+{
+	static const char *const expressed[] = {
+		"mac", "bus", "addr", "multifunction", "disable-legacy", "host_mtu", "mq",
+		"rx_queue_size", "tx_queue_size",
+	};
+	const struct vnet_feature_info *fi;
+
+	if (strcmp(p->scope, "device") || !strcmp(p->name, "netdev"))
+		return true;
+	for (size_t k = 0; k < ARRAY_SIZE(expressed); k++)
+		if (!strcmp(p->name, expressed[k]))
+			return true;
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++)
+		if (is_switch(fi) && !strcmp(fi->qemu_property, p->name))
+			return fi->libvirt_element != NULL;
+	return false;
+}
+
 static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, const char *pci_slot)
 {
 	struct sbuf s = { e->libvirt, sizeof(e->libvirt), 0 };
 	const struct vnet_prop *p, *q = find(e, "queues"), *type = find(e, "type");
+	const struct vnet_prop *mf = find(e, "multifunction");
 	const struct vnet_feature_info *mtu = vnet_feature_entry(VNET_F_MTU);
 	const char *model = "virtio";
 	unsigned int dom, bus, slot, fn;
@@ -510,22 +585,17 @@ static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, c
 		sb_add(&s, "  <%s %s='%s'/>\n", mtu->libvirt_element, mtu->libvirt_attr, p->value);
 	if (pci_slot && sscanf(pci_slot, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) == 4)
 		sb_add(&s, "  <address type='pci' domain='0x%04x' bus='0x%02x' slot='0x%02x' "
-			   "function='0x%x'/>\n", dom, bus, slot, fn);
+			   "function='0x%x'%s/>\n", dom, bus, slot, fn,
+		       mf && !strcmp(mf->value, "on") ? " multifunction='on'" : "");
 	sb_add(&s, "</interface>\n");
 	/* what libvirt has no attribute for goes through <qemu:override> */
 	for (size_t i = 0; i < e->n; i++) {
-		static const char *const overridable[] = {
-			"vectors", "speed", "duplex", "disable-modern", "indirect_desc",
-			"ctrl_vq", "ctrl_rx", "ctrl_vlan", "status", "page-per-vq",
-		};
-
 		p = &e->props[i];
 		if (p->certainty == VNET_UNKNOWABLE || (p->is_default && strcmp(p->name, "vectors")))
 			continue;
-		for (size_t k = 0; k < ARRAY_SIZE(overridable); k++)
-			if (!strcmp(p->name, overridable[k]))
-				sb_add(&s, "<!-- libvirt: %s=%s needs <qemu:override> -->\n",
-				       p->name, p->value);
+		if (!libvirt_expresses(p))
+			sb_add(&s, "<!-- libvirt: %s=%s needs <qemu:override> -->\n", p->name,
+			       p->value);
 	}
 }
 
@@ -616,7 +686,35 @@ static const struct {
 	{ "page-per-vq", "off" }, { "modern-pio-notify", "off" }, { "host_mtu", "0" },
 	{ "speed", "-1" }, { "duplex", "" }, { "rx_queue_size", "256" },
 	{ "tx_queue_size", "256" }, { "mac", NULL }, { "addr", NULL }, { "netdev", NULL },
+	{ "multifunction", "off" },
 };
+
+/*
+ * The QOM types of virtio-net-pci: the two fixed-mode ones have no
+ * disable-legacy/disable-modern properties (virtio_pci_types_register()),
+ * so their type name is what says the mode.
+ */
+static const struct {
+	const char *type;
+	enum vnet_pci_mode mode;	/* VNET_MODE_UNKNOWN: from disable-* */
+} qom_models[] = {
+	{ "virtio-net-pci", VNET_MODE_UNKNOWN },
+	{ "virtio-net-pci-transitional", VNET_MODE_TRANSITIONAL },
+	{ "virtio-net-pci-non-transitional", VNET_MODE_MODERN },
+};
+
+/* "child<virtio-net-pci-transitional>" -> its qom_models[] index, or -1 */
+static int qom_model(const char *child)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(qom_models); i++) {
+		size_t n = strlen(qom_models[i].type);
+
+		if (!strncmp(child, "child<", 6) && !strncmp(child + 6, qom_models[i].type, n) &&
+		    !strcmp(child + 6 + n, ">"))
+			return i;
+	}
+	return -1;
+}
 
 /* qom-get as the text QEMU's command line would use; -ENOENT when absent. */
 static int qom_get(struct vnet_qmp *q, const char *path, const char *name, char *out,
@@ -668,7 +766,8 @@ static void netdev_info(const char *text, const char *id, char *type, size_t siz
 }
 
 static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const char *path,
-			      const char *id, const char *network, struct vnet_explanation *e)
+			      const char *id, int model, const char *network,
+			      struct vnet_explanation *e)
 {
 	struct builder b = { e, 0 };
 	char v[128], type[32], bus[128] = "", slot[32] = "", backend[192];
@@ -682,7 +781,7 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 
 	memset(e, 0, sizeof(*e));
 	e->source = "qmp";
-	e->model = "virtio-net-pci";
+	e->model = qom_models[model].type;
 	vnet_strcpy(e->device, id, sizeof(e->device));
 	vnet_strcpy(e->qom_path, path, sizeof(e->qom_path));
 
@@ -766,7 +865,9 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 
 	p = find(e, "disable-modern");
 	mode = VNET_MODE_TRANSITIONAL;
-	if (p && !strcmp(p->value, "on"))
+	if (qom_models[model].mode != VNET_MODE_UNKNOWN)
+		mode = qom_models[model].mode;
+	else if (p && !strcmp(p->value, "on"))
 		mode = VNET_MODE_LEGACY;
 	else if ((p = find(e, "disable-legacy")) && !strcmp(p->value, "on"))
 		mode = VNET_MODE_MODERN;
@@ -806,10 +907,11 @@ VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
 			struct json_object *c = json_object_array_get_idx(children, i), *t, *nm;
 			struct vnet_explanation **grown;
 			char path[160];	/* fits backend[] in explain_qom_device() */
+			int model;
 
 			if (!json_object_object_get_ex(c, "type", &t) ||
 			    !json_object_object_get_ex(c, "name", &nm) ||
-			    strncmp(json_object_get_string(t), "child<virtio-net-pci", 20))
+			    (model = qom_model(json_object_get_string(t))) < 0)
 				continue;
 			grown = realloc(list, (count + 1) * sizeof(*list));
 			if (grown)
@@ -819,7 +921,7 @@ VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
 				break;
 			}
 			snprintf(path, sizeof(path), "%s/%s", dirs[d], json_object_get_string(nm));
-			err = explain_qom_device(ctx, q, path, json_object_get_string(nm),
+			err = explain_qom_device(ctx, q, path, json_object_get_string(nm), model,
 						 json_object_get_string(network), list[count]);
 			if (err)
 				free(list[count]);

@@ -23,6 +23,8 @@
 #define PCI_BASE_ADDRESS_MEM_TYPE_64	0x04
 #define PCI_CAP_ID_VNDR			0x09
 #define PCI_CAP_ID_MSIX			0x11
+#define PCI_CAP_ID_EXP			0x10
+#define PCI_HEADER_TYPE_MULTI_FUNCTION	0x80
 #define PCI_MSIX_TABLE_SIZE_MASK	0x07ff
 #define PCI_MSIX_ENABLE			0x8000
 
@@ -176,6 +178,10 @@ static enum vnet_caps_state walk_caps(const uint8_t *cfg, size_t len, struct vne
 			pci->msix_table_size = (le16(cap + 2) & PCI_MSIX_TABLE_SIZE_MASK) + 1;
 			pci->msix_enabled = le16(cap + 2) & PCI_MSIX_ENABLE ? VNET_TRI_YES : VNET_TRI_NO;
 			break;
+		case PCI_CAP_ID_EXP:
+			/* QEMU gives virtio-pci one only below a PCIe port, not on a root bus */
+			pci->express = VNET_TRI_YES;
+			break;
 		}
 		pos = cap[1] & 0xfc;
 	}
@@ -197,6 +203,9 @@ VNET_EXPORT int vnet_pci_parse_config(const uint8_t *cfg, size_t len, struct vne
 		pci->legacy_io_bar = cfg[0x10] & 1 ? VNET_TRI_YES : VNET_TRI_NO;
 		parse_bars(cfg, pci);
 	}
+	pci->multifunction = cfg[0x0e] & PCI_HEADER_TYPE_MULTI_FUNCTION ?
+			     VNET_TRI_YES : VNET_TRI_NO;
+	pci->express = VNET_TRI_UNKNOWN;
 	pci->config_size = len;
 	pci->n_virtio_caps = 0;
 	pci->msix_present = pci->msix_enabled = VNET_TRI_UNKNOWN;
@@ -207,6 +216,8 @@ VNET_EXPORT int vnet_pci_parse_config(const uint8_t *cfg, size_t len, struct vne
 			pci->msix_present = VNET_TRI_NO;
 			pci->msix_enabled = VNET_TRI_NO;
 		}
+		if (pci->express != VNET_TRI_YES)
+			pci->express = VNET_TRI_NO;
 	}
 	return 0;
 }

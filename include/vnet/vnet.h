@@ -318,6 +318,10 @@ struct vnet_pci {
 	enum vnet_tri legacy_io_bar;	/* BAR0 is an I/O port BAR */
 	/* BARs in use by address space (bit n: BAR n); both 0 when not read from config space */
 	uint8_t mem_bars, io_bars;
+	/* where the function sits, as QEMU's bus/addr/multifunction need it */
+	enum vnet_tri multifunction;	/* header type bit 7 (QEMU's multifunction=on) */
+	enum vnet_tri express;		/* a PCI Express capability: behind a PCIe port */
+	char parent[32];		/* the bridge above ("0000:00:1c.0"); "" on a root bus */
 };
 
 /**

@@ -101,6 +101,29 @@ static int parse_slot(const char *slot, int *dom, int *bus, int *dev, int *fn)
 }
 
 /*
+ * The bridge above @slot: sysfs places each function in the directory of
+ * the bridge it sits behind (devices/pci0000:00/0000:00:1c.0/0000:01:00.0);
+ * a root bus's directory (pci0000:00) is no PCI function.
+ */
+static void parent_bridge(const struct lx *lx, const char *slot, char *out, size_t size)
+{
+	char path[PATH_MAX], real[PATH_MAX], *base;
+	int dom, bus, dev, fn;
+
+	*out = '\0';
+	if (vnet_path(path, sizeof(path), "%s/bus/pci/devices/%s", lx->sysfs, slot) ||
+	    !realpath(path, real))
+		return;
+	base = strrchr(real, '/');
+	if (!base)
+		return;
+	*base = '\0';
+	base = strrchr(real, '/');
+	if (base && !parse_slot(base + 1, &dom, &bus, &dev, &fn))
+		vnet_strcpy(out, base + 1, size);
+}
+
+/*
  * Read as much configuration space as we are allowed to: Linux truncates
  * reads by unprivileged users to the 64-byte header.
  */
@@ -152,5 +175,6 @@ int lx_pci_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	}
 	vnet_pci_parse_config(cfg, len, &dev->pci);
 	pci_free_dev(pd);
+	parent_bridge(lx, dev->pci.slot, dev->pci.parent, sizeof(dev->pci.parent));
 	return 0;
 }

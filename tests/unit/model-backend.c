@@ -238,6 +238,9 @@ static const struct field pci_fields[] = {
 	FLD("config_size", T_U32, struct vnet_pci, config_size),
 	FLD("legacy_io_bar", T_TRI, struct vnet_pci, legacy_io_bar),
 	FLD("msix_present", T_TRI, struct vnet_pci, msix_present),
+	FLD("multifunction", T_TRI, struct vnet_pci, multifunction),
+	FLD("express", T_TRI, struct vnet_pci, express),
+	FLD("parent", T_STR, struct vnet_pci, parent),
 	/* derived by vnet_pci_classify() from the ids and capabilities */
 	FLD("mode", T_SKIP, struct vnet_pci, mode),
 };

@@ -271,12 +271,41 @@ static void test_host_mtu_unset(void **state)
 	const struct vnet_explanation *e;
 
 	(void)state;
-	/* no MTU bit: QEMU's host_mtu is 0 (unset) */
+	/*
+	 * No MTU bit, offered bits unknown (before Linux 6.10): host_mtu is 0,
+	 * or below 68, where QEMU still offers MTU and virtnet_validate() drops it
+	 */
 	model(NULL);
 	e = explain();
-	expect("host_mtu", VNET_INFERRED, "0", true);
+	unknowable("host_mtu", "below Linux's minimum MTU of 68");
 	assert_lacks(e->device_args, "host_mtu");
 	assert_lacks(e->libvirt, "<mtu");
+}
+
+/* The device's offered bits (debugfs device_features, Linux 6.10+) settle it. */
+static const char offered_without_mtu[] =
+	"{'devices': [{'features': {'offered': ['CSUM', 'MAC', 'VERSION_1', 'MQ']}}]}";
+static const char offered_with_mtu[] =
+	"{'devices': [{'features': {'offered': ['CSUM', 'MAC', 'VERSION_1', 'MQ', 'MTU']}}]}";
+
+static void test_host_mtu_not_offered(void **state)
+{
+	(void)state;
+	model(offered_without_mtu);
+	explain();
+	expect("host_mtu", VNET_CERTAIN, "0", true);
+	assert_lacks(R.e->device_args, "host_mtu");
+}
+
+static void test_host_mtu_below_linux_minimum(void **state)
+{
+	(void)state;
+	/* host_mtu=60: offered, refused by the driver; the value is not visible */
+	model(offered_with_mtu);
+	explain();
+	unknowable("host_mtu", "set below Linux's minimum MTU of 68");
+	assert_lacks(R.e->device_args, "host_mtu");
+	assert_lacks(R.e->libvirt, "<mtu");
 }
 
 /* The bits QEMU withdraws when its peer has no virtio-net header (peer_has_vnet_hdr()). */
@@ -440,12 +469,93 @@ static void test_address_and_bus(void **state)
 static void test_bus_behind_a_bridge(void **state)
 {
 	(void)state;
-	/* bus 1 is a root port or bridge whose QEMU id the guest cannot see */
-	model("{'devices': [{'pci': {'slot': '0000:01:00.0'}}]}");
+	/* a conventional PCI bridge (i440FX, pci-bridge): its QEMU id is invisible */
+	model("{'devices': [{'pci': {'slot': '0000:01:01.0', 'express': false,"
+	      " 'parent': '0000:00:05.0'}}]}");
+	explain();
+	expect("addr", VNET_CERTAIN, "0x1", false);
+	expect("bus", VNET_UNKNOWABLE, "<bridge>", false);
+	assert_contains(prop("bus")->reason, "bridge at 0000:00:05.0");
+	/* a line QEMU accepts once filled in, never addr=0x1 alone on the root bus */
+	assert_contains(R.e->device_args, ",bus=<bridge>,addr=0x1,");
+}
+
+static void test_bus_behind_a_root_port(void **state)
+{
+	(void)state;
+	/*
+	 * q35: -device pcie-root-port,id=rp1,bus=pcie.0,chassis=1
+	 *      -device virtio-net-pci,bus=rp1: function 01:00.0 with a PCIe
+	 * capability (QEMU adds one below a PCIe port only)
+	 */
+	model("{'devices': [{'pci': {'slot': '0000:01:00.0', 'express': true,"
+	      " 'parent': '0000:00:01.0'}}]}");
 	explain();
 	expect("addr", VNET_CERTAIN, "0x0", false);
-	unknowable("bus", "bus numbers");
-	assert_lacks(R.e->device_args, "bus=");
+	expect("bus", VNET_UNKNOWABLE, "<root port>", false);
+	assert_contains(prop("bus")->reason, "root port at 0000:00:01.0");
+	assert_contains(R.e->device_args, ",bus=<root port>,addr=0x0,");
+}
+
+static void test_transitional_behind_a_pcie_port(void **state)
+{
+	(void)state;
+	/* virtio-net-pci-transitional there: disable-legacy=auto would have said on */
+	model("{'devices': [{'pci': {'slot': '0000:01:00.0', 'express': true,"
+	      " 'parent': '0000:00:01.0', 'device_id': 4096, 'revision': 0,"
+	      " 'legacy_io_bar': true}}]}");
+	explain();
+	expect("disable-legacy", VNET_CERTAIN, "off", false);
+	assert_contains(R.e->device_args, ",disable-legacy=off");
+	assert_contains(R.e->libvirt, "<model type='virtio-transitional'/>");
+}
+
+static void test_multifunction(void **state)
+{
+	(void)state;
+	/* function 0 of a multifunction slot: QEMU refuses 0x5.0x1 without it */
+	model("{'devices': [{'pci': {'slot': '0000:00:05.0', 'multifunction': true}}]}");
+	explain();
+	expect("multifunction", VNET_CERTAIN, "on", false);
+	assert_contains(R.e->device_args, ",addr=0x5,multifunction=on,");
+	assert_contains(R.e->libvirt, "function='0x0' multifunction='on'/>");
+}
+
+static void test_single_function(void **state)
+{
+	(void)state;
+	model("{'devices': [{'pci': {'slot': '0000:00:05.1', 'multifunction': false}}]}");
+	explain();
+	expect("multifunction", VNET_CERTAIN, "off", true);
+	assert_lacks(R.e->device_args, "multifunction");
+	assert_lacks(R.e->libvirt, "multifunction");
+}
+
+static void test_libvirt_overrides(void **state)
+{
+	(void)state;
+	/* every property libvirt has no attribute for is named, modern-pio-notify too */
+	model("{'devices': [{'pci': {'virtio_caps': ["
+	      " {'position': 148, 'cfg_type': 5, 'bar': 0, 'id': 0, 'offset': 0, 'length': 0},"
+	      " {'position': 132, 'cfg_type': 2, 'bar': 2, 'id': 0, 'offset': 0, 'length': 4,"
+	      "  'notify_off_multiplier': 0},"
+	      " {'position': 112, 'cfg_type': 2, 'bar': 4, 'id': 0, 'offset': 12288,"
+	      "  'length': 16384, 'notify_off_multiplier': 4},"
+	      " {'position': 96, 'cfg_type': 4, 'bar': 4, 'id': 0, 'offset': 8192, 'length': 4096},"
+	      " {'position': 80, 'cfg_type': 3, 'bar': 4, 'id': 0, 'offset': 4096, 'length': 4096},"
+	      " {'position': 64, 'cfg_type': 1, 'bar': 4, 'id': 0, 'offset': 0, 'length': 4096}"
+	      "]}}]}");
+	model_features(R.doc, 0, "-CTRL_MAC_ADDR -GUEST_ANNOUNCE");
+	explain();
+	assert_contains(R.e->libvirt, "modern-pio-notify=on needs <qemu:override>");
+	assert_contains(R.e->libvirt, "ctrl_mac_addr=off needs <qemu:override>");
+	assert_contains(R.e->libvirt, "guest_announce=off needs <qemu:override>");
+	assert_contains(R.e->libvirt, "vectors=10 needs <qemu:override>");
+	assert_contains(R.e->libvirt, "speed=10000 needs <qemu:override>");
+	/* what libvirt says itself is no override */
+	assert_lacks(R.e->libvirt, "mq=on needs");
+	assert_lacks(R.e->libvirt, "mac=");
+	assert_lacks(R.e->libvirt, "disable-legacy=on needs");
 }
 
 static void test_bits_certain_and_inferred(void **state)
@@ -598,6 +708,8 @@ int main(void)
 		T(test_legacy_hides_speed),
 		T(test_host_mtu),
 		T(test_host_mtu_unset),
+		T(test_host_mtu_not_offered),
+		T(test_host_mtu_below_linux_minimum),
 		T(test_backend_without_vnet_hdr),
 		T(test_one_offload_off),
 		T(test_speed),
@@ -610,6 +722,11 @@ int main(void)
 		T(test_page_per_vq),
 		T(test_address_and_bus),
 		T(test_bus_behind_a_bridge),
+		T(test_bus_behind_a_root_port),
+		T(test_transitional_behind_a_pcie_port),
+		T(test_multifunction),
+		T(test_single_function),
+		T(test_libvirt_overrides),
 		T(test_bits_certain_and_inferred),
 		T(test_bits_the_driver_never_takes),
 		T(test_bit_off_not_default),

@@ -10,6 +10,7 @@ its own extra checks.
 
 import json
 import os
+import re
 import shlex
 import sys
 
@@ -40,8 +41,14 @@ PROP_FEATURE = {
 class Nic:
     """One -netdev tap + -device virtio-net-pci pair."""
 
-    def __init__(self, props="", queues=1, combined=None, legacy_driver=False, backend="tap"):
+    def __init__(self, props="", queues=1, combined=None, legacy_driver=False, backend="tap",
+                 model="virtio-net-pci", pcie_port=False):
         self.props = dict(kv.split("=", 1) for kv in props.split(",") if kv)
+        # virtio-net-pci, or its fixed-mode -transitional / -non-transitional types
+        self.model = model
+        # on a PCI Express port (bus= a pcie-root-port): disable-legacy=auto means on
+        self.pcie_port = pcie_port
+        self.machine = "pc"	# set by the Scenario
         self.queues = queues
         # "tap", or "stalled": a socket backend whose far end never reads
         self.backend = backend
@@ -65,7 +72,7 @@ class Nic:
             netdev = f"tap,id=n{index},ifname=vtap{index},script=no,downscript=no,vhost=off"
         if self.queues > 1:
             netdev += f",queues={self.queues}"
-        device = f"virtio-net-pci,netdev=n{index},romfile=,mac={self.mac(index)}"
+        device = f"{self.model},netdev=n{index},romfile=,mac={self.mac(index)}"
         device += "".join(f",{k}={v}" for k, v in self.props.items())
         return ["-netdev", netdev, "-device", device]
 
@@ -79,11 +86,23 @@ class Nic:
 
     @property
     def mode(self):
+        # the fixed-mode types have no disable-* properties (virtio_pci_types_register())
+        if self.model.endswith("-non-transitional"):
+            return "modern"
+        if self.model.endswith("-transitional"):
+            return "transitional"
         if self.on("disable-modern"):
             return "legacy"
-        if self.on("disable-legacy"):
+        if self.on("disable-legacy") or (self.pcie_port and "disable-legacy" not in self.props):
             return "modern"
         return "transitional"
+
+    @property
+    def host_mtu(self):
+        """The MTU the guest gets offered and uses: Linux refuses one below
+        its minimum of 68 (virtnet_validate() clears MTU), so that is none."""
+        mtu = int(self.props.get("host_mtu", 0))
+        return mtu if mtu >= 68 else 0
 
     @property
     def vectors(self):
@@ -105,7 +124,7 @@ class Nic:
             bit = oracle.FEATURE_BITS[feat]
             out[feat] = self.on(prop) and not (legacy and bit >= 32)
         out["VERSION_1"] = not legacy
-        out["MTU"] = "host_mtu" in self.props
+        out["MTU"] = self.host_mtu > 0
         out["SPEED_DUPLEX"] = ("speed" in self.props or "duplex" in self.props) and not legacy
         out["MAC"] = True
         if self.backend != "tap":
@@ -155,7 +174,7 @@ def expect_from_qemu(r, dev, nic, cpus=2):
          nic.combined or min(nic.max_pairs, cpus))
     for k in ("rx", "tx", "rx_max", "tx_max"):
         r.eq(f"{dev['ifname']} rings.{k}", dev["rings"][k], 256)
-    mtu = int(nic.props.get("host_mtu", 0))
+    mtu = nic.host_mtu
     r.eq(f"{dev['ifname']} mtu.current", dev["mtu"]["current"], mtu or 1500)
     r.eq(f"{dev['ifname']} mtu.min", dev["mtu"]["min"], 68)
     r.eq(f"{dev['ifname']} mtu.max", dev["mtu"]["max"], mtu or 65535)
@@ -182,7 +201,10 @@ def effective_properties(nic, index, defaults_only=False):
     eff.update({"gso": "on", "any_layout": "on", "notify_on_empty": "on",
                 "ctrl_rx_extra": "on", "guest_rsc_ext": "off",
                 "disable-modern": "off", "disable-legacy": "off", "page-per-vq": "off",
-                "modern-pio-notify": "off", "addr": f"0x{2 + index:x}", "bus": "pci.0",
+                "modern-pio-notify": "off", "multifunction": "off",
+                # QEMU's first free slot: 2 on i440FX, 0, the only one, on a PCIe port
+                "addr": "0x0" if nic.pcie_port else f"0x{2 + index:x}",
+                "bus": "pcie.0" if nic.machine == "q35" else "pci.0",
                 "mac": Nic.mac(index), "queues": str(nic.queues),
                 "host_mtu": "0", "speed": "-1", "duplex": "", "rx_queue_size": "256",
                 "tx_queue_size": "256", "vhost": "off",
@@ -191,6 +213,10 @@ def effective_properties(nic, index, defaults_only=False):
     if not defaults_only:
         eff.update(nic.props)
         eff["vectors"] = str(nic.vectors)
+        # what realize resolved: the mode of the fixed-mode types, auto on a PCIe port
+        eff["disable-legacy"] = "on" if nic.mode == "modern" else "off"
+        # QEMU writes function 0 without its function number
+        eff["addr"] = eff["addr"][:-len(".0x0")] if eff["addr"].endswith(".0x0") else eff["addr"]
     return eff
 
 
@@ -220,20 +246,25 @@ def expect_explain(r, ex, nic, index):
     r.eq(f"{name} explain command line model", device[0], "-device virtio-net-pci")
     opts = dict(o.split("=", 1) for o in device[1:] if "=" in o)
     for k, v in opts.items():
-        if k != "netdev":
+        # <...>: a placeholder the user fills in (the round trip does)
+        if k != "netdev" and not v.startswith("<"):
             r.eq(f"{name} explain -device option {k}", v, eff.get(k))
     # every property the scenario set that the guest can see is on the line
-    for k, v in nic.props.items():
+    for k in nic.props:
         certain = [p for p in ex["properties"] if p["name"] == k and p["certainty"] == "certain"]
         if certain:
-            r.eq(f"{name} explain -device carries {k}", opts.get(k), v)
+            r.eq(f"{name} explain -device carries {k}", opts.get(k), eff[k])
+    # behind a bridge the bus must be asked for, never left to the root bus
+    if "bus" in nic.props:
+        r.true(f"{name} explain -device asks for the bus: {opts.get('bus')}",
+               opts.get("bus", "").startswith("<"))
     netdev = dict(o.split("=", 1) for o in ex["command_line"]["netdev"].split(",") if "=" in o)
     if nic.max_pairs > 1:
         r.eq(f"{name} explain -netdev queues", netdev.get("queues"), str(nic.queues))
         r.true(f"{name} explain libvirt driver queues",
                f"<driver queues='{nic.queues}'" in ex["libvirt"])
-    if "host_mtu" in nic.props:
-        r.true(f"{name} explain libvirt mtu", f"<mtu size='{nic.props['host_mtu']}'/>" in ex["libvirt"])
+    if nic.host_mtu:
+        r.true(f"{name} explain libvirt mtu", f"<mtu size='{nic.host_mtu}'/>" in ex["libvirt"])
     r.true(f"{name} explain libvirt mac", f"<mac address='{eff['mac']}'/>" in ex["libvirt"])
 
 
@@ -244,6 +275,9 @@ def expect_qmp_explain(r, ex, nic, index):
     default = effective_properties(nic, index, defaults_only=True)
     name = f"qmp {ex['device']}"
     r.eq(f"{name} source", ex["source"], "qmp")
+    r.eq(f"{name} model", ex["model"], nic.model)
+    r.true(f"{name} -device line names the model",
+           ex["command_line"]["device"].startswith(f"-device {nic.model},"))
     for p in ex["properties"]:
         what = f"{name} {p['name']}"
         r.eq(f"{what} certainty", p["certainty"], "certain")
@@ -256,11 +290,129 @@ def expect_qmp_explain(r, ex, nic, index):
          f"-netdev {eff['type']},id=n{index}" + (f",queues={nic.queues}" if nic.queues > 1 else ""))
 
 
+# ---- the round trip: explain's lines recreate the device ------------------------
+
+# What explain leaves for the user to fill in, as it prints it, and what the
+# harness fills in from the original QEMU (its QOM): the netdev's id and
+# type, and the id of the bus behind a bridge or root port.
+PLACEHOLDERS = {"<id>": "netdev", "<type>": "type", "<root port>": "bus", "<bridge>": "bus",
+                "<bus>": "bus"}
+# The fixed-mode types have no disable-* properties: their instance_init
+# sets the mode (hw/virtio/virtio-pci.c), so that is their value.
+FIXED_MODE = {"virtio-net-pci-transitional": {"disable-legacy": "off", "disable-modern": "off"},
+              "virtio-net-pci-non-transitional": {"disable-legacy": "on",
+                                                  "disable-modern": "off"}}
+
+
+def _netdevs(network):
+    """"info network" -> {netdev id: (type, number of queues)}."""
+    out = {}
+    for m in re.finditer(r"^[\s\\]*(\S+): index=\d+,type=(\w+)", network, re.M):
+        if m.group(2) != "nic":
+            t, n = out.get(m.group(1), (m.group(2), 0))
+            out[m.group(1)] = (t, n + 1)
+    return out
+
+
+def _by_mac(snapshot, mac):
+    return [d for d in snapshot["devices"] if d["props"].get("mac") == mac]
+
+
+def _mac(ex):
+    return next((p["value"] for p in ex["properties"] if p["name"] == "mac"), None)
+
+
+def roundtrip_lines(explanations, original):
+    """The -netdev/-device lines explain printed for every NIC, as QEMU
+    arguments, with the placeholders filled from the original, plus the
+    host-local options a tap or socket backend needs to exist at all
+    (ifname, script; listen), which are no device property.  Returns
+    (args, problems)."""
+    args, problems = [], []
+    nets = _netdevs(original["network"])
+    for i, ex in enumerate(explanations):
+        orig = _by_mac(original, _mac(ex))
+        if len(orig) != 1:
+            problems.append(f"{ex['device']}: no single original device with MAC {_mac(ex)}")
+            continue
+        props = orig[0]["props"]
+        fill = {"netdev": props.get("netdev", ""), "bus": props["parent_bus"].rsplit("/", 1)[-1]}
+        fill["type"] = nets.get(fill["netdev"], ("", 0))[0]
+        lines = [ex["command_line"]["netdev"], ex["command_line"]["device"]]
+        for k, what in PLACEHOLDERS.items():
+            lines = [line.replace(k, fill[what]) for line in lines]
+        if fill["type"] == "tap":
+            lines[0] += f",ifname=rt{i},script=no,downscript=no"
+        elif fill["type"] == "socket":
+            lines[0] += f",listen=127.0.0.1:{7200 + i}"
+        if os.environ.get("VNET_VM_SABOTAGE") == "roundtrip":
+            # drop a property: the round trip must notice
+            lines[1] = re.sub(r",mq=on\b", "", lines[1])
+        for line in lines:
+            if "<" in line:
+                problems.append(f"{ex['device']}: a placeholder the harness cannot fill: {line}")
+            opt, _, val = line.partition(" ")
+            args += [opt, val]
+    return args, problems
+
+
+def _qom(dev, name):
+    if name == "bus":
+        return dev["props"]["parent_bus"]
+    if name not in dev["props"]:
+        return FIXED_MODE.get(dev["type"], {}).get(name)
+    return dev["props"][name]
+
+
+def expect_roundtrip(r, variant, explanations, original, replayed):
+    """The second QEMU, given explain's lines (@variant "guest" or "qmp"),
+    accepted them and made devices whose QOM properties equal the
+    original's for everything explain called certain or inferred."""
+    what = f"round trip ({variant})"
+    if "snapshot" not in replayed:
+        r.true(f"{what}: QEMU accepts explain's lines {' '.join(replayed.get('args', [])[-8:])}: "
+               f"{replayed.get('output', '') or replayed.get('error', '')}", False)
+        return
+    snap = replayed["snapshot"]
+    r.eq(f"{what}: machine type", snap["machine"], original["machine"])
+    r.eq(f"{what}: virtio-net devices", len(snap["devices"]), len(original["devices"]))
+    nets = {"original": _netdevs(original["network"]), "replayed": _netdevs(snap["network"])}
+    for ex in explanations:
+        mac = _mac(ex)
+        o, n = _by_mac(original, mac), _by_mac(snap, mac)
+        r.true(f"{what}: one device with MAC {mac} in each QEMU", len(o) == len(n) == 1)
+        if len(o) != 1 or len(n) != 1:
+            continue
+        o, n = o[0], n[0]
+        if variant == "qmp":
+            r.eq(f"{what} {mac}: QOM type", n["type"], o["type"])
+        for p in ex["properties"]:
+            if p["certainty"] not in ("certain", "inferred"):
+                continue
+            if p["scope"] == "netdev":
+                # vhost starts with the guest's driver, which a paused QEMU never runs
+                if p["name"] in ("queues", "type"):
+                    k = 0 if p["name"] == "type" else 1
+                    r.eq(f"{what} {mac}: netdev {p['name']}",
+                         nets["replayed"].get(n["props"].get("netdev"), (None, None))[k],
+                         nets["original"].get(o["props"].get("netdev"), (None, None))[k])
+                continue
+            want = _qom(o, p["name"])
+            r.true(f"{what} {mac}: {p['name']} is a QOM property of the original", want is not None)
+            r.eq(f"{what} {mac}: {p['name']} (explain: {p['value']}, {p['certainty']})",
+                 _qom(n, p["name"]), want)
+
+
 class Scenario:
     def __init__(self, name, nics, guest="", host=(), check=None, extra=None, cpus=2,
-                 append="", memory=512, about="", timeout=300):
+                 append="", memory=512, about="", timeout=300, machine="pc", platform=()):
         self.name = name
         self.nics = nics
+        self.machine = machine		# QEMU's -machine
+        # other devices the NICs need (a root port), before them on the command line
+        self.platform = list(platform)
+        for nic in nics:
+            nic.machine = machine
         self.guest = guest		# shell run in the guest before collecting
         self.host = list(host)		# shell run in the namespace once the taps exist
         # {"": ids of "vnetctl check" on the final state, STEP: ids at the
@@ -275,7 +427,7 @@ class Scenario:
         self.timeout = timeout
 
     def qemu_args(self):
-        args = []
+        args = list(self.platform)
         for i, nic in enumerate(self.nics):
             args += nic.qemu_args(i)
         return args
@@ -1129,6 +1281,24 @@ def failover_checks(r):
         r.eq(f"{step}: findings are about the standby", named, [standby])
 
 
+def mtu60_checks(r):
+    """host_mtu=60: what the guest knows is that MTU was not negotiated; with
+    the offered bits visible (debugfs device_features, Linux 6.10+) also that
+    the device offered it, so host_mtu is set, below 68."""
+    dev = r.json("show.json")[0]
+    offered = dev["features"].get("offered")
+    ex = r.json("explain.json")[0]
+    p = next(p for p in ex["properties"] if p["name"] == "host_mtu")
+    r.eq("host_mtu=60: explain cannot know the value", p["certainty"], "unknown")
+    r.true(f"host_mtu=60: explain names Linux's minimum: {p['reason']}", "68" in p["reason"])
+    if offered is not None:
+        r.true("host_mtu=60: the device offers MTU", "MTU" in offered)
+        r.true(f"host_mtu=60: explain says it is set below 68: {p['reason']}",
+               "offered but not negotiated" in p["reason"])
+    r.true("host_mtu=60: no host_mtu on explain's line",
+           "host_mtu" not in ex["command_line"]["device"])
+
+
 # ---- the matrix -----------------------------------------------------------------
 
 # what "vnetctl check" finds on the clean 4-queue guest (mq4)
@@ -1221,6 +1391,22 @@ SCENARIOS = [
     Scenario("failover", [Nic("failover=on")], guest=FAILOVER_GUEST, extra=failover_checks,
              about="failover=on: the virtio_net standby with its net_failover master",
              check={"": FAILOVER_CHECK, "standby": FAILOVER_CHECK, "master": FAILOVER_CHECK}),
+    # ---- explain's round trip (issue 12): topology and types explain must carry
+    Scenario("rootport", [Nic("bus=rp1", pcie_port=True)], machine="q35",
+             platform=["-device", "pcie-root-port,id=rp1,bus=pcie.0,chassis=1"],
+             about="q35, virtio-net-pci behind a PCIe root port (modern by auto)",
+             check={"": ["mq-missing", "speed-unknown"]}),
+    Scenario("multifunction", [Nic("addr=0x5.0x0,multifunction=on"), Nic("addr=0x5.0x1")],
+             about="two virtio-net functions in one slot, multifunction=on on function 0",
+             check={"": ["mq-missing", "mq-missing", "speed-unknown", "speed-unknown"]}),
+    # one guest for both fixed-mode types: each NIC is judged on its own
+    Scenario("models", [Nic(model="virtio-net-pci-non-transitional"),
+                        Nic(model="virtio-net-pci-transitional")],
+             about="virtio-net-pci-non-transitional and -transitional (no disable-* properties)",
+             check={"": ["mq-missing", "mq-missing", "speed-unknown", "speed-unknown"]}),
+    Scenario("mtu60", [Nic("host_mtu=60")], extra=mtu60_checks,
+             about="host_mtu=60: QEMU offers MTU, Linux refuses it below 68",
+             check={"": ["mq-missing", "speed-unknown"]}),
 ]
 
 

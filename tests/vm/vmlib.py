@@ -302,6 +302,142 @@ def _host_setup(taps, commands, errors):
         errors.append(f"host command failed: {e.cmd}: {e.stderr}")
 
 
+# ---- QMP: the original's QOM, and the round-trip's second QEMU -----------------
+
+class QMP:
+    """A minimal QMP client: one JSON object per line, events skipped."""
+
+    def __init__(self, path, timeout=30):
+        end = time.monotonic() + timeout
+        while True:
+            s = socket.socket(socket.AF_UNIX)
+            try:
+                s.connect(path)
+                break
+            except OSError:
+                s.close()
+                if time.monotonic() > end:
+                    raise VMError(f"QMP socket {path} never accepted a connection")
+                time.sleep(0.05)
+        s.settimeout(timeout)
+        self.sock = s
+        self.f = s.makefile("rw")
+        json.loads(self.f.readline())  # the greeting
+        self.cmd("qmp_capabilities")
+
+    def cmd(self, name, **args):
+        self.f.write(json.dumps({"execute": name, "arguments": args}) + "\n")
+        self.f.flush()
+        while True:
+            line = self.f.readline()
+            if not line:
+                raise VMError(f"QMP: QEMU closed the connection during {name}")
+            m = json.loads(line)
+            if "return" in m:
+                return m["return"]
+            if "error" in m:
+                raise VMError(f"QMP {name}: {m['error'].get('desc')}")
+
+    def close(self):
+        self.f.close()
+        self.sock.close()
+
+
+def _qom_text(v):
+    """A QOM value as QEMU's command line (and vnetctl) write it."""
+    if isinstance(v, bool):
+        return "on" if v else "off"
+    return str(v)
+
+
+def qom_snapshot(q):
+    """Every virtio-net-pci* device's QOM properties (text), its type and
+    parent bus, the machine type and "info network": what a round trip must
+    reproduce."""
+    machine = q.cmd("qom-get", path="/machine", property="type")
+    devices = []
+    for d in ("/machine/peripheral", "/machine/peripheral-anon"):
+        for c in q.cmd("qom-list", path=d):
+            m = re.fullmatch(r"child<(virtio-net-pci(?:-non-transitional|-transitional)?)>",
+                             c["type"])
+            if not m:
+                continue
+            path = f"{d}/{c['name']}"
+            props = {}
+            for p in q.cmd("qom-list", path=path):
+                if p["type"].startswith(("child<", "link<")):
+                    continue
+                try:
+                    props[p["name"]] = _qom_text(q.cmd("qom-get", path=path, property=p["name"]))
+                except VMError:
+                    pass  # a write-only or failing getter: nothing to compare
+            props["parent_bus"] = q.cmd("qom-get", path=path, property="parent_bus")
+            devices.append({"path": path, "type": m.group(1), "props": props})
+    network = q.cmd("human-monitor-command", **{"command-line": "info network"})
+    return {"machine": machine[:-len("-machine")] if machine.endswith("-machine") else machine,
+            "devices": devices, "network": network}
+
+
+def _replay_inside_namespace(spec):
+    """Runs in a fresh network namespace: for each variant, a paused QEMU
+    (-S: no guest runs) with exactly the given lines, its QOM read over QMP.
+    Writes spec['out'] with, per variant, QEMU's exit status and output
+    when it refused the lines, else the snapshot."""
+    out = {}
+    for name, lines in spec["variants"].items():
+        sock = os.path.join(spec["workdir"], f"replay-{name}.sock")
+        if os.path.exists(sock):
+            os.unlink(sock)
+        args = ["qemu-system-x86_64", "-S", "-accel", "tcg", "-machine", spec["machine"],
+                "-nodefaults", "-no-user-config", "-display", "none",
+                "-qmp", f"unix:{sock},server=on,wait=off"] + spec["platform"] + lines
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        res = {"args": args}
+        try:
+            # QEMU exits at once when it refuses a line; otherwise it waits, paused
+            end = time.monotonic() + 30
+            while not os.path.exists(sock) and proc.poll() is None and time.monotonic() < end:
+                time.sleep(0.05)
+            if proc.poll() is not None:
+                res["rc"] = proc.returncode
+                res["output"] = proc.communicate()[0].decode(errors="replace")[-2000:]
+            else:
+                q = QMP(sock)
+                res["snapshot"] = qom_snapshot(q)
+                try:
+                    q.cmd("quit")
+                except VMError:
+                    pass
+                q.close()
+        except (VMError, OSError, ValueError) as e:
+            res["error"] = f"{type(e).__name__}: {e}"
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.communicate()
+        out[name] = res
+    with open(spec["out"], "w") as f:
+        json.dump(out, f, indent=1)
+
+
+def replay(workdir, machine, platform, variants):
+    """The round trip's second QEMUs, each in its own network namespace
+    (the taps of the lines exist only there).  @variants: {name: [args]}.
+    Returns {name: {"snapshot": ...} or {"rc", "output"} or {"error"}}."""
+    spec = {"workdir": workdir, "machine": machine, "platform": platform,
+            "variants": variants, "out": os.path.join(workdir, "replay.json")}
+    specfile = os.path.join(workdir, "replay-spec.json")
+    with open(specfile, "w") as f:
+        json.dump(spec, f)
+    proc = subprocess.run(["unshare", "--net", "--", sys.executable, os.path.abspath(__file__),
+                           "replay-inside", specfile], capture_output=True, text=True,
+                          timeout=120)
+    if proc.returncode:
+        raise VMError(f"replay helper failed: {proc.stderr[-2000:]}")
+    with open(spec["out"]) as f:
+        return json.load(f)
+
+
 def _ask_qmp(sock, vnetctl, workdir, errors):
     """The host's view while the guest runs: vnetctl explain --qmp."""
     # The socket file appears at bind(), a moment before QEMU's listen():
@@ -332,6 +468,16 @@ def _ask_qmp(sock, vnetctl, workdir, errors):
         f.write(f"{rc.returncode}\n")
     with open(out + ".err", "w") as f:
         f.write(rc.stderr)
+    # the original device's QOM, for the round trip (the guest's QEMU is
+    # gone by the time the guest's explain lines come back)
+    try:
+        q = QMP(sock)
+        snap = qom_snapshot(q)
+        q.close()
+        with open(os.path.join(workdir, "qom-original.json"), "w") as f:
+            json.dump(snap, f, indent=1)
+    except (VMError, OSError, ValueError) as e:
+        errors.append(f"reading the original's QOM: {e}")
 
 
 def boot_inside_namespace(spec):
@@ -344,7 +490,8 @@ def boot_inside_namespace(spec):
             "-smp", str(spec.get("cpus", 2)), "-nodefaults", "-no-user-config",
             "-display", "none", "-no-reboot", "-kernel", spec["kernel"], "-initrd",
             spec["initrd"], "-append", "console=ttyS0 quiet panic=-1 " + spec.get("append", ""),
-            "-serial", "file:" + console, "-serial", "file:" + results] + spec["qemu_args"]
+            "-serial", "file:" + console, "-serial", "file:" + results,
+            "-machine", spec.get("machine", "pc")] + spec["qemu_args"]
     qmp = os.path.join(wd, "qmp.sock")
     if spec.get("vnetctl"):
         args += ["-qmp", f"unix:{qmp},server=on,wait=off"]
@@ -452,5 +599,8 @@ def send_frames(ifname, dst_mac, rate):
 if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "boot-inside":
     with open(sys.argv[2]) as fh:
         boot_inside_namespace(json.load(fh))
+elif __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "replay-inside":
+    with open(sys.argv[2]) as fh:
+        _replay_inside_namespace(json.load(fh))
 elif __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "send-frames":
     send_frames(sys.argv[2], sys.argv[3], float(sys.argv[4]))
