@@ -1146,6 +1146,14 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 		uint32_t lo = dev->mtu.min != VNET_UNKNOWN ? dev->mtu.min : (uint32_t)t->min;
 		uint32_t hi = dev->mtu.max != VNET_UNKNOWN ? dev->mtu.max : (uint32_t)t->max;
 
+		/*
+		 * net_failover sets the master's MTU on every slave; one slave's
+		 * own MTU would differ from the group's until the next change.
+		 */
+		if (*dev->failover.master)
+			return bad(ctx, given, "%s is the failover standby of %s, whose MTU its "
+				   "slaves follow: set it on the group (ip link set %s mtu %s)",
+				   dev->ifname, dev->failover.master, dev->failover.master, v);
 		if (x >= lo && x <= hi)
 			break;
 		if (x > hi && negotiated(dev, VNET_F_MTU))
@@ -1157,6 +1165,12 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 			   "limits for this device)", lo, hi);
 	}
 	case P_MAC:
+		/* the MAC is what pairs the standby with its master and primary VF */
+		if (*dev->failover.master)
+			return bad(ctx, given, "%s is the failover standby of %s: the group shares "
+				   "one MAC, by which the primary VF is paired; change it on the host "
+				   "(QEMU -device virtio-net-pci,mac=..., and the VF's)",
+				   dev->ifname, dev->failover.master);
 		if (!negotiated(dev, VNET_F_CTRL_MAC_ADDR) && dev->link.admin_up != VNET_TRI_NO &&
 		    !(plan->targets[index_of(prop_named("link"))].asked &&
 		      !strcmp(plan->targets[index_of(prop_named("link"))].value, "down"))) {

@@ -1212,6 +1212,13 @@ vnetctl -j stats $m > $R/fo/stats-master.json 2> $R/fo/stats-master.err
 echo $? > $R/fo/stats-master.rc
 check_step standby $s
 check_step master $m
+# MTU and MAC belong to the group: refused on the standby, under either name
+for a in "$s mtu=1400" "$m mtu=1400" "$s mac=02:00:00:00:00:07"; do
+	n=$(echo $a | tr ' =:' '---')
+	vnetctl set $a > $R/fo/set-$n.out 2> $R/fo/set-$n.err
+	echo $? > $R/fo/set-$n.rc
+done
+/usr/bin/ip -d -j link > $R/fo-ip_link-after
 """
 
 # A one-queue transitional device, as "transitional": nothing about the pair
@@ -1279,6 +1286,20 @@ def failover_checks(r):
     for step in ("check.json", "check-standby.json", "check-master.json"):
         named = sorted({f["device"] for f in r.json(step)["findings"]})
         r.eq(f"{step}: findings are about the standby", named, [standby])
+
+    # MTU and MAC are the group's: refused with the master named, nothing changed
+    for n in (standby, master):
+        for arg in ("mtu=1400", "mac=02:00:00:00:00:07") if n == standby else ("mtu=1400",):
+            f = f"fo/set-{n}-{arg.replace('=', '-').replace(':', '-')}"
+            err = r.text(f + ".err").strip()
+            r.eq(f"set {n} {arg}: refused (exit 1; stderr {err!r})", r.rc(f), 1)
+            r.true(f"set {n} {arg}: the message names the master and the failover: {err!r}",
+                   master in err and "failover" in err)
+    after = {ln["ifname"]: (ln.get("mtu"), ln.get("address"))
+             for ln in json.loads(r.text("fo-ip_link-after"))}
+    for ln in links:
+        r.eq(f"after the refused sets: {ln['ifname']}'s MTU and MAC (ip -d -j link)",
+             after.get(ln["ifname"]), (ln.get("mtu"), ln.get("address")))
 
 
 def mtu60_checks(r):
