@@ -338,6 +338,9 @@ static void acpi_evidence(struct decision *d, const struct vnet_vmm_facts *f)
 	for (unsigned int i = 0; i < n; i++) {
 		const char *oem = f->acpi_header[i].oem_id;
 
+		/* the FACS has no common header: bytes 10-23 are no OEM id (ACPI 5.2.10) */
+		if (!memcmp(f->acpi_header[i].signature, "FACS", 4))
+			done[i] = true;
 		if (done[i])
 			continue;
 		m = match(SRC_ACPI, SRC_ACPI, f, oem, NULL, NULL);

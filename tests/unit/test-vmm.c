@@ -249,12 +249,15 @@ static void test_qemu_pc(void **state)
 	(void)state;
 	blank(&f);
 	table(&f, "FACP", "BOCHS ", "BXPC    ");
+	/* seen in a real pc guest: the FACS has no OEM id, its bytes are not one */
+	table(&f, "FACS", "\0\0\0\0\0\0", "\0\0\0\0\0\0\0\0");
 	host_bridge(&f, 0x8086, 0x1237);
 	net(&f, 0x1000, 0x0001, 0x020000);
 	vnet_vmm_identify(&f, VNET_TRI_YES, "QEMU", "Standard PC (i440FX + PIIX, 1996)", &vmm);
 	assert_int_equal(vmm.name, VNET_VMM_QEMU);
 	assert_int_equal(vmm.machine, VNET_MACHINE_I440FX);
 	assert_int_equal(vmm.confidence, VNET_CONFIDENCE_HIGH);
+	assert_null(seen(&vmm, "acpi", "FACS"));
 }
 
 /*
