@@ -441,7 +441,8 @@ static void test_hostile_strings(void **state)
 		assert_printable(vmm.evidence[i].seen);
 	e = seen(&vmm, "acpi", "OEM id");
 	assert_non_null(e);
-	assert_string_equal(e ? e->seen : "", "OEM id \"FIRE\\x0aK\" in \\x1b[2J \\x01\\x02\\x22\\x5c\\x7f\\xff");
+	assert_string_equal(e ? e->seen : "",
+			    "OEM id \"FIRE\\x0aK\" in \\x1b[2J \\x01\\x02\\x22\\x5c\\x7f\\xff");
 	e = seen(&vmm, "dmi", "vendor");
 	assert_string_equal(e ? e->seen : "", "vendor \"QEMU\\x0a\", product \"\\x1b]0;owned\\x07\"");
 
