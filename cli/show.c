@@ -10,7 +10,7 @@
 
 static int show_describe(struct cli *cli, struct vnet_printer *p, struct vnet_dev *dev, void *data)
 {
-	vnet_dev_print(p, dev);
+	vnet_dev_print_system(p, dev, data);
 	return EXIT_OK;
 }
 
@@ -21,9 +21,11 @@ int show_main(struct cli *cli, int argc, char **argv)
 		"\n"
 		"Everything known about a virtio-net device: PCI identity, mode and\n"
 		"virtio capabilities, MSI-X, negotiated features and status, link, MTU,\n"
-		"channels, rings, coalescing, interrupts per queue and offloads.\n"
+		"channels, rings, coalescing, interrupts per queue and offloads, and the\n"
+		"VMM behind them with the evidence that names it.\n"
 		"DEV is an interface (eth0), a virtio device (virtio1) or a PCI slot\n"
 		"(0000:00:03.0); without DEV every virtio-net device is shown.\n";
+	struct vnet_system *sys = NULL;
 	struct vnet_dev_list list;
 	const char *dev;
 	int ret;
@@ -31,5 +33,10 @@ int show_main(struct cli *cli, int argc, char **argv)
 	ret = cli_start(cli, argc, argv, usage, NULL, "", NULL, NULL, VNET_FILL_ALL, &dev, &list);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
-	return cli_report_devices(cli, &list, show_describe, NULL);
+	/* the VMM is the machine's: without it each device is still shown */
+	if (vnet_system_get(cli->ctx, &sys))
+		sys = NULL;
+	ret = cli_report_devices(cli, &list, show_describe, sys);
+	vnet_system_free(sys);
+	return ret;
 }

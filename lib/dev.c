@@ -509,6 +509,12 @@ int vnet_system_read(struct vnet_ctx *ctx, struct vnet_system *sys)
 	memset(sys, 0, sizeof(*sys));
 	sys->online_cpus = sys->msi_vectors = sys->virtio_msi_vectors = VNET_UNKNOWN;
 	sys->iommu = VNET_TRI_UNKNOWN;
+	sys->dmi = VNET_TRI_UNKNOWN;
+	sys->vmm_facts.pci = sys->vmm_facts.hypervisor_flag = VNET_TRI_UNKNOWN;
+	sys->vmm_facts.host_bridge_vendor = sys->vmm_facts.host_bridge_device = VNET_UNKNOWN;
+	sys->vmm_facts.net_vendor = sys->vmm_facts.net_device = VNET_UNKNOWN;
+	sys->vmm_facts.net_subsystem_vendor = sys->vmm_facts.net_subsystem_device = VNET_UNKNOWN;
+	sys->vmm_facts.net_class = sys->vmm_facts.mmio_vendor = VNET_UNKNOWN;
 	vnet_clear_error(ctx);
 	err = vnet_ctx_start(ctx);
 	if (err)
@@ -516,6 +522,7 @@ int vnet_system_read(struct vnet_ctx *ctx, struct vnet_system *sys)
 	err = ctx->ops->system ? ctx->ops->system(ctx, sys) : 0;
 	if (err && !*vnet_ctx_error(ctx))
 		vnet_set_error(ctx, err, "machine facts: %s", strerror(-err));
+	vnet_vmm_identify(&sys->vmm_facts, sys->dmi, sys->vendor, sys->product, &sys->vmm);
 	return err;
 }
 

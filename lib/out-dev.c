@@ -654,6 +654,12 @@ static void dev_errors(struct vnet_printer *p, const struct vnet_dev *dev)
 
 VNET_EXPORT void vnet_dev_print(struct vnet_printer *p, const struct vnet_dev *dev)
 {
+	vnet_dev_print_system(p, dev, NULL);
+}
+
+VNET_EXPORT void vnet_dev_print_system(struct vnet_printer *p, const struct vnet_dev *dev,
+				       const struct vnet_system *sys)
+{
 	vnet_print_open_object(p, NULL);
 	dev_identity(p, dev);
 	vnet_print_fp(p, "%s: %s", dev_label(dev), dev->virtio_name);
@@ -669,6 +675,8 @@ VNET_EXPORT void vnet_dev_print(struct vnet_printer *p, const struct vnet_dev *d
 	dev_queues(p, dev);
 	dev_offloads(p, dev);
 	dev_errors(p, dev);
+	if (sys)
+		vnet_vmm_print(p, &sys->vmm);
 	vnet_print_close(p);
 }
 

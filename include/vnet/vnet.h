@@ -593,6 +593,106 @@ enum vnet_tri vnet_dev_has_feature(const struct vnet_dev *dev, unsigned int bit)
 
 /* ---- the machine around the devices -------------------------------------- */
 
+/* ---- the VMM (docs/vmms.md) ---------------------------------------------- */
+
+enum vnet_vmm_name {
+	VNET_VMM_UNKNOWN = 0,
+	VNET_VMM_QEMU,
+	VNET_VMM_CLOUD_HYPERVISOR,
+	VNET_VMM_FIRECRACKER,
+	VNET_VMM_CROSVM,
+	VNET_VMM_OTHER,		/* a VMM none of the above (libkrun, kvmtool...) */
+	VNET_VMM_NAMES,
+};
+
+/* QEMU's machine type; NONE for other VMMs or when nothing tells. */
+enum vnet_vmm_machine {
+	VNET_MACHINE_NONE = 0,
+	VNET_MACHINE_I440FX,
+	VNET_MACHINE_Q35,
+	VNET_MACHINE_MICROVM,
+};
+
+enum vnet_confidence {
+	VNET_CONFIDENCE_NONE = 0,	/* nothing seen points anywhere */
+	VNET_CONFIDENCE_LOW,
+	VNET_CONFIDENCE_MEDIUM,
+	VNET_CONFIDENCE_HIGH,
+};
+
+/* Raw bytes of one ACPI table header (bytes 0-3, 10-23, 28-31): untrusted. */
+struct vnet_acpi_header {
+	char signature[4];
+	char oem_id[6];
+	char oem_table_id[8];
+	char creator_id[4];
+};
+
+#define VNET_ACPI_TABLES	16
+
+enum vnet_acpi_state {
+	VNET_ACPI_UNKNOWN = 0,		/* no /sys/firmware/acpi/tables: not read, or no ACPI */
+	VNET_ACPI_READ,			/* headers below (possibly none) */
+	VNET_ACPI_NEED_ROOT,		/* tables exist, mode 0400: not readable here */
+};
+
+/*
+ * What a guest can read about its VMM, as read: the input of
+ * vnet_vmm_identify().  DMI strings are the vnet_system's own members.
+ */
+struct vnet_vmm_facts {
+	enum vnet_acpi_state acpi;
+	unsigned int acpi_tables;		/* files seen, readable or not */
+	unsigned int n_acpi;			/* headers read */
+	struct vnet_acpi_header acpi_header[VNET_ACPI_TABLES];
+	enum vnet_tri pci;			/* any PCI function at all */
+	uint32_t host_bridge_vendor;		/* 0000:00:00.0 when its class is 0600xx, */
+	uint32_t host_bridge_device;		/* else VNET_UNKNOWN */
+	/* the first virtio-net PCI function (VNET_UNKNOWN: none) */
+	uint32_t net_vendor, net_device, net_subsystem_vendor, net_subsystem_device, net_class;
+	uint32_t mmio_vendor;			/* virtio-mmio VendorID, VNET_UNKNOWN: no mmio device */
+	enum vnet_tri hypervisor_flag;		/* /proc/cpuinfo "hypervisor" (CPUID.1:ECX[31]) */
+};
+
+#define VNET_VMM_EVIDENCE	12
+#define VNET_VMM_EVIDENCE_LEN	128
+
+/* One thing seen and the VMMs it allows (a bit per enum vnet_vmm_name). */
+struct vnet_vmm_evidence {
+	const char *source;			/* "acpi", "dmi", "pci-host-bridge", ... */
+	char seen[VNET_VMM_EVIDENCE_LEN];	/* printable: untrusted bytes escaped */
+	unsigned int allows;			/* 0: says nothing about the VMM */
+	bool ignored;				/* contradicts stronger evidence */
+};
+
+struct vnet_vmm {
+	enum vnet_vmm_name name;		/* UNKNOWN unless the evidence singles one out */
+	enum vnet_vmm_machine machine;
+	enum vnet_confidence confidence;
+	unsigned int candidates;		/* bits of what remains possible when UNKNOWN */
+	unsigned int n_evidence;
+	struct vnet_vmm_evidence evidence[VNET_VMM_EVIDENCE];
+};
+
+/* "qemu", "cloud-hypervisor", "firecracker", "crosvm", "other", "unknown" */
+const char *vnet_vmm_name_str(enum vnet_vmm_name name);
+/* "i440fx", "q35", "microvm", NULL for NONE */
+const char *vnet_vmm_machine_str(enum vnet_vmm_machine machine);
+/* "none", "low", "medium", "high" */
+const char *vnet_confidence_str(enum vnet_confidence c);
+
+/**
+ * vnet_vmm_identify() - name the VMM from what the guest read, guessing nothing
+ * @facts: raw evidence (untrusted bytes)
+ * @dmi: whether SMBIOS exists, then its sys_vendor and product_name ("" if absent)
+ * @vmm: receives the name, QEMU machine, confidence, the candidates left and
+ *       every piece of evidence with the VMMs it allows
+ *
+ * Pure: no I/O.  Rules and their sources: lib/vmm.c, docs/vmms.md section 2.
+ */
+void vnet_vmm_identify(const struct vnet_vmm_facts *facts, enum vnet_tri dmi,
+		       const char *dmi_vendor, const char *dmi_product, struct vnet_vmm *vmm);
+
 struct vnet_system {
 	char kernel[64];		/* release, "" when unknown */
 	uint32_t online_cpus;		/* VNET_UNKNOWN */
@@ -602,6 +702,11 @@ struct vnet_system {
 	char vendor[64];		/* DMI sys_vendor: "QEMU" */
 	char product[64];		/* DMI product_name: "Standard PC (Q35 + ICH9, 2009)" */
 	char machine[64];		/* DMI product_version, QEMU's machine type: "pc-q35-8.2" */
+
+	/* the VMM behind the devices: what was read, and what it proves */
+	enum vnet_tri dmi;		/* /sys/class/dmi/id exists (SMBIOS tables) */
+	struct vnet_vmm_facts vmm_facts;
+	struct vnet_vmm vmm;		/* vnet_vmm_identify() of the above */
 };
 
 /**
@@ -1175,6 +1280,11 @@ void vnet_print_wrap_end(struct vnet_printer *p, const char *none);
  */
 /* "show": everything filled (unasked groups left out, failed ones null). */
 void vnet_dev_print(struct vnet_printer *p, const struct vnet_dev *dev);
+/* ... with the machine's facts in it (the "vmm" object); @sys NULL: without. */
+void vnet_dev_print_system(struct vnet_printer *p, const struct vnet_dev *dev,
+			   const struct vnet_system *sys);
+/* The "VMM" section / "vmm" object of show. */
+void vnet_vmm_print(struct vnet_printer *p, const struct vnet_vmm *vmm);
 /* "list": a table (text), an array of short objects (JSON); @names_only: the
  * names each device answers to, one a line (text only). */
 void vnet_dev_list_print(struct vnet_printer *p, const struct vnet_dev_list *list,

@@ -788,9 +788,10 @@ static const struct field ident_fields[] = {
 	FLD("bus", T_STR, struct vnet_dev, bus),
 };
 
+/* "vmm" is the machine's, decided from its facts ("system"), not read per device */
 static const char *const group_members[] = {
 	"pci", "features", "status", "link", "mtu", "channels", "rings", "coalesce",
-	"offloads", "interrupts", "queues", "errors", "samples", "failover", NULL,
+	"offloads", "interrupts", "queues", "errors", "samples", "failover", "vmm", NULL,
 };
 
 /* "failover": the standby's group, identity as the scan reads it */

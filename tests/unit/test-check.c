@@ -1358,6 +1358,8 @@ static void test_model_round_trips_vnetctl_show(void **state)
 		for (size_t i = 0; i < devs.n; i++) {
 			assert_int_equal(vnet_dev_fill(ctx, devs.devs[i], VNET_FILL_ALL), 0);
 			json_object_array_add(got, vnet_dev_to_json(devs.devs[i]));
+			/* the machine's VMM, not the device's (vnet_dev_print_system()) */
+			json_object_object_del(json_object_array_get_idx(want, i), "vmm");
 		}
 		if (!json_object_equal(want, got))
 			fail_msg("%s: the model prints\n%s", de->d_name,

@@ -62,13 +62,27 @@ for d in /sys/bus/virtio/devices/*; do
 	done
 	copy_dir "/sys/kernel/debug/virtio/${d##*/}" 1
 done
-# the other PCI functions: vendor and MSI vectors (machine-wide counts)
+# the other PCI functions: vendor and MSI vectors (machine-wide counts); ids
+# and class too, for the host bridge the VMM fingerprint reads.  The
+# directory exists even when empty: no PCI bus is a fact (virtio-mmio VMMs).
+mkdir -p "$D/sys/bus/pci/devices"
 for p in /sys/bus/pci/devices/*; do
+	[ -e "$p" ] || continue
 	copy_link "$p"
 	real=$(realpath "$p")
-	copy_file "$real/vendor"
+	for f in vendor device class; do
+		copy_file "$real/$f"
+	done
 	copy_dir "$real/msi_irqs" 1
 done
+# ACPI tables: the 36-byte header only (signature, OEM id, OEM table id);
+# the whole tables are firmware, not needed, and readable by root only.
+for t in /sys/firmware/acpi/tables/*; do
+	[ -f "$t" ] || continue
+	mkdir -p "$D${t%/*}"
+	head -c 36 "$t" > "$D$t" 2>/dev/null || rm -f "$D$t"
+done
+copy_file /proc/cpuinfo
 copy_file /sys/devices/system/cpu/online
 copy_file /sys/devices/system/cpu/possible
 for f in sys_vendor product_name product_version; do
