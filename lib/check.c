@@ -563,7 +563,7 @@ static void rule_mq(struct check_env *env, const struct dev_view *dv)
 	}
 	if (no_hdr)
 		libvirt(env, f, "<interface type='network'> or 'bridge' (a tap) instead of "
-				"type='user', with <driver queues='%u'/>", ncpu);
+				"type='user' or a socket type, with <driver queues='%u'/>", ncpu);
 	else
 		libvirt(env, f, "<driver queues='%u'/>", ncpu);
 }
@@ -1251,7 +1251,7 @@ static void rule_offers(struct check_env *env, const struct dev_view *dv)
 		note(env, f, "offloads need a backend with virtio-net headers: -netdev tap,... "
 			     "(vhost=on) or vhost-user instead");
 		libvirt(env, f, "<interface type='network'> or 'bridge' (a tap) instead of "
-				"type='user'");
+				"type='user' or a socket type");
 		return;
 	}
 	for (size_t i = 0; (fi = vnet_feature_at(i)); i++)
