@@ -1236,8 +1236,8 @@ static void rule_offers(struct check_env *env, const struct dev_view *dv)
 			 "such a backend", list);
 	else
 		f = emit(env, R_OFFLOADS_NOT_OFFERED, costly ? VNET_SEV_WARNING : VNET_SEV_INFO, dev,
-			 "the host does not offer %s: their offloads are \"off [fixed]\" in "
-			 "ethtool -k", list);
+			 "the host does not offer %s: the guest does their work in software "
+			 "(ethtool -k shows transmit ones \"off [fixed]\")", list);
 	free(list);
 	if (!f)
 		return;
