@@ -535,7 +535,8 @@ static void rule_mq(struct check_env *env, const struct dev_view *dv)
 		f = emit(env, R_MQ_MISSING, VNET_SEV_WARNING, dev,
 			 "multiqueue (%s) is not negotiated: one queue pair serves %u vCPUs%s",
 			 vnet_feature_entry(VNET_F_MQ)->name, ncpu,
-			 no_hdr ? ", and the backend (no virtio-net headers) has only one queue" : "");
+			 no_hdr ? ", and the backend (no virtio-net headers) has only one queue"
+				: "");
 		ev_int(f, "online_cpus", ncpu);
 		ev_bool(f, "mq", VNET_TRI_NO);
 		ev_bool(f, "ctrl_vq", vnet_dev_has_feature(dev, VNET_F_CTRL_VQ));
@@ -1169,7 +1170,8 @@ static char *bit_names(struct check_env *env, const bool missing[VNET_FEATURE_BI
 		return NULL;
 	}
 	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
-		if (!missing[fi->bit] || (by && (!fi->withdrawn_by || strcmp(fi->withdrawn_by, by))))
+		if (!missing[fi->bit] ||
+		    (by && (!fi->withdrawn_by || strcmp(fi->withdrawn_by, by))))
 			continue;
 		fprintf(out, "%s%s", first ? "" : " ", fi->name);
 		first = false;
@@ -1196,7 +1198,8 @@ static void libvirt_offloads(struct check_env *env, struct vnet_finding *f, cons
 		return;
 	}
 	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
-		if (!missing[fi->bit] || !fi->libvirt_element || strcmp(fi->libvirt_element, element))
+		if (!missing[fi->bit] || !fi->libvirt_element ||
+		    strcmp(fi->libvirt_element, element))
 			continue;
 		fprintf(out, "%s%s='on'", first ? "" : " ", fi->libvirt_attr);
 		first = false;
@@ -1235,7 +1238,8 @@ static void rule_offers(struct check_env *env, const struct dev_view *dv)
 			 "no virtio-net headers (-netdev user, socket, stream, dgram), expected of "
 			 "such a backend", list);
 	else
-		f = emit(env, R_OFFLOADS_NOT_OFFERED, costly ? VNET_SEV_WARNING : VNET_SEV_INFO, dev,
+		f = emit(env, R_OFFLOADS_NOT_OFFERED,
+			 costly ? VNET_SEV_WARNING : VNET_SEV_INFO, dev,
 			 "the host does not offer %s: the guest does their work in software "
 			 "(ethtool -k shows transmit ones \"off [fixed]\")", list);
 	free(list);

@@ -1031,12 +1031,15 @@ def _finding(r, fid, device=None, name="check.json"):
     return f[0] if f else None
 
 
-def follows(effect, cause):
+def follows(effect, cause, step=""):
     """An extra check: @effect is information naming @cause, the warning
-    that one root cause gives (the scenario's QEMU line makes @cause the
-    root: the table too small, the control queue off)."""
+    that one root cause gives (the scenario makes @cause the root: the table
+    too small, the control queue off, every IRQ moved to one CPU), at the
+    end or at check_step @step."""
+    name = f"check-{step}.json" if step else "check.json"
+
     def check(r):
-        f, c = _finding(r, effect), _finding(r, cause)
+        f, c = _finding(r, effect, name=name), _finding(r, cause, name=name)
         if f and c:
             r.eq(f"{effect} is information", f["severity"], "info")
             r.eq(f"{effect} names its cause", f.get("cause"), cause)
@@ -1207,6 +1210,7 @@ SCENARIOS = [
              about="per-queue counters under real traffic, ethtool -L",
              check={"": ["speed-unknown"]}),
     Scenario("tuned", [Nic("mq=on,vectors=10", queues=4)], guest=TUNED_GUEST, host=TRAFFIC_HOST,
+             extra=follows("affinity-xps-mismatch", "irqs-one-cpu", step="onecpu"),
              about="guest-side misconfigurations, one at a time, each repaired",
              check={"": ["speed-unknown"],
                     "onequeue": ["queues-below-vcpus", "speed-unknown"],
