@@ -35,6 +35,7 @@ enum rule_id {
 	R_MSIX_TABLE_SMALL,
 	R_QUEUES_BELOW_VCPUS,
 	R_MQ_MISSING,
+	R_MQ_ONE_QUEUE_PAIR,
 	R_LEGACY_MODE,
 	R_CTRL_VQ_MISSING,
 	R_INDIRECT_DESC_OFF,
@@ -52,6 +53,7 @@ enum rule_id {
 	R_AFFINITY_XPS_MISMATCH,
 	R_ACCESS_PLATFORM_NO_IOMMU,
 	R_OFFLOADS_DISABLED,
+	R_OFFLOADS_NOT_OFFERED,
 	R_MSI_VECTORS_NEAR_LIMIT,
 	R_COUNT
 };
@@ -506,26 +508,67 @@ static void rule_queues(struct check_env *env, const struct dev_view *dv)
 	guest_prop(env, f, "queues", "%u", want);
 }
 
+/*
+ * The backend part of a multiqueue remedy: @n queues on the netdev.  A
+ * backend without virtio-net headers (user, socket, stream, dgram) has one
+ * queue whatever is asked, so the remedy is another backend, not a property.
+ */
+static void netdev_queues(struct check_env *env, struct vnet_finding *f, bool no_hdr, uint32_t n)
+{
+	if (!no_hdr) {
+		vmm_set(env, f, NETDEV, "queues", "%u", n);
+		return;
+	}
+	note(env, f, "a backend without virtio-net headers (user, socket, stream, dgram) has one "
+		     "queue and cannot do multiqueue: replace it with -netdev tap,...,queues=%u "
+		     "(vhost=on) or a vhost-user backend with %u queues", n, n);
+}
+
 static void rule_mq(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
 	uint32_t ncpu = cpus(env);
+	bool no_hdr = vnet_backend_without_vnet_hdr(dev);
 	struct vnet_finding *f;
 
-	if (ncpu == VNET_UNKNOWN || ncpu < 2 || !not_negotiated(dev, VNET_F_MQ))
+	if (ncpu == VNET_UNKNOWN || ncpu < 2)
 		return;
-	f = emit(env, R_MQ_MISSING, VNET_SEV_WARNING, dev,
-		 "multiqueue (%s) is not negotiated: one queue pair serves %u vCPUs",
-		 vnet_feature_entry(VNET_F_MQ)->name, ncpu);
-	ev_int(f, "online_cpus", ncpu);
-	ev_bool(f, "mq", VNET_TRI_NO);
-	ev_bool(f, "ctrl_vq", vnet_dev_has_feature(dev, VNET_F_CTRL_VQ));
-	vmm_set(env, f, NETDEV, "queues", "%u", ncpu);
-	vmm_set(env, f, DEVICE, qemu_prop(VNET_F_MQ), "on");
-	vmm_set(env, f, DEVICE, "vectors", "%u", 2 * ncpu + 2);
-	if (not_negotiated(dev, VNET_F_CTRL_VQ))
-		vmm_set(env, f, DEVICE, qemu_prop(VNET_F_CTRL_VQ), "on");
-	libvirt(env, f, "<driver queues='%u'/>", ncpu);
+	if (not_negotiated(dev, VNET_F_MQ)) {
+		f = emit(env, R_MQ_MISSING, VNET_SEV_WARNING, dev,
+			 "multiqueue (%s) is not negotiated: one queue pair serves %u vCPUs%s",
+			 vnet_feature_entry(VNET_F_MQ)->name, ncpu,
+			 no_hdr ? ", and the backend (no virtio-net headers) has only one queue"
+				: "");
+		ev_int(f, "online_cpus", ncpu);
+		ev_bool(f, "mq", VNET_TRI_NO);
+		ev_bool(f, "ctrl_vq", vnet_dev_has_feature(dev, VNET_F_CTRL_VQ));
+		ev_bool(f, "backend_without_vnet_hdr", no_hdr ? VNET_TRI_YES : VNET_TRI_NO);
+		netdev_queues(env, f, no_hdr, ncpu);
+		vmm_set(env, f, DEVICE, qemu_prop(VNET_F_MQ), "on");
+		vmm_set(env, f, DEVICE, "vectors", "%u", 2 * ncpu + 2);
+		if (not_negotiated(dev, VNET_F_CTRL_VQ))
+			vmm_set(env, f, DEVICE, qemu_prop(VNET_F_CTRL_VQ), "on");
+	} else if (negotiated(dev, VNET_F_MQ) && max_pairs(dev) == 1) {
+		/* QEMU offers MQ with max_virtqueue_pairs = the netdev's queues */
+		f = emit(env, R_MQ_ONE_QUEUE_PAIR, VNET_SEV_WARNING, dev,
+			 "multiqueue (%s) is negotiated but the device has 1 queue pair for %u "
+			 "vCPUs: %s", vnet_feature_entry(VNET_F_MQ)->name, ncpu,
+			 no_hdr ? "the backend (no virtio-net headers) has only one queue"
+				: "its netdev has one queue");
+		ev_int(f, "max_queue_pairs", 1);
+		ev_int(f, "online_cpus", ncpu);
+		ev_bool(f, "mq", VNET_TRI_YES);
+		ev_bool(f, "backend_without_vnet_hdr", no_hdr ? VNET_TRI_YES : VNET_TRI_NO);
+		netdev_queues(env, f, no_hdr, ncpu);
+		vmm_set(env, f, DEVICE, "vectors", "%u", 2 * ncpu + 2);
+	} else {
+		return;
+	}
+	if (no_hdr)
+		libvirt(env, f, "<interface type='network'> or 'bridge' (a tap) instead of "
+				"type='user' or a socket type, with <driver queues='%u'/>", ncpu);
+	else
+		libvirt(env, f, "<driver queues='%u'/>", ncpu);
 }
 
 static void rule_legacy(struct check_env *env, const struct dev_view *dv)
@@ -1079,6 +1122,168 @@ static void rule_offloads(struct check_env *env, const struct dev_view *dv)
 			guest_prop(env, f, offs[i].key, "on");
 }
 
+/*
+ * Whether the absence of offload bit @fi says the host switched it off: the
+ * bits QEMU offers every backend with virtio-net headers, and a later family
+ * (USO, QEMU 8.2) only when one of its bits is negotiated, which proves this
+ * QEMU, backend and driver have it.
+ */
+static bool offload_expected(const struct vnet_dev *dev, const struct vnet_feature_info *fi)
+{
+	const struct vnet_feature_info *o;
+
+	if (fi->needs_vnet_hdr)
+		return fi->linux_accept == VNET_LINUX_ALWAYS;
+	if (!fi->qemu_since || !fi->withdrawn_by)
+		return false;
+	for (size_t i = 0; (o = vnet_feature_at(i)); i++)
+		if (o != fi && o->qemu_since == fi->qemu_since && o->withdrawn_by &&
+		    !strcmp(o->withdrawn_by, fi->withdrawn_by) && negotiated(dev, o->bit))
+			return true;
+	return false;
+}
+
+/*
+ * Checksum and TSO: without them the guest checksums and segments every
+ * packet in software.  ECN, UFO and USO concern rarer traffic.
+ */
+static bool offload_costly(unsigned int bit)
+{
+	return bit == VNET_F_CSUM || bit == VNET_F_GUEST_CSUM || bit == VNET_F_HOST_TSO4 ||
+	       bit == VNET_F_HOST_TSO6 || bit == VNET_F_GUEST_TSO4 || bit == VNET_F_GUEST_TSO6;
+}
+
+/*
+ * The names of the bits set in @missing (only those @by withdraws, unless
+ * NULL), space-separated, in table order; NULL with env->err when out of
+ * memory.
+ */
+static char *bit_names(struct check_env *env, const bool missing[VNET_FEATURE_BITS],
+		       const char *by)
+{
+	const struct vnet_feature_info *fi;
+	bool first = true;
+	char *text = NULL;
+	size_t len;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out) {
+		env->err = -ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
+		if (!missing[fi->bit] ||
+		    (by && (!fi->withdrawn_by || strcmp(fi->withdrawn_by, by))))
+			continue;
+		fprintf(out, "%s%s", first ? "" : " ", fi->name);
+		first = false;
+	}
+	if (!fclose(out))
+		return text;
+	free(text);
+	env->err = -ENOMEM;
+	return NULL;
+}
+
+/* "<host csum='on' tso4='on'/>" for the missing bits libvirt spells in @element. */
+static void libvirt_offloads(struct check_env *env, struct vnet_finding *f, const char *element,
+			     const bool missing[VNET_FEATURE_BITS])
+{
+	const struct vnet_feature_info *fi;
+	bool first = true;
+	char *text = NULL;
+	size_t len;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out) {
+		env->err = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
+		if (!missing[fi->bit] || !fi->libvirt_element ||
+		    strcmp(fi->libvirt_element, element))
+			continue;
+		fprintf(out, "%s%s='on'", first ? "" : " ", fi->libvirt_attr);
+		first = false;
+	}
+	if (fclose(out))
+		env->err = -ENOMEM;
+	else if (!first)
+		libvirt(env, f, "<%s %s/>", element, text);
+	free(text);
+}
+
+/* Offload bits the host did not offer: device properties set off, or the backend. */
+static void rule_offers(struct check_env *env, const struct dev_view *dv)
+{
+	const struct vnet_dev *dev = dv->dev;
+	/* why QEMU withdraws them all at once (the table's words) */
+	const char *no_hdr_reason = vnet_feature_entry(VNET_F_CSUM)->withdrawn_by;
+	bool no_hdr = vnet_backend_without_vnet_hdr(dev), costly = false, any = false;
+	bool missing[VNET_FEATURE_BITS] = { false };
+	const struct vnet_feature_info *fi;
+	json_object *names;
+	struct vnet_finding *f;
+	char *list;
+
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
+		if (!not_negotiated(dev, fi->bit) || !offload_expected(dev, fi))
+			continue;
+		missing[fi->bit] = any = true;
+		costly |= offload_costly(fi->bit);
+	}
+	if (!any || !(list = bit_names(env, missing, NULL)))
+		return;
+	if (no_hdr)
+		f = emit(env, R_OFFLOADS_NOT_OFFERED, VNET_SEV_INFO, dev,
+			 "no checksum or segmentation offload is offered (%s): the backend passes "
+			 "no virtio-net headers (-netdev user, socket, stream, dgram), expected of "
+			 "such a backend", list);
+	else
+		f = emit(env, R_OFFLOADS_NOT_OFFERED,
+			 costly ? VNET_SEV_WARNING : VNET_SEV_INFO, dev,
+			 "the host does not offer %s: the guest does their work in software "
+			 "(ethtool -k shows transmit ones \"off [fixed]\")", list);
+	free(list);
+	if (!f)
+		return;
+	names = json_object_new_array();
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++)
+		if (missing[fi->bit])
+			json_object_array_add(names, json_object_new_string(fi->name));
+	json_object_object_add(f->evidence, "missing", names);
+	ev_bool(f, "backend_without_vnet_hdr", no_hdr ? VNET_TRI_YES : VNET_TRI_NO);
+	if (no_hdr) {
+		note(env, f, "offloads need a backend with virtio-net headers: -netdev tap,... "
+			     "(vhost=on) or vhost-user instead");
+		libvirt(env, f, "<interface type='network'> or 'bridge' (a tap) instead of "
+				"type='user' or a socket type");
+		return;
+	}
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++)
+		if (missing[fi->bit])
+			vmm_set(env, f, DEVICE, qemu_prop(fi->bit), "on");
+	/* what else withdraws some of them (a tap without UFO), once per reason */
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
+		bool first = missing[fi->bit] && fi->withdrawn_by &&
+			     !(no_hdr_reason && !strcmp(fi->withdrawn_by, no_hdr_reason));
+		char *which;
+
+		for (size_t k = 0; k < i && first; k++) {
+			const struct vnet_feature_info *o = vnet_feature_at(k);
+
+			first = !(missing[o->bit] && o->withdrawn_by &&
+				  !strcmp(o->withdrawn_by, fi->withdrawn_by));
+		}
+		if (!first || !(which = bit_names(env, missing, fi->withdrawn_by)))
+			continue;
+		note(env, f, "%s withdraws %s too", fi->withdrawn_by, which);
+		free(which);
+	}
+	libvirt_offloads(env, f, "host", missing);
+	libvirt_offloads(env, f, "guest", missing);
+}
+
 /* machine-wide */
 static void rule_msi_vectors(struct check_env *env, const struct dev_view *dv)
 {
@@ -1127,6 +1332,9 @@ static const struct rule rules[R_COUNT] = {
 		EMITTER(rule_queues, false) },
 	[R_MQ_MISSING] = { { "mq-missing",
 		"multiqueue not negotiated on a guest with several vCPUs", false },
+		EMITTER(rule_mq, false) },
+	[R_MQ_ONE_QUEUE_PAIR] = { { "mq-one-queue-pair",
+		"multiqueue negotiated but one queue pair on a guest with several vCPUs", false },
 		EMITTER(rule_mq, false) },
 	[R_LEGACY_MODE] = { { "legacy-mode",
 		"legacy device, or transitional device used through its legacy interface", false },
@@ -1179,6 +1387,9 @@ static const struct rule rules[R_COUNT] = {
 	[R_OFFLOADS_DISABLED] = { { "offloads-disabled",
 		"offloads the device supports are off", false },
 		EMITTER(rule_offloads, false) },
+	[R_OFFLOADS_NOT_OFFERED] = { { "offloads-not-offered",
+		"checksum or segmentation offloads the host does not offer", false },
+		EMITTER(rule_offers, false) },
 	[R_MSI_VECTORS_NEAR_LIMIT] = { { "msi-vectors-near-limit",
 		"virtio MSI vectors near the guest's limit", false },
 		EMITTER(rule_msi_vectors, true) },
@@ -1196,6 +1407,55 @@ const char *vnet_rule_emitter(size_t index, bool *machine)
 	if (machine)
 		*machine = rules[index].machine;
 	return rules[index].fn_name;
+}
+
+/*
+ * One root cause, one warning: where a finding follows from another one of
+ * the same device (or of the machine), the cause keeps its severity and the
+ * consequence becomes information naming it.  In order: the first cause
+ * found wins.
+ */
+static const struct {
+	enum rule_id effect, cause;
+} follows[] = {
+	/* Linux shares one vector below 2N + 1 entries and falls back to INTx below 2 */
+	{ R_IRQ_SHARED_VECTOR, R_MSIX_TABLE_SMALL },
+	{ R_IRQ_INTX, R_MSIX_TABLE_SMALL },
+	/* with a table large enough, the guest ran out of vectors */
+	{ R_IRQ_SHARED_VECTOR, R_MSI_VECTORS_NEAR_LIMIT },
+	{ R_IRQ_INTX, R_MSI_VECTORS_NEAR_LIMIT },
+	/* MQ needs the control queue (virtio 1.2 5.1.3.1) */
+	{ R_MQ_MISSING, R_CTRL_VQ_MISSING },
+	/* moving every interrupt to one CPU leaves XPS where the driver put it */
+	{ R_AFFINITY_XPS_MISMATCH, R_IRQS_ONE_CPU },
+};
+
+static const struct vnet_finding *find_cause(const struct vnet_findings *out,
+					     const struct vnet_finding *effect, enum rule_id cause)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		const struct vnet_finding *c = &out->items[i];
+
+		if (c->id == rules[cause].info.id && c->severity >= VNET_SEV_WARNING &&
+		    (rules[cause].machine || !strcmp(c->device, effect->device)))
+			return c;
+	}
+	return NULL;
+}
+
+static void link_causes(struct vnet_findings *out)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		struct vnet_finding *f = &out->items[i];
+
+		for (size_t k = 0; k < ARRAY_SIZE(follows) && !f->cause; k++) {
+			if (f->id != rules[follows[k].effect].info.id ||
+			    !find_cause(out, f, follows[k].cause))
+				continue;
+			f->cause = rules[follows[k].cause].info.id;
+			f->severity = VNET_SEV_INFO;
+		}
+	}
 }
 
 /* Run every rule once, on each device or on the machine, and render the remedies. */
@@ -1219,6 +1479,8 @@ static void run_rules(struct check_env *env, struct dev_view *views, size_t n)
 			rules[r].fn(env, &views[i]);
 		}
 	}
+	if (!env->err)
+		link_causes(env->out);
 	for (size_t i = 0; i < env->out->n && !env->err; i++)
 		env->err = render_remedy(&env->out->items[i]);
 }

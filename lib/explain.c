@@ -121,21 +121,6 @@ static bool default_on(const struct vnet_feature_info *fi, int mv)
 	return on;
 }
 
-/*
- * All the offload bits QEMU withdraws together, when its backend passes no
- * virtio-net header (socket, stream, dgram, user, ...), missing: a backend
- * without headers, not ten properties set off.
- */
-static bool backend_without_vnet_hdr(const struct vnet_dev *dev)
-{
-	const struct vnet_feature_info *fi;
-
-	for (size_t i = 0; (fi = vnet_feature_at(i)); i++)
-		if (fi->needs_vnet_hdr && vnet_dev_has_feature(dev, fi->bit) != VNET_TRI_NO)
-			return false;
-	return true;
-}
-
 /* The certain or inferred value of switch @fi from the negotiated bits. */
 static void explain_bit(struct builder *b, const struct vnet_feature_info *fi,
 			const struct vnet_dev *dev, int kv, int mv, bool legacy, bool no_hdr)
@@ -187,7 +172,7 @@ static void explain_bit(struct builder *b, const struct vnet_feature_info *fi,
 	}
 }
 
-/* @no_hdr: backend_without_vnet_hdr(), decided once for bits and backend type */
+/* @no_hdr: vnet_backend_without_vnet_hdr(), decided once for bits and backend type */
 static void explain_bits(struct builder *b, const struct vnet_dev *dev, int kv, int mv,
 			 bool legacy, bool no_hdr)
 {
@@ -627,7 +612,7 @@ static int explain_into(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_
 	kv = kernel_version(sys.kernel);
 	mv = machine_version(sys.machine);
 	legacy = vnet_dev_has_feature(dev, VNET_F_VERSION_1) == VNET_TRI_NO;
-	no_hdr = backend_without_vnet_hdr(dev);
+	no_hdr = vnet_backend_without_vnet_hdr(dev);
 
 	if (dev->filled & VNET_FILL_PCI) {
 		explain_mode(&b, dev);

@@ -161,6 +161,20 @@ VNET_EXPORT const struct vnet_feature_info *vnet_feature_lookup(unsigned int bit
 	return NULL;
 }
 
+/*
+ * All the offload bits QEMU withdraws together, when its backend passes no
+ * virtio-net header (socket, stream, dgram, user, ...), missing: a backend
+ * without headers, not ten properties set off.
+ */
+bool vnet_backend_without_vnet_hdr(const struct vnet_dev *dev)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(features); i++)
+		if (features[i].needs_vnet_hdr &&
+		    vnet_dev_has_feature(dev, features[i].bit) != VNET_TRI_NO)
+			return false;
+	return true;
+}
+
 VNET_EXPORT const char *vnet_feature_name(unsigned int bit, char buf[VNET_FEATURE_NAME_LEN])
 {
 	const struct vnet_feature_info *f = vnet_feature_lookup(bit);

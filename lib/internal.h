@@ -195,6 +195,13 @@ bool vnet_strcpy(char *dst, const char *src, size_t size);
 const struct vnet_feature_info *vnet_feature_entry(unsigned int bit);
 
 /*
+ * Whether @dev's backend passes no virtio-net headers (-netdev user, socket,
+ * stream, dgram): every offload bit that needs them is missing.  Such a
+ * backend has one queue and no offloads, whatever the device properties say.
+ */
+bool vnet_backend_without_vnet_hdr(const struct vnet_dev *dev);
+
+/*
  * For tests: the name of the rule function that emits check catalogue entry
  * @index and whether it looks at the machine rather than a device; NULL past
  * the end.

@@ -47,6 +47,10 @@ VNET_EXPORT void vnet_finding_print(struct vnet_printer *p, const struct vnet_fi
 	vnet_print_fp(p, "%s: %s %s: ", *f->device ? f->device : "system",
 		      vnet_severity_name(f->severity), f->id);
 	vnet_print_str(p, VNET_PRINT_ANY, "summary", "%s\n", f->summary);
+	if (f->cause)
+		vnet_print_fp(p, "    %-9s", "cause");
+	vnet_print_str(p, f->cause ? VNET_PRINT_ANY : VNET_PRINT_JSON, "cause",
+		       "%s (this finding follows from it)\n", f->cause);
 	evidence(p, f->evidence);
 	vnet_print_open_object(p, "remedy");
 	remedy(p, "guest", f->remedy.guest);

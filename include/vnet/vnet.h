@@ -931,6 +931,9 @@ struct vnet_finding {
 	struct vnet_remedy remedy;
 	size_t n_actions;	/* the remedy as data, in order */
 	struct vnet_action *actions;
+	/* one root cause, one warning: the id of the finding (same device, or the
+	 * machine's) this one follows from, then at most info; NULL when none */
+	const char *cause;
 };
 
 struct vnet_findings {

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -278,6 +279,44 @@ static const char *ev_json(const struct vnet_finding *f, const char *key)
 			fail_msg("\"%s\" contains \"%s\"", (haystack), (needle)); \
 	} while (0)
 
+/* @f follows from @cause: information naming it, in the model, JSON and text. */
+static void follows_from(const struct vnet_finding *f, const char *cause)
+{
+	struct vnet_printer *p;
+	struct json_object *j = vnet_finding_to_json(f), *v;
+	char *text = NULL;
+	size_t len;
+	FILE *out;
+
+	assert_non_null(f->cause);
+	assert_string_equal(f->cause, cause);
+	assert_string_equal(vnet_severity_name(f->severity), "info");
+	assert_true(json_object_object_get_ex(j, "cause", &v));
+	assert_string_equal(json_object_get_string(v), cause);
+	json_object_put(j);
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	p = vnet_printer_new_text(out);
+	assert_non_null(p);
+	vnet_finding_print(p, f);
+	vnet_printer_free(p);
+	fclose(out);
+	assert_contains(text, "\n    cause    ");
+	assert_contains(text, cause);
+	free(text);
+}
+
+/* @f stands on its own: no cause, and JSON says so with null. */
+static void no_cause(const struct vnet_finding *f)
+{
+	struct json_object *j = vnet_finding_to_json(f), *v;
+
+	assert_null(f->cause);
+	assert_true(json_object_object_get_ex(j, "cause", &v));
+	assert_null(v);
+	json_object_put(j);
+}
+
 /* ---- the healthy model ---------------------------------------------------- */
 
 /* Not counted as "seen quiet": each rule needs a test at its own edge. */
@@ -385,11 +424,16 @@ static void test_device_suspended_is_not_failed(void **state)
 static void test_irq_shared_vector(void **state)
 {
 	const struct vnet_finding *f;
+	const struct vnet_findings *fs;
 
 	(void)state;
+	/* 8 entries < 2 * 4 + 1: one cause, the table; the sharing follows from it */
 	model("{'devices': [{'pci': {'msix': {'table_size': 8}},"
 	      " 'interrupts': {'mode': 'msix-shared', 'vectors_used': 2, 'shared_irq': 25}}]}");
-	f = fires(check(0), "irq-shared-vector", VNET_SEV_WARNING, "eth0");
+	fs = check(0);
+	no_cause(fires(fs, "msix-table-small", VNET_SEV_WARNING, "eth0"));
+	f = fires(fs, "irq-shared-vector", VNET_SEV_INFO, "eth0");
+	follows_from(f, "msix-table-small");
 	assert_string_equal(ev_str(f, "mode"), "msix-shared");
 	assert_int_equal(ev_u64(f, "msix_table_size"), 8);
 	assert_int_equal(ev_u64(f, "max_queue_pairs"), 4);
@@ -416,9 +460,60 @@ static void test_irq_intx(void **state)
 	assert_false(ev_bool(f, "msix_present"));
 	assert_int_equal(ev_u64(f, "irq"), 11);
 	assert_contains(f->remedy.qemu, "vectors=10");
-	/* no MSI-X table at all is not a small table */
+	/* no MSI-X table at all is not a small table: INTx is the root cause itself */
 	quiet(fs, "msix-table-small");
 	quiet(fs, "irq-shared-vector");
+	no_cause(f);
+}
+
+static void test_irq_intx_from_one_vector(void **state)
+{
+	const struct vnet_finding *f;
+	const struct vnet_findings *fs;
+
+	(void)state;
+	/* vectors=1: the table exists but even config + one shared vector (2) does not fit */
+	model("{'devices': [{'pci': {'msix': {'table_size': 1, 'enabled': false}},"
+	      " 'interrupts': {'mode': 'intx', 'vectors_used': 1, 'config_irq': null,"
+	      " 'shared_irq': 11}}]}");
+	fs = check(0);
+	f = fires(fs, "msix-table-small", VNET_SEV_WARNING, "eth0");
+	no_cause(f);
+	assert_int_equal(ev_u64(f, "msix_table_size"), 1);
+	f = fires(fs, "irq-intx", VNET_SEV_INFO, "eth0");
+	follows_from(f, "msix-table-small");
+	/* the remedy stays: what fixes the cause fixes this too */
+	assert_contains(f->remedy.qemu, "vectors=10");
+}
+
+static void test_irq_shared_with_a_large_table(void **state)
+{
+	const struct vnet_finding *f;
+	const struct vnet_findings *fs;
+
+	(void)state;
+	/* 10 entries are enough, yet one vector is shared: nothing to point to, a warning */
+	model("{'devices': [{'interrupts': {'mode': 'msix-shared', 'vectors_used': 2,"
+	      " 'shared_irq': 25}}]}");
+	fs = check(0);
+	quiet(fs, "msix-table-small");
+	f = fires(fs, "irq-shared-vector", VNET_SEV_WARNING, "eth0");
+	no_cause(f);
+}
+
+static void test_irq_shared_out_of_guest_vectors(void **state)
+{
+	const struct vnet_findings *fs;
+
+	(void)state;
+	/* the table is large enough but the guest is out of MSI vectors: that is the cause */
+	model("{'system': {'virtio_msi_vectors': 170, 'msi_vectors': 176},"
+	      " 'devices': [{'interrupts': {'mode': 'msix-shared', 'vectors_used': 2,"
+	      " 'shared_irq': 25}}]}");
+	fs = check(0);
+	no_cause(fires(fs, "msi-vectors-near-limit", VNET_SEV_WARNING, ""));
+	follows_from(fires(fs, "irq-shared-vector", VNET_SEV_INFO, "eth0"),
+		     "msi-vectors-near-limit");
 }
 
 static void test_msix_table_default_size_is_enough(void **state)
@@ -529,14 +624,21 @@ static const char no_mq[] =
 static void test_mq_missing(void **state)
 {
 	const struct vnet_finding *f;
+	const struct vnet_findings *fs;
 
 	(void)state;
 	model(no_mq);
 	model_features(R.doc, 0, "-MQ");
-	f = fires(check(0), "mq-missing", VNET_SEV_WARNING, "eth0");
+	fs = check(0);
+	f = fires(fs, "mq-missing", VNET_SEV_WARNING, "eth0");
+	no_cause(f);
 	assert_int_equal(ev_u64(f, "online_cpus"), 4);
 	assert_false(ev_bool(f, "mq"));
 	assert_true(ev_bool(f, "ctrl_vq"));
+	assert_false(ev_bool(f, "backend_without_vnet_hdr"));
+	/* one pair enabled of one: nothing left to enable in the guest, one finding */
+	quiet(fs, "queues-below-vcpus");
+	quiet(fs, "mq-one-queue-pair");
 	/* netdev queues = vCPUs, mq=on, and QEMU's vectors for 4 pairs: 2 * 4 + 2 */
 	assert_contains(f->remedy.qemu, "queues=4");
 	assert_contains(f->remedy.qemu, "mq=on");
@@ -552,14 +654,19 @@ static void test_mq_missing(void **state)
 static void test_mq_missing_without_ctrl_vq(void **state)
 {
 	const struct vnet_finding *f;
+	const struct vnet_findings *fs;
 
 	(void)state;
 	/* virtio 1.2 5.1.3.1: MQ requires CTRL_VQ, so the remedy turns both on */
 	model(no_mq);
 	model_features(R.doc, 0, "-MQ -CTRL_VQ -CTRL_RX -CTRL_VLAN -GUEST_ANNOUNCE "
 		       "-CTRL_MAC_ADDR -CTRL_GUEST_OFFLOADS");
-	f = fires(check(0), "mq-missing", VNET_SEV_WARNING, "eth0");
+	fs = check(0);
+	no_cause(fires(fs, "ctrl-vq-missing", VNET_SEV_WARNING, "eth0"));
+	f = fires(fs, "mq-missing", VNET_SEV_INFO, "eth0");
+	follows_from(f, "ctrl-vq-missing");
 	assert_false(ev_bool(f, "ctrl_vq"));
+	/* its own remedy stays complete: MQ needs more than the control queue */
 	assert_contains(f->remedy.qemu, "ctrl_vq=on");
 	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "ctrl_vq", "on");
 	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "mq", "on");
@@ -588,6 +695,123 @@ static void test_mq_missing_two_vcpus(void **state)
 	assert_contains(f->remedy.qemu, "vectors=6");
 	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_NETDEV, "queues", "2");
 	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "vectors", "6");
+}
+
+/*
+ * Every offload bit QEMU withdraws from a backend without virtio-net headers
+ * (hw/net/virtio-net.c virtio_net_get_features(), !peer_has_vnet_hdr()).
+ */
+static const char no_vnet_hdr[] = "-CSUM -GUEST_CSUM -GUEST_TSO4 -GUEST_TSO6 -GUEST_ECN "
+				  "-GUEST_UFO -HOST_TSO4 -HOST_TSO6 -HOST_ECN -HOST_UFO";
+
+static void test_mq_missing_user_backend(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	/* -netdev user: no headers, one queue; tap queues=4 would not apply to it */
+	model(no_mq);
+	model_features(R.doc, 0, "-MQ");
+	model_features(R.doc, 0, no_vnet_hdr);
+	f = fires(check(0), "mq-missing", VNET_SEV_WARNING, "eth0");
+	assert_true(ev_bool(f, "backend_without_vnet_hdr"));
+	assert_contains(f->summary, "backend");
+	assert_contains(f->remedy.qemu, "cannot do multiqueue");
+	assert_contains(f->remedy.qemu, "tap");
+	assert_contains(f->remedy.libvirt, "type='user'");
+	/* no netdev property: the backend itself has to change */
+	for (size_t i = 0; i < f->n_actions; i++)
+		assert_int_not_equal(f->actions[i].scope, VNET_SCOPE_NETDEV);
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "mq", "on");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "vectors", "10");
+}
+
+/*
+ * mq=on with a one-queue netdev: QEMU offers MQ with max_virtqueue_pairs = the
+ * netdev's queues = 1, so ethtool -l shows "Combined: 1" as the maximum.
+ */
+static const char one_pair[] =
+	"{'devices': [{'channels': {'combined': 1, 'max_combined': 1}, 'queues': [{}],"
+	" 'pci': {'msix': {'table_size': 4}}}]}";
+
+static void test_mq_one_queue_pair(void **state)
+{
+	const struct vnet_finding *f;
+	const struct vnet_findings *fs;
+
+	(void)state;
+	model(one_pair);
+	fs = check(0);
+	f = fires(fs, "mq-one-queue-pair", VNET_SEV_WARNING, "eth0");
+	no_cause(f);
+	assert_int_equal(ev_u64(f, "max_queue_pairs"), 1);
+	assert_int_equal(ev_u64(f, "online_cpus"), 4);
+	assert_true(ev_bool(f, "mq"));
+	assert_false(ev_bool(f, "backend_without_vnet_hdr"));
+	/* the host side: netdev queues = vCPUs and QEMU's vectors for them, 2 * 4 + 2 */
+	assert_string_equal(f->remedy.qemu,
+			    "-netdev tap,...,queues=4 -device virtio-net-pci,...,vectors=10");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_NETDEV, "queues", "4");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "vectors", "10");
+	assert_int_equal(count_actions(f, VNET_ACT_VMM_SET), 2);
+	assert_string_equal(f->remedy.libvirt, "<driver queues='4'/>");
+	assert_string_equal(f->remedy.guest, "");
+	/* mq is on already; one of one is enabled; 4 vectors suit one pair */
+	quiet(fs, "mq-missing");
+	quiet(fs, "queues-below-vcpus");
+	quiet(fs, "msix-table-small");
+}
+
+static void test_mq_one_queue_pair_two_vcpus(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	model(one_pair);
+	model_patch(R.doc, "{'system': {'online_cpus': 2}}");
+	f = fires(check(0), "mq-one-queue-pair", VNET_SEV_WARNING, "eth0");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_NETDEV, "queues", "2");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "vectors", "6");
+}
+
+static void test_mq_one_queue_pair_one_vcpu(void **state)
+{
+	(void)state;
+	/* the edge: one vCPU, one pair is all it would use */
+	model(one_pair);
+	model_patch(R.doc, "{'system': {'online_cpus': 1}}");
+	quiet(check(0), "mq-one-queue-pair");
+}
+
+static void test_mq_two_queue_pairs(void **state)
+{
+	const struct vnet_findings *fs;
+
+	(void)state;
+	/* the other edge: two pairs is multiqueue, even below 4 vCPUs */
+	model("{'devices': [{'channels': {'combined': 2, 'max_combined': 2}, 'queues': [{}, {}],"
+	      " 'pci': {'msix': {'table_size': 6}}}]}");
+	fs = check(0);
+	quiet(fs, "mq-one-queue-pair");
+	quiet(fs, "mq-missing");
+}
+
+static void test_mq_one_queue_pair_user_backend(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	/* -netdev user with mq=on: the backend, not its queues, is what to change */
+	model(one_pair);
+	model_features(R.doc, 0, no_vnet_hdr);
+	f = fires(check(0), "mq-one-queue-pair", VNET_SEV_WARNING, "eth0");
+	assert_true(ev_bool(f, "backend_without_vnet_hdr"));
+	assert_contains(f->remedy.qemu, "cannot do multiqueue");
+	assert_lacks(f->remedy.qemu, "-netdev tap,...,queues=4 -device");
+	for (size_t i = 0; i < f->n_actions; i++)
+		assert_int_not_equal(f->actions[i].scope, VNET_SCOPE_NETDEV);
+	assert_int_equal(count_actions(f, VNET_ACT_NOTE), 1);
+	assert_contains(f->remedy.libvirt, "type='user'");
 }
 
 /* ---- legacy ----------------------------------------------------------------- */
@@ -697,7 +921,7 @@ static void test_unknown_features_say_nothing(void **state)
 	static const char *const ids[] = {
 		"ctrl-vq-missing", "indirect-desc-off", "event-idx-off", "mrg-rxbuf-off",
 		"ring-reset-missing", "speed-unknown", "mq-missing", "legacy-mode",
-		"mtu-without-host-mtu",
+		"mtu-without-host-mtu", "mq-one-queue-pair", "offloads-not-offered",
 	};
 
 	(void)state;
@@ -1005,6 +1229,7 @@ static void test_irqs_one_cpu(void **state)
 	      "{'rx_affinity': '0-3', 'rx_effective_cpus': '0', 'tx_affinity': '0-3',"
 	      " 'tx_effective_cpus': '0'}]}]}");
 	f = fires(check(0), "irqs-one-cpu", VNET_SEV_WARNING, "eth0");
+	no_cause(f);
 	assert_int_equal(ev_u64(f, "cpu"), 0);
 	assert_int_equal(ev_u64(f, "active_queues"), 4);
 	assert_int_equal(ev_u64(f, "irqs"), 8);
@@ -1071,8 +1296,29 @@ static void test_xps_mismatch(void **state)
 	/* xps_cpus is a hex mask (CPU 0 = 1), the affinity a list */
 	model("{'devices': [{'queues': [{}, {'xps_cpus': '1', 'tx_affinity': '1'}]}]}");
 	f = fires(check(0), "affinity-xps-mismatch", VNET_SEV_INFO, "eth0");
+	no_cause(f);
 	assert_string_equal(ev_json(f, "queues"),
 			    "{\"1\":{\"xps_cpus\":\"1\",\"tx_irq_affinity\":\"1\"}}");
+}
+
+static void test_xps_mismatch_after_irqs_moved(void **state)
+{
+	const struct vnet_findings *fs;
+
+	(void)state;
+	/* every IRQ moved to CPU 0 (smp_affinity 1): XPS stays where the driver put it */
+	model("{'devices': [{'queues': ["
+	      "{'rx_affinity': '0', 'rx_effective_cpus': '0', 'tx_affinity': '0',"
+	      " 'tx_effective_cpus': '0'},"
+	      "{'rx_affinity': '0', 'rx_effective_cpus': '0', 'tx_affinity': '0',"
+	      " 'tx_effective_cpus': '0'},"
+	      "{'rx_affinity': '0', 'rx_effective_cpus': '0', 'tx_affinity': '0',"
+	      " 'tx_effective_cpus': '0'},"
+	      "{'rx_affinity': '0', 'rx_effective_cpus': '0', 'tx_affinity': '0',"
+	      " 'tx_effective_cpus': '0'}]}]}");
+	fs = check(0);
+	no_cause(fires(fs, "irqs-one-cpu", VNET_SEV_WARNING, "eth0"));
+	follows_from(fires(fs, "affinity-xps-mismatch", VNET_SEV_INFO, "eth0"), "irqs-one-cpu");
 }
 
 static void test_xps_matching_masks(void **state)
@@ -1154,6 +1400,129 @@ static void test_offloads_device_cannot(void **state)
 	model("{'devices': [{'offloads': [{}, {}, {'active': false}]}]}");
 	model_features(R.doc, 0, "-HOST_TSO4");
 	quiet(check(0), "offloads-disabled");
+}
+
+/*
+ * Offloads the host did not offer (QEMU properties csum, guest_csum,
+ * host_tso4, ... = off): the driver leaves them "off [fixed]".  Checksum and
+ * TSO cost CPU on every packet (a warning); ECN and UFO are rarer (info).
+ */
+static void test_offloads_not_offered_csum(void **state)
+{
+	const struct vnet_finding *f;
+	const struct vnet_findings *fs;
+
+	(void)state;
+	model(NULL);
+	model_features(R.doc, 0, "-CSUM -GUEST_CSUM");
+	fs = check(0);
+	f = fires(fs, "offloads-not-offered", VNET_SEV_WARNING, "eth0");
+	no_cause(f);
+	assert_string_equal(ev_json(f, "missing"), "[\"CSUM\",\"GUEST_CSUM\"]");
+	assert_false(ev_bool(f, "backend_without_vnet_hdr"));
+	assert_contains(f->summary, "CSUM GUEST_CSUM");
+	assert_string_equal(f->remedy.qemu, "-device virtio-net-pci,...,csum=on,guest_csum=on");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "csum", "on");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "guest_csum", "on");
+	assert_string_equal(f->remedy.libvirt, "<host csum='on'/>; <guest csum='on'/>");
+	assert_string_equal(f->remedy.guest, "");
+	/* fixed off in the guest is not the guest's offloads-disabled */
+	quiet(fs, "offloads-disabled");
+}
+
+static void test_offloads_not_offered_tso(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	model(NULL);
+	model_features(R.doc, 0, "-HOST_TSO4");
+	f = fires(check(0), "offloads-not-offered", VNET_SEV_WARNING, "eth0");
+	assert_string_equal(ev_json(f, "missing"), "[\"HOST_TSO4\"]");
+	assert_string_equal(f->remedy.qemu, "-device virtio-net-pci,...,host_tso4=on");
+	assert_string_equal(f->remedy.libvirt, "<host tso4='on'/>");
+}
+
+static void test_offloads_not_offered_ecn(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	model(NULL);
+	model_features(R.doc, 0, "-GUEST_ECN -HOST_ECN");
+	f = fires(check(0), "offloads-not-offered", VNET_SEV_INFO, "eth0");
+	assert_string_equal(ev_json(f, "missing"), "[\"GUEST_ECN\",\"HOST_ECN\"]");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "guest_ecn", "on");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "host_ecn", "on");
+}
+
+static void test_offloads_not_offered_ufo(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	/* QEMU also withdraws UFO for a tap without it (peer_has_ufo()): said once */
+	model(NULL);
+	model_features(R.doc, 0, "-GUEST_UFO -HOST_UFO");
+	f = fires(check(0), "offloads-not-offered", VNET_SEV_INFO, "eth0");
+	assert_contains(f->remedy.qemu, "guest_ufo=on,host_ufo=on");
+	assert_int_equal(count_actions(f, VNET_ACT_NOTE), 1);
+	assert_contains(f->remedy.qemu, "UFO");
+}
+
+static void test_offloads_not_offered_uso(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	/* USO (QEMU 8.2, Linux 6.2): GUEST_USO4/6 negotiated prove it, HOST_USO was set off */
+	model(NULL);
+	model_features(R.doc, 0, "+GUEST_USO4 +GUEST_USO6");
+	f = fires(check(0), "offloads-not-offered", VNET_SEV_INFO, "eth0");
+	assert_string_equal(ev_json(f, "missing"), "[\"HOST_USO\"]");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "host_uso", "on");
+}
+
+static void test_offloads_uso_absent_everywhere(void **state)
+{
+	(void)state;
+	/* no USO bit at all: QEMU before 8.2 or Linux before 6.2, nothing was set off */
+	model(NULL);
+	quiet(check(0), "offloads-not-offered");
+}
+
+static void test_offloads_not_offered_user_backend(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	/* -netdev user: every header offload missing at once is the backend, expected of it */
+	model(NULL);
+	model_features(R.doc, 0, no_vnet_hdr);
+	f = fires(check(0), "offloads-not-offered", VNET_SEV_INFO, "eth0");
+	assert_true(ev_bool(f, "backend_without_vnet_hdr"));
+	assert_string_equal(ev_json(f, "missing"),
+			    "[\"CSUM\",\"GUEST_CSUM\",\"GUEST_TSO4\",\"GUEST_TSO6\",\"GUEST_ECN\","
+			    "\"GUEST_UFO\",\"HOST_TSO4\",\"HOST_TSO6\",\"HOST_ECN\",\"HOST_UFO\"]");
+	/* no property brings them back: the remedy is the backend */
+	assert_int_equal(count_actions(f, VNET_ACT_VMM_SET), 0);
+	assert_contains(f->remedy.qemu, "-netdev tap");
+	assert_lacks(f->remedy.qemu, "csum=on");
+	assert_contains(f->remedy.libvirt, "type='user'");
+}
+
+static void test_offloads_all_but_one_missing(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	/* the edge: one header offload left proves headers; the nine others were set off */
+	model(NULL);
+	model_features(R.doc, 0, no_vnet_hdr);
+	model_features(R.doc, 0, "+HOST_UFO");
+	f = fires(check(0), "offloads-not-offered", VNET_SEV_WARNING, "eth0");
+	assert_false(ev_bool(f, "backend_without_vnet_hdr"));
+	assert_int_equal(count_actions(f, VNET_ACT_VMM_SET), 9);
 }
 
 /*
@@ -1388,6 +1757,9 @@ int main(void)
 		T(test_device_suspended_is_not_failed),
 		T(test_irq_shared_vector),
 		T(test_irq_intx),
+		T(test_irq_intx_from_one_vector),
+		T(test_irq_shared_with_a_large_table),
+		T(test_irq_shared_out_of_guest_vectors),
 		T(test_msix_table_default_size_is_enough),
 		T(test_msix_table_one_short),
 		T(test_msix_table_too_small_for_per_queue),
@@ -1400,6 +1772,12 @@ int main(void)
 		T(test_mq_missing_without_ctrl_vq),
 		T(test_mq_missing_one_vcpu),
 		T(test_mq_missing_two_vcpus),
+		T(test_mq_missing_user_backend),
+		T(test_mq_one_queue_pair),
+		T(test_mq_one_queue_pair_two_vcpus),
+		T(test_mq_one_queue_pair_one_vcpu),
+		T(test_mq_two_queue_pairs),
+		T(test_mq_one_queue_pair_user_backend),
 		T(test_legacy_only_device),
 		T(test_transitional_forced_legacy),
 		T(test_transitional_modern_driver),
@@ -1435,6 +1813,7 @@ int main(void)
 		T(test_irqs_one_cpu_but_one),
 		T(test_irqs_one_cpu_single_active_queue),
 		T(test_xps_mismatch),
+		T(test_xps_mismatch_after_irqs_moved),
 		T(test_xps_matching_masks),
 		T(test_xps_mismatch_on_inactive_queue),
 		T(test_access_platform_no_iommu),
@@ -1443,6 +1822,14 @@ int main(void)
 		T(test_offloads_disabled),
 		T(test_offloads_fixed_off),
 		T(test_offloads_device_cannot),
+		T(test_offloads_not_offered_csum),
+		T(test_offloads_not_offered_tso),
+		T(test_offloads_not_offered_ecn),
+		T(test_offloads_not_offered_ufo),
+		T(test_offloads_not_offered_uso),
+		T(test_offloads_uso_absent_everywhere),
+		T(test_offloads_not_offered_user_backend),
+		T(test_offloads_all_but_one_missing),
 		T(test_msi_vectors_at_limit),
 		T(test_msi_vectors_below_limit),
 		T(test_model_rejects_bad_documents),

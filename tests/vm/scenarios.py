@@ -26,6 +26,10 @@ QEMU_DEFAULT_ON = ["csum", "guest_csum", "ctrl_guest_offloads", "guest_tso4", "g
                    "mrg_rxbuf", "status", "ctrl_vq", "ctrl_rx", "ctrl_vlan", "guest_announce",
                    "ctrl_mac_addr", "indirect_desc", "event_idx", "queue_reset"]
 QEMU_DEFAULT_OFF = ["mq", "iommu_platform", "packed", "hash", "rss", "failover"]
+# QEMU withdraws these from backends without virtio-net headers (user, socket,
+# ...): hw/net/virtio-net.c virtio_net_get_features(), !peer_has_vnet_hdr()
+NO_VNET_HDR_WITHDRAWS = ("CSUM", "GUEST_CSUM", "GUEST_TSO4", "GUEST_TSO6", "GUEST_ECN",
+                         "GUEST_UFO", "HOST_TSO4", "HOST_TSO6", "HOST_ECN", "HOST_UFO")
 PROP_FEATURE = {
     "csum": "CSUM", "guest_csum": "GUEST_CSUM", "ctrl_guest_offloads": "CTRL_GUEST_OFFLOADS",
     "guest_tso4": "GUEST_TSO4", "guest_tso6": "GUEST_TSO6", "guest_ecn": "GUEST_ECN",
@@ -50,7 +54,8 @@ class Nic:
         self.pcie_port = pcie_port
         self.machine = "pc"	# set by the Scenario
         self.queues = queues
-        # "tap", or "stalled": a socket backend whose far end never reads
+        # "tap"; "stalled": a socket backend whose far end never reads; "user":
+        # QEMU's user-mode network (slirp, restrict=on: no way out of the guest)
         self.backend = backend
         # the guest drives a transitional device through its legacy interface
         # (virtio_pci.force_legacy=1)
@@ -68,6 +73,8 @@ class Nic:
     def qemu_args(self, index):
         if self.backend == "stalled":
             netdev = f"socket,id=n{index},connect=127.0.0.1:{self.port(index)}"
+        elif self.backend == "user":
+            netdev = f"user,id=n{index},restrict=on"
         else:
             netdev = f"tap,id=n{index},ifname=vtap{index},script=no,downscript=no,vhost=off"
         if self.queues > 1:
@@ -128,9 +135,7 @@ class Nic:
         out["SPEED_DUPLEX"] = ("speed" in self.props or "duplex" in self.props) and not legacy
         out["MAC"] = True
         if self.backend != "tap":
-            # QEMU withdraws these from backends without virtio-net headers
-            for feat in ("CSUM", "GUEST_CSUM", "GUEST_TSO4", "GUEST_TSO6", "GUEST_ECN",
-                         "GUEST_UFO", "HOST_TSO4", "HOST_TSO6", "HOST_ECN", "HOST_UFO"):
+            for feat in NO_VNET_HDR_WITHDRAWS:
                 out[feat] = False
         return out
 
@@ -208,7 +213,7 @@ def effective_properties(nic, index, defaults_only=False):
                 "mac": Nic.mac(index), "queues": str(nic.queues),
                 "host_mtu": "0", "speed": "-1", "duplex": "", "rx_queue_size": "256",
                 "tx_queue_size": "256", "vhost": "off",
-                "type": "socket" if nic.backend == "stalled" else "tap"})
+                "type": {"stalled": "socket"}.get(nic.backend, nic.backend)})
     eff["vectors"] = str(2 * max(nic.queues, 1) + 2)
     if not defaults_only:
         eff.update(nic.props)
@@ -1320,6 +1325,126 @@ def mtu60_checks(r):
            "host_mtu" not in ex["command_line"]["device"])
 
 
+def _finding(r, fid, device=None, name="check.json"):
+    f = [x for x in r.json(name)["findings"]
+         if x["id"] == fid and (device is None or x["device"] == device)]
+    r.eq(f"one {fid} finding{' on ' + device if device else ''}", len(f), 1)
+    return f[0] if f else None
+
+
+def follows(effect, cause, step=""):
+    """An extra check: @effect is information naming @cause, the warning
+    that one root cause gives (the scenario makes @cause the root: the table
+    too small, the control queue off, every IRQ moved to one CPU), at the
+    end or at check_step @step."""
+    name = f"check-{step}.json" if step else "check.json"
+
+    def check(r):
+        f, c = _finding(r, effect, name=name), _finding(r, cause, name=name)
+        if f and c:
+            r.eq(f"{effect} is information", f["severity"], "info")
+            r.eq(f"{effect} names its cause", f.get("cause"), cause)
+            r.eq(f"{cause} keeps its warning", c["severity"], "warning")
+            r.eq(f"{cause} has no cause of its own", c.get("cause"), None)
+    return check
+
+
+def _ethtool_k(r, dev):
+    return oracle.parse_ethtool_k(r.text("dev", dev, "ethtool_k"))
+
+
+def _negotiated(r, dev):
+    return oracle.decode_features(r.text("dev", dev, "features"))
+
+
+def mq1queue_checks(r):
+    """mq=on with a one-queue tap on 2 vCPUs: the guest's tools show MQ
+    negotiated and one queue pair at most; the remedy is the netdev's queues
+    (2, the vCPUs) and QEMU's vectors for them (2 * 2 + 2)."""
+    r.true("sysfs: MQ negotiated", oracle.FEATURE_BITS["MQ"] in _negotiated(r, "eth0"))
+    r.eq("ethtool -l: maximum combined", oracle.parse_channels(
+        r.text("dev", "eth0", "ethtool_l"))["max_combined"], 1)
+    f = _finding(r, "mq-one-queue-pair")
+    if f:
+        r.eq("mq-one-queue-pair is a warning", f["severity"], "warning")
+        r.eq("evidence: one queue pair", f["evidence"]["max_queue_pairs"], 1)
+        r.eq("evidence: 2 vCPUs", f["evidence"]["online_cpus"], 2)
+        r.true(f"remedy: netdev queues=2: {f['remedy']['qemu']}",
+               "-netdev tap,...,queues=2" in f["remedy"]["qemu"])
+        r.true(f"remedy: vectors=6: {f['remedy']['qemu']}", "vectors=6" in f["remedy"]["qemu"])
+        r.eq("remedy: libvirt", f["remedy"]["libvirt"], "<driver queues='2'/>")
+
+
+# what the guest's tools show for them: the transmit offloads CSUM carries
+# "off [fixed]" in ethtool -k (TSO too: Linux uses HOST_TSO* only with
+# CSUM); GUEST_CSUM changes nothing there (rx-checksumming stays on [fixed]),
+# so its oracle is the sysfs feature bit alone
+HOST_OFF = ("csum", "guest_csum")
+CSUM_FIXED_OFF = ("tx-checksum-ip-generic", "tx-scatter-gather", "tx-tcp-segmentation")
+
+
+def _host_off_oracles(r, dev, bits):
+    k = _ethtool_k(r, dev)
+    for feature in CSUM_FIXED_OFF:
+        r.eq(f"{dev} ethtool -k {feature} without CSUM", k.get(feature), (False, True))
+    neg = _negotiated(r, dev)
+    for b in bits:
+        r.true(f"{dev} sysfs: {b} not negotiated", oracle.FEATURE_BITS[b] not in neg)
+
+
+def hostoffloads_checks(r):
+    """csum=off,guest_csum=off: the guest's tools show the bits missing and
+    the transmit offloads "off [fixed]"; check names the two bits and the
+    properties to set on."""
+    missing = sorted(PROP_FEATURE[p] for p in HOST_OFF)
+    _host_off_oracles(r, "eth0", missing)
+    f = _finding(r, "offloads-not-offered")
+    if f:
+        r.eq("offloads-not-offered is a warning (checksums)", f["severity"], "warning")
+        r.eq("evidence: the bits not offered", sorted(f["evidence"]["missing"]), missing)
+        r.eq("evidence: a backend with headers", f["evidence"]["backend_without_vnet_hdr"], False)
+        for prop in HOST_OFF:
+            r.true(f"remedy names {prop}=on: {f['remedy']['qemu']}",
+                   f"{prop}=on" in f["remedy"]["qemu"].split(","))
+
+
+def usernet_checks(r):
+    """-netdev user (no virtio-net headers, one queue): no header offload
+    negotiated, the transmit offloads "off [fixed]" in the guest, which check
+    calls expected (info); the multiqueue findings say the backend must
+    change instead of giving it queues=2."""
+    by_id = {}
+    for dev in ("eth0", "eth1"):
+        _host_off_oracles(r, dev, NO_VNET_HDR_WITHDRAWS)
+        f = _finding(r, "offloads-not-offered", dev)
+        if f:
+            r.eq(f"{dev} offloads-not-offered is information", f["severity"], "info")
+            r.eq(f"{dev} evidence: no headers", f["evidence"]["backend_without_vnet_hdr"], True)
+            r.eq(f"{dev} evidence: every header offload", sorted(f["evidence"]["missing"]),
+                 sorted(NO_VNET_HDR_WITHDRAWS))
+            r.true(f"{dev} remedy: another backend, no property: {f['remedy']['qemu']}",
+                   "tap" in f["remedy"]["qemu"] and "csum=on" not in f["remedy"]["qemu"])
+    # eth0 has mq off, eth1 mq=on (one queue: the backend's)
+    r.true("eth1 sysfs: MQ negotiated", oracle.FEATURE_BITS["MQ"] in _negotiated(r, "eth1"))
+    r.eq("eth1 ethtool -l: maximum combined", oracle.parse_channels(
+        r.text("dev", "eth1", "ethtool_l"))["max_combined"], 1)
+    by_id["mq-missing"] = _finding(r, "mq-missing", "eth0")
+    by_id["mq-one-queue-pair"] = _finding(r, "mq-one-queue-pair", "eth1")
+    for fid, f in by_id.items():
+        if not f:
+            continue
+        q = f["remedy"]["qemu"]
+        r.eq(f"{fid} is a warning", f["severity"], "warning")
+        r.eq(f"{fid} evidence: no headers", f["evidence"]["backend_without_vnet_hdr"], True)
+        r.true(f"{fid} says the backend cannot do multiqueue: {q}", "cannot do multiqueue" in q)
+        r.true(f"{fid} proposes no queues for this backend: {q}", not q.startswith("-netdev"))
+        r.true(f"{fid} libvirt: not type='user': {f['remedy']['libvirt']}",
+               "type='user'" in f["remedy"]["libvirt"])
+    guest = {p["name"]: p for p in r.json("explain.json")[0]["properties"]}
+    r.true("explain names a backend without virtio-net headers",
+           "not tap" in guest["type"]["reason"])
+
+
 # ---- the matrix -----------------------------------------------------------------
 
 # what "vnetctl check" finds on the clean 4-queue guest (mq4)
@@ -1338,7 +1463,8 @@ SCENARIOS = [
     Scenario("mq4", [Nic("mq=on,vectors=10", queues=4)], about="tap queues=4, mq=on, vectors=10",
              check={"": CLEAN}),
     Scenario("vectors3", [Nic("mq=on,vectors=3", queues=4)], about="too few vectors: shared",
-             check={"": ["irq-shared-vector", "msix-table-small", "speed-unknown"]}),
+             check={"": ["irq-shared-vector", "msix-table-small", "speed-unknown"]},
+             extra=follows("irq-shared-vector", "msix-table-small")),
     Scenario("vectors9", [Nic("mq=on,vectors=9", queues=4)],
              about="one vector short of 2*queues+2: no vector for the control queue",
              check={"": ["msix-table-small", "speed-unknown"]}),
@@ -1356,7 +1482,8 @@ SCENARIOS = [
     # queue, so they go off together
     Scenario("noctrlvq", [Nic("ctrl_vq=off,ctrl_rx=off,ctrl_vlan=off,guest_announce=off,"
                               "ctrl_mac_addr=off,mq=off")], about="ctrl_vq=off",
-             check={"": ["ctrl-vq-missing", "mq-missing", "speed-unknown"]}),
+             check={"": ["ctrl-vq-missing", "mq-missing", "speed-unknown"]},
+             extra=follows("mq-missing", "ctrl-vq-missing")),
     Scenario("nomrg", [Nic("mrg_rxbuf=off,queue_reset=off")], about="mrg_rxbuf=off,queue_reset=off",
              check={"": ["mq-missing", "mrg-rxbuf-off", "ring-reset-missing", "speed-unknown"]}),
     Scenario("packed", [Nic("packed=on")], about="packed=on",
@@ -1375,8 +1502,8 @@ SCENARIOS = [
                     "after": ["mq-missing", "speed-unknown"]}),
     Scenario("stalled", [Nic(backend="stalled")], guest=STALL_GUEST, extra=stall_checks,
              about="the backend stops reading: transmit timeouts",
-             check={"before": ["mq-missing", "speed-unknown"],
-                    "": ["mq-missing", "speed-unknown", "tx-timeouts"]}),
+             check={"before": ["mq-missing", "offloads-not-offered", "speed-unknown"],
+                    "": ["mq-missing", "offloads-not-offered", "speed-unknown", "tx-timeouts"]}),
     Scenario("twonics", [Nic(), Nic("mq=on,vectors=6", queues=2)], about="two NICs at once",
              check={"": ["mq-missing", "speed-unknown", "speed-unknown"]}),
     Scenario("traffic", [Nic("mq=on,vectors=10", queues=4, combined=4)], guest=TRAFFIC_GUEST,
@@ -1384,6 +1511,7 @@ SCENARIOS = [
              about="per-queue counters under real traffic, ethtool -L",
              check={"": ["speed-unknown"]}),
     Scenario("tuned", [Nic("mq=on,vectors=10", queues=4)], guest=TUNED_GUEST, host=TRAFFIC_HOST,
+             extra=follows("affinity-xps-mismatch", "irqs-one-cpu", step="onecpu"),
              about="guest-side misconfigurations, one at a time, each repaired",
              check={"": ["speed-unknown"],
                     "onequeue": ["queues-below-vcpus", "speed-unknown"],
@@ -1428,6 +1556,17 @@ SCENARIOS = [
     Scenario("mtu60", [Nic("host_mtu=60")], extra=mtu60_checks,
              about="host_mtu=60: QEMU offers MTU, Linux refuses it below 68",
              check={"": ["mq-missing", "speed-unknown"]}),
+    Scenario("mq1queue", [Nic("mq=on")], extra=mq1queue_checks,
+             about="mq=on with a one-queue tap: MQ negotiated, one queue pair for 2 vCPUs",
+             check={"": ["mq-one-queue-pair", "speed-unknown"]}),
+    Scenario("hostoffloads", [Nic("csum=off,guest_csum=off")], extra=hostoffloads_checks,
+             about="csum=off,guest_csum=off: checksum offloads \"off [fixed]\" in the guest",
+             check={"": ["mq-missing", "offloads-not-offered", "speed-unknown"]}),
+    Scenario("usernet", [Nic(backend="user"), Nic("mq=on", backend="user")],
+             extra=usernet_checks,
+             about="-netdev user: no virtio-net headers, one queue, mq off and on",
+             check={"": ["mq-missing", "mq-one-queue-pair", "offloads-not-offered",
+                         "offloads-not-offered", "speed-unknown", "speed-unknown"]}),
 ]
 
 
