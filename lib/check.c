@@ -55,6 +55,7 @@ enum rule_id {
 	R_OFFLOADS_DISABLED,
 	R_OFFLOADS_NOT_OFFERED,
 	R_MSI_VECTORS_NEAR_LIMIT,
+	R_IRQ_MMIO_LINE,
 	R_COUNT
 };
 
@@ -454,6 +455,19 @@ static void rule_irq_mode(struct check_env *env, const struct dev_view *dv)
 		vmm_set(env, f, DEVICE, "vectors", "%u", 2 * n + 2);
 		annotate(env, libvirt(env, f, "<driver queues='%u'/>", n),
 			 "libvirt then sets vectors=%u", 2 * n + 2);
+	} else if (dev->irqs.mode == VNET_IRQ_MMIO && n > 1) {
+		/* docs/vmms.md section 3, "virtio-mmio and multiqueue" */
+		f = emit(env, R_IRQ_MMIO_LINE, VNET_SEV_INFO, dev,
+			 "virtio-mmio has one interrupt line (%s irq %u) for all %u queue pairs: "
+			 "no per-queue vectors or affinity, every completion is handled on the "
+			 "CPU that takes that line", dev->irqs.shared.name, dev->irqs.shared.irq, n);
+		ev_str(f, "mode", vnet_irq_mode_name(dev->irqs.mode));
+		ev_int(f, "irq", dev->irqs.shared.irq);
+		ev_int(f, "max_queue_pairs", n);
+		on_side(note(env, f, "spread receive processing with RPS (rps=...) and set the one "
+				     "line's affinity (irq-affinity=...)"), VNET_SIDE_GUEST);
+		note(env, f, "per-queue interrupts need virtio-pci (-device virtio-net-pci on a "
+			     "pc or q35 machine)");
 	} else if (dev->irqs.mode == VNET_IRQ_INTX) {
 		f = emit(env, R_IRQ_INTX, VNET_SEV_WARNING, dev,
 			 "the device uses a legacy INTx line interrupt (%s irq %u), no MSI-X",
@@ -545,7 +559,8 @@ static void rule_mq(struct check_env *env, const struct dev_view *dv)
 		ev_bool(f, "backend_without_vnet_hdr", no_hdr ? VNET_TRI_YES : VNET_TRI_NO);
 		netdev_queues(env, f, no_hdr, ncpu);
 		vmm_set(env, f, DEVICE, qemu_prop(VNET_F_MQ), "on");
-		vmm_set(env, f, DEVICE, "vectors", "%u", 2 * ncpu + 2);
+		if (!vnet_dev_is_mmio(dev))	/* virtio-mmio has no vectors */
+			vmm_set(env, f, DEVICE, "vectors", "%u", 2 * ncpu + 2);
 		if (not_negotiated(dev, VNET_F_CTRL_VQ))
 			vmm_set(env, f, DEVICE, qemu_prop(VNET_F_CTRL_VQ), "on");
 	} else if (negotiated(dev, VNET_F_MQ) && max_pairs(dev) == 1) {
@@ -560,7 +575,8 @@ static void rule_mq(struct check_env *env, const struct dev_view *dv)
 		ev_bool(f, "mq", VNET_TRI_YES);
 		ev_bool(f, "backend_without_vnet_hdr", no_hdr ? VNET_TRI_YES : VNET_TRI_NO);
 		netdev_queues(env, f, no_hdr, ncpu);
-		vmm_set(env, f, DEVICE, "vectors", "%u", 2 * ncpu + 2);
+		if (!vnet_dev_is_mmio(dev))
+			vmm_set(env, f, DEVICE, "vectors", "%u", 2 * ncpu + 2);
 	} else {
 		return;
 	}
@@ -571,6 +587,25 @@ static void rule_mq(struct check_env *env, const struct dev_view *dv)
 		libvirt(env, f, "<driver queues='%u'/>", ncpu);
 }
 
+/* virtio-mmio version 1 (QEMU's default, force-legacy=on; docs/vmms.md section 4.4) */
+static void rule_legacy_mmio(struct check_env *env, const struct vnet_dev *dev)
+{
+	struct vnet_finding *f;
+
+	if (dev->mmio.version != 1)
+		return;
+	f = emit(env, R_LEGACY_MODE, VNET_SEV_WARNING, dev,
+		 "legacy virtio-mmio device (version 1): no feature from bit %u up (%s, %s, %s)",
+		 VNET_LEGACY_FEATURE_BITS, vnet_feature_entry(VNET_F_RING_RESET)->name,
+		 vnet_feature_entry(VNET_F_SPEED_DUPLEX)->name,
+		 vnet_feature_entry(VNET_F_RING_PACKED)->name);
+	ev_str(f, "mode", "legacy");
+	ev_int(f, "mmio_version", dev->mmio.version);
+	ev_bool(f, "version_1", vnet_dev_has_feature(dev, VNET_F_VERSION_1));
+	note(env, f, "-global virtio-mmio.force-legacy=off (every virtio-mmio device of the "
+		     "machine becomes version 2)");
+}
+
 static void rule_legacy(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -578,6 +613,10 @@ static void rule_legacy(struct check_env *env, const struct dev_view *dv)
 
 	if (!(dev->filled & VNET_FILL_PCI))
 		return;
+	if (vnet_dev_is_mmio(dev)) {
+		rule_legacy_mmio(env, dev);
+		return;
+	}
 	if (dev->pci.mode == VNET_MODE_LEGACY) {
 		f = emit(env, R_LEGACY_MODE, VNET_SEV_WARNING, dev,
 			 "legacy-only virtio device (no virtio 1.0 interface): I/O port access, "
@@ -1393,6 +1432,9 @@ static const struct rule rules[R_COUNT] = {
 	[R_MSI_VECTORS_NEAR_LIMIT] = { { "msi-vectors-near-limit",
 		"virtio MSI vectors near the guest's limit", false },
 		EMITTER(rule_msi_vectors, true) },
+	[R_IRQ_MMIO_LINE] = { { "irq-mmio-line",
+		"virtio-mmio: one interrupt line serves every queue pair", false },
+		EMITTER(rule_irq_mode, false) },
 };
 
 VNET_EXPORT const struct vnet_rule_info *vnet_rule_at(size_t index)
@@ -1458,6 +1500,42 @@ static void link_causes(struct vnet_findings *out)
 	}
 }
 
+/*
+ * A virtio-mmio device's QEMU model is virtio-net-device (docs/vmms.md
+ * section 4.4): the rendered device options name it instead of the PCI one.
+ */
+static int mmio_remedy(struct vnet_finding *f, const struct dev_view *views, size_t n)
+{
+	static const char pci[] = "virtio-net-pci", mmio[] = "virtio-net-device";
+	const char *at, *from;
+	bool on_mmio = false;
+	char *out, *to;
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		on_mmio |= vnet_dev_is_mmio(views[i].dev) && *f->device &&
+			   !strcmp(dev_name(views[i].dev), f->device);
+	if (!on_mmio || !f->remedy.qemu)
+		return 0;
+	for (at = f->remedy.qemu; (at = strstr(at, pci)); at += sizeof(pci) - 1)
+		count++;
+	if (!count)
+		return 0;
+	out = malloc(strlen(f->remedy.qemu) + count * (sizeof(mmio) - sizeof(pci)) + 1);
+	if (!out)
+		return -ENOMEM;
+	for (from = f->remedy.qemu, to = out; (at = strstr(from, pci)); from = at + sizeof(pci) - 1) {
+		memcpy(to, from, at - from);
+		to += at - from;
+		memcpy(to, mmio, sizeof(mmio) - 1);
+		to += sizeof(mmio) - 1;
+	}
+	strcpy(to, from);
+	free((char *)f->remedy.qemu);
+	f->remedy.qemu = out;
+	return 0;
+}
+
 /* Run every rule once, on each device or on the machine, and render the remedies. */
 static void run_rules(struct check_env *env, struct dev_view *views, size_t n)
 {
@@ -1483,6 +1561,8 @@ static void run_rules(struct check_env *env, struct dev_view *views, size_t n)
 		link_causes(env->out);
 	for (size_t i = 0; i < env->out->n && !env->err; i++)
 		env->err = render_remedy(&env->out->items[i]);
+	for (size_t i = 0; i < env->out->n && !env->err; i++)
+		env->err = mmio_remedy(&env->out->items[i], views, n);
 }
 
 static int severity_cmp(const void *a, const void *b)

@@ -35,6 +35,8 @@ VNET_EXPORT const char *vnet_irq_mode_name(enum vnet_irq_mode mode)
 		return "intx";
 	case VNET_IRQ_NONE:
 		return "none";
+	case VNET_IRQ_MMIO:
+		return "mmio-line";
 	case VNET_IRQ_UNKNOWN:
 		break;
 	}
@@ -64,6 +66,23 @@ static void reset_pci(struct vnet_pci *pci)
 	pci->legacy_io_bar = VNET_TRI_UNKNOWN;
 }
 
+static void reset_mmio(struct vnet_mmio *mmio)
+{
+	char name[sizeof(mmio->name)];
+
+	/* the platform device's name is identity, read by the scan */
+	memcpy(name, mmio->name, sizeof(name));
+	memset(mmio, 0, sizeof(*mmio));
+	memcpy(mmio->name, name, sizeof(name));
+	mmio->base = mmio->size = VNET_UNKNOWN64;
+	mmio->irq = mmio->vendor_id = mmio->version = VNET_UNKNOWN;
+}
+
+VNET_EXPORT bool vnet_dev_is_mmio(const struct vnet_dev *dev)
+{
+	return !strcmp(dev->bus, "mmio");
+}
+
 static void reset_queue_irqs(struct vnet_queue *q)
 {
 	irq_init(&q->rx_irq);
@@ -80,8 +99,10 @@ static void reset_queue_attrs(struct vnet_queue *q)
 /* Every fact of the groups in @groups back to unknown. */
 static void reset_groups(struct vnet_dev *dev, unsigned int groups)
 {
-	if (groups & VNET_FILL_PCI)
+	if (groups & VNET_FILL_PCI) {
 		reset_pci(&dev->pci);
+		reset_mmio(&dev->mmio);
+	}
 	if (groups & VNET_FILL_FEATURES) {
 		memset(&dev->features, 0, sizeof(dev->features));
 		dev->status = VNET_UNKNOWN;
@@ -222,7 +243,7 @@ static struct vnet_dev *take_same(struct vnet_dev_list *list, const struct vnet_
 		struct vnet_dev *d = list->devs[i];
 
 		if (d && !strcmp(d->virtio_name, dev->virtio_name) && !strcmp(d->bus, dev->bus) &&
-		    !strcmp(d->pci.slot, dev->pci.slot)) {
+		    !strcmp(d->pci.slot, dev->pci.slot) && !strcmp(d->mmio.name, dev->mmio.name)) {
 			list->devs[i] = NULL;
 			return d;
 		}
@@ -294,7 +315,8 @@ static bool dev_matches(const struct vnet_dev *dev, const char *spec)
 	/* a failover master is the standby's group: its name leads to the device */
 	return (*dev->ifname && !strcmp(dev->ifname, spec)) ||
 	       (*dev->failover.master && !strcmp(dev->failover.master, spec)) ||
-	       !strcmp(dev->virtio_name, spec) || slot_matches(dev->pci.slot, spec);
+	       !strcmp(dev->virtio_name, spec) || slot_matches(dev->pci.slot, spec) ||
+	       (*dev->mmio.name && !strcmp(dev->mmio.name, spec));
 }
 
 VNET_EXPORT int vnet_dev_find(struct vnet_ctx *ctx, const char *spec, struct vnet_dev_list *list)
@@ -387,6 +409,25 @@ static void mark_active(struct vnet_ctx *ctx, struct vnet_dev *dev)
 		dev->queues[q].active = q < n;
 }
 
+/*
+ * The virtio-mmio Version register, from the features the driver agreed
+ * (FEATURES_OK): Linux refuses a version 2 device without VERSION_1
+ * (drivers/virtio/virtio_mmio.c vm_finalize_features()), and QEMU offers
+ * VERSION_1 only on its modern transport (hw/virtio/virtio-mmio.c:
+ * force-legacy=off; docs/vmms.md section 4.4).
+ */
+#define STATUS_FEATURES_OK 0x08	/* virtio 1.2 section 2.1 (lib/features.c's table) */
+
+static uint32_t mmio_version(const struct vnet_dev *dev)
+{
+	enum vnet_tri v1 = vnet_dev_has_feature(dev, VNET_F_VERSION_1);
+
+	if (dev->status == VNET_UNKNOWN || !(dev->status & STATUS_FEATURES_OK) ||
+	    v1 == VNET_TRI_UNKNOWN)
+		return VNET_UNKNOWN;
+	return v1 == VNET_TRI_YES ? 2 : 1;
+}
+
 /* One group through the backend; a failure only marks the group. */
 static void fill_one(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int bit)
 {
@@ -406,7 +447,9 @@ static void fill_one(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int bi
 		return;
 	}
 	dev->filled |= bit;
-	if (bit == VNET_FILL_PCI)
+	if (bit == VNET_FILL_PCI && vnet_dev_is_mmio(dev))
+		dev->mmio.version = mmio_version(dev);
+	else if (bit == VNET_FILL_PCI)
 		dev->pci.mode = vnet_pci_classify(&dev->pci, vnet_dev_has_feature(dev, VNET_F_VERSION_1));
 }
 

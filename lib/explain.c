@@ -300,6 +300,58 @@ static void explain_pci(struct builder *b, const struct vnet_dev *dev, const str
 	}
 }
 
+/*
+ * virtio-mmio (QEMU microvm): the transport is the virtio-mmio proxy, whose
+ * only choice is its register layout, "force-legacy" (default on: version 1;
+ * off: version 2 with VERSION_1; hw/virtio/virtio-mmio.c, docs/vmms.md
+ * section 4.4).  It is set for every proxy of the machine with
+ * "-global virtio-mmio.force-legacy=off"; the proxy has no vectors, addr,
+ * bus or disable-* properties.
+ */
+static void explain_mmio(struct builder *b, const struct vnet_dev *dev)
+{
+	const struct vnet_mmio *m = &dev->mmio;
+
+	if (m->version == 1 || m->version == 2)
+		prop(b, "force-legacy", "global", VNET_CERTAIN, m->version == 1,
+		     m->version == 1 ? "on" : "off",
+		     "virtio-mmio version %u (%s negotiated): -global "
+		     "virtio-mmio.force-legacy applies to every virtio-mmio device",
+		     m->version, m->version == 1 ? "VERSION_1 not" : "VERSION_1");
+	else
+		prop(b, "force-legacy", "global", VNET_UNKNOWABLE, false, "",
+		     "the driver has not agreed on features: the version is unknown");
+}
+
+/* The transport's options after the -device line, as QEMU takes them. */
+static void build_mmio_args(struct vnet_explanation *e)
+{
+	const struct vnet_prop *p = find(e, "force-legacy");
+	size_t len = strlen(e->device_args);
+
+	if (p && p->certainty != VNET_UNKNOWABLE && !p->is_default)
+		snprintf(e->device_args + len, sizeof(e->device_args) - len,
+			 " -global virtio-mmio.force-legacy=%s", p->value);
+}
+
+/* libvirt's virtio-mmio address (Arm virt, RISC-V virt); it has no force-legacy knob. */
+static void build_mmio_libvirt(struct vnet_explanation *e)
+{
+	const struct vnet_prop *p = find(e, "force-legacy");
+	char *end = strstr(e->libvirt, "</interface>\n");
+	size_t len;
+
+	if (!end)
+		return;
+	len = end - e->libvirt;
+	snprintf(end, sizeof(e->libvirt) - len, "  <address type='virtio-mmio'/>\n"
+		 "</interface>\n%s%s%s", p && p->certainty != VNET_UNKNOWABLE && !p->is_default ?
+		 "<!-- libvirt: -global virtio-mmio.force-legacy=" : "",
+		 p && p->certainty != VNET_UNKNOWABLE && !p->is_default ? p->value : "",
+		 p && p->certainty != VNET_UNKNOWABLE && !p->is_default ?
+		 " needs <qemu:commandline> -->\n" : "");
+}
+
 static void explain_queues(struct builder *b, const struct vnet_dev *dev)
 {
 	const struct vnet_prop *mq = find(b->e, "mq");
@@ -614,7 +666,9 @@ static int explain_into(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_
 	legacy = vnet_dev_has_feature(dev, VNET_F_VERSION_1) == VNET_TRI_NO;
 	no_hdr = vnet_backend_without_vnet_hdr(dev);
 
-	if (dev->filled & VNET_FILL_PCI) {
+	if (dev->filled & VNET_FILL_PCI && vnet_dev_is_mmio(dev)) {
+		explain_mmio(&b, dev);
+	} else if (dev->filled & VNET_FILL_PCI) {
 		explain_mode(&b, dev);
 		explain_pci(&b, dev, &sys);
 	}
@@ -627,6 +681,10 @@ static int explain_into(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_
 	}
 	build_args(e);
 	build_libvirt(e, dev->pci.mode, dev->pci.slot);
+	if (vnet_dev_is_mmio(dev)) {
+		build_mmio_args(e);
+		build_mmio_libvirt(e);
+	}
 	e->source = "guest";
 	return 0;
 }
@@ -686,7 +744,14 @@ static const struct {
 	{ "virtio-net-pci", VNET_MODE_UNKNOWN },
 	{ "virtio-net-pci-transitional", VNET_MODE_TRANSITIONAL },
 	{ "virtio-net-pci-non-transitional", VNET_MODE_MODERN },
+	/* on a virtio-mmio proxy (microvm): the transport's options are the proxy's */
+	{ "virtio-net-device", VNET_MODE_UNKNOWN },
 };
+
+static bool qom_model_mmio(int model)
+{
+	return !strcmp(qom_models[model].type, "virtio-net-device");
+}
 
 /* "child<virtio-net-pci-transitional>" -> its qom_models[] index, or -1 */
 static int qom_model(const char *child)
@@ -750,6 +815,31 @@ static void netdev_info(const char *text, const char *id, char *type, size_t siz
 	}
 }
 
+/*
+ * The virtio-mmio proxy is the parent of the device's bus
+ * (".../device[N]/virtio-mmio-bus.M"); its force-legacy is what the guest
+ * sees as the version.  No bus=: which of microvm's transports a device
+ * takes does not change what the guest sees of it.
+ */
+static int explain_qom_mmio(struct vnet_qmp *q, const char *path, struct builder *b)
+{
+	char bus[128], v[16], *slash;
+	int err = qom_get(q, path, "parent_bus", bus, sizeof(bus));
+
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	slash = strrchr(bus, '/');
+	if (!slash || slash == bus)
+		return 0;
+	*slash = '\0';
+	err = qom_get(q, bus, "force-legacy", v, sizeof(v));
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	prop(b, "force-legacy", "global", VNET_CERTAIN, !strcmp(v, "on"), v,
+	     "QOM force-legacy of the virtio-mmio proxy %s", bus);
+	return 0;
+}
+
 static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const char *path,
 			      const char *id, int model, const char *network,
 			      struct vnet_explanation *e)
@@ -804,7 +894,11 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 		     qom_device_props[i].def && !strcmp(v, qom_device_props[i].def), v, "QOM %s",
 		     name);
 	}
-	if (!qom_get(q, path, "parent_bus", bus, sizeof(bus))) {
+	if (qom_model_mmio(model)) {
+		err = explain_qom_mmio(q, path, &b);
+		if (err)
+			goto fail;
+	} else if (!qom_get(q, path, "parent_bus", bus, sizeof(bus))) {
 		const char *base = strrchr(bus, '/');
 
 		base = base ? base + 1 : bus;
@@ -857,7 +951,11 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 	else if ((p = find(e, "disable-legacy")) && !strcmp(p->value, "on"))
 		mode = VNET_MODE_MODERN;
 	build_args(e);
-	build_libvirt(e, mode, *slot ? slot : NULL);
+	build_libvirt(e, qom_model_mmio(model) ? VNET_MODE_UNKNOWN : mode, *slot ? slot : NULL);
+	if (qom_model_mmio(model)) {
+		build_mmio_args(e);
+		build_mmio_libvirt(e);
+	}
 	return 0;
 fail:
 	explanation_release(e);

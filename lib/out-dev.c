@@ -267,6 +267,69 @@ static void dev_pci(struct vnet_printer *p, const struct vnet_dev *dev)
 	vnet_print_close(p);
 }
 
+/* VendorID as text when it is four printable bytes, little-endian: 0x554d4551 is "QEMU" */
+static void vendor_text(uint32_t id, char out[5])
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned char c = id >> (8 * i);
+
+		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '\0';
+		if (!out[i]) {
+			out[0] = '\0';
+			return;
+		}
+	}
+	out[4] = '\0';
+}
+
+static void dev_mmio(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	const struct vnet_mmio *m = &dev->mmio;
+	char vendor[5];
+
+	vnet_print_fp(p, "  MMIO\n");
+	if (!(dev->filled & VNET_FILL_PCI)) {
+		missing(p, dev, VNET_FILL_PCI, "mmio", "transport", NULL);
+		return;
+	}
+	vnet_print_open_object(p, "transport");
+	vnet_print_str(p, VNET_PRINT_JSON, "type", NULL, "mmio");
+	label(p, "device");
+	vnet_print_str(p, VNET_PRINT_ANY, "name", "%s\n", str_or_null(m->name));
+	label(p, "window");
+	if (m->base != VNET_UNKNOWN64) {
+		vnet_print_fp(p, "0x%" PRIx64 ", %" PRIu64 " bytes\n", m->base, m->size);
+		vnet_print_u64(p, VNET_PRINT_JSON, "base", NULL, m->base);
+		vnet_print_u64(p, VNET_PRINT_JSON, "size", NULL, m->size);
+	} else {
+		vnet_print_fp(p, "unknown (need root to read /proc/iomem)\n");
+		vnet_print_null(p, VNET_PRINT_JSON, "base", NULL);
+		vnet_print_null(p, VNET_PRINT_JSON, "size", NULL);
+	}
+	label(p, "irq");
+	vnet_print_u32(p, VNET_PRINT_ANY, "irq", "%u", m->irq);
+	vnet_print_fp(p, m->irq == VNET_UNKNOWN ? "\n" :
+		      " (one line for every queue and configuration change)\n");
+	label(p, "version");
+	vnet_print_u32(p, VNET_PRINT_ANY, "version", "%u", m->version);
+	vnet_print_fp(p, "%s\n", m->version == 2 ? " (modern, VERSION_1)" :
+		      m->version == 1 ? " (legacy)" : "");
+	label(p, "vendor");
+	vnet_print_u32(p, VNET_PRINT_ANY, "vendor_id", "0x%08x", m->vendor_id);
+	vendor_text(m->vendor_id, vendor);
+	vnet_print_fp(p, *vendor && m->vendor_id != VNET_UNKNOWN ? " \"%s\"\n" : "\n", vendor);
+	vnet_print_close(p);
+}
+
+/* JSON only: {"type": "pci", "slot", "mode"}; the PCI facts stay under "pci". */
+static void dev_transport_pci(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	vnet_print_open_object(p, "transport");
+	vnet_print_str(p, VNET_PRINT_JSON, "type", NULL, str_or_null(dev->bus));
+	vnet_print_str(p, VNET_PRINT_JSON, "slot", NULL, str_or_null(dev->pci.slot));
+	vnet_print_close(p);
+}
+
 static void dev_virtio(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	const struct vnet_features *f = &dev->features;
@@ -435,7 +498,9 @@ static void dev_interrupts(struct vnet_printer *p, const struct vnet_dev *dev)
 	vnet_print_str(p, VNET_PRINT_JSON, "mode", NULL,
 		       i->mode == VNET_IRQ_UNKNOWN ? NULL : vnet_irq_mode_name(i->mode));
 	vnet_print_fp(p, "%s", vnet_irq_mode_name(i->mode));
-	vnet_print_u32(p, VNET_PRINT_ANY, "vectors_used", i->vectors_used == 1 ?
+	/* virtio-mmio has no MSI-X: its one line is said below */
+	vnet_print_u32(p, i->mode == VNET_IRQ_MMIO ? VNET_PRINT_JSON : VNET_PRINT_ANY,
+		       "vectors_used", i->vectors_used == 1 ?
 		       ", %u MSI-X vector in use" : ", %u MSI-X vectors in use", i->vectors_used);
 	vnet_print_u32(p, VNET_PRINT_JSON, "config_irq", NULL, i->config.irq);
 	if (i->config.irq != VNET_UNKNOWN)
@@ -444,6 +509,9 @@ static void dev_interrupts(struct vnet_printer *p, const struct vnet_dev *dev)
 	if (i->shared.irq != VNET_UNKNOWN)
 		vnet_print_fp(p, ", %s irq %u", i->mode == VNET_IRQ_INTX ? "line" : "shared",
 			      i->shared.irq);
+	if (i->mode == VNET_IRQ_MMIO && dev->n_queues > 1)
+		vnet_print_fp(p, " for all %u queue pairs: no per-queue vectors or affinity",
+			      dev->n_queues);
 	vnet_print_fp(p, "\n");
 	vnet_print_close(p);
 }
@@ -661,15 +729,23 @@ VNET_EXPORT void vnet_dev_print_system(struct vnet_printer *p, const struct vnet
 				       const struct vnet_system *sys)
 {
 	vnet_print_open_object(p, NULL);
+	vnet_print_u32(p, VNET_PRINT_JSON, "schema", NULL, VNET_JSON_VERSION);
 	dev_identity(p, dev);
 	vnet_print_fp(p, "%s: %s", dev_label(dev), dev->virtio_name);
 	if (*dev->pci.slot)
 		vnet_print_fp(p, " at %s", dev->pci.slot);
+	else if (*dev->mmio.name)
+		vnet_print_fp(p, " on %s %s", dev->bus, dev->mmio.name);
 	else if (*dev->bus)
 		vnet_print_fp(p, " on %s", dev->bus);
 	vnet_print_fp(p, ", driver %s\n", *dev->driver ? dev->driver : "none");
 	dev_failover(p, dev);
-	dev_pci(p, dev);
+	if (vnet_dev_is_mmio(dev)) {
+		dev_mmio(p, dev);
+	} else {
+		dev_transport_pci(p, dev);
+		dev_pci(p, dev);
+	}
 	dev_virtio(p, dev);
 	dev_link(p, dev);
 	dev_queues(p, dev);
@@ -681,6 +757,8 @@ VNET_EXPORT void vnet_dev_print_system(struct vnet_printer *p, const struct vnet
 }
 
 /* ---- list ----------------------------------------------------------------- */
+
+static const char *list_mode(const struct vnet_dev *dev);
 
 /* The list object is a subset of "show": identity, mode, queues, MTU, link. */
 static void list_json(struct vnet_printer *p, const struct vnet_dev *dev)
@@ -698,9 +776,15 @@ static void list_json(struct vnet_printer *p, const struct vnet_dev *dev)
 	dev_errors(p, dev);
 	if (dev->filled & VNET_FILL_PCI) {
 		vnet_print_str(p, VNET_PRINT_JSON, "pci_slot", NULL, str_or_null(dev->pci.slot));
-		vnet_print_str(p, VNET_PRINT_JSON, "mode", NULL, dev->pci.mode == VNET_MODE_UNKNOWN ?
-			       NULL : vnet_pci_mode_name(dev->pci.mode));
+		if (vnet_dev_is_mmio(dev))
+			vnet_print_str(p, VNET_PRINT_JSON, "mode", NULL, str_or_null(list_mode(dev)));
+		else
+			vnet_print_str(p, VNET_PRINT_JSON, "mode", NULL,
+				       dev->pci.mode == VNET_MODE_UNKNOWN ?
+				       NULL : vnet_pci_mode_name(dev->pci.mode));
 	}
+	if (*dev->mmio.name)
+		vnet_print_str(p, VNET_PRINT_JSON, "mmio_device", NULL, dev->mmio.name);
 	if (dev->filled & VNET_FILL_LINK)
 		vnet_print_tri(p, VNET_PRINT_JSON, "carrier", NULL, dev->link.carrier);
 	dev_failover(p, dev);
@@ -720,6 +804,8 @@ static const char *list_mode(const struct vnet_dev *dev)
 {
 	if (!(dev->filled & VNET_FILL_PCI))
 		return *dev->bus ? dev->bus : "?";
+	if (vnet_dev_is_mmio(dev))
+		return dev->mmio.version == 2 ? "modern" : dev->mmio.version == 1 ? "legacy" : "";
 	if (dev->pci.mode == VNET_MODE_UNKNOWN)
 		return dev->pci.caps_state == VNET_CAPS_NEED_ROOT ? "?(need root)" : "?";
 	return vnet_pci_mode_name(dev->pci.mode);
@@ -738,7 +824,8 @@ static void list_text(struct vnet_printer *p, const struct vnet_dev *dev)
 		snprintf(queues, sizeof(queues), "%s/%s", a, b);
 	}
 	vnet_print_fp(p, "%-15s %-9s %-13s %-13s %-7s ", *dev->ifname ? dev->ifname : "-",
-		      dev->virtio_name, *dev->pci.slot ? dev->pci.slot : "-", list_mode(dev),
+		      dev->virtio_name, *dev->pci.slot ? dev->pci.slot : *dev->mmio.name ?
+		      dev->mmio.name : "-", *list_mode(dev) ? list_mode(dev) : "?",
 		      queues);
 	vnet_print_u32(p, VNET_PRINT_FP, NULL, "%-6u",
 		       dev->filled & VNET_FILL_LINK ? dev->mtu.current : VNET_UNKNOWN);
@@ -772,6 +859,8 @@ VNET_EXPORT void vnet_dev_list_print(struct vnet_printer *p, const struct vnet_d
 			vnet_print_fp(p, "%s\n", dev->virtio_name);
 			if (*dev->pci.slot)
 				vnet_print_fp(p, "%s\n", dev->pci.slot);
+			if (*dev->mmio.name)
+				vnet_print_fp(p, "%s\n", dev->mmio.name);
 		} else {
 			list_text(p, dev);
 		}

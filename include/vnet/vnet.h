@@ -43,8 +43,14 @@ struct json_object;
 #define VNET_UNKNOWN	UINT32_MAX
 #define VNET_UNKNOWN64	UINT64_MAX
 
-/* Version of the JSON documents printed by vnetctl and stored in bundles. */
-#define VNET_JSON_VERSION 1
+/*
+ * Version of the JSON documents printed by vnetctl and stored in bundles,
+ * printed as "schema" in every device object of show.  2: devices gained
+ * "transport" ({"type": "pci", "slot"} or {"type": "mmio", "name", "base",
+ * "size", "irq", "version", "vendor_id"}) and virtio-mmio devices "mmio"
+ * interrupts; "pci" is unchanged for PCI devices and absent for mmio ones.
+ */
+#define VNET_JSON_VERSION 2
 
 enum vnet_tri {
 	VNET_TRI_UNKNOWN = -1,
@@ -429,6 +435,7 @@ enum vnet_irq_mode {
 	VNET_IRQ_MSIX_SHARED,		/* config + one "virtqueues" vector */
 	VNET_IRQ_INTX,			/* legacy line interrupt */
 	VNET_IRQ_NONE,			/* driver not bound */
+	VNET_IRQ_MMIO,			/* virtio-mmio: one line for every queue and config */
 };
 const char *vnet_irq_mode_name(enum vnet_irq_mode mode);
 
@@ -471,6 +478,27 @@ struct vnet_failover {
 	char primary[32];		/* the primary slave (a VF) while enslaved */
 };
 
+/*
+ * A device on the virtio-mmio transport (QEMU microvm, Firecracker, most Arm
+ * boards): one register window and ONE interrupt line for every virtqueue
+ * and for configuration changes, so queues cannot have their own vectors or
+ * CPU affinity (docs/vmms.md section 3, "virtio-mmio and multiqueue").
+ */
+struct vnet_mmio {
+	/* the platform device: "LNRO0005:00" (ACPI), "virtio-mmio.0" (kernel
+	 * command line), "feb00e00.virtio_mmio" (device tree) */
+	char name[64];
+	uint64_t base, size;		/* register window; VNET_UNKNOWN64 (no root) */
+	uint32_t irq;			/* the line's Linux IRQ number; VNET_UNKNOWN */
+	uint32_t vendor_id;		/* VendorID register (QEMU: 0x554d4551 "QEMU") */
+	/*
+	 * 1 legacy, 2 modern (virtio 1.x); VNET_UNKNOWN before features are
+	 * agreed.  Inferred from VERSION_1: QEMU offers it only with
+	 * force-legacy=off, and Linux refuses a version 2 device without it.
+	 */
+	uint32_t version;
+};
+
 struct vnet_dev {
 	/* identity: always filled by the scan */
 	char ifname[32];		/* "" when no netdev is bound */
@@ -507,6 +535,12 @@ struct vnet_dev {
 	 * by the scan; "" when there is no group / no primary.
 	 */
 	struct vnet_failover failover;
+
+	/*
+	 * The virtio-mmio transport (bus "mmio"): name is identity, read by the
+	 * scan; the rest belongs to VNET_FILL_PCI, the transport's group.
+	 */
+	struct vnet_mmio mmio;
 };
 
 /* The caller's container of library-allocated devices: it never grows. */
@@ -590,6 +624,9 @@ const char *vnet_dev_fill_error(const struct vnet_dev *dev, unsigned int group_b
 
 /* Feature @bit negotiated?  VNET_TRI_UNKNOWN when features are not known. */
 enum vnet_tri vnet_dev_has_feature(const struct vnet_dev *dev, unsigned int bit);
+
+/* Is @dev on the virtio-mmio transport (bus "mmio", struct vnet_mmio)? */
+bool vnet_dev_is_mmio(const struct vnet_dev *dev);
 
 /* ---- the machine around the devices -------------------------------------- */
 

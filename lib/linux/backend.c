@@ -229,7 +229,7 @@ static int read_identity(struct vnet_ctx *ctx, const char *name, struct vnet_dev
 	     lx_read_u32(path, &dev->ifindex)))
 		dev->ifindex = VNET_UNKNOWN;
 
-	dev->bus[0] = dev->pci.slot[0] = '\0';
+	dev->bus[0] = dev->pci.slot[0] = dev->mmio.name[0] = '\0';
 	if (vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s", lx->sysfs, name) ||
 	    lx_readlink_parent(path, parent, sizeof(parent)))
 		return 0;
@@ -240,7 +240,9 @@ static int read_identity(struct vnet_ctx *ctx, const char *name, struct vnet_dev
 	} else if (!vnet_path(path, sizeof(path), "%s/bus/platform/devices/%s", lx->sysfs,
 			      parent) &&
 		   path_exists(path)) {
+		/* virtio_mmio's platform devices are the only parents virtio has there */
 		vnet_strcpy(dev->bus, "mmio", sizeof(dev->bus));
+		vnet_strcpy(dev->mmio.name, parent, sizeof(dev->mmio.name));
 	}
 	return 0;
 }
@@ -278,7 +280,8 @@ static int linux_identify(struct vnet_ctx *ctx, struct vnet_dev *dev)
 
 	if (err)
 		return err;
-	if (strcmp(now.bus, dev->bus) || strcmp(now.pci.slot, dev->pci.slot))
+	if (strcmp(now.bus, dev->bus) || strcmp(now.pci.slot, dev->pci.slot) ||
+	    strcmp(now.mmio.name, dev->mmio.name))
 		return vnet_set_error(ctx, -ENODEV, "%s: device vanished (now a different device)",
 				      dev->virtio_name);
 	memcpy(dev->ifname, now.ifname, sizeof(dev->ifname));
@@ -438,7 +441,8 @@ static int linux_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int g
 	case VNET_FILL_FEATURES:
 		return fill_features(ctx, dev);
 	case VNET_FILL_PCI:
-		return lx_pci_fill(ctx, dev);
+		/* the transport's group: PCI configuration space, or the mmio window */
+		return vnet_dev_is_mmio(dev) ? lx_mmio_fill(ctx, dev) : lx_pci_fill(ctx, dev);
 	case VNET_FILL_LINK:
 		return fill_link(ctx, dev);
 	case VNET_FILL_CHANNELS:

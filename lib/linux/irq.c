@@ -5,7 +5,7 @@
  * virtio-pci names its vectors "<virtioN>-config", "<virtioN>-input.<q>",
  * "<virtioN>-output.<q>" when every virtqueue has its own MSI-X vector,
  * "<virtioN>-virtqueues" when they share one (too few vectors), and plain
- * "<virtioN>" for a legacy INTx line.  The names, not the PCI device, are
+ * "<virtioN>" for a legacy INTx line; virtio-mmio names its one line the same.  The names, not the PCI device, are
  * what ties a line to a queue.
  */
 #include "config.h"
@@ -224,8 +224,9 @@ int lx_irq_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 		if (strncmp(l->name, dev->virtio_name, vlen))
 			continue;
 		if (l->name[vlen] == '\0') {
-			/* a line interrupt, possibly shared with other devices */
-			dev->irqs.mode = VNET_IRQ_INTX;
+			/* a line interrupt, possibly shared with other devices; on
+			 * virtio-mmio the transport's only one (no MSI-X to miss) */
+			dev->irqs.mode = vnet_dev_is_mmio(dev) ? VNET_IRQ_MMIO : VNET_IRQ_INTX;
 			set_irq(lx, &dev->irqs.shared, l);
 			continue;
 		}
@@ -246,7 +247,8 @@ int lx_irq_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 		}
 	}
 	/* with one shared line every queue is served by it */
-	if (dev->irqs.mode == VNET_IRQ_MSIX_SHARED || dev->irqs.mode == VNET_IRQ_INTX) {
+	if (dev->irqs.mode == VNET_IRQ_MSIX_SHARED || dev->irqs.mode == VNET_IRQ_INTX ||
+	    dev->irqs.mode == VNET_IRQ_MMIO) {
 		for (unsigned int q = 0; q < dev->n_queues; q++) {
 			dev->queues[q].rx_irq = dev->irqs.shared;
 			dev->queues[q].tx_irq = dev->irqs.shared;

@@ -60,6 +60,10 @@ int lx_pci_init(struct vnet_ctx *ctx);
 void lx_pci_cleanup(struct lx *lx);
 int lx_pci_fill(struct vnet_ctx *ctx, struct vnet_dev *dev);
 
+/* mmio.c */
+int lx_mmio_parse_iomem(const char *text, const char *name, uint64_t *base, uint64_t *size);
+int lx_mmio_fill(struct vnet_ctx *ctx, struct vnet_dev *dev);
+
 /* rtnl.c */
 int lx_rtnl_fill_link(struct vnet_ctx *ctx, struct vnet_dev *dev);
 
