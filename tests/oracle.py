@@ -188,6 +188,61 @@ class Mismatch(Exception):
     pass
 
 
+def parse_iomem(text, name):
+    """/proc/iomem: (base, size) of the first range named @name exactly, or
+    None; without root every range reads 00000000-00000000."""
+    for line in text.splitlines():
+        m = re.match(r"\s*([0-9a-f]+)-([0-9a-f]+) : (.*)$", line)
+        if m and m.group(3) == name:
+            lo, hi = int(m.group(1), 16), int(m.group(2), 16)
+            return None if lo == hi == 0 else (lo, hi - lo + 1)
+    return None
+
+
+def _compare_mmio(dev, o, eq):
+    """A virtio-mmio device: window from /proc/iomem (read as root by the
+    harness; vnetctl as nobody cannot read it), VendorID from sysfs."""
+    t = dev["transport"]
+    win = parse_iomem(o["iomem"], t["name"])
+    if o["root"]:
+        eq("transport.base (/proc/iomem)", t["base"], win and win[0])
+        eq("transport.size (/proc/iomem)", t["size"], win and win[1])
+    else:
+        eq("transport.base without root", t["base"], None)
+    eq("transport.vendor_id (sysfs vendor)", t["vendor_id"], int(o["vendor"].strip(), 16))
+    return []
+
+
+def _compare_pci(dev, o, eq, errs):
+    pci = dev["pci"]
+    lp = parse_lspci(o["lspci"], pci["slot"])
+    for k in ("vendor_id", "device_id", "revision", "subsystem_vendor_id", "subsystem_id"):
+        eq(f"pci.{k}", pci[k], lp.get(k))
+    if o["root"]:
+        eq("pci.caps_state", pci["caps_state"], "ok")
+        eq("pci.msix", pci["msix"], lp["msix"])
+        ours = {c["position"]: c for c in pci["virtio_caps"] or []}
+        eq("virtio cap positions", sorted(ours), sorted(lp["caps"]))
+        for pos, c in lp["caps"].items():
+            v = ours.get(pos)
+            if not v:
+                continue
+            if c["name"] is not None:
+                eq(f"cap [{pos:02x}] name", v["name"], c["name"])
+            else:  # lspci's <unknown>: vnetctl must name it
+                if v["name"] not in ("pci-cfg", "vendor"):
+                    errs.append(f"cap [{pos:02x}]: lspci <unknown>, vnetctl {v['name']!r}")
+            for k in ("bar", "offset", "length"):
+                eq(f"cap [{pos:02x}] {k}", v[k], c.get(k))
+            if "multiplier" in c:
+                eq(f"cap [{pos:02x}] multiplier", v.get("notify_off_multiplier"), c["multiplier"])
+    else:
+        eq("lspci access denied (no root)", lp["caps_denied"], True)
+        eq("pci.caps_state without root", pci["caps_state"], "need-root")
+        eq("pci.config_size without root", pci["config_size"], 64)
+        eq("pci.virtio_caps without root", pci["virtio_caps"], None)
+
+
 def compare_show(dev, o):
     """Compare one `vnetctl -j show` device object with oracle outputs.
 
@@ -208,7 +263,14 @@ def compare_show(dev, o):
     eq("driver", dev["driver"], info.get("driver"))
     # not only vnetctl against ethtool: both must say virtio_net
     eq("driver is virtio_net", info.get("driver"), "virtio_net")
-    eq("pci slot (ethtool bus-info)", dev["pci"]["slot"], info.get("bus-info"))
+    mmio = dev["transport"]["type"] == "mmio"
+    if mmio:
+        # virtio_net's bus-info is the transport device's name (virtio_bus_name())
+        eq("mmio device (ethtool bus-info)", dev["transport"]["name"], info.get("bus-info"))
+        eq("no pci object on a virtio-mmio device", "pci" in dev, False)
+    else:
+        eq("pci slot (ethtool bus-info)", dev["pci"]["slot"], info.get("bus-info"))
+        eq("transport", dev["transport"], {"type": "pci", "slot": dev["pci"]["slot"]})
 
     ch = parse_channels(o["ethtool_l"])
     eq("channels.combined", dev["channels"]["combined"], ch["combined"])
@@ -245,34 +307,12 @@ def compare_show(dev, o):
     eq("link.num_rx_queues", dev["link"]["num_rx_queues"], ip.get("num_rx_queues"))
     eq("link.admin_up", dev["link"]["admin_up"], "UP" in ip.get("flags", []))
 
-    pci = dev["pci"]
-    lp = parse_lspci(o["lspci"], pci["slot"])
-    for k in ("vendor_id", "device_id", "revision", "subsystem_vendor_id", "subsystem_id"):
-        eq(f"pci.{k}", pci[k], lp.get(k))
-    if o["root"]:
-        eq("pci.caps_state", pci["caps_state"], "ok")
-        eq("pci.msix", pci["msix"], lp["msix"])
-        ours = {c["position"]: c for c in pci["virtio_caps"] or []}
-        eq("virtio cap positions", sorted(ours), sorted(lp["caps"]))
-        for pos, c in lp["caps"].items():
-            v = ours.get(pos)
-            if not v:
-                continue
-            if c["name"] is not None:
-                eq(f"cap [{pos:02x}] name", v["name"], c["name"])
-            else:  # lspci's <unknown>: vnetctl must name it
-                if v["name"] not in ("pci-cfg", "vendor"):
-                    errs.append(f"cap [{pos:02x}]: lspci <unknown>, vnetctl {v['name']!r}")
-            for k in ("bar", "offset", "length"):
-                eq(f"cap [{pos:02x}] {k}", v[k], c.get(k))
-            if "multiplier" in c:
-                eq(f"cap [{pos:02x}] multiplier", v.get("notify_off_multiplier"), c["multiplier"])
+    if mmio:
+        errs += _compare_mmio(dev, o, eq)
     else:
-        eq("lspci access denied (no root)", lp["caps_denied"], True)
-        eq("pci.caps_state without root", pci["caps_state"], "need-root")
-        eq("pci.config_size without root", pci["config_size"], 64)
-        eq("pci.virtio_caps without root", pci["virtio_caps"], None)
+        _compare_pci(dev, o, eq, errs)
 
+    bits = decode_features(o["features"])
     bits = decode_features(o["features"])
     names = set(dev["features"]["negotiated"])
     for name, bit in FEATURE_BITS.items():
@@ -281,12 +321,14 @@ def compare_show(dev, o):
 
     irqs = parse_interrupts(o["interrupts"], dev["virtio"])
     ints = dev["interrupts"]
+    if mmio:
+        eq("transport.irq (/proc/interrupts)", dev["transport"]["irq"], irqs.get(dev["virtio"]))
     eq("interrupts.vectors_used", ints["vectors_used"],
        len([n for n in irqs if n != dev["virtio"]]))
     if any(n.endswith("-virtqueues") for n in irqs):
         mode = "msix-shared"
     elif dev["virtio"] in irqs:
-        mode = "intx"
+        mode = "mmio-line" if mmio else "intx"
     elif irqs:
         mode = "msix-per-queue"
     else:
@@ -300,8 +342,9 @@ def compare_show(dev, o):
             eq(f"queue {i} tx_irq", q["tx_irq"], irqs.get(f"{dev['virtio']}-output.{i}"))
         elif mode == "msix-shared":
             eq(f"queue {i} rx_irq", q["rx_irq"], irqs.get(f"{dev['virtio']}-virtqueues"))
-        elif mode == "intx":
+        elif mode in ("intx", "mmio-line"):
             eq(f"queue {i} rx_irq", q["rx_irq"], irqs.get(dev["virtio"]))
+            eq(f"queue {i} tx_irq", q["tx_irq"], irqs.get(dev["virtio"]))
     eq("number of queues", len(dev["queues"]), ch["max_combined"])
     eq("active queues", sum(q["active"] for q in dev["queues"]), ch["combined"])
     return errs

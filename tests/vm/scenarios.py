@@ -42,14 +42,29 @@ PROP_FEATURE = {
 }
 
 
+# QEMU's virtio-mmio transport (hw/virtio/virtio-mmio.c, hw/i386/microvm.c):
+# VendorID "QEMU" (VIRT_VENDOR), 512-byte register windows; force-legacy
+# defaults to on (version 1), off gives version 2 with VERSION_1.
+MMIO_VENDOR = 0x554d4551
+MMIO_WINDOW = 0x200
+# What only PCI has: never in an explanation of a virtio-mmio device.
+PCI_ONLY = ("vectors", "addr", "bus", "multifunction", "disable-legacy", "disable-modern",
+            "page-per-vq", "modern-pio-notify", "romfile")
+
+
 class Nic:
-    """One -netdev tap + -device virtio-net-pci pair."""
+    """One -netdev tap + -device virtio-net-pci pair (or virtio-net-device
+    on virtio-mmio: mmio_modern adds -global virtio-mmio.force-legacy=off,
+    which QEMU applies to every virtio-mmio proxy of the machine)."""
 
     def __init__(self, props="", queues=1, combined=None, legacy_driver=False, backend="tap",
-                 model="virtio-net-pci", pcie_port=False):
+                 model="virtio-net-pci", pcie_port=False, mmio_modern=False):
         self.props = dict(kv.split("=", 1) for kv in props.split(",") if kv)
-        # virtio-net-pci, or its fixed-mode -transitional / -non-transitional types
+        # virtio-net-pci, or its fixed-mode -transitional / -non-transitional
+        # types, or virtio-net-device (virtio-mmio, microvm)
         self.model = model
+        self.mmio = model == "virtio-net-device"
+        self.mmio_modern = mmio_modern
         # on a PCI Express port (bus= a pcie-root-port): disable-legacy=auto means on
         self.pcie_port = pcie_port
         self.machine = "pc"	# set by the Scenario
@@ -79,9 +94,12 @@ class Nic:
             netdev = f"tap,id=n{index},ifname=vtap{index},script=no,downscript=no,vhost=off"
         if self.queues > 1:
             netdev += f",queues={self.queues}"
-        device = f"{self.model},netdev=n{index},romfile=,mac={self.mac(index)}"
+        # romfile is the PCI proxy's option ROM: virtio-mmio has none
+        device = f"{self.model},netdev=n{index}{'' if self.mmio else ',romfile='}" \
+                 f",mac={self.mac(index)}"
         device += "".join(f",{k}={v}" for k, v in self.props.items())
-        return ["-netdev", netdev, "-device", device]
+        extra = ["-global", "virtio-mmio.force-legacy=off"] if self.mmio_modern else []
+        return extra + ["-netdev", netdev, "-device", device]
 
     # -- what QEMU makes of it --------------------------------------------------
 
@@ -93,6 +111,8 @@ class Nic:
 
     @property
     def mode(self):
+        if self.mmio:
+            return "modern" if self.mmio_modern else "legacy"
         # the fixed-mode types have no disable-* properties (virtio_pci_types_register())
         if self.model.endswith("-non-transitional"):
             return "modern"
@@ -140,16 +160,44 @@ class Nic:
         return out
 
     def irq_mode(self, cpus=2):
+        if self.mmio:
+            return "mmio-line"
         if self.vectors == 0:
             return "intx"
         # Linux wants a vector per virtqueue with a callback plus config
         return "msix-per-queue" if self.vectors >= 2 * self.max_pairs + 1 else "msix-shared"
 
 
+def expect_mmio(r, dev, nic):
+    """A virtio-net-device on QEMU's virtio-mmio: the transport object."""
+    t = dev["transport"]
+    name = dev["ifname"]
+    r.eq(f"{name} transport.type", t["type"], "mmio")
+    r.eq(f"{name} bus", dev["bus"], "mmio")
+    r.eq(f"{name} no pci object", "pci" in dev, False)
+    r.true(f"{name} transport.name is an ACPI virtio-mmio device: {t['name']}",
+           t["name"].startswith("LNRO0005:"))
+    r.eq(f"{name} transport.version", t["version"], 2 if nic.mmio_modern else 1)
+    r.eq(f"{name} transport.vendor_id", t["vendor_id"], MMIO_VENDOR)
+    r.eq(f"{name} transport.size", t["size"], MMIO_WINDOW)
+    r.true(f"{name} transport.irq known", t["irq"] is not None)
+    r.eq(f"{name} interrupts.shared_irq is the transport's line",
+         dev["interrupts"]["shared_irq"], t["irq"])
+
+
 def expect_from_qemu(r, dev, nic, cpus=2):
     """What the QEMU configuration of @nic implies for vnetctl's view @dev."""
+    if nic.mmio:
+        expect_mmio(r, dev, nic)
+    else:
+        expect_pci(r, dev, nic)
+    expect_virtio(r, dev, nic, cpus)
+
+
+def expect_pci(r, dev, nic):
     pci = dev["pci"]
     mode = nic.mode
+    r.eq(f"{dev['ifname']} transport", dev["transport"], {"type": "pci", "slot": pci["slot"]})
     r.eq(f"{dev['ifname']} pci.mode", pci["mode"], mode)
     r.eq(f"{dev['ifname']} pci.vendor_id", pci["vendor_id"], 0x1af4)
     r.eq(f"{dev['ifname']} pci.device_id", pci["device_id"], 0x1041 if mode == "modern" else 0x1000)
@@ -170,6 +218,9 @@ def expect_from_qemu(r, dev, nic, cpus=2):
         r.eq(f"{dev['ifname']} msix (vectors=0)", pci["msix"], None)
         r.eq(f"{dev['ifname']} msix_present (vectors=0)", pci["msix_present"], False)
 
+
+def expect_virtio(r, dev, nic, cpus):
+    mode = nic.mode
     neg = set(dev["features"]["negotiated"])
     for feat, want in nic.features().items():
         r.eq(f"{dev['ifname']} feature {feat}", feat in neg, want)
@@ -185,7 +236,7 @@ def expect_from_qemu(r, dev, nic, cpus=2):
     r.eq(f"{dev['ifname']} mtu.max", dev["mtu"]["max"], mtu or 65535)
     r.eq(f"{dev['ifname']} interrupts.mode", dev["interrupts"]["mode"], nic.irq_mode())
     vq = 2 * nic.max_pairs + 1
-    want_vec = {"intx": 0, "msix-shared": 2, "msix-per-queue": vq}[nic.irq_mode()]
+    want_vec = {"intx": 0, "mmio-line": 0, "msix-shared": 2, "msix-per-queue": vq}[nic.irq_mode()]
     r.eq(f"{dev['ifname']} interrupts.vectors_used", dev["interrupts"]["vectors_used"], want_vec)
     if "speed" in nic.props and mode != "legacy":
         r.eq(f"{dev['ifname']} link.speed_mbps", dev["link"]["speed_mbps"], int(nic.props["speed"]))
@@ -215,6 +266,14 @@ def effective_properties(nic, index, defaults_only=False):
                 "tx_queue_size": "256", "vhost": "off",
                 "type": {"stalled": "socket"}.get(nic.backend, nic.backend)})
     eff["vectors"] = str(2 * max(nic.queues, 1) + 2)
+    if nic.mmio:
+        for k in PCI_ONLY:
+            eff.pop(k, None)
+        eff["force-legacy"] = "on"
+        if not defaults_only:
+            eff.update(nic.props)
+            eff["force-legacy"] = "off" if nic.mmio_modern else "on"
+        return eff
     if not defaults_only:
         eff.update(nic.props)
         eff["vectors"] = str(nic.vectors)
@@ -247,9 +306,20 @@ def expect_explain(r, ex, nic, index):
     for host_only in ("vhost", "type"):
         r.true(f"{name} explain lists {host_only} as unknown", any(
             p["name"] == host_only and p["certainty"] == "unknown" for p in ex["properties"]))
-    device = ex["command_line"]["device"].split(",")
-    r.eq(f"{name} explain command line model", device[0], "-device virtio-net-pci")
+    # "-device ...[ -global virtio-mmio.force-legacy=off]"
+    line, *globs = ex["command_line"]["device"].split(" -global ")
+    device = line.split(",")
+    r.eq(f"{name} explain command line model", device[0],
+         "-device virtio-net-device" if nic.mmio else "-device virtio-net-pci")
     opts = dict(o.split("=", 1) for o in device[1:] if "=" in o)
+    if nic.mmio:
+        r.eq(f"{name} explain -global", globs,
+             ["virtio-mmio.force-legacy=off"] if nic.mmio_modern else [])
+        for k in PCI_ONLY:
+            r.true(f"{name} explain: no PCI-only {k} on virtio-mmio",
+                   k not in opts and not any(p["name"] == k for p in ex["properties"]))
+    else:
+        r.eq(f"{name} explain: no -global on PCI", globs, [])
     for k, v in opts.items():
         # <...>: a placeholder the user fills in (the round trip does)
         if k != "netdev" and not v.startswith("<"):
@@ -344,6 +414,8 @@ def roundtrip_lines(explanations, original):
         fill = {"netdev": props.get("netdev", ""), "bus": props["parent_bus"].rsplit("/", 1)[-1]}
         fill["type"] = nets.get(fill["netdev"], ("", 0))[0]
         lines = [ex["command_line"]["netdev"], ex["command_line"]["device"]]
+        if "virtio-mmio-bus" in fill["bus"]:
+            fill["bus"] = ""	# explain names no bus on virtio-mmio
         for k, what in PLACEHOLDERS.items():
             lines = [line.replace(k, fill[what]) for line in lines]
         if fill["type"] == "tap":
@@ -356,8 +428,8 @@ def roundtrip_lines(explanations, original):
         for line in lines:
             if "<" in line:
                 problems.append(f"{ex['device']}: a placeholder the harness cannot fill: {line}")
-            opt, _, val = line.partition(" ")
-            args += [opt, val]
+            # an option and its value, then any more ("-device ... -global ...")
+            args += shlex.split(line)
     return args, problems
 
 
@@ -1567,6 +1639,21 @@ SCENARIOS = [
              about="-netdev user: no virtio-net headers, one queue, mq off and on",
              check={"": ["mq-missing", "mq-one-queue-pair", "offloads-not-offered",
                          "offloads-not-offered", "speed-unknown", "speed-unknown"]}),
+    # QEMU microvm: virtio-net-device on virtio-mmio, found through ACPI (LNRO0005)
+    Scenario("mmio-legacy", [Nic(model="virtio-net-device")], machine="microvm",
+             about="microvm, virtio-net-device on virtio-mmio version 1 (QEMU's default)",
+             check={"": ["legacy-mode", "mq-missing"]}),
+    Scenario("mmio-modern", [Nic(model="virtio-net-device", mmio_modern=True)],
+             machine="microvm",
+             about="microvm, virtio-mmio version 2: -global virtio-mmio.force-legacy=off",
+             check={"": ["mq-missing", "speed-unknown"]}),
+    Scenario("mmio-mq", [Nic("mq=on", queues=2, model="virtio-net-device", mmio_modern=True)],
+             machine="microvm",
+             about="microvm, virtio-mmio version 2, 2 queue pairs on the one line",
+             check={"": ["irq-mmio-line", "speed-unknown"]}),
+    Scenario("mmio-twonics", [Nic(model="virtio-net-device"), Nic(model="virtio-net-device")],
+             machine="microvm", about="microvm, two virtio-mmio NICs (version 1)",
+             check={"": ["legacy-mode", "legacy-mode", "mq-missing", "mq-missing"]}),
 ]
 
 

@@ -26,9 +26,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP_SRCDIR = os.path.abspath(os.path.join(HERE, "..", ".."))
 CACHE = os.environ.get("VNET_VM_CACHE", "/var/cache/vnetctl-vm")
 
-# Modules each kernel needs for virtio-net (6.12 has virtio/virtio_pci built in).
+# Modules each kernel needs for virtio-net (6.12 has virtio/virtio_pci built in;
+# both build virtio_mmio as a module, without CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES:
+# microvm's devices come from ACPI, LNRO0005).
 GUEST_MODULES = ["virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
-                 "virtio_pci", "failover", "net_failover", "virtio_net"]
+                 "virtio_pci", "virtio_mmio", "failover", "net_failover", "virtio_net"]
 # Oracle tools copied into the guest with their shared libraries.
 GUEST_TOOLS = ["/usr/sbin/ethtool", "/usr/bin/lspci", "/bin/ip", "/usr/bin/setpci"]
 RESULTS_BEGIN = "VNET-RESULTS-BEGIN"
@@ -351,15 +353,17 @@ def _qom_text(v):
 
 
 def qom_snapshot(q):
-    """Every virtio-net-pci* device's QOM properties (text), its type and
-    parent bus, the machine type and "info network": what a round trip must
-    reproduce."""
+    """Every virtio-net-pci* and virtio-net-device device's QOM properties
+    (text), its type and parent bus, the machine type and "info network":
+    what a round trip must reproduce.  A virtio-net-device sits on a
+    virtio-mmio proxy's bus: the proxy's force-legacy (the transport's
+    version) is taken as the device's."""
     machine = q.cmd("qom-get", path="/machine", property="type")
     devices = []
     for d in ("/machine/peripheral", "/machine/peripheral-anon"):
         for c in q.cmd("qom-list", path=d):
-            m = re.fullmatch(r"child<(virtio-net-pci(?:-non-transitional|-transitional)?)>",
-                             c["type"])
+            m = re.fullmatch(r"child<(virtio-net-pci(?:-non-transitional|-transitional)?"
+                             r"|virtio-net-device)>", c["type"])
             if not m:
                 continue
             path = f"{d}/{c['name']}"
@@ -372,6 +376,10 @@ def qom_snapshot(q):
                 except VMError:
                     pass  # a write-only or failing getter: nothing to compare
             props["parent_bus"] = q.cmd("qom-get", path=path, property="parent_bus")
+            if m.group(1) == "virtio-net-device":
+                proxy = props["parent_bus"].rsplit("/", 1)[0]
+                props["force-legacy"] = _qom_text(q.cmd("qom-get", path=proxy,
+                                                        property="force-legacy"))
             devices.append({"path": path, "type": m.group(1), "props": props})
     network = q.cmd("human-monitor-command", **{"command-line": "info network"})
     return {"machine": machine[:-len("-machine")] if machine.endswith("-machine") else machine,
@@ -480,18 +488,40 @@ def _ask_qmp(sock, vnetctl, workdir, errors):
         errors.append(f"reading the original's QOM: {e}")
 
 
+def host_tsc_khz():
+    """The host CPU's clock in kHz (/proc/cpuinfo "cpu MHz"), 2 GHz if unknown."""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("cpu MHz"):
+                return int(float(line.split(":")[1]) * 1000)
+    except (OSError, ValueError):
+        pass
+    return 2000000
+
+
 def boot_inside_namespace(spec):
     """Runs in a fresh network namespace (see boot()): QEMU, the host side of
     the taps, the timeout.  Writes spec['workdir']/boot.json."""
     wd = spec["workdir"]
     console = os.path.join(wd, "console.log")
     results = os.path.join(wd, "results.txt")
+    machine = spec.get("machine", "pc")
+    append = "console=ttyS0 quiet panic=-1 " + spec.get("append", "")
+    second = ["-serial", "file:" + results]
+    if machine.split(",")[0] == "microvm":
+        # microvm makes one ISA serial port from -serial (hw/i386/microvm.c):
+        # the results port is added as a device.  It has no HPET or ACPI PM
+        # timer, so on a loaded host the guest's TSC calibration against the
+        # PIT can fail and the boot hang: give the host's TSC rate (TCG's TSC
+        # counts host ticks).
+        second = ["-chardev", f"file,id=results,path={results}",
+                  "-device", "isa-serial,chardev=results,index=1"]
+        append += f" tsc_early_khz={host_tsc_khz()}"
     args = ["qemu-system-x86_64", "-accel", "tcg", "-m", str(spec.get("memory", 512)),
             "-smp", str(spec.get("cpus", 2)), "-nodefaults", "-no-user-config",
             "-display", "none", "-no-reboot", "-kernel", spec["kernel"], "-initrd",
-            spec["initrd"], "-append", "console=ttyS0 quiet panic=-1 " + spec.get("append", ""),
-            "-serial", "file:" + console, "-serial", "file:" + results,
-            "-machine", spec.get("machine", "pc")] + spec["qemu_args"]
+            spec["initrd"], "-append", append,
+            "-serial", "file:" + console] + second + ["-machine", machine] + spec["qemu_args"]
     qmp = os.path.join(wd, "qmp.sock")
     if spec.get("vnetctl"):
         args += ["-qmp", f"unix:{qmp},server=on,wait=off"]

@@ -40,7 +40,12 @@ for d in /sys/bus/virtio/devices/*; do
 	real=$(realpath "$d")
 	parent=${real%/*}
 	bdf=${parent##*/}
-	copy_link "/sys/bus/pci/devices/$bdf"
+	# the parent: a PCI function, or a virtio-mmio platform device
+	if [ -e "/sys/bus/platform/devices/$bdf" ]; then
+		copy_link "/sys/bus/platform/devices/$bdf"
+	else
+		copy_link "/sys/bus/pci/devices/$bdf"
+	fi
 	for f in config vendor device class revision subsystem_vendor subsystem_device irq \
 		 resource; do
 		copy_file "$parent/$f"
@@ -93,6 +98,7 @@ for i in /sys/class/iommu/*; do
 	[ -e "$i" ] && copy_link "$i"
 done
 copy_file /proc/interrupts
+copy_file /proc/iomem
 copy_file /proc/sys/kernel/osrelease
 grep -o '^ *[0-9]*:' /proc/interrupts | tr -d ' :' | while read -r irq; do
 	for f in smp_affinity_list effective_affinity_list affinity_hint; do

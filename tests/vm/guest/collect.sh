@@ -20,6 +20,7 @@ nobody() { # file command...: the same as an unprivileged user
 uname -r > $R/uname
 cat /sys/class/dmi/id/product_version > $R/machine 2>/dev/null
 cat /proc/interrupts > $R/interrupts
+cat /proc/iomem > $R/iomem
 run lspci /usr/bin/lspci -vvv -nn
 nobody lspci-nobody /usr/bin/lspci -vvv -nn
 run show.json vnetctl -j show
@@ -41,6 +42,7 @@ for d in /sys/bus/virtio/devices/*; do
 		mkdir -p "$o"
 		echo "$v" > "$o/virtio"
 		cat "$d/features" > "$o/features"
+		cat "$d/vendor" > "$o/vendor"
 		/usr/bin/ethtool -i "$n" > "$o/ethtool_i" 2>&1
 		/usr/bin/ethtool -l "$n" > "$o/ethtool_l" 2>&1
 		/usr/bin/ethtool -g "$n" > "$o/ethtool_g" 2>&1
