@@ -699,7 +699,8 @@ static void rule_ring_reset(struct check_env *env, const struct dev_view *dv)
 	struct vnet_action *a;
 	struct vnet_finding *f;
 
-	if (!modern_bit_missing(dev, VNET_F_RING_RESET))
+	/* Linux negotiates RING_RESET only over virtio-pci (vp_transport_features()) */
+	if (!modern_bit_missing(dev, VNET_F_RING_RESET) || vnet_dev_is_mmio(dev))
 		return;
 	f = emit(env, R_RING_RESET_MISSING, VNET_SEV_INFO, dev,
 		 "%s is not negotiated: ring sizes cannot be changed (ethtool -G fails)", fi->name);

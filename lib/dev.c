@@ -416,14 +416,17 @@ static void mark_active(struct vnet_ctx *ctx, struct vnet_dev *dev)
  * VERSION_1 only on its modern transport (hw/virtio/virtio-mmio.c:
  * force-legacy=off; docs/vmms.md section 4.4).
  */
-#define STATUS_FEATURES_OK 0x08	/* virtio 1.2 section 2.1 (lib/features.c's table) */
+/* virtio 1.2 section 2.1 (lib/features.c's table) */
+#define STATUS_DRIVER_OK	0x04
+#define STATUS_FEATURES_OK	0x08
 
 static uint32_t mmio_version(const struct vnet_dev *dev)
 {
 	enum vnet_tri v1 = vnet_dev_has_feature(dev, VNET_F_VERSION_1);
 
-	if (dev->status == VNET_UNKNOWN || !(dev->status & STATUS_FEATURES_OK) ||
-	    v1 == VNET_TRI_UNKNOWN)
+	/* a legacy driver never sets FEATURES_OK: DRIVER_OK says it is done too */
+	if (dev->status == VNET_UNKNOWN ||
+	    !(dev->status & (STATUS_FEATURES_OK | STATUS_DRIVER_OK)) || v1 == VNET_TRI_UNKNOWN)
 		return VNET_UNKNOWN;
 	return v1 == VNET_TRI_YES ? 2 : 1;
 }

@@ -323,6 +323,37 @@ static void explain_mmio(struct builder *b, const struct vnet_dev *dev)
 		     "the driver has not agreed on features: the version is unknown");
 }
 
+/* An explained property that the virtio-mmio transport hides from the guest. */
+static void mmio_hides(struct vnet_explanation *e, const char *name, const char *why)
+{
+	struct vnet_prop *p = find(e, name);
+
+	if (!p)
+		return;
+	p->certainty = VNET_UNKNOWABLE;
+	p->is_default = false;
+	p->value[0] = '\0';
+	vnet_strcpy(p->reason, why, sizeof(p->reason));
+}
+
+/*
+ * What the guest cannot learn over virtio-mmio: QEMU's QueueNumMax is
+ * VIRTQUEUE_MAX_SIZE (1024) whatever rx_queue_size/tx_queue_size say
+ * (hw/virtio/virtio-mmio.c), and Linux negotiates RING_RESET only over
+ * virtio-pci (vp_transport_features()), so its absence says nothing.
+ */
+static void explain_mmio_hidden(struct vnet_explanation *e)
+{
+	static const char sizes[] = "QEMU's virtio-mmio offers 1024 entries per queue "
+				    "(QueueNumMax) whatever the queue size property is";
+
+	mmio_hides(e, "rx_queue_size", sizes);
+	mmio_hides(e, "tx_queue_size", sizes);
+	mmio_hides(e, vnet_feature_entry(VNET_F_RING_RESET)->qemu_property,
+		   "Linux negotiates RING_RESET only over virtio-pci: on virtio-mmio its absence "
+		   "says nothing");
+}
+
 /* The transport's options after the -device line, as QEMU takes them. */
 static void build_mmio_args(struct vnet_explanation *e)
 {
@@ -679,6 +710,8 @@ static int explain_into(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_
 		explanation_release(e);
 		return vnet_oom(ctx);
 	}
+	if (vnet_dev_is_mmio(dev))
+		explain_mmio_hidden(e);
 	build_args(e);
 	build_libvirt(e, dev->pci.mode, dev->pci.slot);
 	if (vnet_dev_is_mmio(dev)) {
@@ -920,7 +953,9 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 		if (vectors)
 			vectors->is_default = strtoul(vectors->value, NULL, 10) == 2 * queues + 2;
 	}
-	snprintf(backend, sizeof(backend), "%s/virtio-backend", path);
+	/* a virtio-net-device is itself the VirtIODevice; a PCI proxy holds one */
+	snprintf(backend, sizeof(backend), qom_model_mmio(model) ? "%s" : "%s/virtio-backend",
+		 path);
 	args = json_object_new_object();
 	json_object_object_add(args, "path", json_object_new_string(backend));
 	err = vnet_qmp_command(q, "x-query-virtio-status", args, &ret);

@@ -612,7 +612,7 @@ static int parse_interrupts(struct vnet_ctx *ctx, const char *where, struct json
 	err = parse_fields(ctx, where, o, interrupt_fields, ARRAY_SIZE(interrupt_fields), also,
 			   &dev->irqs);
 	if (!err && json_object_object_get_ex(o, "mode", &v))
-		err = parse_enum(ctx, where, "mode", v, irq_mode_at, VNET_IRQ_NONE + 1, &mode);
+		err = parse_enum(ctx, where, "mode", v, irq_mode_at, VNET_IRQ_MMIO + 1, &mode);
 	dev->irqs.mode = mode;
 	return err;
 }
@@ -788,10 +788,27 @@ static const struct field ident_fields[] = {
 	FLD("bus", T_STR, struct vnet_dev, bus),
 };
 
-/* "vmm" is the machine's, decided from its facts ("system"), not read per device */
+/*
+ * "vmm" is the machine's, decided from its facts ("system"), not read per
+ * device; "schema" is show's version; "transport" of a PCI device repeats
+ * pci.slot, of a virtio-mmio device it is the transport group.
+ */
 static const char *const group_members[] = {
 	"pci", "features", "status", "link", "mtu", "channels", "rings", "coalesce",
-	"offloads", "interrupts", "queues", "errors", "samples", "failover", "vmm", NULL,
+	"offloads", "interrupts", "queues", "errors", "samples", "failover", "vmm", "schema",
+	"transport", NULL,
+};
+
+static const struct field mmio_fields[] = {
+	FLD("name", T_STR, struct vnet_mmio, name),
+	FLD("base", T_U64, struct vnet_mmio, base),
+	FLD("size", T_U64, struct vnet_mmio, size),
+	FLD("irq", T_U32, struct vnet_mmio, irq),
+	FLD("vendor_id", T_U32, struct vnet_mmio, vendor_id),
+	/* derived from the features, as the library does */
+	FLD("version", T_SKIP, struct vnet_mmio, version),
+	FLD("type", T_SKIP, struct vnet_mmio, name),
+	FLD("slot", T_SKIP, struct vnet_mmio, name),
 };
 
 /* "failover": the standby's group, identity as the scan reads it */
@@ -844,6 +861,12 @@ static int parse_identity(struct vnet_ctx *ctx, const char *where, struct json_o
 	    json_object_object_get_ex(pci, "slot", &slot) &&
 	    json_object_is_type(slot, json_type_string))
 		vnet_strcpy(dev->pci.slot, json_object_get_string(slot), sizeof(dev->pci.slot));
+	/* a virtio-mmio device's platform device name is identity too */
+	if (!strcmp(dev->bus, "mmio") && json_object_object_get_ex(o, "transport", &v) &&
+	    json_object_is_type(v, json_type_object) &&
+	    json_object_object_get_ex(v, "name", &slot) &&
+	    json_object_is_type(slot, json_type_string))
+		vnet_strcpy(dev->mmio.name, json_object_get_string(slot), sizeof(dev->mmio.name));
 	sub(w, sizeof(w), "%s.failover", where);
 	if (json_object_object_get_ex(o, "failover", &v) &&
 	    (err = parse_fields(ctx, w, v, failover_fields, ARRAY_SIZE(failover_fields), NULL,
@@ -979,6 +1002,10 @@ static int fill_group(struct vnet_ctx *ctx, const char *where, struct json_objec
 					   v : NULL, dev);
 		return err;
 	case VNET_FILL_PCI:
+		/* the transport's group: "transport" of a virtio-mmio device */
+		if (!strcmp(dev->bus, "mmio"))
+			return fill_simple(ctx, where, o, bit, "transport", mmio_fields,
+					   ARRAY_SIZE(mmio_fields), &dev->mmio);
 		/* "mode" is ignored: the model classifies the device itself */
 		return fill_custom(ctx, where, o, dev, bit, "pci", parse_pci);
 	case VNET_FILL_LINK:

@@ -157,7 +157,18 @@ class Nic:
         if self.backend != "tap":
             for feat in NO_VNET_HDR_WITHDRAWS:
                 out[feat] = False
+        if self.mmio:
+            # Linux negotiates RING_RESET only over virtio-pci
+            # (drivers/virtio/virtio_pci_modern.c vp_transport_features())
+            out["RING_RESET"] = False
         return out
+
+    @property
+    def ring_max(self):
+        """QEMU's virtio-mmio offers VIRTQUEUE_MAX_SIZE (1024) as QueueNumMax
+        whatever rx/tx_queue_size are (hw/virtio/virtio-mmio.c), and Linux
+        takes the maximum; virtio-pci offers the property's 256."""
+        return 1024 if self.mmio else 256
 
     def irq_mode(self, cpus=2):
         if self.mmio:
@@ -229,7 +240,7 @@ def expect_virtio(r, dev, nic, cpus):
     r.eq(f"{dev['ifname']} channels.combined", dev["channels"]["combined"],
          nic.combined or min(nic.max_pairs, cpus))
     for k in ("rx", "tx", "rx_max", "tx_max"):
-        r.eq(f"{dev['ifname']} rings.{k}", dev["rings"][k], 256)
+        r.eq(f"{dev['ifname']} rings.{k}", dev["rings"][k], nic.ring_max)
     mtu = nic.host_mtu
     r.eq(f"{dev['ifname']} mtu.current", dev["mtu"]["current"], mtu or 1500)
     r.eq(f"{dev['ifname']} mtu.min", dev["mtu"]["min"], 68)
