@@ -460,7 +460,8 @@ static void rule_irq_mode(struct check_env *env, const struct dev_view *dv)
 		f = emit(env, R_IRQ_MMIO_LINE, VNET_SEV_INFO, dev,
 			 "virtio-mmio has one interrupt line (%s irq %u) for all %u queue pairs: "
 			 "no per-queue vectors or affinity, every completion is handled on the "
-			 "CPU that takes that line", dev->irqs.shared.name, dev->irqs.shared.irq, n);
+			 "CPU that takes that line",
+			 dev->irqs.shared.name, dev->irqs.shared.irq, n);
 		ev_str(f, "mode", vnet_irq_mode_name(dev->irqs.mode));
 		ev_int(f, "irq", dev->irqs.shared.irq);
 		ev_int(f, "max_queue_pairs", n);
@@ -1507,7 +1508,8 @@ static void link_causes(struct vnet_findings *out)
  */
 static int mmio_remedy(struct vnet_finding *f, const struct dev_view *views, size_t n)
 {
-	static const char pci[] = "virtio-net-pci", mmio[] = "virtio-net-device";
+	/* the device option as render_qemu_config() writes it, not prose naming the model */
+	static const char pci[] = "-device virtio-net-pci,", mmio[] = "-device virtio-net-device,";
 	const char *at, *from;
 	bool on_mmio = false;
 	char *out, *to;
@@ -1525,7 +1527,8 @@ static int mmio_remedy(struct vnet_finding *f, const struct dev_view *views, siz
 	out = malloc(strlen(f->remedy.qemu) + count * (sizeof(mmio) - sizeof(pci)) + 1);
 	if (!out)
 		return -ENOMEM;
-	for (from = f->remedy.qemu, to = out; (at = strstr(from, pci)); from = at + sizeof(pci) - 1) {
+	to = out;
+	for (from = f->remedy.qemu; (at = strstr(from, pci)); from = at + sizeof(pci) - 1) {
 		memcpy(to, from, at - from);
 		to += at - from;
 		memcpy(to, mmio, sizeof(mmio) - 1);

@@ -639,9 +639,9 @@ static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, c
 		sb_add(&s, " name='%s'", strcmp(p->value, "on") ? "qemu" : "vhost");
 	if (q && q->certainty != VNET_UNKNOWABLE && !q->is_default)
 		sb_add(&s, " queues='%s'", q->value);
-	if ((p = find(e, "rx_queue_size")) && !p->is_default)
+	if ((p = find(e, "rx_queue_size")) && !p->is_default && p->certainty != VNET_UNKNOWABLE)
 		sb_add(&s, " rx_queue_size='%s'", p->value);
-	if ((p = find(e, "tx_queue_size")) && !p->is_default)
+	if ((p = find(e, "tx_queue_size")) && !p->is_default && p->certainty != VNET_UNKNOWABLE)
 		sb_add(&s, " tx_queue_size='%s'", p->value);
 	libvirt_attrs(&s, e, "driver", false);
 	sb_add(&s, ">\n");

@@ -5,8 +5,8 @@
  * virtio-pci names its vectors "<virtioN>-config", "<virtioN>-input.<q>",
  * "<virtioN>-output.<q>" when every virtqueue has its own MSI-X vector,
  * "<virtioN>-virtqueues" when they share one (too few vectors), and plain
- * "<virtioN>" for a legacy INTx line; virtio-mmio names its one line the same.  The names, not the PCI device, are
- * what ties a line to a queue.
+ * "<virtioN>" for a legacy INTx line; virtio-mmio names its one line the
+ * same.  The names, not the PCI device, are what ties a line to a queue.
  */
 #include "config.h"
 

@@ -45,6 +45,7 @@ PROP_FEATURE = {
 # QEMU's virtio-mmio transport (hw/virtio/virtio-mmio.c, hw/i386/microvm.c):
 # VendorID "QEMU" (VIRT_VENDOR), 512-byte register windows; force-legacy
 # defaults to on (version 1), off gives version 2 with VERSION_1.
+MMIO = "virtio-net-device"
 MMIO_VENDOR = 0x554d4551
 MMIO_WINDOW = 0x200
 # What only PCI has: never in an explanation of a virtio-mmio device.
@@ -63,7 +64,7 @@ class Nic:
         # virtio-net-pci, or its fixed-mode -transitional / -non-transitional
         # types, or virtio-net-device (virtio-mmio, microvm)
         self.model = model
-        self.mmio = model == "virtio-net-device"
+        self.mmio = model == MMIO
         self.mmio_modern = mmio_modern
         # on a PCI Express port (bus= a pcie-root-port): disable-legacy=auto means on
         self.pcie_port = pcie_port
@@ -352,6 +353,10 @@ def expect_explain(r, ex, nic, index):
     if nic.host_mtu:
         r.true(f"{name} explain libvirt mtu", f"<mtu size='{nic.host_mtu}'/>" in ex["libvirt"])
     r.true(f"{name} explain libvirt mac", f"<mac address='{eff['mac']}'/>" in ex["libvirt"])
+    r.true(f"{name} explain libvirt: no empty attribute", "=''" not in ex["libvirt"])
+    if nic.mmio:
+        r.true(f"{name} explain libvirt virtio-mmio address",
+               "<address type='virtio-mmio'/>" in ex["libvirt"])
 
 
 def expect_qmp_explain(r, ex, nic, index):
@@ -1533,6 +1538,27 @@ def usernet_checks(r):
 # what "vnetctl check" finds on the clean 4-queue guest (mq4)
 CLEAN = ["speed-unknown"]
 
+def mmio_checks(r):
+    """Every finding on a virtio-mmio device speaks of virtio-net-device and
+    no MSI-X vectors; with several queue pairs, irq-mmio-line names the one
+    line /proc/interrupts shows (as the transport's irq)."""
+    show = {d["ifname"]: d for d in r.json("show.json")}
+    for f in r.json("check.json")["findings"]:
+        qemu = f["remedy"]["qemu"] or ""
+        r.true(f"{f['id']}: no virtio-net-pci options on mmio: {qemu}",
+               "-device virtio-net-pci," not in qemu)
+        r.true(f"{f['id']}: no vectors on mmio: {qemu}", "vectors=" not in qemu)
+        dev = show.get(f["device"])
+        if f["id"] == "irq-mmio-line" and dev:
+            irqs = oracle.parse_interrupts(r.text("interrupts"), dev["virtio"])
+            r.eq(f"{f['device']} irq-mmio-line irq", f["evidence"]["irq"], irqs.get(dev["virtio"]))
+            r.eq(f"{f['device']} irq-mmio-line pairs", f["evidence"]["max_queue_pairs"],
+                 dev["channels"]["max_combined"])
+        if f["id"] == "legacy-mode":
+            r.true(f"{f['device']} legacy-mode on mmio: -global virtio-mmio.force-legacy=off",
+                   "-global virtio-mmio.force-legacy=off" in qemu)
+
+
 SCENARIOS = [
     Scenario("transitional", [Nic()], about="QEMU's default virtio-net-pci",
              check={"": ["mq-missing", "speed-unknown"]}),
@@ -1651,19 +1677,19 @@ SCENARIOS = [
              check={"": ["mq-missing", "mq-one-queue-pair", "offloads-not-offered",
                          "offloads-not-offered", "speed-unknown", "speed-unknown"]}),
     # QEMU microvm: virtio-net-device on virtio-mmio, found through ACPI (LNRO0005)
-    Scenario("mmio-legacy", [Nic(model="virtio-net-device")], machine="microvm",
+    Scenario("mmio-legacy", [Nic(model=MMIO)], machine="microvm", extra=mmio_checks,
              about="microvm, virtio-net-device on virtio-mmio version 1 (QEMU's default)",
              check={"": ["legacy-mode", "mq-missing"]}),
-    Scenario("mmio-modern", [Nic(model="virtio-net-device", mmio_modern=True)],
-             machine="microvm",
+    Scenario("mmio-modern", [Nic(model=MMIO, mmio_modern=True)], machine="microvm",
+             extra=mmio_checks,
              about="microvm, virtio-mmio version 2: -global virtio-mmio.force-legacy=off",
              check={"": ["mq-missing", "speed-unknown"]}),
-    Scenario("mmio-mq", [Nic("mq=on", queues=2, model="virtio-net-device", mmio_modern=True)],
-             machine="microvm",
+    Scenario("mmio-mq", [Nic("mq=on", queues=2, model=MMIO, mmio_modern=True)],
+             machine="microvm", extra=mmio_checks,
              about="microvm, virtio-mmio version 2, 2 queue pairs on the one line",
              check={"": ["irq-mmio-line", "speed-unknown"]}),
-    Scenario("mmio-twonics", [Nic(model="virtio-net-device"), Nic(model="virtio-net-device")],
-             machine="microvm", about="microvm, two virtio-mmio NICs (version 1)",
+    Scenario("mmio-twonics", [Nic(model=MMIO), Nic(model=MMIO)], machine="microvm",
+             extra=mmio_checks, about="microvm, two virtio-mmio NICs (version 1)",
              check={"": ["legacy-mode", "legacy-mode", "mq-missing", "mq-missing"]}),
 ]
 
