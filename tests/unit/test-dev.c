@@ -429,6 +429,57 @@ static void test_failover_not_a_bond(void **state)
 }
 
 /* Library-allocated results. */
+/* mmio-mq: virtio0/eth0 on virtio-mmio LNRO0005:00 (microvm), version 2, 2 queue pairs */
+static void test_mmio_transport(void **state)
+{
+	struct tree t;
+	struct vnet_dev_list list;
+	struct vnet_dev *d;
+
+	(void)state;
+	tree_open(&t, "mmio-mq-6.12");
+	/* DEV: the platform device's name selects it */
+	assert_int_equal(vnet_dev_find(t.ctx, "LNRO0005:00", &list), 0);
+	assert_int_equal(list.n, 1);
+	d = list.devs[0];
+	assert_true(vnet_dev_is_mmio(d));
+	assert_string_equal(d->bus, "mmio");
+	assert_string_equal(d->mmio.name, "LNRO0005:00");
+	assert_string_equal(d->pci.slot, "");
+	assert_int_equal(vnet_dev_fill(t.ctx, d, VNET_FILL_ALL), 0);
+	assert_true(d->filled & VNET_FILL_PCI);
+	assert_int_equal(d->mmio.base, 0xfeb02e00);
+	assert_int_equal(d->mmio.size, 0x200);
+	assert_int_equal(d->mmio.irq, 49);
+	assert_int_equal(d->mmio.version, 2);
+	assert_int_equal(d->mmio.vendor_id, 0x554d4551);
+	/* no PCI facts on an mmio device, and its one line serves every queue */
+	assert_int_equal(d->pci.mode, VNET_MODE_UNKNOWN);
+	assert_int_equal(d->irqs.mode, VNET_IRQ_MMIO);
+	assert_int_equal(d->irqs.shared.irq, 49);
+	assert_int_equal(d->n_queues, 2);
+	assert_int_equal(d->queues[1].rx_irq.irq, 49);
+	assert_int_equal(d->queues[1].tx_irq.irq, 49);
+	vnet_dev_list_free(&list);
+
+	/* an unprivileged reader sees every range of /proc/iomem as zeros */
+	write_file(&t, "proc/iomem", "00000000-00000000 : LNRO0005:00\n"
+		   "  00000000-00000000 : LNRO0005:00 LNRO0005:00\n");
+	assert_int_equal(vnet_dev_find(t.ctx, "virtio0", &list), 0);
+	d = list.devs[0];
+	assert_int_equal(vnet_dev_fill(t.ctx, d, VNET_FILL_PCI), 0);
+	assert_true(d->filled & VNET_FILL_PCI);
+	assert_true(d->mmio.base == VNET_UNKNOWN64);
+	assert_true(d->mmio.size == VNET_UNKNOWN64);
+	assert_int_equal(d->mmio.irq, 49);
+
+	/* the name exactly: LNRO0005:0 is no prefix match, a PCI slot spec finds nothing */
+	vnet_dev_list_free(&list);
+	assert_int_equal(vnet_dev_find(t.ctx, "LNRO0005:0", &list), -ENODEV);
+	assert_int_equal(vnet_dev_find(t.ctx, "00:02.0", &list), -ENODEV);
+	tree_close(&t);
+}
+
 static void test_allocated_results(void **state)
 {
 	struct tree t;
@@ -473,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_refresh),
 		cmocka_unit_test(test_sampler_outlives_device),
 		cmocka_unit_test(test_allocated_results),
+		cmocka_unit_test(test_mmio_transport),
 		cmocka_unit_test(test_failover_group),
 		cmocka_unit_test(test_failover_not_a_bond),
 	};
