@@ -216,6 +216,8 @@ static struct vnet_action *action(struct check_env *env, struct vnet_finding *f,
 	a->value = has_value ? made : dup_or_empty(NULL);
 	a->text = has_value ? dup_or_empty(NULL) : made;
 	a->note = dup_or_empty(NULL);
+	/* libvirt's domain XML drives QEMU here */
+	a->vmms = kind == VNET_ACT_LIBVIRT ? 1u << VNET_VMM_QEMU : 0;
 	if (!a->key || !a->value || !a->text || !a->note)
 		env->err = -ENOMEM;
 	return a;
@@ -234,6 +236,16 @@ static struct vnet_action *action(struct check_env *env, struct vnet_finding *f,
 /* a note is the VMM's unless moved to another side */
 #define note(env, f, ...) \
 	action(env, f, VNET_ACT_NOTE, VNET_SCOPE_NONE, NULL, __VA_ARGS__)
+/* a note in QEMU's words (options, monitor commands): left out for other VMMs */
+#define qemu_note(env, f, ...) \
+	only_qemu(action(env, f, VNET_ACT_NOTE, VNET_SCOPE_NONE, NULL, __VA_ARGS__))
+
+static struct vnet_action *only_qemu(struct vnet_action *a)
+{
+	if (a)
+		a->vmms = 1u << VNET_VMM_QEMU;
+	return a;
+}
 
 static struct vnet_action *on_side(struct vnet_action *a, enum vnet_action_side side)
 {
@@ -336,6 +348,12 @@ static void render_guest_prop(FILE *out, const struct vnet_finding *f,
 	fprintf(out, " %s%s%s", arg, *arg ? " " : "", a->value);
 }
 
+/* Whether @a is written for @vmm (notes and libvirt carry their language). */
+static bool speaks(const struct vnet_action *a, enum vnet_vmm_name vmm)
+{
+	return !a->vmms || a->vmms & 1u << vmm;
+}
+
 /* The remedy text of one side, rendered from the actions of that side. */
 static char *render_side(const struct vnet_finding *f, enum vnet_action_side side)
 {
@@ -349,7 +367,7 @@ static char *render_side(const struct vnet_finding *f, enum vnet_action_side sid
 	for (size_t i = 0; i < f->n_actions; i++) {
 		const struct vnet_action *a = &f->actions[i];
 
-		if (a->side != side)
+		if (a->side != side || !speaks(a, VNET_VMM_QEMU))
 			continue;
 		if (a->kind == VNET_ACT_GUEST_PROP)
 			render_guest_prop(out, f, a, prev);
@@ -368,12 +386,235 @@ static char *render_side(const struct vnet_finding *f, enum vnet_action_side sid
 	return text;
 }
 
-static int render_remedy(struct vnet_finding *f)
+/*
+ * How each VMM's configuration is written (docs/vmms.md 4): one option whose
+ * keys accumulate, and how the change is made.
+ */
+static const struct {
+	const char *open;	/* before the first key */
+	const char *sep;	/* before each key */
+	bool json;		/* "key": value, else key=value */
+	const char *apply;	/* after the option, or NULL */
+} dialects[VNET_VMM_NAMES] = {
+	/* 4.1: no in-place change of a NIC */
+	[VNET_VMM_CLOUD_HYPERVISOR] = { "--net ...", ",", false,
+		"ch-remote remove-device <id>, then ch-remote add-net with it" },
+	/* 4.2: fields of the network-interface object, set before boot */
+	[VNET_VMM_FIRECRACKER] = { "network-interfaces: {\"iface_id\": ...", ", ", true,
+		"PUT /network-interfaces/<iface_id> before boot, or the config file" },
+	/* 4.3 */
+	[VNET_VMM_CROSVM] = { "crosvm run --net ...", ",", false, NULL },
+};
+
+/* Text made from a list of items, each added once. */
+struct words {
+	FILE *out;
+	char *text;
+	size_t len;
+	unsigned int n;
+};
+
+static bool has_dialect(enum vnet_vmm_name vmm)
 {
+	return (unsigned int)vmm < VNET_VMM_NAMES && dialects[vmm].open;
+}
+
+/* The value in @vmm's words: "on" as it spells it, queue counts scaled. */
+static void vmm_value(char *buf, size_t size, const struct vnet_vmm_knob *k, const char *value)
+{
+	char *end;
+	unsigned long n = strtoul(value, &end, 10);
+
+	if (!strcmp(value, "on") && k->on_word)
+		snprintf(buf, size, "%s", k->on_word);
+	else if (*value && !*end && k->per_pair > 1)
+		snprintf(buf, size, "%lu", n * k->per_pair);
+	else
+		snprintf(buf, size, "%s", value);
+}
+
+/* The virtio words of a VMM action: what the device should (not) offer. */
+static void virtio_words(FILE *out, const struct vnet_action *a)
+{
+	char buf[160];
+	const char *w = vnet_vmm_virtio_words(a->key, buf, sizeof(buf), a->value);
+	/* disable-* switches say the opposite of their feature (disable-modern) */
+	bool negated = !strncmp(a->key, "disable-", 8);
+	bool offer = ((a->kind == VNET_ACT_VMM_SET) == !!strcmp(a->value, "off")) != negated;
+
+	if (!w) {
+		fprintf(out, "%s=%s", a->key, a->value);	/* no virtio words: never in the table */
+		return;
+	}
+	if (strchr(w, ' ')) {
+		fprintf(out, "%s", w);	/* a phrase of its own, with the value */
+		return;
+	}
+	fprintf(out, "%s%s", offer ? "" : "no ", w);
+	if (offer && strcmp(a->value, "on") && strcmp(a->value, "off"))
+		fprintf(out, " (%s)", a->value);
+}
+
+/* The knob of an earlier VMM action of @f than @i whose @same() holds. */
+static bool earlier(const struct vnet_finding *f, size_t i, enum vnet_vmm_name vmm,
+		    bool (*same)(const struct vnet_vmm_knob *, const struct vnet_vmm_knob *))
+{
+	const struct vnet_vmm_knob *k = vnet_vmm_knob(vmm, f->actions[i].key);
+
+	for (size_t j = 0; j < i; j++) {
+		const struct vnet_action *b = &f->actions[j];
+
+		if (b->side == VNET_SIDE_VMM && vmm_config(b) && same(vnet_vmm_knob(vmm, b->key), k))
+			return true;
+	}
+	return false;
+}
+
+static bool same_setting(const struct vnet_vmm_knob *a, const struct vnet_vmm_knob *b)
+{
+	return a->support == VNET_KNOB_SETTING && b->support == VNET_KNOB_SETTING &&
+	       !strcmp(a->spelling, b->spelling);
+}
+
+static bool same_reason(const struct vnet_vmm_knob *a, const struct vnet_vmm_knob *b)
+{
+	return a->support == b->support && a->why && b->why && !strcmp(a->why, b->why);
+}
+
+/*
+ * The host part in @vmm's language: its option with the keys it has, a
+ * sentence for each reason it has no setting (fixed in its code) or needs
+ * none, the virtio features for what is not recorded, and the notes written
+ * for it.  *@impossible: every VMM action asks for a setting @vmm lacks.
+ */
+static char *render_vmm(const struct vnet_finding *f, enum vnet_vmm_name vmm, bool *impossible)
+{
+	const char *label = vnet_vmm_label(vmm);
+	bool known = has_dialect(vmm);
+	unsigned int settings = 0, parts, configs = 0, fixed = 0, unrecorded = 0;
+	char *text = NULL, val[64];
+	size_t len;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; known && i < f->n_actions; i++) {
+		const struct vnet_action *a = &f->actions[i];
+		const struct vnet_vmm_knob *k;
+
+		if (a->side != VNET_SIDE_VMM || !vmm_config(a))
+			continue;
+		k = vnet_vmm_knob(vmm, a->key);
+		if (k->support != VNET_KNOB_SETTING || earlier(f, i, vmm, same_setting))
+			continue;
+		vmm_value(val, sizeof(val), k, a->value);
+		if (!settings++)
+			fprintf(out, "%s", dialects[vmm].open);
+		if (a->kind == VNET_ACT_VMM_UNSET)
+			fprintf(out, " without %s=%s", k->spelling, val);
+		else
+			fprintf(out, dialects[vmm].json ? "%s\"%s\": %s" : "%s%s=%s",
+				dialects[vmm].sep, k->spelling, val);
+		if (k->why)
+			fprintf(out, " (%s)", k->why);
+	}
+	if (settings && dialects[vmm].apply)
+		fprintf(out, "; %s", dialects[vmm].apply);
+	parts = settings ? 1 : 0;
+	for (size_t i = 0; i < f->n_actions; i++) {
+		const struct vnet_action *a = &f->actions[i];
+		const struct vnet_vmm_knob *k;
+
+		if (a->side != VNET_SIDE_VMM)
+			continue;
+		if (!vmm_config(a)) {
+			if (!speaks(a, vmm))
+				continue;
+			fprintf(out, "%s%s", parts++ ? "; " : "", a->text);
+			if (*a->note)
+				fprintf(out, " (%s)", a->note);
+			continue;
+		}
+		configs++;
+		k = vnet_vmm_knob(known ? vmm : VNET_VMM_UNKNOWN, a->key);
+		fixed += k->support == VNET_KNOB_IMPOSSIBLE;
+		if (k->support == VNET_KNOB_SETTING)
+			continue;
+		if (k->support == VNET_KNOB_UNRECORDED) {
+			if (!unrecorded++)
+				fprintf(out, "%s%s%sthe device should offer ", parts++ ? "; " : "",
+					known ? label : "", known ? " (no setting recorded): " : "");
+			else
+				fprintf(out, ", ");
+			virtio_words(out, a);
+			continue;
+		}
+		/* one sentence per reason, naming everything it covers */
+		if (earlier(f, i, vmm, same_reason))
+			continue;
+		fprintf(out, "%s%s %s (%s", parts++ ? "; " : "", label,
+			k->support == VNET_KNOB_IMPOSSIBLE ? "has no such setting"
+							   : "needs no setting",
+			vnet_vmm_knob_name(a->key));
+		for (size_t j = i + 1; j < f->n_actions; j++) {
+			const struct vnet_action *b = &f->actions[j];
+			const char *name = vnet_vmm_knob_name(b->key);
+			bool named = false;
+
+			if (b->side != VNET_SIDE_VMM || !vmm_config(b) ||
+			    !same_reason(vnet_vmm_knob(vmm, b->key), k))
+				continue;
+			for (size_t m = i; m < j && !named; m++)
+				named = vmm_config(&f->actions[m]) &&
+					!strcmp(vnet_vmm_knob_name(f->actions[m].key), name);
+			if (!named)
+				fprintf(out, ", %s", name);
+		}
+		fprintf(out, "): %s", k->why);
+	}
+	*impossible = known && configs && fixed == configs;
+	if (fclose(out)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int render_remedy(struct vnet_finding *f, enum vnet_vmm_name vmm)
+{
+	bool impossible = false;
+
+	/* an unnamed VMM is not assumed to be QEMU: virtio words only */
+	if (vmm == VNET_VMM_OTHER)
+		vmm = VNET_VMM_UNKNOWN;
+	f->remedy.vmm_name = vmm;
 	f->remedy.guest = render_side(f, VNET_SIDE_GUEST);
-	f->remedy.qemu = render_side(f, VNET_SIDE_VMM);
-	f->remedy.libvirt = render_side(f, VNET_SIDE_LIBVIRT);
-	return f->remedy.guest && f->remedy.qemu && f->remedy.libvirt ? 0 : -ENOMEM;
+	if (vmm == VNET_VMM_QEMU) {
+		f->remedy.qemu = render_side(f, VNET_SIDE_VMM);
+		f->remedy.libvirt = render_side(f, VNET_SIDE_LIBVIRT);
+		f->remedy.vmm = f->remedy.qemu ? strdup(f->remedy.qemu) : NULL;
+	} else {
+		f->remedy.qemu = strdup("");
+		f->remedy.libvirt = strdup("");
+		f->remedy.vmm = render_vmm(f, vmm, &impossible);
+	}
+	if (!f->remedy.guest || !f->remedy.qemu || !f->remedy.libvirt || !f->remedy.vmm)
+		return -ENOMEM;
+	/*
+	 * docs/vmms.md 5: a finding whose only remedy is a setting this VMM does
+	 * not have is information, and says so; a guest-side step keeps it.
+	 */
+	if (impossible && !*f->remedy.guest && f->severity > VNET_SEV_INFO) {
+		char *summary;
+
+		if (asprintf(&summary, "%s (%s has no such setting)", f->summary,
+			     vnet_vmm_label(vmm)) < 0)
+			return -ENOMEM;
+		free((char *)f->summary);
+		f->summary = summary;
+		f->severity = VNET_SEV_INFO;
+	}
+	return 0;
 }
 
 static bool negotiated(const struct vnet_dev *dev, unsigned int bit)
@@ -392,6 +633,14 @@ static uint32_t max_pairs(const struct vnet_dev *dev)
 	if (dev->filled & VNET_FILL_CHANNELS && dev->channels.max_combined != VNET_UNKNOWN)
 		return dev->channels.max_combined;
 	return dev->n_queues;
+}
+
+/* "QEMU", "Firecracker", ... or "VMM": "the %s log" */
+static const char *vmm_word(const struct check_env *env)
+{
+	const char *label = vnet_vmm_label(env->sys->vmm.name);
+
+	return strncmp(label, "the ", 4) ? label : label + 4;
 }
 
 static uint32_t cpus(const struct check_env *env)
@@ -427,8 +676,8 @@ static void rule_driver(struct check_env *env, const struct dev_view *dv)
 			  dev->virtio_name);
 		guest_cmd(env, f, "echo %s > /sys/bus/virtio/drivers/virtio_net/bind",
 			  dev->virtio_name);
-		note(env, f, "see the QEMU log for the device error; reset the guest if rebinding "
-			     "fails");
+		note(env, f, "see the %s log for the device error; reset the guest if rebinding "
+			     "fails", vmm_word(env));
 	}
 }
 
@@ -519,7 +768,7 @@ static void netdev_queues(struct check_env *env, struct vnet_finding *f, bool no
 		vmm_set(env, f, NETDEV, "queues", "%u", n);
 		return;
 	}
-	note(env, f, "a backend without virtio-net headers (user, socket, stream, dgram) has one "
+	qemu_note(env, f, "a backend without virtio-net headers (user, socket, stream, dgram) has one "
 		     "queue and cannot do multiqueue: replace it with -netdev tap,...,queues=%u "
 		     "(vhost=on) or a vhost-user backend with %u queues", n, n);
 }
@@ -744,7 +993,7 @@ static void rule_link(struct check_env *env, const struct dev_view *dv)
 		ev_bool(f, "carrier", l->carrier);
 		ev_str(f, "operstate", l->operstate);
 		ev_bool(f, "status_feature", vnet_dev_has_feature(dev, VNET_F_STATUS));
-		note(env, f, "monitor: set_link <netdev-or-device-id> on");
+		qemu_note(env, f, "monitor: set_link <netdev-or-device-id> on");
 		libvirt(env, f, "<link state='up'/>");
 	}
 }
@@ -1045,7 +1294,7 @@ static void rule_access_platform(struct check_env *env, const struct dev_view *d
 		 qemu_prop(fi->bit));
 	ev_bool(f, "access_platform", VNET_TRI_YES);
 	ev_bool(f, "iommu", env->sys->iommu);
-	note(env, f, "-device intel-iommu,intremap=on,device-iotlb=on (before the NIC), or drop "
+	qemu_note(env, f, "-device intel-iommu,intremap=on,device-iotlb=on (before the NIC), or drop "
 		     "%s=on", qemu_prop(fi->bit));
 	if (fi->libvirt_element)
 		libvirt(env, f, "<iommu model='intel'/> and <%s %s='on' ats='on'/>",
@@ -1254,7 +1503,7 @@ static void rule_offers(struct check_env *env, const struct dev_view *dv)
 	json_object_object_add(f->evidence, "missing", names);
 	ev_bool(f, "backend_without_vnet_hdr", no_hdr ? VNET_TRI_YES : VNET_TRI_NO);
 	if (no_hdr) {
-		note(env, f, "offloads need a backend with virtio-net headers: -netdev tap,... "
+		qemu_note(env, f, "offloads need a backend with virtio-net headers: -netdev tap,... "
 			     "(vhost=on) or vhost-user instead");
 		libvirt(env, f, "<interface type='network'> or 'bridge' (a tap) instead of "
 				"type='user' or a socket type");
@@ -1277,7 +1526,7 @@ static void rule_offers(struct check_env *env, const struct dev_view *dv)
 		}
 		if (!first || !(which = bit_names(env, missing, fi->withdrawn_by)))
 			continue;
-		note(env, f, "%s withdraws %s too", fi->withdrawn_by, which);
+		qemu_note(env, f, "%s withdraws %s too", fi->withdrawn_by, which);
 		free(which);
 	}
 	libvirt_offloads(env, f, "host", missing);
@@ -1300,7 +1549,7 @@ static void rule_msi_vectors(struct check_env *env, const struct dev_view *dv)
 	ev_int(f, "virtio_msi_vectors", sys->virtio_msi_vectors);
 	ev_int(f, "msi_vectors", sys->msi_vectors);
 	ev_int(f, "guest_limit", GUEST_MSI_VECTORS);
-	note(env, f, "fewer queues per device (-netdev tap,queues=N with N <= vCPUs) or fewer "
+	qemu_note(env, f, "fewer queues per device (-netdev tap,queues=N with N <= vCPUs) or fewer "
 		     "devices");
 }
 
@@ -1482,7 +1731,7 @@ static void run_rules(struct check_env *env, struct dev_view *views, size_t n)
 	if (!env->err)
 		link_causes(env->out);
 	for (size_t i = 0; i < env->out->n && !env->err; i++)
-		env->err = render_remedy(&env->out->items[i]);
+		env->err = render_remedy(&env->out->items[i], env->sys->vmm.name);
 }
 
 static int severity_cmp(const void *a, const void *b)
@@ -1614,6 +1863,7 @@ VNET_EXPORT void vnet_findings_free(struct vnet_findings *f)
 		free((char *)x->remedy.guest);
 		free((char *)x->remedy.qemu);
 		free((char *)x->remedy.libvirt);
+		free((char *)x->remedy.vmm);
 		for (size_t k = 0; k < x->n_actions; k++) {
 			free((char *)x->actions[k].key);
 			free((char *)x->actions[k].value);
