@@ -491,7 +491,7 @@ static char *render_vmm(const struct vnet_finding *f, enum vnet_vmm_name vmm, bo
 {
 	const char *label = vnet_vmm_label(vmm);
 	bool known = has_dialect(vmm);
-	unsigned int settings = 0, parts, configs = 0, fixed = 0, unrecorded = 0;
+	unsigned int settings = 0, parts, configs = 0, fixed = 0;
 	char *text = NULL, val[64];
 	size_t len;
 	FILE *out = open_memstream(&text, &len);
@@ -521,56 +521,67 @@ static char *render_vmm(const struct vnet_finding *f, enum vnet_vmm_name vmm, bo
 	if (settings && dialects[vmm].apply)
 		fprintf(out, "; %s", dialects[vmm].apply);
 	parts = settings ? 1 : 0;
-	for (size_t i = 0; i < f->n_actions; i++) {
-		const struct vnet_action *a = &f->actions[i];
-		const struct vnet_vmm_knob *k;
+	/* then what it fixes in code, decides elsewhere, has no record of; notes last */
+	for (int pass = 0; pass < 4; pass++) {
+		static const enum vnet_knob_support order[] = {
+			VNET_KNOB_IMPOSSIBLE, VNET_KNOB_ELSEWHERE, VNET_KNOB_UNRECORDED,
+		};
+		unsigned int said = 0;
 
-		if (a->side != VNET_SIDE_VMM)
-			continue;
-		if (!vmm_config(a)) {
-			if (!speaks(a, vmm))
+		for (size_t i = 0; i < f->n_actions; i++) {
+			const struct vnet_action *a = &f->actions[i];
+			const struct vnet_vmm_knob *k;
+
+			if (a->side != VNET_SIDE_VMM || vmm_config(a) != (pass < 3))
 				continue;
-			fprintf(out, "%s%s", parts++ ? "; " : "", a->text);
-			if (*a->note)
-				fprintf(out, " (%s)", a->note);
-			continue;
-		}
-		configs++;
-		k = vnet_vmm_knob(known ? vmm : VNET_VMM_UNKNOWN, a->key);
-		fixed += k->support == VNET_KNOB_IMPOSSIBLE;
-		if (k->support == VNET_KNOB_SETTING)
-			continue;
-		if (k->support == VNET_KNOB_UNRECORDED) {
-			if (!unrecorded++)
-				fprintf(out, "%s%s%sthe device should offer ", parts++ ? "; " : "",
-					known ? label : "", known ? " (no setting recorded): " : "");
+			if (pass == 3) {
+				if (!speaks(a, vmm))
+					continue;
+				fprintf(out, "%s%s", parts++ ? "; " : "", a->text);
+				if (*a->note)
+					fprintf(out, " (%s)", a->note);
+				continue;
+			}
+			k = vnet_vmm_knob(known ? vmm : VNET_VMM_UNKNOWN, a->key);
+			if (k->support != order[pass])
+				continue;
+			configs += pass == 0 || pass == 1 || pass == 2;
+			fixed += pass == 0;
+			if (pass == 2) {
+				if (!said++)
+					fprintf(out, "%s%s%sthe device should offer ",
+						parts++ ? "; " : "", known ? label : "",
+						known ? " (no setting recorded): " : "");
+				else
+					fprintf(out, ", ");
+				virtio_words(out, a);
+				continue;
+			}
+			/* one clause per reason, naming everything it covers */
+			if (earlier(f, i, vmm, same_reason))
+				continue;
+			if (!said++)
+				fprintf(out, "%s%s %s: ", parts++ ? "; " : "", label,
+					pass ? "needs no setting" : "has no such setting");
 			else
-				fprintf(out, ", ");
-			virtio_words(out, a);
-			continue;
-		}
-		/* one sentence per reason, naming everything it covers */
-		if (earlier(f, i, vmm, same_reason))
-			continue;
-		fprintf(out, "%s%s %s (%s", parts++ ? "; " : "", label,
-			k->support == VNET_KNOB_IMPOSSIBLE ? "has no such setting"
-							   : "needs no setting",
-			vnet_vmm_knob_name(a->key));
-		for (size_t j = i + 1; j < f->n_actions; j++) {
-			const struct vnet_action *b = &f->actions[j];
-			const char *name = vnet_vmm_knob_name(b->key);
-			bool named = false;
+				fprintf(out, "; ");
+			fprintf(out, "%s", vnet_vmm_knob_name(a->key));
+			for (size_t j = i + 1; j < f->n_actions; j++) {
+				const struct vnet_action *c = &f->actions[j];
+				const char *name = vnet_vmm_knob_name(c->key);
+				bool named = false;
 
-			if (b->side != VNET_SIDE_VMM || !vmm_config(b) ||
-			    !same_reason(vnet_vmm_knob(vmm, b->key), k))
-				continue;
-			for (size_t m = i; m < j && !named; m++)
-				named = vmm_config(&f->actions[m]) &&
-					!strcmp(vnet_vmm_knob_name(f->actions[m].key), name);
-			if (!named)
-				fprintf(out, ", %s", name);
+				if (c->side != VNET_SIDE_VMM || !vmm_config(c) ||
+				    !same_reason(vnet_vmm_knob(vmm, c->key), k))
+					continue;
+				for (size_t m = i; m < j && !named; m++)
+					named = vmm_config(&f->actions[m]) &&
+						!strcmp(vnet_vmm_knob_name(f->actions[m].key), name);
+				if (!named)
+					fprintf(out, ", %s", name);
+			}
+			fprintf(out, " (%s)", k->why);
 		}
-		fprintf(out, "): %s", k->why);
 	}
 	*impossible = known && configs && fixed == configs;
 	if (fclose(out)) {

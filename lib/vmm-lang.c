@@ -31,8 +31,7 @@
 #define CVV	[VNET_VMM_CROSVM]
 
 /* reasons used by several rows: docs/vmms.md 3, FC row (avail_features) */
-#define FC_ONE_PAIR	"fixed at 1 rx + 1 tx queue, no multiqueue; spread the load with RPS/XPS " \
-			"in the guest"
+#define FC_ONE_PAIR	"one rx and one tx queue, fixed: spread the load with RPS/XPS in the guest"
 #define FC_NO_CTRL_VQ	"no control queue: no runtime offload toggles, no promiscuous/VLAN/MAC " \
 			"filtering through the device, no multiqueue"
 #define FC_OFFLOADS	"offered always; nothing to set"
@@ -63,7 +62,7 @@ static const struct row rows[] = {
 	{ .key = "vectors", .name = "MSI-X vectors",
 	  .virtio = "an MSI-X table of %s entries",
 	  .vmm = { CHV = ELSEWHERE("gives every queue and the configuration a vector of its own"),
-		   FCV = NEVER("3 MSI-X vectors: rx, tx and configuration") } },
+		   FCV = NEVER("3 MSI-X vectors, fixed: rx, tx and configuration") } },
 	/* 5 "no control queue" */
 	{ .bit = VNET_F_CTRL_VQ,
 	  .vmm = { CHV = ELSEWHERE("offered always"),
@@ -84,8 +83,8 @@ static const struct row rows[] = {
 		   CVV = SET("mrg-rxbuf", NULL, 1, "true") } },
 	/* 3: absent from every non-QEMU VMM's offered set */
 	{ .bit = VNET_F_RING_RESET,
-	  .vmm = { CHV = NEVER("never offered: rings cannot be resized"),
-		   FCV = NEVER("never offered: rings cannot be resized") } },
+	  .vmm = { CHV = NEVER("never offered, rings cannot be resized"),
+		   FCV = NEVER("never offered, rings cannot be resized") } },
 	/* 5 "ring size below the wanted size" */
 	{ .key = "rx_queue_size", .name = "rx ring size",
 	  .virtio = "receive queues of %s descriptors",
