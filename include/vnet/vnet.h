@@ -1021,12 +1021,14 @@ struct vnet_explanation {
 	size_t n;
 	struct vnet_prop *props;
 	/*
-	 * The VMM the explanation is in (props' names are its keys): QEMU fills
-	 * device_args, netdev_args and libvirt; any other VMM leaves them "" and
-	 * fills vmm_config: Cloud Hypervisor's and crosvm's --net option,
-	 * Firecracker's network-interface object.
+	 * The VMM the explanation is in, as identified with its evidence
+	 * (vnet_system's vmm; QEMU from QMP).  QEMU, and a VMM left unknown
+	 * that may be QEMU, fill device_args, netdev_args and libvirt; Cloud
+	 * Hypervisor, Firecracker and crosvm leave them "", name the props with
+	 * their own keys and fill vmm_config: Cloud Hypervisor's and crosvm's
+	 * --net option, Firecracker's network-interface object.
 	 */
-	enum vnet_vmm_name vmm;
+	struct vnet_vmm vmm;
 	char vmm_config[768];
 };
 
