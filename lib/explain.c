@@ -679,8 +679,12 @@ static void explain_cloud_hypervisor(struct builder *b, const struct vnet_dev *d
 	follows_bit(b, "offload_ufo", "net", dev, VNET_F_HOST_UFO, true, "on", "off",
 		    "offload_ufo=off, or offload_csum=off");
 	/* the built-in tap backend never offers MRG_RXBUF, vhost-user's VMM side does */
-	follows_bit(b, "vhost_user", "net", dev, VNET_F_MRG_RXBUF, false, "true", "false",
-		    "the built-in tap backend, which never offers it");
+	if (vnet_dev_has_feature(dev, VNET_F_MRG_RXBUF) == VNET_TRI_YES)
+		prop(b, "vhost_user", "net", VNET_INFERRED, false, "true",
+		     "MRG_RXBUF is negotiated, which the built-in tap backend never offers");
+	else
+		follows_bit(b, "vhost_user", "net", dev, VNET_F_MRG_RXBUF, true, "true", "false",
+			    "the built-in tap backend, which never offers it");
 	follows_bit(b, "iommu", "net", dev, VNET_F_ACCESS_PLATFORM, false, "on", "off",
 		    "no IOMMU for the device");
 }
