@@ -646,6 +646,16 @@ static uint32_t max_pairs(const struct vnet_dev *dev)
 	return dev->n_queues;
 }
 
+/* The VMM's own key for QEMU key @key ("host_mtu" -> Cloud Hypervisor's "mtu"), or NULL. */
+static const char *vmm_key(const struct check_env *env, const char *key)
+{
+	const struct vnet_vmm_knob *k = vnet_vmm_knob(env->sys->vmm.name, key);
+
+	if (k->support != VNET_KNOB_SETTING)
+		return NULL;
+	return k->spelling ? k->spelling : key;
+}
+
 /* "QEMU", "Firecracker", ... or "VMM": "the %s log" */
 static const char *vmm_word(const struct check_env *env)
 {
@@ -973,9 +983,11 @@ static void rule_mtu(struct check_env *env, const struct dev_view *dv)
 			libvirt(env, f, "<%s %s='%u'/>", fi->libvirt_element, fi->libvirt_attr,
 				m->current);
 	} else if (negotiated(dev, VNET_F_MTU) && m->max != VNET_UNKNOWN && m->current < m->max) {
+		const char *key = vmm_key(env, qemu_prop(fi->bit));
+
 		f = emit(env, R_MTU_BELOW_HOST_MTU, VNET_SEV_INFO, dev,
-			 "MTU %u is below the %u the host configured (%s)", m->current,
-			 m->max, qemu_prop(fi->bit));
+			 "MTU %u is below the %u the host configured%s%s%s", m->current,
+			 m->max, key ? " (" : "", key ? key : "", key ? ")" : "");
 		ev_int(f, "mtu", m->current);
 		ev_int(f, "host_mtu", m->max);
 		guest_prop(env, f, "mtu", "%u", m->max);
@@ -1300,9 +1312,11 @@ static void rule_access_platform(struct check_env *env, const struct dev_view *d
 	if (!negotiated(dev, VNET_F_ACCESS_PLATFORM) || env->sys->iommu != VNET_TRI_NO)
 		return;
 	f = emit(env, R_ACCESS_PLATFORM_NO_IOMMU, VNET_SEV_INFO, dev,
-		 "%s (%s) is negotiated but the guest has no IOMMU: DMA is not translated (right "
+		 "%s%s%s%s is negotiated but the guest has no IOMMU: DMA is not translated (right "
 		 "for SEV/TDX guests, otherwise an IOMMU was forgotten)", fi->name,
-		 qemu_prop(fi->bit));
+		 vmm_key(env, qemu_prop(fi->bit)) ? " (" : "",
+		 vmm_key(env, qemu_prop(fi->bit)) ? vmm_key(env, qemu_prop(fi->bit)) : "",
+		 vmm_key(env, qemu_prop(fi->bit)) ? ")" : "");
 	ev_bool(f, "access_platform", VNET_TRI_YES);
 	ev_bool(f, "iommu", env->sys->iommu);
 	qemu_note(env, f, "-device intel-iommu,intremap=on,device-iotlb=on (before the NIC), or drop "

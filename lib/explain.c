@@ -683,7 +683,7 @@ static void explain_cloud_hypervisor(struct builder *b, const struct vnet_dev *d
 		prop(b, "vhost_user", "net", VNET_INFERRED, false, "true",
 		     "MRG_RXBUF is negotiated, which the built-in tap backend never offers");
 	else
-		follows_bit(b, "vhost_user", "net", dev, VNET_F_MRG_RXBUF, true, "true", "false",
+		follows_bit(b, "vhost_user", "net", dev, VNET_F_MRG_RXBUF, false, "true", "false",
 			    "the built-in tap backend, which never offers it");
 	follows_bit(b, "iommu", "net", dev, VNET_F_ACCESS_PLATFORM, false, "on", "off",
 		    "no IOMMU for the device");
