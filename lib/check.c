@@ -608,6 +608,7 @@ static int render_remedy(struct vnet_finding *f, enum vnet_vmm_name vmm)
 		f->remedy.qemu = strdup("");
 		f->remedy.libvirt = strdup("");
 		f->remedy.vmm = render_vmm(f, vmm, &impossible);
+		f->remedy.vmm_impossible = impossible;
 	}
 	if (!f->remedy.guest || !f->remedy.qemu || !f->remedy.libvirt || !f->remedy.vmm)
 		return -ENOMEM;

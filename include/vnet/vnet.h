@@ -933,6 +933,7 @@ struct vnet_remedy {
 	 */
 	const char *vmm;
 	enum vnet_vmm_name vmm_name;
+	bool vmm_impossible;	/* @vmm only says the VMM has no such setting: nothing to do */
 };
 
 struct vnet_finding {
