@@ -83,10 +83,14 @@ static const struct vnet_prop *find(const char *name)
 
 static const struct vnet_prop *prop(const char *name)
 {
+	/* never NULL: GCC would warn of a NULL ->reason (-Wstringop-overread) */
+	static const struct vnet_prop none = { .name = "", .scope = "" };
 	const struct vnet_prop *p = find(name);
 
-	if (!p)
+	if (!p) {
 		fail_msg("no property %s", name);
+		return &none;
+	}
 	return p;
 }
 
