@@ -730,6 +730,26 @@ static void explain_crosvm(struct builder *b, const struct vnet_dev *dev)
 	     "vhost-net moves the data path into the host kernel invisibly to the guest");
 }
 
+/*
+ * A VMM nothing names, QEMU excluded: no configuration language to guess, so
+ * the virtio features, offered (negotiated) or not (the driver takes them).
+ */
+static void explain_virtio(struct builder *b, const struct vnet_dev *dev)
+{
+	const struct vnet_feature_info *fi;
+
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
+		enum vnet_tri has = vnet_dev_has_feature(dev, fi->bit);
+
+		if (has == VNET_TRI_YES)
+			prop(b, fi->macro, "virtio", VNET_CERTAIN, false, "offered",
+			     "bit %u is negotiated", fi->bit);
+		else if (has == VNET_TRI_NO && fi->linux_accept == VNET_LINUX_ALWAYS)
+			prop(b, fi->macro, "virtio", VNET_INFERRED, true, "not offered",
+			     "bit %u is not negotiated although the driver accepts it", fi->bit);
+	}
+}
+
 /* One key of a --net option or network-interface object, when worth writing. */
 static bool worth_writing(const struct vnet_prop *p)
 {
@@ -744,6 +764,14 @@ static void build_vmm_config(struct vnet_explanation *e)
 	struct sbuf s = { e->vmm_config, sizeof(e->vmm_config), 0 };
 	bool fc = e->vmm.name == VNET_VMM_FIRECRACKER, first = true;
 
+	if (e->vmm.name != VNET_VMM_CLOUD_HYPERVISOR && !fc && e->vmm.name != VNET_VMM_CROSVM) {
+		/* no VMM to speak for: the features the device offers, in virtio's words */
+		sb_add(&s, "a virtio-net device offering");
+		for (size_t i = 0; i < e->n; i++)
+			if (e->props[i].certainty == VNET_CERTAIN)
+				sb_add(&s, " %s", e->props[i].name);
+		return;
+	}
 	sb_add(&s, fc ? "{" : e->vmm.name == VNET_VMM_CROSVM ? "crosvm run --net " : "--net ");
 	for (size_t i = 0; i < e->n; i++) {
 		const struct vnet_prop *p = &e->props[i];
@@ -776,6 +804,7 @@ static void explain_other_vmm(struct builder *b, const struct vnet_dev *dev)
 		explain_crosvm(b, dev);
 		break;
 	default:
+		explain_virtio(b, dev);
 		break;
 	}
 }

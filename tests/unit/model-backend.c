@@ -1031,6 +1031,8 @@ static const struct field system_fields[] = {
 	FLD("product", T_STR, struct vnet_system, product),
 	FLD("machine", T_STR, struct vnet_system, machine),
 	FLD("dmi", T_TRI, struct vnet_system, dmi),
+	FLD("host_bridge_vendor", T_U32, struct vnet_system, vmm_facts.host_bridge_vendor),
+	FLD("host_bridge_device", T_U32, struct vnet_system, vmm_facts.host_bridge_device),
 };
 
 /* "acpi_oem_id": one table (DSDT) with that OEM id, for the VMM's fingerprint */

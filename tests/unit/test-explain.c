@@ -835,6 +835,33 @@ static void test_crosvm_net(void **state)
 	assert_non_null(strstr(e->vmm_config, "vq-pairs=4"));
 }
 
+/*
+ * Host bridge 8086:0d57 and nothing else: Cloud Hypervisor or Firecracker
+ * (docs/vmms.md 2.1 row 4), QEMU excluded.  No language to guess: the virtio
+ * features, and no command line of any VMM.
+ */
+static void test_unknown_vmm_not_qemu(void **state)
+{
+	const struct vnet_explanation *e;
+	const struct vnet_prop *p;
+
+	(void)state;
+	model("{'system': {'dmi': null, 'vendor': '', 'product': '', "
+	      "'host_bridge_vendor': 32902, 'host_bridge_device': 3415}}");
+	e = explain();
+	assert_int_equal(e->vmm.name, VNET_VMM_UNKNOWN);
+	assert_int_equal(e->vmm.candidates, 1u << VNET_VMM_CLOUD_HYPERVISOR |
+			 1u << VNET_VMM_FIRECRACKER);
+	no_qemu_words(e);
+	assert_null(strstr(e->vmm_config, "--net"));
+	assert_null(strstr(e->vmm_config, "iface_id"));
+	assert_non_null(strstr(e->vmm_config, "VIRTIO_NET_F_MQ"));
+	p = find("VIRTIO_NET_F_MQ");
+	assert_non_null(p);
+	assert_int_equal(p->certainty, VNET_CERTAIN);
+	assert_string_equal(p->value, "offered");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -881,6 +908,7 @@ int main(void)
 		T(test_firecracker_mtu),
 		T(test_cloud_hypervisor_net),
 		T(test_crosvm_net),
+		T(test_unknown_vmm_not_qemu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
