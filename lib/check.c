@@ -443,7 +443,8 @@ static void virtio_words(FILE *out, const struct vnet_action *a)
 	bool offer = ((a->kind == VNET_ACT_VMM_SET) == !!strcmp(a->value, "off")) != negated;
 
 	if (!w) {
-		fprintf(out, "%s=%s", a->key, a->value);	/* no virtio words: never in the table */
+		/* no virtio words: a key the table lacks */
+		fprintf(out, "%s=%s", a->key, a->value);
 		return;
 	}
 	if (strchr(w, ' ')) {
@@ -464,7 +465,8 @@ static bool earlier(const struct vnet_finding *f, size_t i, enum vnet_vmm_name v
 	for (size_t j = 0; j < i; j++) {
 		const struct vnet_action *b = &f->actions[j];
 
-		if (b->side == VNET_SIDE_VMM && vmm_config(b) && same(vnet_vmm_knob(vmm, b->key), k))
+		if (b->side == VNET_SIDE_VMM && vmm_config(b) &&
+		    same(vnet_vmm_knob(vmm, b->key), k))
 			return true;
 	}
 	return false;
@@ -574,9 +576,12 @@ static char *render_vmm(const struct vnet_finding *f, enum vnet_vmm_name vmm, bo
 				if (c->side != VNET_SIDE_VMM || !vmm_config(c) ||
 				    !same_reason(vnet_vmm_knob(vmm, c->key), k))
 					continue;
-				for (size_t m = i; m < j && !named; m++)
+				for (size_t m = i; m < j && !named; m++) {
+					const char *key = f->actions[m].key;
+
 					named = vmm_config(&f->actions[m]) &&
-						!strcmp(vnet_vmm_knob_name(f->actions[m].key), name);
+						!strcmp(vnet_vmm_knob_name(key), name);
+				}
 				if (!named)
 					fprintf(out, ", %s", name);
 			}
@@ -790,9 +795,10 @@ static void netdev_queues(struct check_env *env, struct vnet_finding *f, bool no
 		vmm_set(env, f, NETDEV, "queues", "%u", n);
 		return;
 	}
-	qemu_note(env, f, "a backend without virtio-net headers (user, socket, stream, dgram) has one "
-		     "queue and cannot do multiqueue: replace it with -netdev tap,...,queues=%u "
-		     "(vhost=on) or a vhost-user backend with %u queues", n, n);
+	qemu_note(env, f, "a backend without virtio-net headers (user, socket, stream, dgram) has "
+			  "one queue and cannot do multiqueue: replace it with -netdev "
+			  "tap,...,queues=%u (vhost=on) or a vhost-user backend with %u queues",
+		  n, n);
 }
 
 static void rule_mq(struct check_env *env, const struct dev_view *dv)
@@ -1320,8 +1326,8 @@ static void rule_access_platform(struct check_env *env, const struct dev_view *d
 		 vmm_key(env, qemu_prop(fi->bit)) ? ")" : "");
 	ev_bool(f, "access_platform", VNET_TRI_YES);
 	ev_bool(f, "iommu", env->sys->iommu);
-	qemu_note(env, f, "-device intel-iommu,intremap=on,device-iotlb=on (before the NIC), or drop "
-		     "%s=on", qemu_prop(fi->bit));
+	qemu_note(env, f, "-device intel-iommu,intremap=on,device-iotlb=on (before the NIC), or "
+			  "drop %s=on", qemu_prop(fi->bit));
 	if (fi->libvirt_element)
 		libvirt(env, f, "<iommu model='intel'/> and <%s %s='on' ats='on'/>",
 			fi->libvirt_element, fi->libvirt_attr);
@@ -1529,8 +1535,8 @@ static void rule_offers(struct check_env *env, const struct dev_view *dv)
 	json_object_object_add(f->evidence, "missing", names);
 	ev_bool(f, "backend_without_vnet_hdr", no_hdr ? VNET_TRI_YES : VNET_TRI_NO);
 	if (no_hdr) {
-		qemu_note(env, f, "offloads need a backend with virtio-net headers: -netdev tap,... "
-			     "(vhost=on) or vhost-user instead");
+		qemu_note(env, f, "offloads need a backend with virtio-net headers: -netdev "
+				  "tap,... (vhost=on) or vhost-user instead");
 		libvirt(env, f, "<interface type='network'> or 'bridge' (a tap) instead of "
 				"type='user' or a socket type");
 		return;

@@ -63,7 +63,8 @@ static void vmm_text(struct vnet_printer *p, const struct vnet_explanation *e)
 	vnet_print_fp(p, "  identified by:\n");
 	for (unsigned int i = 0; i < v->n_evidence; i++)
 		if (v->evidence[i].allows && !v->evidence[i].ignored)
-			vnet_print_fp(p, "    %-20s %s\n", v->evidence[i].source, v->evidence[i].seen);
+			vnet_print_fp(p, "    %-20s %s\n", v->evidence[i].source,
+				      v->evidence[i].seen);
 }
 
 /* JSON "vmm": {name, confidence, config (null for QEMU's dialect), evidence}. */

@@ -31,9 +31,10 @@
 #define CVV	[VNET_VMM_CROSVM]
 
 /* reasons used by several rows: docs/vmms.md 3, FC row (avail_features) */
-#define FC_ONE_PAIR	"one rx and one tx queue, fixed: spread the load with RPS/XPS in the guest"
-#define FC_NO_CTRL_VQ	"no control queue: no runtime offload toggles, no promiscuous/VLAN/MAC " \
-			"filtering through the device, no multiqueue"
+#define FC_ONE_PAIR	"one rx and one tx queue, fixed: spread the load with RPS/XPS in " \
+			"the guest"
+#define FC_NO_CTRL_VQ	"no control queue: no runtime offload toggles, no " \
+			"promiscuous/VLAN/MAC filtering through the device, no multiqueue"
 #define FC_OFFLOADS	"offered always; nothing to set"
 #define FC_RING		"rings are fixed at 256 descriptors"
 #define CV_RING		"rings are fixed at 256 descriptors"
@@ -178,7 +179,7 @@ static const struct row *row_of(const char *key, const struct vnet_feature_info 
 VNET_EXPORT const struct vnet_vmm_knob *vnet_vmm_knob(enum vnet_vmm_name vmm, const char *key)
 {
 	static const struct vnet_vmm_knob qemu = { VNET_KNOB_SETTING, NULL, NULL, 1, NULL };
-	static const struct vnet_vmm_knob unrecorded = { VNET_KNOB_UNRECORDED, NULL, NULL, 0, NULL };
+	static const struct vnet_vmm_knob unrecorded = { VNET_KNOB_UNRECORDED };
 	const struct vnet_feature_info *fi;
 	const struct row *r;
 

@@ -1348,15 +1348,15 @@ void vnet_explanation_print(struct vnet_printer *p, const struct vnet_explanatio
 enum vnet_knob_support {
 	VNET_KNOB_UNRECORDED = 0,	/* not recorded: name the virtio feature, guess nothing */
 	VNET_KNOB_SETTING,		/* the VMM has it, spelled @spelling */
-	VNET_KNOB_ELSEWHERE,		/* nothing to set in the VMM: @why says what decides it */
+	VNET_KNOB_ELSEWHERE,		/* nothing to set in the VMM: @why says what does */
 	VNET_KNOB_IMPOSSIBLE,		/* fixed in the VMM's code: @why; no remedy there */
 };
 
 struct vnet_vmm_knob {
 	enum vnet_knob_support support;
-	const char *spelling;	/* SETTING: the VMM's key ("num_queues"); NULL for QEMU: the key */
+	const char *spelling;	/* SETTING: its key ("num_queues"); NULL for QEMU: the key */
 	const char *why;	/* a caveat (SETTING) or the reason (others); may be NULL */
-	unsigned int per_pair;	/* SETTING: the value is QEMU's times this (queues -> queues) */
+	unsigned int per_pair;	/* SETTING: value = QEMU's times this (pairs -> queues) */
 	const char *on_word;	/* SETTING: the VMM's word for "on", NULL: "on" */
 };
 

@@ -1052,7 +1052,8 @@ static int model_system(struct vnet_ctx *ctx, struct vnet_system *sys)
 		const char *id = json_object_get_string(oem);
 
 		if (!id || strlen(id) != 6)
-			return vnet_set_error(ctx, -EINVAL, "model: system.acpi_oem_id: 6 characters");
+			return vnet_set_error(ctx, -EINVAL,
+					      "model: system.acpi_oem_id: 6 characters");
 		sys->vmm_facts.acpi = VNET_ACPI_READ;
 		sys->vmm_facts.acpi_tables = sys->vmm_facts.n_acpi = 1;
 		memcpy(sys->vmm_facts.acpi_header[0].signature, "DSDT", 4);

@@ -1768,7 +1768,8 @@ static void on_vmm(const char *oem_id)
 static void no_qemu_words(const struct vnet_finding *f)
 {
 	static const char *const qemu[] = {
-		"-device virtio", "-netdev ", "virtio-net-pci", "<driver", "<host", "<guest", "libvirt",
+		"-device virtio", "-netdev ", "virtio-net-pci", "<driver", "<host", "<guest",
+		"libvirt",
 		"host_mtu", "ctrl_vq=", "mq=on", "vectors=", "rx_queue_size",
 	};
 
