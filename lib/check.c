@@ -406,14 +406,6 @@ static const struct {
 	[VNET_VMM_CROSVM] = { "crosvm run --net ...", ",", false, NULL },
 };
 
-/* Text made from a list of items, each added once. */
-struct words {
-	FILE *out;
-	char *text;
-	size_t len;
-	unsigned int n;
-};
-
 static bool has_dialect(enum vnet_vmm_name vmm)
 {
 	return (unsigned int)vmm < VNET_VMM_NAMES && dialects[vmm].open;
@@ -517,8 +509,22 @@ static char *render_vmm(const struct vnet_finding *f, enum vnet_vmm_name vmm, bo
 		else
 			fprintf(out, dialects[vmm].json ? "%s\"%s\": %s" : "%s%s=%s",
 				dialects[vmm].sep, k->spelling, val);
-		if (k->why)
+		if (k->why && !dialects[vmm].json)
 			fprintf(out, " (%s)", k->why);
+	}
+	if (settings && dialects[vmm].json) {
+		fprintf(out, "}");	/* an object closes before its caveats */
+		for (size_t i = 0; i < f->n_actions; i++) {
+			const struct vnet_action *a = &f->actions[i];
+			const struct vnet_vmm_knob *k;
+
+			if (a->side != VNET_SIDE_VMM || !vmm_config(a))
+				continue;
+			k = vnet_vmm_knob(vmm, a->key);
+			if (k->support == VNET_KNOB_SETTING && k->why &&
+			    !earlier(f, i, vmm, same_setting))
+				fprintf(out, " (%s)", k->why);
+		}
 	}
 	if (settings && dialects[vmm].apply)
 		fprintf(out, "; %s", dialects[vmm].apply);
