@@ -217,6 +217,8 @@ static struct vnet_action *action(struct check_env *env, struct vnet_finding *f,
 	a->value = has_value ? made : dup_or_empty(NULL);
 	a->text = has_value ? dup_or_empty(NULL) : made;
 	a->note = dup_or_empty(NULL);
+	/* libvirt's domain XML drives QEMU here */
+	a->vmms = kind == VNET_ACT_LIBVIRT ? 1u << VNET_VMM_QEMU : 0;
 	if (!a->key || !a->value || !a->text || !a->note)
 		env->err = -ENOMEM;
 	return a;
@@ -235,6 +237,16 @@ static struct vnet_action *action(struct check_env *env, struct vnet_finding *f,
 /* a note is the VMM's unless moved to another side */
 #define note(env, f, ...) \
 	action(env, f, VNET_ACT_NOTE, VNET_SCOPE_NONE, NULL, __VA_ARGS__)
+/* a note in QEMU's words (options, monitor commands): left out for other VMMs */
+#define qemu_note(env, f, ...) \
+	only_qemu(action(env, f, VNET_ACT_NOTE, VNET_SCOPE_NONE, NULL, __VA_ARGS__))
+
+static struct vnet_action *only_qemu(struct vnet_action *a)
+{
+	if (a)
+		a->vmms = 1u << VNET_VMM_QEMU;
+	return a;
+}
 
 static struct vnet_action *on_side(struct vnet_action *a, enum vnet_action_side side)
 {
@@ -309,16 +321,18 @@ static bool vmm_config(const struct vnet_action *a)
 
 /* -device/-netdev/-machine options of QEMU for one VMM action */
 static void render_qemu_config(FILE *out, const struct vnet_action *a,
-			       const struct vnet_action *prev)
+			       const struct vnet_action *prev, bool mmio)
 {
 	static const char *const opt[] = {
 		[VNET_SCOPE_NONE] = "", [VNET_SCOPE_DEVICE] = "-device virtio-net-pci,...",
 		[VNET_SCOPE_NETDEV] = "-netdev tap,...", [VNET_SCOPE_MACHINE] = "-machine ...",
 	};
+	const char *scope = mmio && a->scope == VNET_SCOPE_DEVICE ?
+			    "-device virtio-net-device,..." : opt[a->scope];
 
 	/* one option continues while the scope stays and nothing was annotated */
 	if (!vmm_config(prev) || prev->scope != a->scope || *prev->note)
-		fprintf(out, "%s%s", prev ? vmm_config(prev) ? " " : "; " : "", opt[a->scope]);
+		fprintf(out, "%s%s", prev ? vmm_config(prev) ? " " : "; " : "", scope);
 	fprintf(out, a->kind == VNET_ACT_VMM_SET ? ",%s=%s" : " without %s=%s", a->key, a->value);
 }
 
@@ -337,8 +351,14 @@ static void render_guest_prop(FILE *out, const struct vnet_finding *f,
 	fprintf(out, " %s%s%s", arg, *arg ? " " : "", a->value);
 }
 
+/* Whether @a is written for @vmm (notes and libvirt carry their language). */
+static bool speaks(const struct vnet_action *a, enum vnet_vmm_name vmm)
+{
+	return !a->vmms || a->vmms & 1u << vmm;
+}
+
 /* The remedy text of one side, rendered from the actions of that side. */
-static char *render_side(const struct vnet_finding *f, enum vnet_action_side side)
+static char *render_side(const struct vnet_finding *f, enum vnet_action_side side, bool mmio)
 {
 	const struct vnet_action *prev = NULL;
 	char *text = NULL;
@@ -350,12 +370,12 @@ static char *render_side(const struct vnet_finding *f, enum vnet_action_side sid
 	for (size_t i = 0; i < f->n_actions; i++) {
 		const struct vnet_action *a = &f->actions[i];
 
-		if (a->side != side)
+		if (a->side != side || !speaks(a, VNET_VMM_QEMU))
 			continue;
 		if (a->kind == VNET_ACT_GUEST_PROP)
 			render_guest_prop(out, f, a, prev);
 		else if (vmm_config(a))
-			render_qemu_config(out, a, prev);
+			render_qemu_config(out, a, prev, mmio);
 		else
 			fprintf(out, "%s%s", prev ? "; " : "", a->text);
 		if (*a->note)
@@ -369,12 +389,258 @@ static char *render_side(const struct vnet_finding *f, enum vnet_action_side sid
 	return text;
 }
 
-static int render_remedy(struct vnet_finding *f)
+/*
+ * How each VMM's configuration is written (docs/vmms.md 4): one option whose
+ * keys accumulate, and how the change is made.
+ */
+static const struct {
+	const char *open;	/* before the first key */
+	const char *sep;	/* before each key */
+	bool json;		/* "key": value, else key=value */
+	const char *apply;	/* after the option, or NULL */
+} dialects[VNET_VMM_NAMES] = {
+	/* 4.1: no in-place change of a NIC */
+	[VNET_VMM_CLOUD_HYPERVISOR] = { "--net ...", ",", false,
+		"ch-remote remove-device <id>, then ch-remote add-net with it" },
+	/* 4.2: fields of the network-interface object, set before boot */
+	[VNET_VMM_FIRECRACKER] = { "network-interfaces: {\"iface_id\": ...", ", ", true,
+		"PUT /network-interfaces/<iface_id> before boot, or the config file" },
+	/* 4.3 */
+	[VNET_VMM_CROSVM] = { "crosvm run --net ...", ",", false, NULL },
+};
+
+static bool has_dialect(enum vnet_vmm_name vmm)
 {
-	f->remedy.guest = render_side(f, VNET_SIDE_GUEST);
-	f->remedy.qemu = render_side(f, VNET_SIDE_VMM);
-	f->remedy.libvirt = render_side(f, VNET_SIDE_LIBVIRT);
-	return f->remedy.guest && f->remedy.qemu && f->remedy.libvirt ? 0 : -ENOMEM;
+	return (unsigned int)vmm < VNET_VMM_NAMES && dialects[vmm].open;
+}
+
+/* The value in @vmm's words: "on" as it spells it, queue counts scaled. */
+static void vmm_value(char *buf, size_t size, const struct vnet_vmm_knob *k, const char *value)
+{
+	char *end;
+	unsigned long n = strtoul(value, &end, 10);
+
+	if (!strcmp(value, "on") && k->on_word)
+		snprintf(buf, size, "%s", k->on_word);
+	else if (*value && !*end && k->per_pair > 1)
+		snprintf(buf, size, "%lu", n * k->per_pair);
+	else
+		snprintf(buf, size, "%s", value);
+}
+
+/* The virtio words of a VMM action: what the device should (not) offer. */
+static void virtio_words(FILE *out, const struct vnet_action *a)
+{
+	char buf[160];
+	const char *w = vnet_vmm_virtio_words(a->key, buf, sizeof(buf), a->value);
+	/* disable-* switches say the opposite of their feature (disable-modern) */
+	bool negated = !strncmp(a->key, "disable-", 8);
+	bool offer = ((a->kind == VNET_ACT_VMM_SET) == !!strcmp(a->value, "off")) != negated;
+
+	if (!w) {
+		/* no virtio words: a key the table lacks */
+		fprintf(out, "%s=%s", a->key, a->value);
+		return;
+	}
+	if (strchr(w, ' ')) {
+		fprintf(out, "%s", w);	/* a phrase of its own, with the value */
+		return;
+	}
+	fprintf(out, "%s%s", offer ? "" : "no ", w);
+	if (offer && strcmp(a->value, "on") && strcmp(a->value, "off"))
+		fprintf(out, " (%s)", a->value);
+}
+
+/* The knob of an earlier VMM action of @f than @i whose @same() holds. */
+static bool earlier(const struct vnet_finding *f, size_t i, enum vnet_vmm_name vmm,
+		    bool (*same)(const struct vnet_vmm_knob *, const struct vnet_vmm_knob *))
+{
+	const struct vnet_vmm_knob *k = vnet_vmm_knob(vmm, f->actions[i].key);
+
+	for (size_t j = 0; j < i; j++) {
+		const struct vnet_action *b = &f->actions[j];
+
+		if (b->side == VNET_SIDE_VMM && vmm_config(b) &&
+		    same(vnet_vmm_knob(vmm, b->key), k))
+			return true;
+	}
+	return false;
+}
+
+static bool same_setting(const struct vnet_vmm_knob *a, const struct vnet_vmm_knob *b)
+{
+	return a->support == VNET_KNOB_SETTING && b->support == VNET_KNOB_SETTING &&
+	       !strcmp(a->spelling, b->spelling);
+}
+
+static bool same_reason(const struct vnet_vmm_knob *a, const struct vnet_vmm_knob *b)
+{
+	return a->support == b->support && a->why && b->why && !strcmp(a->why, b->why);
+}
+
+/*
+ * The host part in @vmm's language: its option with the keys it has, a
+ * sentence for each reason it has no setting (fixed in its code) or needs
+ * none, the virtio features for what is not recorded, and the notes written
+ * for it.  *@impossible: every VMM action asks for a setting @vmm lacks.
+ */
+static char *render_vmm(const struct vnet_finding *f, enum vnet_vmm_name vmm, bool *impossible)
+{
+	const char *label = vnet_vmm_label(vmm);
+	bool known = has_dialect(vmm);
+	unsigned int settings = 0, parts, configs = 0, fixed = 0;
+	char *text = NULL, val[64];
+	size_t len;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; known && i < f->n_actions; i++) {
+		const struct vnet_action *a = &f->actions[i];
+		const struct vnet_vmm_knob *k;
+
+		if (a->side != VNET_SIDE_VMM || !vmm_config(a))
+			continue;
+		k = vnet_vmm_knob(vmm, a->key);
+		if (k->support != VNET_KNOB_SETTING || earlier(f, i, vmm, same_setting))
+			continue;
+		vmm_value(val, sizeof(val), k, a->value);
+		if (!settings++)
+			fprintf(out, "%s", dialects[vmm].open);
+		if (a->kind == VNET_ACT_VMM_UNSET)
+			fprintf(out, " without %s=%s", k->spelling, val);
+		else
+			fprintf(out, dialects[vmm].json ? "%s\"%s\": %s" : "%s%s=%s",
+				dialects[vmm].sep, k->spelling, val);
+		if (k->why && !dialects[vmm].json)
+			fprintf(out, " (%s)", k->why);
+	}
+	if (settings && dialects[vmm].json) {
+		fprintf(out, "}");	/* an object closes before its caveats */
+		for (size_t i = 0; i < f->n_actions; i++) {
+			const struct vnet_action *a = &f->actions[i];
+			const struct vnet_vmm_knob *k;
+
+			if (a->side != VNET_SIDE_VMM || !vmm_config(a))
+				continue;
+			k = vnet_vmm_knob(vmm, a->key);
+			if (k->support == VNET_KNOB_SETTING && k->why &&
+			    !earlier(f, i, vmm, same_setting))
+				fprintf(out, " (%s)", k->why);
+		}
+	}
+	if (settings && dialects[vmm].apply)
+		fprintf(out, "; %s", dialects[vmm].apply);
+	parts = settings ? 1 : 0;
+	/* then what it fixes in code, decides elsewhere, has no record of; notes last */
+	for (int pass = 0; pass < 4; pass++) {
+		static const enum vnet_knob_support order[] = {
+			VNET_KNOB_IMPOSSIBLE, VNET_KNOB_ELSEWHERE, VNET_KNOB_UNRECORDED,
+		};
+		unsigned int said = 0;
+
+		for (size_t i = 0; i < f->n_actions; i++) {
+			const struct vnet_action *a = &f->actions[i];
+			const struct vnet_vmm_knob *k;
+
+			if (a->side != VNET_SIDE_VMM || vmm_config(a) != (pass < 3))
+				continue;
+			if (pass == 3) {
+				if (!speaks(a, vmm))
+					continue;
+				fprintf(out, "%s%s", parts++ ? "; " : "", a->text);
+				if (*a->note)
+					fprintf(out, " (%s)", a->note);
+				continue;
+			}
+			k = vnet_vmm_knob(known ? vmm : VNET_VMM_UNKNOWN, a->key);
+			if (k->support != order[pass])
+				continue;
+			configs += pass == 0 || pass == 1 || pass == 2;
+			fixed += pass == 0;
+			if (pass == 2) {
+				if (!said++)
+					fprintf(out, "%s%s%sthe device should offer ",
+						parts++ ? "; " : "", known ? label : "",
+						known ? " (no setting recorded): " : "");
+				else
+					fprintf(out, ", ");
+				virtio_words(out, a);
+				continue;
+			}
+			/* one clause per reason, naming everything it covers */
+			if (earlier(f, i, vmm, same_reason))
+				continue;
+			if (!said++)
+				fprintf(out, "%s%s %s: ", parts++ ? "; " : "", label,
+					pass ? "needs no setting" : "has no such setting");
+			else
+				fprintf(out, "; ");
+			fprintf(out, "%s", vnet_vmm_knob_name(a->key));
+			for (size_t j = i + 1; j < f->n_actions; j++) {
+				const struct vnet_action *c = &f->actions[j];
+				const char *name = vnet_vmm_knob_name(c->key);
+				bool named = false;
+
+				if (c->side != VNET_SIDE_VMM || !vmm_config(c) ||
+				    !same_reason(vnet_vmm_knob(vmm, c->key), k))
+					continue;
+				for (size_t m = i; m < j && !named; m++) {
+					const char *key = f->actions[m].key;
+
+					named = vmm_config(&f->actions[m]) &&
+						!strcmp(vnet_vmm_knob_name(key), name);
+				}
+				if (!named)
+					fprintf(out, ", %s", name);
+			}
+			fprintf(out, " (%s)", k->why);
+		}
+	}
+	*impossible = known && configs && fixed == configs;
+	if (fclose(out)) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int render_remedy(struct vnet_finding *f, enum vnet_vmm_name vmm, bool mmio)
+{
+	bool impossible = false;
+
+	/* an unnamed VMM is not assumed to be QEMU: virtio words only */
+	if (vmm == VNET_VMM_OTHER)
+		vmm = VNET_VMM_UNKNOWN;
+	f->remedy.vmm_name = vmm;
+	f->remedy.guest = render_side(f, VNET_SIDE_GUEST, mmio);
+	if (vmm == VNET_VMM_QEMU) {
+		f->remedy.qemu = render_side(f, VNET_SIDE_VMM, mmio);
+		f->remedy.libvirt = render_side(f, VNET_SIDE_LIBVIRT, mmio);
+		f->remedy.vmm = f->remedy.qemu ? strdup(f->remedy.qemu) : NULL;
+	} else {
+		f->remedy.qemu = strdup("");
+		f->remedy.libvirt = strdup("");
+		f->remedy.vmm = render_vmm(f, vmm, &impossible);
+		f->remedy.vmm_impossible = impossible;
+	}
+	if (!f->remedy.guest || !f->remedy.qemu || !f->remedy.libvirt || !f->remedy.vmm)
+		return -ENOMEM;
+	/*
+	 * docs/vmms.md 5: a finding whose only remedy is a setting this VMM does
+	 * not have is information, and says so; a guest-side step keeps it.
+	 */
+	if (impossible && !*f->remedy.guest && f->severity > VNET_SEV_INFO) {
+		char *summary;
+
+		if (asprintf(&summary, "%s (%s has no such setting)", f->summary,
+			     vnet_vmm_label(vmm)) < 0)
+			return -ENOMEM;
+		free((char *)f->summary);
+		f->summary = summary;
+		f->severity = VNET_SEV_INFO;
+	}
+	return 0;
 }
 
 static bool negotiated(const struct vnet_dev *dev, unsigned int bit)
@@ -393,6 +659,24 @@ static uint32_t max_pairs(const struct vnet_dev *dev)
 	if (dev->filled & VNET_FILL_CHANNELS && dev->channels.max_combined != VNET_UNKNOWN)
 		return dev->channels.max_combined;
 	return dev->n_queues;
+}
+
+/* The VMM's own key for QEMU key @key ("host_mtu" -> Cloud Hypervisor's "mtu"), or NULL. */
+static const char *vmm_key(const struct check_env *env, const char *key)
+{
+	const struct vnet_vmm_knob *k = vnet_vmm_knob(env->sys->vmm.name, key);
+
+	if (k->support != VNET_KNOB_SETTING)
+		return NULL;
+	return k->spelling ? k->spelling : key;
+}
+
+/* "QEMU", "Firecracker", ... or "VMM": "the %s log" */
+static const char *vmm_word(const struct check_env *env)
+{
+	const char *label = vnet_vmm_label(env->sys->vmm.name);
+
+	return strncmp(label, "the ", 4) ? label : label + 4;
 }
 
 static uint32_t cpus(const struct check_env *env)
@@ -428,8 +712,8 @@ static void rule_driver(struct check_env *env, const struct dev_view *dv)
 			  dev->virtio_name);
 		guest_cmd(env, f, "echo %s > /sys/bus/virtio/drivers/virtio_net/bind",
 			  dev->virtio_name);
-		note(env, f, "see the QEMU log for the device error; reset the guest if rebinding "
-			     "fails");
+		note(env, f, "see the %s log for the device error; reset the guest if rebinding "
+			     "fails", vmm_word(env));
 	}
 }
 
@@ -534,9 +818,10 @@ static void netdev_queues(struct check_env *env, struct vnet_finding *f, bool no
 		vmm_set(env, f, NETDEV, "queues", "%u", n);
 		return;
 	}
-	note(env, f, "a backend without virtio-net headers (user, socket, stream, dgram) has one "
-		     "queue and cannot do multiqueue: replace it with -netdev tap,...,queues=%u "
-		     "(vhost=on) or a vhost-user backend with %u queues", n, n);
+	qemu_note(env, f, "a backend without virtio-net headers (user, socket, stream, dgram) has "
+			  "one queue and cannot do multiqueue: replace it with -netdev "
+			  "tap,...,queues=%u (vhost=on) or a vhost-user backend with %u queues",
+		  n, n);
 }
 
 static void rule_mq(struct check_env *env, const struct dev_view *dv)
@@ -754,9 +1039,11 @@ static void rule_mtu(struct check_env *env, const struct dev_view *dv)
 			libvirt(env, f, "<%s %s='%u'/>", fi->libvirt_element, fi->libvirt_attr,
 				m->current);
 	} else if (negotiated(dev, VNET_F_MTU) && m->max != VNET_UNKNOWN && m->current < m->max) {
+		const char *key = vmm_key(env, qemu_prop(fi->bit));
+
 		f = emit(env, R_MTU_BELOW_HOST_MTU, VNET_SEV_INFO, dev,
-			 "MTU %u is below the %u the host configured (%s)", m->current,
-			 m->max, qemu_prop(fi->bit));
+			 "MTU %u is below the %u the host configured%s%s%s", m->current,
+			 m->max, key ? " (" : "", key ? key : "", key ? ")" : "");
 		ev_int(f, "mtu", m->current);
 		ev_int(f, "host_mtu", m->max);
 		guest_prop(env, f, "mtu", "%u", m->max);
@@ -785,7 +1072,7 @@ static void rule_link(struct check_env *env, const struct dev_view *dv)
 		ev_bool(f, "carrier", l->carrier);
 		ev_str(f, "operstate", l->operstate);
 		ev_bool(f, "status_feature", vnet_dev_has_feature(dev, VNET_F_STATUS));
-		note(env, f, "monitor: set_link <netdev-or-device-id> on");
+		qemu_note(env, f, "monitor: set_link <netdev-or-device-id> on");
 		libvirt(env, f, "<link state='up'/>");
 	}
 }
@@ -1081,13 +1368,15 @@ static void rule_access_platform(struct check_env *env, const struct dev_view *d
 	if (!negotiated(dev, VNET_F_ACCESS_PLATFORM) || env->sys->iommu != VNET_TRI_NO)
 		return;
 	f = emit(env, R_ACCESS_PLATFORM_NO_IOMMU, VNET_SEV_INFO, dev,
-		 "%s (%s) is negotiated but the guest has no IOMMU: DMA is not translated (right "
+		 "%s%s%s%s is negotiated but the guest has no IOMMU: DMA is not translated (right "
 		 "for SEV/TDX guests, otherwise an IOMMU was forgotten)", fi->name,
-		 qemu_prop(fi->bit));
+		 vmm_key(env, qemu_prop(fi->bit)) ? " (" : "",
+		 vmm_key(env, qemu_prop(fi->bit)) ? vmm_key(env, qemu_prop(fi->bit)) : "",
+		 vmm_key(env, qemu_prop(fi->bit)) ? ")" : "");
 	ev_bool(f, "access_platform", VNET_TRI_YES);
 	ev_bool(f, "iommu", env->sys->iommu);
-	note(env, f, "-device intel-iommu,intremap=on,device-iotlb=on (before the NIC), or drop "
-		     "%s=on", qemu_prop(fi->bit));
+	qemu_note(env, f, "-device intel-iommu,intremap=on,device-iotlb=on (before the NIC), or "
+			  "drop %s=on", qemu_prop(fi->bit));
 	if (fi->libvirt_element)
 		libvirt(env, f, "<iommu model='intel'/> and <%s %s='on' ats='on'/>",
 			fi->libvirt_element, fi->libvirt_attr);
@@ -1295,8 +1584,8 @@ static void rule_offers(struct check_env *env, const struct dev_view *dv)
 	json_object_object_add(f->evidence, "missing", names);
 	ev_bool(f, "backend_without_vnet_hdr", no_hdr ? VNET_TRI_YES : VNET_TRI_NO);
 	if (no_hdr) {
-		note(env, f, "offloads need a backend with virtio-net headers: -netdev tap,... "
-			     "(vhost=on) or vhost-user instead");
+		qemu_note(env, f, "offloads need a backend with virtio-net headers: -netdev "
+				  "tap,... (vhost=on) or vhost-user instead");
 		libvirt(env, f, "<interface type='network'> or 'bridge' (a tap) instead of "
 				"type='user' or a socket type");
 		return;
@@ -1318,7 +1607,7 @@ static void rule_offers(struct check_env *env, const struct dev_view *dv)
 		}
 		if (!first || !(which = bit_names(env, missing, fi->withdrawn_by)))
 			continue;
-		note(env, f, "%s withdraws %s too", fi->withdrawn_by, which);
+		qemu_note(env, f, "%s withdraws %s too", fi->withdrawn_by, which);
 		free(which);
 	}
 	libvirt_offloads(env, f, "host", missing);
@@ -1341,7 +1630,7 @@ static void rule_msi_vectors(struct check_env *env, const struct dev_view *dv)
 	ev_int(f, "virtio_msi_vectors", sys->virtio_msi_vectors);
 	ev_int(f, "msi_vectors", sys->msi_vectors);
 	ev_int(f, "guest_limit", GUEST_MSI_VECTORS);
-	note(env, f, "fewer queues per device (-netdev tap,queues=N with N <= vCPUs) or fewer "
+	qemu_note(env, f, "fewer queues per device (-netdev tap,queues=N with N <= vCPUs) or fewer "
 		     "devices");
 }
 
@@ -1502,42 +1791,14 @@ static void link_causes(struct vnet_findings *out)
 	}
 }
 
-/*
- * A virtio-mmio device's QEMU model is virtio-net-device (docs/vmms.md
- * section 4.4): the rendered device options name it instead of the PCI one.
- */
-static int mmio_remedy(struct vnet_finding *f, const struct dev_view *views, size_t n)
+/* Whether finding @f is about a virtio-mmio device (QEMU: -device virtio-net-device). */
+static bool on_mmio(const struct vnet_finding *f, const struct dev_view *views, size_t n)
 {
-	/* the device option as render_qemu_config() writes it, not prose naming the model */
-	static const char pci[] = "-device virtio-net-pci,", mmio[] = "-device virtio-net-device,";
-	const char *at, *from;
-	bool on_mmio = false;
-	char *out, *to;
-	size_t count = 0;
-
 	for (size_t i = 0; i < n; i++)
-		on_mmio |= vnet_dev_is_mmio(views[i].dev) && *f->device &&
-			   !strcmp(dev_name(views[i].dev), f->device);
-	if (!on_mmio || !f->remedy.qemu)
-		return 0;
-	for (at = f->remedy.qemu; (at = strstr(at, pci)); at += sizeof(pci) - 1)
-		count++;
-	if (!count)
-		return 0;
-	out = malloc(strlen(f->remedy.qemu) + count * (sizeof(mmio) - sizeof(pci)) + 1);
-	if (!out)
-		return -ENOMEM;
-	to = out;
-	for (from = f->remedy.qemu; (at = strstr(from, pci)); from = at + sizeof(pci) - 1) {
-		memcpy(to, from, at - from);
-		to += at - from;
-		memcpy(to, mmio, sizeof(mmio) - 1);
-		to += sizeof(mmio) - 1;
-	}
-	strcpy(to, from);
-	free((char *)f->remedy.qemu);
-	f->remedy.qemu = out;
-	return 0;
+		if (vnet_dev_is_mmio(views[i].dev) && *f->device &&
+		    !strcmp(dev_name(views[i].dev), f->device))
+			return true;
+	return false;
 }
 
 /* Run every rule once, on each device or on the machine, and render the remedies. */
@@ -1564,9 +1825,8 @@ static void run_rules(struct check_env *env, struct dev_view *views, size_t n)
 	if (!env->err)
 		link_causes(env->out);
 	for (size_t i = 0; i < env->out->n && !env->err; i++)
-		env->err = render_remedy(&env->out->items[i]);
-	for (size_t i = 0; i < env->out->n && !env->err; i++)
-		env->err = mmio_remedy(&env->out->items[i], views, n);
+		env->err = render_remedy(&env->out->items[i], env->sys->vmm.name,
+					 on_mmio(&env->out->items[i], views, n));
 }
 
 static int severity_cmp(const void *a, const void *b)
@@ -1698,6 +1958,7 @@ VNET_EXPORT void vnet_findings_free(struct vnet_findings *f)
 		free((char *)x->remedy.guest);
 		free((char *)x->remedy.qemu);
 		free((char *)x->remedy.libvirt);
+		free((char *)x->remedy.vmm);
 		for (size_t k = 0; k < x->n_actions; k++) {
 			free((char *)x->actions[k].key);
 			free((char *)x->actions[k].value);

@@ -667,6 +667,231 @@ static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, c
 	}
 }
 
+/* ---- other VMMs' dialects (docs/vmms.md 3 and 4) ------------------------- */
+
+/*
+ * Whether the explanation is QEMU's: named QEMU, or unknown with QEMU still
+ * possible (an explanation in QEMU's terms is then the best there is).
+ */
+static bool speaks_qemu(const struct vnet_vmm *vmm)
+{
+	return vmm->name == VNET_VMM_QEMU ||
+	       ((vmm->name == VNET_VMM_UNKNOWN || vmm->name == VNET_VMM_OTHER) &&
+		(!vmm->candidates || vmm->candidates & 1u << VNET_VMM_QEMU));
+}
+
+/* An on/off key that follows feature @bit: certain when negotiated, else inferred off. */
+static void follows_bit(struct builder *b, const char *name, const char *scope,
+			const struct vnet_dev *dev, unsigned int bit, bool default_on,
+			const char *on, const char *off, const char *why_off)
+{
+	const struct vnet_feature_info *fi = vnet_feature_entry(bit);
+
+	switch (vnet_dev_has_feature(dev, bit)) {
+	case VNET_TRI_YES:
+		prop(b, name, scope, VNET_CERTAIN, default_on, on, "%s (bit %u) is negotiated",
+		     fi->name, bit);
+		break;
+	case VNET_TRI_NO:
+		prop(b, name, scope, VNET_INFERRED, !default_on, off, "%s (bit %u) is not "
+		     "negotiated: %s", fi->name, bit, why_off);
+		break;
+	default:
+		prop(b, name, scope, VNET_UNKNOWABLE, false, "", "negotiated features are unknown");
+	}
+}
+
+static void explain_mac(struct builder *b, const char *name, const char *scope,
+			const struct vnet_dev *dev)
+{
+	enum vnet_tri mac = vnet_dev_has_feature(dev, VNET_F_MAC);
+
+	if (mac == VNET_TRI_YES && *dev->link.permanent_mac)
+		prop(b, name, scope, VNET_CERTAIN, false, dev->link.permanent_mac,
+		     "the device's MAC (config space, MAC feature)");
+	else if (mac == VNET_TRI_NO)
+		prop(b, name, scope, VNET_CERTAIN, true, "unset",
+		     "MAC is not offered: unset, the driver made a random MAC");
+}
+
+/* The queue pairs the device has, certain from ethtool -l's maximum. */
+static void explain_pairs(struct builder *b, const char *name, const char *scope,
+			  const struct vnet_dev *dev, unsigned int per_pair, unsigned int def)
+{
+	uint32_t pairs = dev->channels.max_combined;
+	char v[48];
+
+	if (pairs == VNET_UNKNOWN) {
+		prop(b, name, scope, VNET_UNKNOWABLE, false, "", "the channel count is unknown");
+		return;
+	}
+	snprintf(v, sizeof(v), "%u", pairs * per_pair);
+	prop(b, name, scope, VNET_CERTAIN, pairs * per_pair == def, v,
+	     "the device has %u queue pair%s (max combined channels)", pairs,
+	     pairs == 1 ? "" : "s");
+}
+
+/* docs/vmms.md 3 (CH built-in tap row) and 4.1 (--net keys and defaults) */
+static void explain_cloud_hypervisor(struct builder *b, const struct vnet_dev *dev)
+{
+	enum vnet_tri mtu = vnet_dev_has_feature(dev, VNET_F_MTU);
+	char v[48];
+
+	prop(b, "tap", "net", VNET_UNKNOWABLE, false, "<tap>",
+	     "the host's tap name is invisible to the guest");
+	explain_mac(b, "mac", "net", dev);
+	explain_pairs(b, "num_queues", "net", dev, 2, 2);
+	if (dev->rings.rx_max != VNET_UNKNOWN) {
+		snprintf(v, sizeof(v), "%u", dev->rings.rx_max);
+		prop(b, "queue_size", "net", VNET_CERTAIN, dev->rings.rx_max == 256, v,
+		     "the queues hold at most %u descriptors", dev->rings.rx_max);
+	}
+	if (mtu == VNET_TRI_YES && dev->mtu.max != VNET_UNKNOWN) {
+		snprintf(v, sizeof(v), "%u", dev->mtu.max);
+		prop(b, "mtu", "net", VNET_INFERRED, false, v,
+		     "MTU is negotiated with %u: mtu=%u, or the tap's own MTU, which Cloud "
+		     "Hypervisor offers when mtu is unset", dev->mtu.max, dev->mtu.max);
+	} else if (mtu == VNET_TRI_NO) {
+		prop(b, "mtu", "net", VNET_UNKNOWABLE, false, "",
+		     "MTU is not negotiated: unset, and the tap's MTU could not be read");
+	}
+	follows_bit(b, "offload_csum", "net", dev, VNET_F_CSUM, true, "on", "off",
+		    "offload_csum=off");
+	follows_bit(b, "offload_tso", "net", dev, VNET_F_HOST_TSO4, true, "on", "off",
+		    "offload_tso=off, or offload_csum=off");
+	follows_bit(b, "offload_ufo", "net", dev, VNET_F_HOST_UFO, true, "on", "off",
+		    "offload_ufo=off, or offload_csum=off");
+	/* the built-in tap backend never offers MRG_RXBUF, vhost-user's VMM side does */
+	if (vnet_dev_has_feature(dev, VNET_F_MRG_RXBUF) == VNET_TRI_YES)
+		prop(b, "vhost_user", "net", VNET_INFERRED, false, "true",
+		     "MRG_RXBUF is negotiated, which the built-in tap backend never offers");
+	else
+		follows_bit(b, "vhost_user", "net", dev, VNET_F_MRG_RXBUF, false, "true", "false",
+			    "the built-in tap backend, which never offers it");
+	follows_bit(b, "iommu", "net", dev, VNET_F_ACCESS_PLATFORM, false, "on", "off",
+		    "no IOMMU for the device");
+}
+
+/* docs/vmms.md 3 (FC row) and 4.2 (the network-interface object) */
+static void explain_firecracker(struct builder *b, const struct vnet_dev *dev)
+{
+	enum vnet_tri mtu = vnet_dev_has_feature(dev, VNET_F_MTU);
+	char v[48];
+
+	prop(b, "iface_id", "network-interface", VNET_UNKNOWABLE, false, "<iface_id>",
+	     "Firecracker's name of the interface is invisible to the guest");
+	prop(b, "host_dev_name", "network-interface", VNET_UNKNOWABLE, false, "<tap>",
+	     "the host's tap name is invisible to the guest");
+	explain_mac(b, "guest_mac", "network-interface", dev);
+	if (mtu == VNET_TRI_YES && dev->mtu.max != VNET_UNKNOWN) {
+		snprintf(v, sizeof(v), "%u", dev->mtu.max);
+		prop(b, "mtu", "network-interface", VNET_CERTAIN, false, v,
+		     "MTU is negotiated and the device's maximum is %u", dev->mtu.max);
+	} else if (mtu == VNET_TRI_NO) {
+		prop(b, "mtu", "network-interface", VNET_INFERRED, true, "unset",
+		     "MTU is not offered: unset (or this Firecracker has no mtu field); the "
+		     "guest's MTU is its own");
+	}
+	prop(b, "rx_rate_limiter", "network-interface", VNET_UNKNOWABLE, false, "",
+	     "a rate limit is invisible to the guest");
+	prop(b, "tx_rate_limiter", "network-interface", VNET_UNKNOWABLE, false, "",
+	     "a rate limit is invisible to the guest");
+}
+
+/* docs/vmms.md 3 (crosvm tap row) and 4.3 (--net keys) */
+static void explain_crosvm(struct builder *b, const struct vnet_dev *dev)
+{
+	prop(b, "tap-name", "net", VNET_UNKNOWABLE, false, "<tap>",
+	     "the host's tap name is invisible to the guest");
+	explain_mac(b, "mac", "net", dev);
+	explain_pairs(b, "vq-pairs", "net", dev, 1, 1);
+	follows_bit(b, "packed-queue", "net", dev, VNET_F_RING_PACKED, false, "true", "false",
+		    "packed-queue is not set");
+	follows_bit(b, "mrg-rxbuf", "net", dev, VNET_F_MRG_RXBUF, false, "true", "false",
+		    "mrg-rxbuf is not set");
+	prop(b, "vhost-net", "net", VNET_UNKNOWABLE, false, "",
+	     "vhost-net moves the data path into the host kernel invisibly to the guest");
+}
+
+/*
+ * A VMM nothing names, QEMU excluded: no configuration language to guess, so
+ * the virtio features, offered (negotiated) or not (the driver takes them).
+ */
+static void explain_virtio(struct builder *b, const struct vnet_dev *dev)
+{
+	const struct vnet_feature_info *fi;
+
+	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
+		enum vnet_tri has = vnet_dev_has_feature(dev, fi->bit);
+
+		if (has == VNET_TRI_YES)
+			prop(b, fi->macro, "virtio", VNET_CERTAIN, false, "offered",
+			     "bit %u is negotiated", fi->bit);
+		else if (has == VNET_TRI_NO && fi->linux_accept == VNET_LINUX_ALWAYS)
+			prop(b, fi->macro, "virtio", VNET_INFERRED, true, "not offered",
+			     "bit %u is not negotiated although the driver accepts it", fi->bit);
+	}
+}
+
+/* One key of a --net option or network-interface object, when worth writing. */
+static bool worth_writing(const struct vnet_prop *p)
+{
+	if (p->certainty == VNET_UNKNOWABLE)
+		return *p->value == '<';	/* a placeholder the user fills in */
+	return *p->value && !p->is_default;
+}
+
+/* The VMM's configuration: "--net k=v,..." or a network-interface JSON object. */
+static void build_vmm_config(struct vnet_explanation *e)
+{
+	struct sbuf s = { e->vmm_config, sizeof(e->vmm_config), 0 };
+	bool fc = e->vmm.name == VNET_VMM_FIRECRACKER, first = true;
+
+	if (e->vmm.name != VNET_VMM_CLOUD_HYPERVISOR && !fc && e->vmm.name != VNET_VMM_CROSVM) {
+		/* no VMM to speak for: the features the device offers, in virtio's words */
+		sb_add(&s, "a virtio-net device offering");
+		for (size_t i = 0; i < e->n; i++)
+			if (e->props[i].certainty == VNET_CERTAIN)
+				sb_add(&s, " %s", e->props[i].name);
+		return;
+	}
+	sb_add(&s, fc ? "{" : e->vmm.name == VNET_VMM_CROSVM ? "crosvm run --net " : "--net ");
+	for (size_t i = 0; i < e->n; i++) {
+		const struct vnet_prop *p = &e->props[i];
+		bool number = p->value[0] >= '0' && p->value[0] <= '9' && !strchr(p->value, ':');
+
+		if (!worth_writing(p))
+			continue;
+		if (fc)
+			sb_add(&s, number ? "%s\"%s\": %s" : "%s\"%s\": \"%s\"", first ? "" : ", ",
+			       p->name, p->value);
+		else
+			sb_add(&s, "%s%s=%s", first ? "" : ",", p->name, p->value);
+		first = false;
+	}
+	if (fc)
+		sb_add(&s, "}");
+}
+
+/* The props and configuration in the words of @e->vmm, a VMM other than QEMU. */
+static void explain_other_vmm(struct builder *b, const struct vnet_dev *dev)
+{
+	switch (b->e->vmm.name) {
+	case VNET_VMM_CLOUD_HYPERVISOR:
+		explain_cloud_hypervisor(b, dev);
+		break;
+	case VNET_VMM_FIRECRACKER:
+		explain_firecracker(b, dev);
+		break;
+	case VNET_VMM_CROSVM:
+		explain_crosvm(b, dev);
+		break;
+	default:
+		explain_virtio(b, dev);
+		break;
+	}
+}
+
 static void explanation_release(struct vnet_explanation *e)
 {
 	free(e->props);
@@ -697,6 +922,18 @@ static int explain_into(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_
 	legacy = vnet_dev_has_feature(dev, VNET_F_VERSION_1) == VNET_TRI_NO;
 	no_hdr = vnet_backend_without_vnet_hdr(dev);
 
+	e->vmm = sys.vmm;
+	e->source = "guest";
+	if (!speaks_qemu(&sys.vmm)) {
+		e->model = "virtio-net";	/* virtio-net-pci and -device are QEMU's words */
+		explain_other_vmm(&b, dev);
+		if (b.err) {
+			explanation_release(e);
+			return vnet_oom(ctx);
+		}
+		build_vmm_config(e);
+		return 0;
+	}
 	if (dev->filled & VNET_FILL_PCI && vnet_dev_is_mmio(dev)) {
 		explain_mmio(&b, dev);
 	} else if (dev->filled & VNET_FILL_PCI) {
@@ -718,7 +955,6 @@ static int explain_into(struct vnet_ctx *ctx, struct vnet_dev *dev, struct vnet_
 		build_mmio_args(e);
 		build_mmio_libvirt(e);
 	}
-	e->source = "guest";
 	return 0;
 }
 
@@ -889,6 +1125,8 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 
 	memset(e, 0, sizeof(*e));
 	e->source = "qmp";
+	e->vmm.name = VNET_VMM_QEMU;	/* it answered QMP */
+	e->vmm.confidence = VNET_CONFIDENCE_HIGH;
 	e->model = qom_models[model].type;
 	vnet_strcpy(e->device, id, sizeof(e->device));
 	vnet_strcpy(e->qom_path, path, sizeof(e->qom_path));

@@ -56,6 +56,15 @@ VNET_EXPORT void vnet_finding_print(struct vnet_printer *p, const struct vnet_fi
 	remedy(p, "guest", f->remedy.guest);
 	remedy(p, "qemu", f->remedy.qemu);
 	remedy(p, "libvirt", f->remedy.libvirt);
+	/* JSON: the host part in the VMM's language, for QEMU too; text: QEMU's line above */
+	vnet_print_open_object(p, "vmm");
+	vnet_print_str(p, VNET_PRINT_JSON, "name", NULL, vnet_vmm_name_str(f->remedy.vmm_name));
+	if (f->remedy.vmm_name != VNET_VMM_QEMU && *f->remedy.vmm)
+		vnet_print_fp(p, "    %-9s", "vmm");
+	vnet_print_str(p, f->remedy.vmm_name == VNET_VMM_QEMU || !*f->remedy.vmm ?
+		       VNET_PRINT_JSON : VNET_PRINT_ANY, "text", "%s\n",
+		       *f->remedy.vmm ? f->remedy.vmm : NULL);
+	vnet_print_close(p);
 	vnet_print_close(p);
 	vnet_print_close(p);
 }

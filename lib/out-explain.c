@@ -53,9 +53,46 @@ static void props_json(struct vnet_printer *p, const struct vnet_explanation *e)
 	vnet_print_close(p);
 }
 
+/* Which VMM, how sure, and what showed it (the evidence that was not overruled). */
+static void vmm_text(struct vnet_printer *p, const struct vnet_explanation *e)
+{
+	const struct vnet_vmm *v = &e->vmm;
+
+	vnet_print_fp(p, " on %s (%s confidence):\n  %s\n", vnet_vmm_label(v->name),
+		      vnet_confidence_str(v->confidence), e->vmm_config);
+	vnet_print_fp(p, "  identified by:\n");
+	for (unsigned int i = 0; i < v->n_evidence; i++)
+		if (v->evidence[i].allows && !v->evidence[i].ignored)
+			vnet_print_fp(p, "    %-20s %s\n", v->evidence[i].source,
+				      v->evidence[i].seen);
+}
+
+/* JSON "vmm": {name, confidence, config (null for QEMU's dialect), evidence}. */
+static void vmm_json(struct vnet_printer *p, const struct vnet_explanation *e)
+{
+	const struct vnet_vmm *v = &e->vmm;
+
+	vnet_print_open_object(p, "vmm");
+	vnet_print_str(p, VNET_PRINT_JSON, "name", NULL, vnet_vmm_name_str(v->name));
+	vnet_print_str(p, VNET_PRINT_JSON, "confidence", NULL, vnet_confidence_str(v->confidence));
+	vnet_print_str(p, VNET_PRINT_JSON, "config", NULL, *e->vmm_config ? e->vmm_config : NULL);
+	vnet_print_open_array(p, "evidence");
+	for (unsigned int i = 0; i < v->n_evidence; i++) {
+		if (!v->evidence[i].allows || v->evidence[i].ignored)
+			continue;
+		vnet_print_open_object(p, NULL);
+		vnet_print_str(p, VNET_PRINT_JSON, "source", NULL, v->evidence[i].source);
+		vnet_print_str(p, VNET_PRINT_JSON, "seen", NULL, v->evidence[i].seen);
+		vnet_print_close(p);
+	}
+	vnet_print_close(p);
+	vnet_print_close(p);
+}
+
 VNET_EXPORT void vnet_explanation_print(struct vnet_printer *p, const struct vnet_explanation *e)
 {
 	bool qmp = !strcmp(e->source, "qmp");
+	bool qemu = !*e->vmm_config;	/* QEMU's dialect, or a VMM that may be QEMU */
 
 	vnet_print_open_object(p, NULL);
 	vnet_print_str(p, VNET_PRINT_ANY, "device", "%s", e->device);
@@ -65,17 +102,22 @@ VNET_EXPORT void vnet_explanation_print(struct vnet_printer *p, const struct vne
 		vnet_print_fp(p, " (%s)", e->qom_path);
 	vnet_print_str(p, VNET_PRINT_JSON, "model", NULL, e->model);
 	vnet_print_open_object(p, "command_line");
-	vnet_print_str(p, VNET_PRINT_JSON, "device", NULL, e->device_args);
-	vnet_print_str(p, VNET_PRINT_JSON, "netdev", NULL, e->netdev_args);
+	vnet_print_str(p, VNET_PRINT_JSON, "device", NULL, qemu ? e->device_args : NULL);
+	vnet_print_str(p, VNET_PRINT_JSON, "netdev", NULL, qemu ? e->netdev_args : NULL);
 	vnet_print_close(p);
-	vnet_print_fp(p, ":\n  %s\n  %s\n", e->netdev_args, e->device_args);
-	vnet_print_str(p, VNET_PRINT_JSON, "libvirt", NULL, e->libvirt);
+	if (qemu)
+		vnet_print_fp(p, ":\n  %s\n  %s\n", e->netdev_args, e->device_args);
+	else
+		vmm_text(p, e);
+	vnet_print_str(p, VNET_PRINT_JSON, "libvirt", NULL, qemu ? e->libvirt : NULL);
+	vmm_json(p, e);
 	props_json(p, e);
 	props(p, e, VNET_CERTAIN, qmp ? "certain (read from QEMU):" : "certain (seen by the guest):");
 	props(p, e, VNET_INFERRED, "inferred (deduced, with the reason):");
 	props(p, e, VNET_UNKNOWABLE, qmp ? "unknown to this QEMU:" : "unknown from inside the guest:");
-	vnet_print_fp(p, "  libvirt:\n");
-	for (const char *s = e->libvirt; *s;) {
+	if (qemu)
+		vnet_print_fp(p, "  libvirt:\n");
+	for (const char *s = qemu ? e->libvirt : ""; *s;) {
 		const char *nl = strchr(s, '\n');
 		int len = nl ? (int)(nl - s) : (int)strlen(s);
 

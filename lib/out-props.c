@@ -287,9 +287,16 @@ VNET_EXPORT void vnet_plan_print(struct vnet_printer *p, const struct vnet_plan 
 
 /* ---- check --fix: the guest part applied, the host part to do ---------------- */
 
+/* the VMM's remedy where it is not QEMU's (QEMU's is the "qemu" one) and can be done */
+static const char *other_vmm(const struct vnet_finding *f)
+{
+	return f->remedy.vmm_name != VNET_VMM_QEMU && !f->remedy.vmm_impossible ? f->remedy.vmm
+										: "";
+}
+
 static bool host_part(const struct vnet_finding *f)
 {
-	return *f->remedy.qemu || *f->remedy.libvirt;
+	return *f->remedy.qemu || *f->remedy.libvirt || *other_vmm(f);
 }
 
 static void host_remedy(struct vnet_printer *p, const char *side, const char *what)
@@ -344,6 +351,7 @@ VNET_EXPORT void vnet_fix_print(struct vnet_printer *p, const struct vnet_findin
 		vnet_print_str(p, VNET_PRINT_ANY, "summary", "%s\n", fi->summary);
 		host_remedy(p, "qemu", fi->remedy.qemu);
 		host_remedy(p, "libvirt", fi->remedy.libvirt);
+		host_remedy(p, "vmm", other_vmm(fi));
 		vnet_print_close(p);
 	}
 	vnet_print_close(p);

@@ -94,8 +94,64 @@ def _host_eth0(d):
     return ids
 
 
+def _max_mtu(d):
+    """IFLA_MAX_MTU (attribute 51) of the recorded rtnl reply: the device's
+    maximum, the host's MTU when VIRTIO_NET_F_MTU is negotiated."""
+    data = _read(d, "netlink", "rtnl-link-eth0.nl")
+    at = data.find(bytes.fromhex("08003300"))
+    return int.from_bytes(data[at + 4:at + 8], "little") if at >= 0 else None
+
+
+def _doc_built(d, expect):
+    """A tree built from docs/vmms.md (its README says what was changed): each
+    id of @expect holds when its fact, read here from the tree, holds."""
+    devs = _virtio_net(d)
+    if len(devs) != 1:
+        raise NoExpectation(f"{d}: {len(devs)} virtio-net devices, the expectation is for 1")
+    bits, _config = devs[0]
+    bit = oracle.FEATURE_BITS
+    pairs = len([q for q in os.listdir(os.path.join(d, "sys", "class", "net", "eth0", "queues"))
+                 if q.startswith("rx-")])
+    mtu = int(_read(d, "sys", "class", "net", "eth0", "mtu"))
+    hdr_missing = [f for f in scenarios.NO_VNET_HDR_WITHDRAWS if bit[f] not in bits]
+    facts = {
+        "indirect-desc-off": bit["INDIRECT_DESC"] not in bits,
+        "mrg-rxbuf-off": bit["MRG_RXBUF"] not in bits,
+        "ring-reset-missing": bit["RING_RESET"] not in bits,
+        "speed-unknown": bit["SPEED_DUPLEX"] not in bits,
+        "mq-missing": bit["MQ"] not in bits and _online_cpus(d) > 1,
+        "mq-one-queue-pair": bit["MQ"] in bits and pairs == 1 and _online_cpus(d) > 1,
+        "mtu-below-host-mtu": bit["MTU"] in bits and mtu < (_max_mtu(d) or 0),
+        "offloads-not-offered": 0 < len(hdr_missing) < len(scenarios.NO_VNET_HDR_WITHDRAWS),
+    }
+    for fid in expect:
+        if not facts[fid]:
+            raise NoExpectation(f"{d}: the tree no longer shows the fact behind {fid}: "
+                                "update the declaration in tests/fixture_expect.py")
+    for fid, holds in facts.items():
+        if holds and fid not in expect:
+            raise NoExpectation(f"{d}: {fid} holds in the tree but is not declared")
+    return list(expect)
+
+
+def _cloud_hypervisor(d):
+    """Cloud Hypervisor's built-in tap backend with the default --net (docs/vmms.md
+    3: CTRL_VQ, MQ, STATUS, MTU and the offloads, never MRG_RXBUF or INDIRECT_DESC;
+    one queue pair), on a guest with 2 vCPUs that set its MTU to 1400."""
+    return _doc_built(d, ["indirect-desc-off", "mq-one-queue-pair", "mrg-rxbuf-off",
+                          "mtu-below-host-mtu", "ring-reset-missing", "speed-unknown"])
+
+
+def _crosvm(d):
+    """crosvm's tap backend, one queue pair (docs/vmms.md 3: no MQ, no TSO6/ECN,
+    MRG_RXBUF only with mrg-rxbuf), 2 vCPUs, guest MTU 1400."""
+    return _doc_built(d, ["indirect-desc-off", "mq-missing", "mrg-rxbuf-off",
+                          "mtu-below-host-mtu", "offloads-not-offered", "ring-reset-missing",
+                          "speed-unknown"])
+
+
 # trees not captured by the matrix: scenario name -> function(tree) -> ids
-OTHER_MACHINES = {"host-eth0": _host_eth0}
+OTHER_MACHINES = {"host-eth0": _host_eth0, "ch": _cloud_hypervisor, "crosvm": _crosvm}
 
 
 def expected_ids(d):

@@ -946,6 +946,10 @@ struct vnet_action {
 	const char *value;
 	const char *text;		/* GUEST_CMD, LIBVIRT, NOTE */
 	const char *note;		/* a caveat, rendered in parentheses after the action */
+	/* NOTE, LIBVIRT: the VMMs whose language text is in (a bit per enum
+	 * vnet_vmm_name); 0: words for any VMM.  VMM_SET/VMM_UNSET keys are QEMU's
+	 * and each VMM's renderer translates them (vnet_vmm_knob()). */
+	unsigned int vmms;
 };
 
 /*
@@ -957,6 +961,16 @@ struct vnet_remedy {
 	const char *guest;	/* commands to run in this guest */
 	const char *qemu;	/* -device virtio-net-pci / -netdev options on the host */
 	const char *libvirt;	/* the libvirt <interface> element to change */
+	/*
+	 * The host part in the language of the VMM the guest runs on
+	 * (vnet_system's vmm): for QEMU the same as @qemu; for Cloud Hypervisor
+	 * --net keys, for Firecracker network-interface fields, for crosvm --net
+	 * keys, for an unknown VMM the virtio features the device should offer.
+	 * @qemu and @libvirt are "" on any other VMM than QEMU.
+	 */
+	const char *vmm;
+	enum vnet_vmm_name vmm_name;
+	bool vmm_impossible;	/* @vmm only says the VMM has no such setting: nothing to do */
 };
 
 struct vnet_finding {
@@ -1044,6 +1058,16 @@ struct vnet_explanation {
 	char libvirt[1536];		/* <interface> fragment */
 	size_t n;
 	struct vnet_prop *props;
+	/*
+	 * The VMM the explanation is in, as identified with its evidence
+	 * (vnet_system's vmm; QEMU from QMP).  QEMU, and a VMM left unknown
+	 * that may be QEMU, fill device_args, netdev_args and libvirt; Cloud
+	 * Hypervisor, Firecracker and crosvm leave them "", name the props with
+	 * their own keys and fill vmm_config: Cloud Hypervisor's and crosvm's
+	 * --net option, Firecracker's network-interface object.
+	 */
+	struct vnet_vmm vmm;
+	char vmm_config[768];
 };
 
 /**
@@ -1354,6 +1378,37 @@ void vnet_fix_print(struct vnet_printer *p, const struct vnet_findings *f,
 		    bool applied);
 /* "explain", from the guest or from QMP. */
 void vnet_explanation_print(struct vnet_printer *p, const struct vnet_explanation *e);
+
+/* ---- the VMM's own language (docs/vmms.md sections 4 and 5) --------------- */
+
+/* Whether a VMM has a setting for what a remedy's QEMU key asks. */
+enum vnet_knob_support {
+	VNET_KNOB_UNRECORDED = 0,	/* not recorded: name the virtio feature, guess nothing */
+	VNET_KNOB_SETTING,		/* the VMM has it, spelled @spelling */
+	VNET_KNOB_ELSEWHERE,		/* nothing to set in the VMM: @why says what does */
+	VNET_KNOB_IMPOSSIBLE,		/* fixed in the VMM's code: @why; no remedy there */
+};
+
+struct vnet_vmm_knob {
+	enum vnet_knob_support support;
+	const char *spelling;	/* SETTING: its key ("num_queues"); NULL for QEMU: the key */
+	const char *why;	/* a caveat (SETTING) or the reason (others); may be NULL */
+	unsigned int per_pair;	/* SETTING: value = QEMU's times this (pairs -> queues) */
+	const char *on_word;	/* SETTING: the VMM's word for "on", NULL: "on" */
+};
+
+/**
+ * vnet_vmm_knob() - how @vmm handles QEMU property @key (a vnet_action key)
+ *
+ * Never NULL.  QEMU: a SETTING spelled @key.  Table and sources: lib/vmm-lang.c.
+ */
+const struct vnet_vmm_knob *vnet_vmm_knob(enum vnet_vmm_name vmm, const char *key);
+/* @key in virtio terms ("VIRTIO_NET_F_MQ", "4 queue pairs (...)") in @buf, or NULL. */
+const char *vnet_vmm_virtio_words(const char *key, char *buf, size_t size, const char *value);
+/* What @key sets, briefly: the feature's name ("MQ") or "queue pairs"; @key if unknown. */
+const char *vnet_vmm_knob_name(const char *key);
+/* "QEMU", "Cloud Hypervisor", "Firecracker", "crosvm", "the VMM" */
+const char *vnet_vmm_label(enum vnet_vmm_name vmm);
 
 #ifdef __cplusplus
 }

@@ -1057,16 +1057,36 @@ static const struct field system_fields[] = {
 	FLD("vendor", T_STR, struct vnet_system, vendor),
 	FLD("product", T_STR, struct vnet_system, product),
 	FLD("machine", T_STR, struct vnet_system, machine),
+	FLD("dmi", T_TRI, struct vnet_system, dmi),
+	FLD("host_bridge_vendor", T_U32, struct vnet_system, vmm_facts.host_bridge_vendor),
+	FLD("host_bridge_device", T_U32, struct vnet_system, vmm_facts.host_bridge_device),
 };
+
+/* "acpi_oem_id": one table (DSDT) with that OEM id, for the VMM's fingerprint */
+static const char *const system_also[] = { "acpi_oem_id", NULL };
 
 static int model_system(struct vnet_ctx *ctx, struct vnet_system *sys)
 {
 	struct model *m = model_of(ctx);
+	struct json_object *oem;
+	int err;
 
 	if (!m->system)
 		return 0;
-	return parse_fields(ctx, "system", m->system, system_fields, ARRAY_SIZE(system_fields),
-			    NULL, sys);
+	err = parse_fields(ctx, "system", m->system, system_fields, ARRAY_SIZE(system_fields),
+			   system_also, sys);
+	if (!err && json_object_object_get_ex(m->system, "acpi_oem_id", &oem)) {
+		const char *id = json_object_get_string(oem);
+
+		if (!id || strlen(id) != 6)
+			return vnet_set_error(ctx, -EINVAL,
+					      "model: system.acpi_oem_id: 6 characters");
+		sys->vmm_facts.acpi = VNET_ACPI_READ;
+		sys->vmm_facts.acpi_tables = sys->vmm_facts.n_acpi = 1;
+		memcpy(sys->vmm_facts.acpi_header[0].signature, "DSDT", 4);
+		memcpy(sys->vmm_facts.acpi_header[0].oem_id, id, 6);
+	}
+	return err;
 }
 
 static char *read_text(struct vnet_ctx *ctx, const char *path, int *err)

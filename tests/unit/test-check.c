@@ -74,10 +74,15 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The healthy model with @patch merged in (see model_patch()); NULL: as is. */
+/*
+ * The healthy model with @patch merged in (see model_patch()); NULL: as is.
+ * Its DMI ("QEMU", Q35) names QEMU, docs/vmms.md 2.5.
+ */
 static struct json_object *model(const char *patch)
 {
 	struct json_object *doc = model_load("modern.json");
+
+	model_patch(doc, "{'system': {'dmi': true}}");
 
 	if (patch)
 		model_patch(doc, patch);
@@ -1802,6 +1807,197 @@ static void test_model_round_trips_vnetctl_show(void **state)
 	assert_true(n > 0);
 }
 
+/* ---- remedies in the VMM's own language (docs/vmms.md 4, 5) --------------- */
+
+/* The model on another VMM: its ACPI OEM id, no DMI (docs/vmms.md 2.1 row 1). */
+static void on_vmm(const char *oem_id)
+{
+	char patch[160];
+
+	if (oem_id)
+		snprintf(patch, sizeof(patch), "{'system': {'dmi': null, 'vendor': '', "
+			 "'product': '', 'acpi_oem_id': '%s'}}", oem_id);
+	else
+		snprintf(patch, sizeof(patch), "{'system': {'dmi': null, 'vendor': '', "
+			 "'product': ''}}");
+	model_patch(R.doc, patch);
+}
+
+/* QEMU's and libvirt's words, which no other VMM's remedy may contain. */
+static void no_qemu_words(const struct vnet_finding *f)
+{
+	static const char *const qemu[] = {
+		"-device virtio", "-netdev ", "virtio-net-pci", "<driver", "<host", "<guest",
+		"libvirt",
+		"host_mtu", "ctrl_vq=", "mq=on", "vectors=", "rx_queue_size",
+	};
+
+	assert_string_equal(f->remedy.qemu, "");
+	assert_string_equal(f->remedy.libvirt, "");
+	for (size_t i = 0; i < sizeof(qemu) / sizeof(*qemu); i++)
+		assert_lacks(f->remedy.vmm, qemu[i]);
+}
+
+static void remedy_json_names(const struct vnet_finding *f, const char *vmm)
+{
+	struct json_object *j = vnet_finding_to_json(f), *r, *v, *x;
+
+	assert_true(json_object_object_get_ex(j, "remedy", &r));
+	assert_true(json_object_object_get_ex(r, "vmm", &v));
+	assert_true(json_object_object_get_ex(v, "name", &x));
+	assert_string_equal(json_object_get_string(x), vmm);
+	assert_true(json_object_object_get_ex(v, "text", &x));
+	if (*f->remedy.vmm)
+		assert_string_equal(json_object_get_string(x), f->remedy.vmm);
+	json_object_put(j);
+}
+
+/* QEMU: remedy.vmm is the QEMU line, remedy.qemu kept for compatibility. */
+static void test_vmm_qemu(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	model(one_pair);
+	f = fires(check(0), "mq-one-queue-pair", VNET_SEV_WARNING, "eth0");
+	assert_int_equal(f->remedy.vmm_name, VNET_VMM_QEMU);
+	assert_string_equal(f->remedy.vmm, f->remedy.qemu);
+	remedy_json_names(f, "qemu");
+}
+
+/*
+ * Firecracker: one rx + one tx queue, no control queue, no indirect
+ * descriptors, rings fixed at 256 (docs/vmms.md 3, FC row; 5).  What asks
+ * only for those is information, says so, and gives no remedy to apply.
+ */
+static void test_vmm_firecracker_impossible(void **state)
+{
+	const struct vnet_findings *fs;
+	const struct vnet_finding *f;
+
+	(void)state;
+	model("{'devices': [{'channels': {'combined': 1, 'max_combined': 1}, 'queues': [{}],"
+	      " 'pci': {'msix': {'table_size': 3}}}]}");
+	model_features(R.doc, 0, "-MQ -CTRL_VQ -INDIRECT_DESC -RING_RESET");
+	on_vmm("FIRECK");
+	fs = check(0);
+	for (size_t i = 0; i < fs->n; i++) {
+		f = &fs->items[i];
+		assert_int_equal(f->remedy.vmm_name, VNET_VMM_FIRECRACKER);
+		no_qemu_words(f);
+		remedy_json_names(f, "firecracker");
+		/* every one of these asks for something Firecracker fixes in code */
+		assert_int_equal(f->severity, VNET_SEV_INFO);
+		assert_contains(f->remedy.vmm, "Firecracker has no such setting");
+	}
+	f = fires(fs, "ctrl-vq-missing", VNET_SEV_INFO, "eth0");
+	assert_contains(f->summary, "Firecracker has no such setting");
+	assert_contains(f->remedy.vmm, "CTRL_VQ");
+	f = fires(fs, "indirect-desc-off", VNET_SEV_INFO, "eth0");
+	assert_contains(f->summary, "Firecracker has no such setting");
+	f = fires(fs, "mq-missing", VNET_SEV_INFO, "eth0");
+	assert_contains(f->remedy.vmm, "RPS/XPS");
+	fires(fs, "msix-table-small", VNET_SEV_INFO, "eth0");
+	fires(fs, "ring-reset-missing", VNET_SEV_INFO, "eth0");
+}
+
+/* Firecracker has an mtu field on its network interface (docs/vmms.md 4.2). */
+static void test_vmm_firecracker_mtu(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	model("{'devices': [{'mtu': {'current': 9000}}]}");
+	on_vmm("FIRECK");
+	f = fires(check(0), "mtu-without-host-mtu", VNET_SEV_WARNING, "eth0");
+	no_qemu_words(f);
+	assert_contains(f->remedy.vmm, "{\"iface_id\": ..., \"mtu\": 9000} (if this Firecracker");
+	assert_contains(f->remedy.vmm, "network-interfaces");
+}
+
+/*
+ * Cloud Hypervisor: --net keys; num_queues counts queues, not pairs, and
+ * offload_csum covers CSUM and GUEST_CSUM (docs/vmms.md 4.1).
+ */
+static void test_vmm_cloud_hypervisor(void **state)
+{
+	const struct vnet_finding *f;
+	const struct vnet_findings *fs;
+
+	(void)state;
+	model(one_pair);
+	on_vmm("CLOUDH");
+	f = fires(check(0), "mq-one-queue-pair", VNET_SEV_WARNING, "eth0");
+	assert_int_equal(f->remedy.vmm_name, VNET_VMM_CLOUD_HYPERVISOR);
+	no_qemu_words(f);
+	remedy_json_names(f, "cloud-hypervisor");
+	assert_contains(f->remedy.vmm, "--net ...,num_queues=8");
+	assert_contains(f->remedy.vmm, "ch-remote");
+	assert_lacks(f->remedy.vmm, "vq-pairs");
+	teardown(NULL);
+
+	model("{'devices': [{'mtu': {'current': 9000}}]}");
+	model_features(R.doc, 0, "-CSUM -GUEST_CSUM");
+	on_vmm("CLOUDH");
+	fs = check(0);
+	f = fires(fs, "mtu-without-host-mtu", VNET_SEV_WARNING, "eth0");
+	no_qemu_words(f);
+	assert_contains(f->remedy.vmm, "--net ...,mtu=9000");
+	f = fires(fs, "offloads-not-offered", VNET_SEV_WARNING, "eth0");
+	no_qemu_words(f);
+	/* one key for both bits */
+	assert_contains(f->remedy.vmm, "--net ...,offload_csum=on;");
+	assert_lacks(f->remedy.vmm, "offload_csum=on,offload_csum");
+	teardown(NULL);
+
+	/* never offered by its built-in backend: information, no remedy */
+	model(NULL);
+	model_features(R.doc, 0, "-INDIRECT_DESC");
+	on_vmm("CLOUDH");
+	f = fires(check(0), "indirect-desc-off", VNET_SEV_INFO, "eth0");
+	assert_contains(f->remedy.vmm, "Cloud Hypervisor has no such setting");
+	no_qemu_words(f);
+}
+
+/* crosvm: --net vq-pairs counts pairs (docs/vmms.md 4.3). */
+static void test_vmm_crosvm(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	model(one_pair);
+	on_vmm("CROSVM");
+	f = fires(check(0), "mq-one-queue-pair", VNET_SEV_WARNING, "eth0");
+	no_qemu_words(f);
+	remedy_json_names(f, "crosvm");
+	assert_contains(f->remedy.vmm, "--net ...,vq-pairs=4");
+	assert_lacks(f->remedy.vmm, "num_queues");
+}
+
+/* A VMM nothing names: the virtio features the device should offer, no command line. */
+static void test_vmm_unknown(void **state)
+{
+	const struct vnet_finding *f;
+	const struct vnet_findings *fs;
+
+	(void)state;
+	model(NULL);
+	model_features(R.doc, 0, "-MQ -INDIRECT_DESC");
+	on_vmm(NULL);
+	fs = check(0);
+	f = fires(fs, "mq-missing", VNET_SEV_WARNING, "eth0");
+	assert_int_equal(f->remedy.vmm_name, VNET_VMM_UNKNOWN);
+	no_qemu_words(f);
+	remedy_json_names(f, "unknown");
+	assert_contains(f->remedy.vmm, "the device should offer 4 queue pairs");
+	assert_contains(f->remedy.vmm, "VIRTIO_NET_F_MQ");
+	assert_lacks(f->remedy.vmm, "--net");
+	assert_lacks(f->remedy.vmm, "network-interfaces");
+	/* nothing is known to be impossible: the warning stays */
+	f = fires(fs, "indirect-desc-off", VNET_SEV_WARNING, "eth0");
+	assert_string_equal(f->remedy.vmm, "the device should offer VIRTIO_RING_F_INDIRECT_DESC");
+}
+
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 
 int main(void)
@@ -1899,6 +2095,12 @@ int main(void)
 		T(test_model_failed_groups_and_os_queues),
 		T(test_model_round_trips_vnetctl_show),
 		/* last: needs the record of every test above */
+		T(test_vmm_qemu),
+		T(test_vmm_firecracker_impossible),
+		T(test_vmm_firecracker_mtu),
+		T(test_vmm_cloud_hypervisor),
+		T(test_vmm_crosvm),
+		T(test_vmm_unknown),
 		T(test_every_rule_is_tested),
 	};
 

@@ -83,10 +83,14 @@ static const struct vnet_prop *find(const char *name)
 
 static const struct vnet_prop *prop(const char *name)
 {
+	/* never NULL: GCC would warn of a NULL ->reason (-Wstringop-overread) */
+	static const struct vnet_prop none = { .name = "", .scope = "" };
 	const struct vnet_prop *p = find(name);
 
-	if (!p)
+	if (!p) {
 		fail_msg("no property %s", name);
+		return &none;
+	}
 	return p;
 }
 
@@ -697,6 +701,167 @@ static void test_features_unreadable(void **state)
 
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 
+/* ---- other VMMs: their own keys, no QEMU line (docs/vmms.md 4) -------------- */
+
+/* The model on the VMM whose ACPI OEM id is @oem_id, without DMI (docs/vmms.md 2.1 row 1). */
+static void on_vmm(const char *oem_id)
+{
+	char patch[160];
+
+	snprintf(patch, sizeof(patch), "{'system': {'dmi': null, 'vendor': '', 'product': '', "
+		 "'acpi_oem_id': '%s'}}", oem_id);
+	model_patch(R.doc, patch);
+}
+
+/* The text "explain" prints for R.e. */
+static char *printed(void)
+{
+	struct vnet_printer *p;
+	char *text = NULL;
+	size_t len;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	p = vnet_printer_new_text(out);
+	assert_non_null(p);
+	vnet_explanation_print(p, R.e);
+	vnet_printer_free(p);
+	fclose(out);
+	return text;
+}
+
+/* Nothing of QEMU's or libvirt's language, neither in the object nor in its text. */
+static void no_qemu_words(const struct vnet_explanation *e)
+{
+	static const char *const qemu[] = {
+		"-device", "-netdev", "virtio-net-pci", "<interface", "<driver", "libvirt",
+		"disable-legacy", "vectors", "host_mtu", "rx_queue_size",
+	};
+	char *text = printed();
+
+	assert_string_equal(e->device_args, "");
+	assert_string_equal(e->netdev_args, "");
+	assert_string_equal(e->libvirt, "");
+	for (size_t i = 0; i < sizeof(qemu) / sizeof(*qemu); i++) {
+		if (strstr(text, qemu[i]) || strstr(e->vmm_config, qemu[i]))
+			fail_msg("explain on %s says \"%s\":\n%s", vnet_vmm_name_str(e->vmm.name),
+				 qemu[i], text);
+		for (size_t k = 0; k < e->n; k++)
+			assert_null(strstr(e->props[k].name, qemu[i]));
+	}
+	free(text);
+}
+
+/* Firecracker: the network-interface object; only guest_mac and mtu are visible (4.2). */
+static void test_firecracker_network_interface(void **state)
+{
+	const struct vnet_explanation *e;
+	const struct vnet_prop *p;
+	char *text;
+
+	(void)state;
+	model(NULL);
+	on_vmm("FIRECK");
+	e = explain();
+	assert_int_equal(e->vmm.name, VNET_VMM_FIRECRACKER);
+	no_qemu_words(e);
+	assert_string_equal(e->vmm_config, "{\"iface_id\": \"<iface_id>\", \"host_dev_name\": "
+			    "\"<tap>\", \"guest_mac\": \"52:54:00:12:34:56\"}");
+	p = find("guest_mac");
+	assert_non_null(p);
+	assert_int_equal(p->certainty, VNET_CERTAIN);
+	/* MTU not negotiated in the model: unset, or a Firecracker without the field */
+	p = find("mtu");
+	assert_non_null(p);
+	assert_int_equal(p->certainty, VNET_INFERRED);
+	assert_int_equal(find("host_dev_name")->certainty, VNET_UNKNOWABLE);
+	assert_null(find("mq"));
+	text = printed();
+	assert_non_null(strstr(text, "on Firecracker (high confidence)"));
+	assert_non_null(strstr(text, "\"FIRECK\""));
+	free(text);
+}
+
+static void test_firecracker_mtu(void **state)
+{
+	const struct vnet_explanation *e;
+
+	(void)state;
+	model("{'devices': [{'mtu': {'max': 9000}}]}");
+	model_features(R.doc, 0, "+MTU -MAC");
+	on_vmm("FIRECK");
+	e = explain();
+	no_qemu_words(e);
+	assert_string_equal(e->vmm_config, "{\"iface_id\": \"<iface_id>\", \"host_dev_name\": "
+			    "\"<tap>\", \"mtu\": 9000}");
+	assert_int_equal(find("mtu")->certainty, VNET_CERTAIN);
+	assert_string_equal(find("guest_mac")->value, "unset");
+}
+
+/* Cloud Hypervisor: --net keys; num_queues counts queues (2 per pair), 4.1. */
+static void test_cloud_hypervisor_net(void **state)
+{
+	const struct vnet_explanation *e;
+
+	(void)state;
+	model(NULL);
+	on_vmm("CLOUDH");
+	e = explain();
+	assert_int_equal(e->vmm.name, VNET_VMM_CLOUD_HYPERVISOR);
+	no_qemu_words(e);
+	assert_string_equal(find("num_queues")->value, "8");
+	assert_int_equal(find("num_queues")->certainty, VNET_CERTAIN);
+	/* MRG_RXBUF, which the built-in tap backend never offers: vhost-user */
+	assert_string_equal(find("vhost_user")->value, "true");
+	assert_int_equal(find("vhost_user")->certainty, VNET_INFERRED);
+	assert_non_null(strstr(e->vmm_config, "--net tap=<tap>,mac=52:54:00:12:34:56,"));
+	assert_non_null(strstr(e->vmm_config, "num_queues=8"));
+	assert_null(strstr(e->vmm_config, "offload_csum"));	/* on: the default */
+}
+
+/* crosvm: --net vq-pairs counts pairs (4.3). */
+static void test_crosvm_net(void **state)
+{
+	const struct vnet_explanation *e;
+
+	(void)state;
+	model(NULL);
+	on_vmm("CROSVM");
+	e = explain();
+	assert_int_equal(e->vmm.name, VNET_VMM_CROSVM);
+	no_qemu_words(e);
+	assert_string_equal(find("vq-pairs")->value, "4");
+	assert_non_null(strstr(e->vmm_config, "crosvm run --net tap-name=<tap>,"));
+	assert_non_null(strstr(e->vmm_config, "vq-pairs=4"));
+}
+
+/*
+ * Host bridge 8086:0d57 and nothing else: Cloud Hypervisor or Firecracker
+ * (docs/vmms.md 2.1 row 4), QEMU excluded.  No language to guess: the virtio
+ * features, and no command line of any VMM.
+ */
+static void test_unknown_vmm_not_qemu(void **state)
+{
+	const struct vnet_explanation *e;
+	const struct vnet_prop *p;
+
+	(void)state;
+	model("{'system': {'dmi': null, 'vendor': '', 'product': '', "
+	      "'host_bridge_vendor': 32902, 'host_bridge_device': 3415}}");
+	e = explain();
+	assert_int_equal(e->vmm.name, VNET_VMM_UNKNOWN);
+	assert_int_equal(e->vmm.candidates, 1u << VNET_VMM_CLOUD_HYPERVISOR |
+			 1u << VNET_VMM_FIRECRACKER);
+	no_qemu_words(e);
+	assert_null(strstr(e->vmm_config, "--net"));
+	assert_null(strstr(e->vmm_config, "iface_id"));
+	assert_non_null(strstr(e->vmm_config, "VIRTIO_NET_F_MQ"));
+	p = find("VIRTIO_NET_F_MQ");
+	assert_non_null(p);
+	assert_int_equal(p->certainty, VNET_CERTAIN);
+	assert_string_equal(p->value, "offered");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -739,6 +904,11 @@ int main(void)
 		T(test_mac_and_backend),
 		T(test_mac_without_feature),
 		T(test_features_unreadable),
+		T(test_firecracker_network_interface),
+		T(test_firecracker_mtu),
+		T(test_cloud_hypervisor_net),
+		T(test_crosvm_net),
+		T(test_unknown_vmm_not_qemu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

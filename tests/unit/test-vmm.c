@@ -506,6 +506,96 @@ static void test_print(void **state)
 	json_object_put(o);
 }
 
+/* ---- each VMM's words for a remedy (vnet_vmm_knob(), docs/vmms.md 4 and 5) -- */
+
+static void knob_is(enum vnet_vmm_name vmm, const char *key, enum vnet_knob_support support,
+		    const char *spelling)
+{
+	const struct vnet_vmm_knob *k = vnet_vmm_knob(vmm, key);
+
+	assert_non_null(k);
+	if (k->support != support)
+		fail_msg("%s %s: support %d, expected %d", vnet_vmm_name_str(vmm), key,
+			 k->support, support);
+	if (spelling)
+		assert_string_equal(k->spelling, spelling);
+	/* what the VMM fixes or decides elsewhere always says why */
+	if (support == VNET_KNOB_IMPOSSIBLE || support == VNET_KNOB_ELSEWHERE)
+		assert_non_null(k->why);
+}
+
+/* 5, Firecracker column: "impossible" cells, and the one field it has (4.2) */
+static void test_knobs_firecracker(void **state)
+{
+	static const char *const fixed[] = {
+		"queues", "mq", "ctrl_vq", "indirect_desc", "rx_queue_size", "tx_queue_size",
+		"status", "speed", "duplex", "queue_reset", "host_ecn", "guest_ecn", "packed",
+		"vectors",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
+		knob_is(VNET_VMM_FIRECRACKER, fixed[i], VNET_KNOB_IMPOSSIBLE, NULL);
+	knob_is(VNET_VMM_FIRECRACKER, "host_mtu", VNET_KNOB_SETTING, "mtu");
+	/* always offered (3): nothing to set */
+	knob_is(VNET_VMM_FIRECRACKER, "csum", VNET_KNOB_ELSEWHERE, NULL);
+	knob_is(VNET_VMM_FIRECRACKER, "mrg_rxbuf", VNET_KNOB_ELSEWHERE, NULL);
+	knob_is(VNET_VMM_FIRECRACKER, "event_idx", VNET_KNOB_ELSEWHERE, NULL);
+}
+
+/* 4.1: --net keys; num_queues counts queues, two per pair */
+static void test_knobs_cloud_hypervisor(void **state)
+{
+	(void)state;
+	knob_is(VNET_VMM_CLOUD_HYPERVISOR, "queues", VNET_KNOB_SETTING, "num_queues");
+	assert_int_equal(vnet_vmm_knob(VNET_VMM_CLOUD_HYPERVISOR, "queues")->per_pair, 2);
+	knob_is(VNET_VMM_CLOUD_HYPERVISOR, "rx_queue_size", VNET_KNOB_SETTING, "queue_size");
+	knob_is(VNET_VMM_CLOUD_HYPERVISOR, "host_mtu", VNET_KNOB_SETTING, "mtu");
+	knob_is(VNET_VMM_CLOUD_HYPERVISOR, "csum", VNET_KNOB_SETTING, "offload_csum");
+	knob_is(VNET_VMM_CLOUD_HYPERVISOR, "host_tso4", VNET_KNOB_SETTING, "offload_tso");
+	knob_is(VNET_VMM_CLOUD_HYPERVISOR, "guest_ufo", VNET_KNOB_SETTING, "offload_ufo");
+	/* 3: never offered by the built-in tap */
+	knob_is(VNET_VMM_CLOUD_HYPERVISOR, "indirect_desc", VNET_KNOB_IMPOSSIBLE, NULL);
+	knob_is(VNET_VMM_CLOUD_HYPERVISOR, "mrg_rxbuf", VNET_KNOB_IMPOSSIBLE, NULL);
+	knob_is(VNET_VMM_CLOUD_HYPERVISOR, "ctrl_vq", VNET_KNOB_ELSEWHERE, NULL);
+}
+
+/* 4.3: vq-pairs counts pairs; mrg-rxbuf is a boolean */
+static void test_knobs_crosvm(void **state)
+{
+	const struct vnet_vmm_knob *k;
+
+	(void)state;
+	knob_is(VNET_VMM_CROSVM, "queues", VNET_KNOB_SETTING, "vq-pairs");
+	assert_int_equal(vnet_vmm_knob(VNET_VMM_CROSVM, "queues")->per_pair, 1);
+	k = vnet_vmm_knob(VNET_VMM_CROSVM, "mrg_rxbuf");
+	assert_int_equal(k->support, VNET_KNOB_SETTING);
+	assert_string_equal(k->on_word, "true");
+	knob_is(VNET_VMM_CROSVM, "rx_queue_size", VNET_KNOB_IMPOSSIBLE, NULL);
+	knob_is(VNET_VMM_CROSVM, "host_tso6", VNET_KNOB_IMPOSSIBLE, NULL);
+}
+
+/* QEMU's own keys; an unknown VMM and unknown keys are not recorded; virtio words */
+static void test_knobs_qemu_and_unknown(void **state)
+{
+	char buf[160];
+
+	(void)state;
+	knob_is(VNET_VMM_QEMU, "mq", VNET_KNOB_SETTING, NULL);
+	assert_null(vnet_vmm_knob(VNET_VMM_QEMU, "mq")->spelling);
+	knob_is(VNET_VMM_UNKNOWN, "mq", VNET_KNOB_UNRECORDED, NULL);
+	knob_is(VNET_VMM_FIRECRACKER, "no-such-key", VNET_KNOB_UNRECORDED, NULL);
+	knob_is(VNET_VMM_NAMES, "mq", VNET_KNOB_UNRECORDED, NULL);
+	assert_string_equal(vnet_vmm_virtio_words("mq", buf, sizeof(buf), "on"),
+			    "VIRTIO_NET_F_MQ");
+	assert_string_equal(vnet_vmm_virtio_words("queues", buf, sizeof(buf), "4"),
+			    "4 queue pairs (VIRTIO_NET_F_MQ, max_virtqueue_pairs)");
+	assert_null(vnet_vmm_virtio_words("no-such-key", buf, sizeof(buf), "1"));
+	assert_string_equal(vnet_vmm_knob_name("ctrl_vq"), "CTRL_VQ");
+	assert_string_equal(vnet_vmm_label(VNET_VMM_FIRECRACKER), "Firecracker");
+	assert_string_equal(vnet_vmm_label(VNET_VMM_UNKNOWN), "the VMM");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,6 +615,10 @@ int main(void)
 		cmocka_unit_test(test_dmi_overridden),
 		cmocka_unit_test(test_hostile_strings),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_knobs_firecracker),
+		cmocka_unit_test(test_knobs_cloud_hypervisor),
+		cmocka_unit_test(test_knobs_crosvm),
+		cmocka_unit_test(test_knobs_qemu_and_unknown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
