@@ -747,7 +747,24 @@ struct vnet_plan {
 	size_t n;
 	struct vnet_change *changes;
 	struct target *targets;		/* one per registry entry, by index */
+	/* the machine is read once per plan: it carries the VMM's evidence too */
+	bool system_read;
+	uint32_t online_cpus;		/* VNET_UNKNOWN */
 };
+
+/* Online CPUs, read at the first setting of the plan that needs them. */
+static uint32_t plan_online_cpus(struct vnet_plan *plan)
+{
+	struct vnet_system sys;
+
+	if (!plan->system_read) {
+		plan->online_cpus = vnet_system_read(plan->ctx, &sys) ? VNET_UNKNOWN :
+				    sys.online_cpus;
+		vnet_clear_error(plan->ctx);
+		plan->system_read = true;
+	}
+	return plan->online_cpus;
+}
 
 VNET_EXPORT size_t vnet_plan_size(const struct vnet_plan *plan)
 {
@@ -1020,24 +1037,22 @@ static int netkvm_convert(struct vnet_ctx *ctx, const struct prop *p, const char
  * A CPU list names online CPUs only; @keyword ("spread", "off") is no list,
  * and "spread" needs the CPU count.
  */
-static int cpus_online(struct vnet_ctx *ctx, const char *given, const char *norm,
+static int cpus_online(struct vnet_plan *plan, const char *given, const char *norm,
 		       const char *keyword)
 {
-	struct vnet_system sys;
+	struct vnet_ctx *ctx = plan->ctx;
+	uint32_t online = plan_online_cpus(plan);
 	struct vnet_cpuset s;
 
-	vnet_system_read(ctx, &sys);
-	vnet_clear_error(ctx);
 	if (!strcmp(norm, keyword)) {
-		if (!strcmp(keyword, "spread") && (sys.online_cpus == VNET_UNKNOWN ||
-						   !sys.online_cpus))
+		if (!strcmp(keyword, "spread") && (online == VNET_UNKNOWN || !online))
 			return bad(ctx, given, "the number of online CPUs is unknown");
 		return 0;
 	}
 	vnet_cpulist_parse(norm, &s);
-	if (sys.online_cpus != VNET_UNKNOWN && vnet_cpuset_highest(&s) >= (int)sys.online_cpus)
+	if (online != VNET_UNKNOWN && vnet_cpuset_highest(&s) >= (int)online)
 		return bad(ctx, given, "CPU %d is not online (CPUs 0-%" PRIu32 ")",
-			   vnet_cpuset_highest(&s), sys.online_cpus - 1);
+			   vnet_cpuset_highest(&s), online - 1);
 	return 0;
 }
 
@@ -1198,7 +1213,7 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 	}
 	case P_IRQ:
 	case P_RPS:
-		return cpus_online(ctx, given, norm, p->kind == P_IRQ ? "spread" : "off");
+		return cpus_online(plan, given, norm, p->kind == P_IRQ ? "spread" : "off");
 	default:
 		break;
 	}
@@ -1460,12 +1475,9 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 	struct vnet_dev *dev = plan->dev;
 	const struct target *queues = &plan->targets[index_of(prop_named("queues"))];
 	unsigned int active = VNET_UNKNOWN;
-	struct vnet_system sys;
 	size_t ns = 0, nu = 0;
 	int err = 0;
 
-	vnet_system_read(plan->ctx, &sys);
-	vnet_clear_error(plan->ctx);
 	/* placement is for the queues active after the plan */
 	if (queues->asked)
 		active = strtoul(queues->value, NULL, 10);
@@ -1568,7 +1580,7 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 				if (active != VNET_UNKNOWN ? q >= active : !qq->active)
 					continue;
 				if (spread) {
-					one_cpu(qi % sys.online_cpus, &s);
+					one_cpu(qi % plan_online_cpus(plan), &s);
 					vnet_cpulist_format(&s, list, sizeof(list));
 				} else {
 					snprintf(list, sizeof(list), "%s", c->new_value);
