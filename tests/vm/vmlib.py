@@ -306,21 +306,31 @@ def _host_setup(taps, commands, errors):
 
 # ---- QMP: the original's QOM, and the round-trip's second QEMU -----------------
 
+def _connect(path, timeout):
+    """A socket connected to QEMU's QMP socket @path, or None after @timeout
+    seconds.  The socket file appears at bind(), a moment before QEMU's
+    listen(): wait until a connection is accepted, not just until the file
+    exists."""
+    end = time.monotonic() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX)
+        try:
+            s.connect(path)
+            return s
+        except OSError:
+            s.close()
+            if time.monotonic() > end:
+                return None
+            time.sleep(0.05)
+
+
 class QMP:
     """A minimal QMP client: one JSON object per line, events skipped."""
 
     def __init__(self, path, timeout=30):
-        end = time.monotonic() + timeout
-        while True:
-            s = socket.socket(socket.AF_UNIX)
-            try:
-                s.connect(path)
-                break
-            except OSError:
-                s.close()
-                if time.monotonic() > end:
-                    raise VMError(f"QMP socket {path} never accepted a connection")
-                time.sleep(0.05)
+        s = _connect(path, timeout)
+        if s is None:
+            raise VMError(f"QMP socket {path} never accepted a connection")
         s.settimeout(timeout)
         self.sock = s
         self.f = s.makefile("rw")
@@ -448,21 +458,11 @@ def replay(workdir, machine, platform, variants):
 
 def _ask_qmp(sock, vnetctl, workdir, errors):
     """The host's view while the guest runs: vnetctl explain --qmp."""
-    # The socket file appears at bind(), a moment before QEMU's listen():
-    # wait until a connection is accepted, not just until the file exists.
-    end = time.monotonic() + 60
-    while True:
-        probe = socket.socket(socket.AF_UNIX)
-        try:
-            probe.connect(sock)
-            break
-        except OSError:
-            if time.monotonic() > end:
-                errors.append("QMP socket never accepted a connection")
-                return
-            time.sleep(0.05)
-        finally:
-            probe.close()
+    probe = _connect(sock, 60)
+    if probe is None:
+        errors.append("QMP socket never accepted a connection")
+        return
+    probe.close()
     out = os.path.join(workdir, "qmp-explain.json")
     cmd = [vnetctl, "-j", "explain", "--qmp", sock]
     libtool = os.path.join(os.path.dirname(os.path.dirname(vnetctl)), "libtool")
