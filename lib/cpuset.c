@@ -153,3 +153,18 @@ void vnet_cpumask_format(const struct vnet_cpuset *set, char *buf, size_t len)
 		off += n;
 	}
 }
+
+VNET_EXPORT int vnet_cpumask_to_list(const char *mask, char *buf, size_t len)
+{
+	struct vnet_cpuset set;
+	int err;
+
+	if (!len)
+		return -EINVAL;
+	buf[0] = '\0';
+	err = vnet_cpumask_parse(mask, &set);
+	if (err)
+		return err;
+	vnet_cpulist_format(&set, buf, len);
+	return 0;
+}

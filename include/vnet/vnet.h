@@ -366,6 +366,16 @@ enum vnet_pci_mode vnet_pci_classify(const struct vnet_pci *pci, enum vnet_tri v
  */
 const struct vnet_virtio_cap *vnet_pci_notify_cap(const struct vnet_pci *pci);
 
+/**
+ * vnet_cpumask_to_list() - a kernel CPU mask ("ff,00000001") as a list ("0,32-39")
+ * @buf: receives the list, "" for an empty mask; truncated at a range to fit @len
+ *
+ * For showing XPS/RPS masks (struct vnet_queue) the way affinity lists read.
+ *
+ * Return: 0, or -EINVAL for text that is not a mask (@buf is then "").
+ */
+int vnet_cpumask_to_list(const char *mask, char *buf, size_t len);
+
 /* ---- the device model -------------------------------------------------- */
 
 /* Groups of facts; a backend fills the ones asked for (lazily). */

@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test-top-model.c - vnettop's model on synthetic samples, and its source on
+ * the model backend
+ */
+#include "config.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../tui/model.h"
+#include "model-backend.h"
+
+#define NS 1000000000ull
+
+/* cmocka 1.1.5 compares floats only */
+#define assert_double_equal(a, b, eps)                                                  \
+	do {                                                                              \
+		double a_ = (a), b_ = (b);                                                \
+		if (!(fabs(a_ - b_) <= (eps)))                                            \
+			fail_msg("%s = %g, expected %g", #a, a_, b_);                     \
+	} while (0)
+
+static struct vnet_dev *fake_dev(const char *ifname, const char *virtio, uint32_t ifindex)
+{
+	struct vnet_dev *d = calloc(1, sizeof(*d));
+
+	assert_non_null(d);
+	snprintf(d->ifname, sizeof(d->ifname), "%s", ifname);
+	snprintf(d->virtio_name, sizeof(d->virtio_name), "%s", virtio);
+	d->ifindex = ifindex;
+	return d;
+}
+
+/* @nq queues; queue q counted @base * (q + 1) rx packets, bytes 100x that */
+static struct vnet_sample *fake_sample(uint64_t mono_ns, unsigned int nq, uint64_t base)
+{
+	struct vnet_sample *s = calloc(1, sizeof(*s));
+
+	assert_non_null(s);
+	s->mono_ns = mono_ns;
+	s->n_queues = nq;
+	s->queues = calloc(nq, sizeof(*s->queues));
+	assert_non_null(s->queues);
+	for (unsigned int q = 0; q < nq; q++) {
+		struct vnet_queue_sample *qs = &s->queues[q];
+
+		qs->index = q;
+		for (int d = 0; d < 2; d++)
+			for (int k = 0; k < VNET_METRICS; k++)
+				qs->v[d][k] = VNET_UNKNOWN64;
+		qs->v[VNET_RX][VNET_M_PACKETS] = base * (q + 1);
+		qs->v[VNET_RX][VNET_M_BYTES] = 100 * base * (q + 1);
+		qs->v[VNET_TX][VNET_M_PACKETS] = base;
+		qs->v[VNET_RX][VNET_M_DROPS] = q == 1 ? base / 10 : 0;
+	}
+	return s;
+}
+
+static void tick(struct top_model *m, struct vnet_dev **devs, struct vnet_sample **samples,
+		 size_t n)
+{
+	top_model_begin(m);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(top_model_feed(m, devs[i], samples[i], NULL), 0);
+	assert_int_equal(top_model_end(m), 0);
+}
+
+static const struct top_queue_row *queue(const struct top_dev_row *d, uint32_t index)
+{
+	for (size_t i = 0; i < d->n_queues; i++)
+		if (d->queues[i].index == index)
+			return &d->queues[i];
+	fail_msg("queue %u not shown", index);
+	return NULL;
+}
+
+static void rates_use_measured_interval(void **state)
+{
+	struct top_model *m = top_model_new();
+	struct vnet_dev *d = fake_dev("eth0", "virtio0", 2);
+	const struct top_dev_row *row;
+
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(1 * NS, 2, 1000) }, 1);
+	row = top_model_dev(m, 0);
+	assert_non_null(row);
+	assert_int_equal(row->n_queues, 2);
+	assert_true(row->queues[0].is_new);
+	assert_true(isnan(row->queues[0].val[TOP_COL_RX_PACKETS]));
+	/* asked for 1 s, the tick came 2.5 s later: 2000 more packets is 800/s */
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(3 * NS + NS / 2, 2, 2000) }, 1);
+	row = top_model_dev(m, 0);
+	assert_double_equal(row->interval, 2.5, 1e-9);
+	assert_false(queue(row, 1)->is_new);
+	assert_double_equal(queue(row, 0)->val[TOP_COL_RX_PACKETS], 400, 1e-9);
+	assert_double_equal(queue(row, 1)->val[TOP_COL_RX_PACKETS], 800, 1e-9);
+	assert_double_equal(queue(row, 1)->val[TOP_COL_RX_BITS], 800 * 100 * 8, 1e-6);
+	assert_double_equal(queue(row, 1)->val[TOP_COL_DROPS], 40, 1e-9);
+	assert_true(isnan(queue(row, 1)->val[TOP_COL_KICKS]));
+	/* device totals and the header's drops */
+	assert_double_equal(row->total[TOP_COL_RX_PACKETS], 1200, 1e-9);
+	assert_double_equal(row->total[TOP_COL_TX_PACKETS], 800, 1e-9);
+	assert_double_equal(row->drops, 40, 1e-9);
+	assert_int_equal(queue(row, 1)->n_history, 1);
+	assert_double_equal(queue(row, 1)->history[0], 800 + 400, 1e-9);
+
+	/* totals since start: the deltas summed */
+	top_model_set_totals(m, true);
+	row = top_model_dev(m, 0);
+	assert_double_equal(queue(row, 1)->val[TOP_COL_RX_PACKETS], 2000, 1e-6);
+	assert_double_equal(row->total[TOP_COL_RX_PACKETS], 3000, 1e-6);
+	top_model_set_totals(m, false);
+
+	top_model_free(m);
+	free(d);
+}
+
+static void sort_by_column(void **state)
+{
+	struct top_model *m = top_model_new();
+	struct vnet_dev *d = fake_dev("eth0", "virtio0", 2);
+	const struct top_dev_row *row;
+
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(NS, 4, 0) }, 1);
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(2 * NS, 4, 10) }, 1);
+	row = top_model_dev(m, 0);
+	for (uint32_t q = 0; q < 4; q++)
+		assert_int_equal(row->queues[q].index, q);
+	top_model_set_sort(m, TOP_COL_RX_PACKETS, true);
+	row = top_model_dev(m, 0);
+	assert_int_equal(top_model_sort_col(m), TOP_COL_RX_PACKETS);
+	for (uint32_t q = 0; q < 4; q++)
+		assert_int_equal(row->queues[q].index, 3 - q);
+	/* equal rates keep queue order */
+	top_model_set_sort(m, TOP_COL_TX_PACKETS, true);
+	row = top_model_dev(m, 0);
+	for (uint32_t q = 0; q < 4; q++)
+		assert_int_equal(row->queues[q].index, q);
+	/* unknown values sort last in both directions */
+	top_model_set_sort(m, TOP_COL_DROPS, false);
+	row = top_model_dev(m, 0);
+	assert_int_equal(row->queues[3].index, 1);
+	top_model_set_sort(m, TOP_COL_KICKS, true);
+	row = top_model_dev(m, 0);
+	assert_int_equal(row->queues[0].index, 0);
+	top_model_set_sort(m, TOP_COL_QUEUE, true);
+	assert_int_equal(top_model_dev(m, 0)->queues[0].index, 3);
+	top_model_free(m);
+	free(d);
+}
+
+static void queue_count_changes(void **state)
+{
+	struct top_model *m = top_model_new();
+	struct vnet_dev *d = fake_dev("eth0", "virtio0", 2);
+	const struct top_dev_row *row;
+
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(NS, 2, 100) }, 1);
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(2 * NS, 2, 200) }, 1);
+	/* ethtool -L combined 4: two queues appear, unknown for a tick */
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(3 * NS, 4, 300) }, 1);
+	row = top_model_dev(m, 0);
+	assert_int_equal(row->n_queues, 4);
+	assert_double_equal(queue(row, 1)->val[TOP_COL_RX_PACKETS], 200, 1e-9);
+	assert_int_equal(queue(row, 1)->n_history, 2);
+	assert_true(queue(row, 3)->is_new);
+	assert_true(isnan(queue(row, 3)->val[TOP_COL_RX_PACKETS]));
+	assert_int_equal(queue(row, 3)->n_history, 0);
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(4 * NS, 4, 400) }, 1);
+	row = top_model_dev(m, 0);
+	assert_double_equal(queue(row, 3)->val[TOP_COL_RX_PACKETS], 400, 1e-9);
+	/* back to 1: the others leave the table */
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(5 * NS, 1, 500) }, 1);
+	row = top_model_dev(m, 0);
+	assert_int_equal(row->n_queues, 1);
+	assert_double_equal(row->total[TOP_COL_RX_PACKETS], 100, 1e-9);
+	/* a counter reset (driver reload) is not a negative rate */
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(6 * NS, 1, 50) }, 1);
+	row = top_model_dev(m, 0);
+	assert_true(queue(row, 0)->reset);
+	assert_true(queue(row, 0)->val[TOP_COL_RX_PACKETS] >= 0);
+	top_model_free(m);
+	free(d);
+}
+
+static void device_vanishes_and_returns(void **state)
+{
+	struct top_model *m = top_model_new();
+	struct vnet_dev *a = fake_dev("eth0", "virtio0", 2);
+	struct vnet_dev *b = fake_dev("eth1", "virtio1", 3);
+	struct vnet_dev *b2 = fake_dev("eth1", "virtio1", 4);
+	const struct top_dev_row *row;
+
+	tick(m, (struct vnet_dev *[]){ a, b },
+	     (struct vnet_sample *[]){ fake_sample(NS, 1, 1), fake_sample(NS, 2, 1) }, 2);
+	tick(m, (struct vnet_dev *[]){ a, b },
+	     (struct vnet_sample *[]){ fake_sample(2 * NS, 1, 2), fake_sample(2 * NS, 2, 2) }, 2);
+	assert_int_equal(top_model_n_devs(m), 2);
+	/* virtio1 hot-unplugged: shown gone, without numbers */
+	tick(m, &a, (struct vnet_sample *[]){ fake_sample(3 * NS, 1, 3) }, 1);
+	assert_int_equal(top_model_n_devs(m), 2);
+	row = top_model_dev(m, 1);
+	assert_string_equal(row->virtio_name, "virtio1");
+	assert_true(row->gone);
+	assert_int_equal(row->n_queues, 0);
+	/* a new netdev under the same virtio name is another device */
+	tick(m, (struct vnet_dev *[]){ a, b2 },
+	     (struct vnet_sample *[]){ fake_sample(4 * NS, 1, 4), fake_sample(4 * NS, 2, 9) }, 2);
+	assert_int_equal(top_model_n_devs(m), 3);
+	assert_true(top_model_dev(m, 1)->gone);
+	row = top_model_dev(m, 2);
+	assert_false(row->gone);
+	assert_int_equal(row->ifindex, 4);
+	assert_true(row->queues[0].is_new);
+	/* the gone one leaves after TOP_GONE_TICKS */
+	for (int i = 0; i < TOP_GONE_TICKS; i++)
+		tick(m, (struct vnet_dev *[]){ a, b2 },
+		     (struct vnet_sample *[]){ fake_sample((5 + i) * NS, 1, 5 + i),
+					       fake_sample((5 + i) * NS, 2, 10 + i) }, 2);
+	assert_int_equal(top_model_n_devs(m), 2);
+	assert_int_equal(top_model_dev(m, 1)->ifindex, 4);
+	/* a device whose counters cannot be read still has its header */
+	top_model_begin(m);
+	assert_int_equal(top_model_feed(m, a, NULL, "no counters"), 0);
+	assert_int_equal(top_model_end(m), 0);
+	row = top_model_dev(m, 0);
+	assert_string_equal(row->error, "no counters");
+	assert_false(row->gone);
+	assert_int_equal(row->n_queues, 0);
+	top_model_free(m);
+	free(a);
+	free(b);
+	free(b2);
+}
+
+static void filter_devices(void **state)
+{
+	struct top_model *m = top_model_new();
+	struct vnet_dev *a = fake_dev("eth0", "virtio0", 2);
+	struct vnet_dev *b = fake_dev("ens5", "virtio1", 3);
+
+	tick(m, (struct vnet_dev *[]){ a, b },
+	     (struct vnet_sample *[]){ fake_sample(NS, 1, 1), fake_sample(NS, 1, 1) }, 2);
+	assert_int_equal(top_model_set_filter(m, "ens"), 0);
+	assert_int_equal(top_model_n_devs(m), 1);
+	assert_string_equal(top_model_dev(m, 0)->ifname, "ens5");
+	assert_int_equal(top_model_set_filter(m, "virtio0"), 0);
+	assert_string_equal(top_model_dev(m, 0)->ifname, "eth0");
+	assert_int_equal(top_model_set_filter(m, "nomatch"), 0);
+	assert_int_equal(top_model_n_devs(m), 0);
+	assert_null(top_model_dev(m, 0));
+	assert_int_equal(top_model_set_filter(m, ""), 0);
+	assert_int_equal(top_model_n_devs(m), 2);
+	top_model_free(m);
+	free(a);
+	free(b);
+}
+
+/* The source on the model backend: header facts and samples from a JSON model. */
+static void source_on_model(void **state)
+{
+	struct json_object *doc = model_load("modern.json");
+	struct vnet_ctx *ctx = model_ctx_new_doc(doc);
+	struct top_model *m = top_model_new();
+	struct top_source *src;
+	const struct top_dev_row *row;
+
+	assert_int_equal(top_source_open(ctx, NULL, &src), 0);
+	assert_int_equal(top_source_tick(src, m), 0);
+	assert_int_equal(top_model_n_devs(m), 1);
+	row = top_model_dev(m, 0);
+	assert_string_equal(row->ifname, "eth0");
+	assert_string_equal(row->virtio_name, "virtio0");
+	assert_string_equal(row->mode, "modern");
+	assert_int_not_equal(row->mtu, VNET_UNKNOWN);
+	assert_int_not_equal(row->queues_active, VNET_UNKNOWN);
+	assert_true(row->n_queues > 0);
+	assert_string_equal(row->error, "");
+	top_source_close(src);
+	top_model_free(m);
+	vnet_ctx_free(ctx);
+	json_object_put(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(rates_use_measured_interval),
+		cmocka_unit_test(sort_by_column),
+		cmocka_unit_test(queue_count_changes),
+		cmocka_unit_test(device_vanishes_and_returns),
+		cmocka_unit_test(filter_devices),
+		cmocka_unit_test(source_on_model),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
