@@ -29,7 +29,10 @@ void top_format_number(double v, char *buf, int len)
 		v /= 1000;
 		u++;
 	}
-	snprintf(buf, len, v < 9.95 ? "%.1f%c" : "%.0f%c", v, units[u]);
+	if (v >= 999.5)
+		snprintf(buf, len, ">999%c", units[u]);
+	else
+		snprintf(buf, len, v < 9.95 ? "%.1f%c" : "%.0f%c", v, units[u]);
 }
 
 void top_format_sparkline(const double *v, unsigned int n, bool utf8, char *buf, int len)

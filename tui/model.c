@@ -180,6 +180,15 @@ static void irq_cpus(const struct vnet_irq *irq, char *buf, size_t len)
 	snprintf(buf, len, "%s", irq->irq == VNET_UNKNOWN ? "" : cpus);
 }
 
+/* "" unknown, "none" for an empty mask (steering off), else the list */
+static void cpu_list(const char *mask, char *buf, size_t len)
+{
+	if (!mask[0] || vnet_cpumask_to_list(mask, buf, len))
+		buf[0] = '\0';
+	else if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
 static void queue_facts(const struct vnet_dev *dev, struct top_queue_row *row)
 {
 	const struct vnet_queue *q = dev_queue(dev, row->index);
@@ -200,10 +209,8 @@ static void queue_facts(const struct vnet_dev *dev, struct top_queue_row *row)
 			snprintf(row->irq_cpu, sizeof(row->irq_cpu), "%s/%s", rx[0] ? rx : "-", tx);
 	}
 	if (dev->filled & VNET_FILL_QUEUES) {
-		if (q->xps_cpus[0] && vnet_cpumask_to_list(q->xps_cpus, row->xps, sizeof(row->xps)))
-			row->xps[0] = '\0';
-		if (q->rps_cpus[0] && vnet_cpumask_to_list(q->rps_cpus, row->rps, sizeof(row->rps)))
-			row->rps[0] = '\0';
+		cpu_list(q->xps_cpus, row->xps, sizeof(row->xps));
+		cpu_list(q->rps_cpus, row->rps, sizeof(row->rps));
 	}
 }
 

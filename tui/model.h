@@ -67,7 +67,7 @@ struct top_queue_row {
 	bool reset;			/* a counter went backwards */
 	double val[TOP_NUM_COLS];	/* per second, or totals since start; NAN unknown */
 	char irq_cpu[132];		/* effective CPUs of the rx[/tx] vector, "" unknown */
-	char xps[64], rps[64];		/* CPU lists, "" unknown or none */
+	char xps[64], rps[64];		/* CPU lists, "none" for an empty mask, "" unknown */
 	unsigned int n_history;		/* valid entries of history, oldest first */
 	double history[TOP_HISTORY];	/* rx + tx packets per second */
 };

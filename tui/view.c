@@ -148,12 +148,12 @@ static void dev_header(struct lines *l, const struct top_model *m, const struct 
 		ln->attr = A_BOLD | attr_for(PAIR_GONE, A_DIM);
 		return;
 	}
-	if (d->speed_mbps == VNET_UNKNOWN)
-		snprintf(speed, sizeof(speed), "?");
-	else if (d->speed_mbps >= 1000 && d->speed_mbps % 1000 == 0)
-		snprintf(speed, sizeof(speed), "%uG", d->speed_mbps / 1000);
-	else
-		snprintf(speed, sizeof(speed), "%uM", d->speed_mbps);
+	/* most virtio devices report no speed (no SPEED_DUPLEX): say nothing then */
+	speed[0] = '\0';
+	if (d->speed_mbps != VNET_UNKNOWN && d->speed_mbps >= 1000 && d->speed_mbps % 1000 == 0)
+		snprintf(speed, sizeof(speed), " %uG", d->speed_mbps / 1000);
+	else if (d->speed_mbps != VNET_UNKNOWN)
+		snprintf(speed, sizeof(speed), " %uM", d->speed_mbps);
 	if (d->mtu == VNET_UNKNOWN)
 		snprintf(mtu, sizeof(mtu), "?");
 	else
@@ -163,10 +163,10 @@ static void dev_header(struct lines *l, const struct top_model *m, const struct 
 	else
 		snprintf(q, sizeof(q), "%u/%u", d->queues_active, d->queues_max);
 	top_format_number(d->drops, drops, sizeof(drops));
-	snprintf(ln->text, sizeof(ln->text), "%s %s %s  link %s %s  mtu %s  queues %s  irq %s  %s %s%s%s",
+	snprintf(ln->text, sizeof(ln->text), "%s %s %s  %s%s  mtu %s  queues %s  %s  %s %s%s%s",
 		 d->ifname[0] ? d->ifname : "-", d->virtio_name, d->mode[0] ? d->mode : "?",
-		 d->carrier == VNET_TRI_YES ? "up" : d->carrier == VNET_TRI_NO ? "DOWN" : "?",
-		 speed, mtu, q, d->irq_mode[0] ? d->irq_mode : "?",
+		 d->carrier == VNET_TRI_YES ? "up" : d->carrier == VNET_TRI_NO ? "DOWN" : "link ?",
+		 speed, mtu, q, d->irq_mode[0] ? d->irq_mode : "irq ?",
 		 top_model_totals(m) ? "drops" : "drops/s", drops,
 		 d->error[0] ? "  " : "", d->error);
 	ln->attr = A_BOLD | (d->drops > 0 || d->error[0] ? attr_for(PAIR_DROPS, 0) : 0);
@@ -193,6 +193,8 @@ static int cells(char *out, size_t size, const double *val, const struct top_que
 		else
 			snprintf(v, sizeof(v), "%s", !q ? "" : c == TOP_COL_IRQ_CPU ? q->irq_cpu :
 						     c == TOP_COL_XPS ? q->xps : q->rps);
+		if (q && ci->text && !v[0])
+			snprintf(v, sizeof(v), "-");
 		/* a CPU list too long for its column shows that it goes on */
 		if ((int)strlen(v) > ci->width) {
 			v[ci->width - 1] = '+';
@@ -300,7 +302,7 @@ static const char *const help_text[] = {
 	"Red: drops.  Yellow: a queue with over twice its share of packets.",
 	"Dim: a queue beyond the channels in use.  NO_COLOR turns colour off.",
 	"",
-	"Columns:",
+	"Columns (rates / totals):",
 };
 
 static void draw_help(void)
@@ -309,12 +311,17 @@ static void draw_help(void)
 
 	for (size_t i = 0; i < sizeof(help_text) / sizeof(help_text[0]); i++)
 		put_line(y++, 0, help_text[i]);
-	for (int c = 0; c < TOP_COLS; c++) {
-		const struct top_col_info *ci = top_col_info(c);
+	/* two columns a line: the help fits 80x24 */
+	for (int c = 0; c < TOP_COLS; c += 2) {
 		char line[128];
+		int off = 0;
 
-		snprintf(line, sizeof(line), "  %-7s %-7s %s", ci->rate_head, ci->total_head,
-			 ci->name);
+		for (int k = c; k < c + 2 && k < TOP_COLS; k++) {
+			const struct top_col_info *ci = top_col_info(k);
+
+			off += snprintf(line + off, sizeof(line) - off, "  %-6s %-6s %-14s",
+					ci->rate_head, ci->total_head, ci->name);
+		}
 		put_line(y++, 0, line);
 	}
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../../tui/model.h"
+#include "../../tui/view.h"
 #include "model-backend.h"
 
 #define NS 1000000000ull
@@ -262,6 +263,36 @@ static void filter_devices(void **state)
 	free(b);
 }
 
+static void numbers_and_sparklines(void **state)
+{
+	const double hist[] = { 0, 1, 4, 8, NAN };
+	char buf[80];
+
+	top_format_number(NAN, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+	top_format_number(0, buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+	top_format_number(0.5, buf, sizeof(buf));
+	assert_string_equal(buf, "0.5");
+	top_format_number(999, buf, sizeof(buf));
+	assert_string_equal(buf, "999");
+	top_format_number(1234, buf, sizeof(buf));
+	assert_string_equal(buf, "1.2k");
+	top_format_number(12345678, buf, sizeof(buf));
+	assert_string_equal(buf, "12M");
+	top_format_number(9.99e9, buf, sizeof(buf));
+	assert_string_equal(buf, "10G");
+	top_format_number(1e30, buf, sizeof(buf));
+	assert_true(strlen(buf) <= 6);
+	top_format_sparkline(hist, 5, false, buf, sizeof(buf));
+	assert_string_equal(buf, " .=% ");
+	top_format_sparkline(hist, 5, true, buf, sizeof(buf));
+	assert_string_equal(buf, " \u2581\u2584\u2588 ");
+	/* too small a buffer ends at a whole character */
+	top_format_sparkline(hist, 5, true, buf, 5);
+	assert_string_equal(buf, " \u2581");
+}
+
 /* The source on the model backend: header facts and samples from a JSON model. */
 static void source_on_model(void **state)
 {
@@ -296,6 +327,7 @@ int main(void)
 		cmocka_unit_test(queue_count_changes),
 		cmocka_unit_test(device_vanishes_and_returns),
 		cmocka_unit_test(filter_devices),
+		cmocka_unit_test(numbers_and_sparklines),
 		cmocka_unit_test(source_on_model),
 	};
 
