@@ -10,6 +10,8 @@ set -u
 : "${top_builddir:=.}"
 
 VNETCTL="$top_builddir/cli/vnetctl"
+# "vnetctl top" runs the vnettop just built, not one installed
+export VNETTOP="$top_builddir/tui/vnettop"
 LIBTOOL_EXEC="$top_builddir/libtool --mode=execute"
 
 skip() {

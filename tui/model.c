@@ -100,8 +100,8 @@ static struct tracked *find_tracked(struct top_model *m, const struct vnet_dev *
 	for (size_t i = 0; i < m->n; i++) {
 		struct tracked *t = &m->devs[i];
 
-		if (!t->row.gone && t->row.ifindex == dev->ifindex &&
-		    !strcmp(t->row.virtio_name, dev->virtio_name))
+		/* a gone device seen again with its ifindex is the same netdev, back */
+		if (t->row.ifindex == dev->ifindex && !strcmp(t->row.virtio_name, dev->virtio_name))
 			return t;
 	}
 	return NULL;
@@ -310,6 +310,7 @@ int top_model_feed(struct top_model *m, const struct vnet_dev *dev, struct vnet_
 		return -ENOMEM;
 	}
 	t->fed = true;
+	t->row.gone = false;
 	header_facts(dev, &t->row);
 	snprintf(t->row.error, sizeof(t->row.error), "%s", error ? error : "");
 	/* a sample not later than the one before (a stuck clock) is skipped */

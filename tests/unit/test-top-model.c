@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,6 +320,65 @@ static void source_on_model(void **state)
 	json_object_put(doc);
 }
 
+#ifdef VNET_FIXTURES
+static void __attribute__((format(printf, 1, 2))) run(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* The source on a captured two-NIC tree: virtio1 hot-unplugged, then back. */
+static void source_survives_unplug(void **state)
+{
+	char dir[] = "/tmp/vnet-test-top.XXXXXX";
+	struct top_model *m = top_model_new();
+	struct top_source *src;
+	struct vnet_ctx *ctx;
+	const struct top_dev_row *row;
+
+	assert_non_null(mkdtemp(dir));
+	run("cp -a '%s/twonics-6.12/.' '%s'", VNET_FIXTURES, dir);
+	ctx = vnet_ctx_new();
+	assert_non_null(ctx);
+	assert_int_equal(vnet_ctx_set_param(ctx, "linux.root", dir), 0);
+	assert_int_equal(top_source_open(ctx, NULL, &src), 0);
+	assert_int_equal(top_source_tick(src, m), 0);
+	assert_int_equal(top_model_n_devs(m), 2);
+	row = top_model_dev(m, 1);
+	assert_string_equal(row->ifname, "eth1");
+	assert_true(row->n_queues > 0);
+	assert_string_equal(row->irq_mode, "msix-per-queue");
+	assert_string_not_equal(row->queues[0].irq_cpu, "");
+
+	run("mv '%s/sys/bus/virtio/devices/virtio1' '%s/virtio1.gone'", dir, dir);
+	top_source_rescan(src);
+	assert_int_equal(top_source_tick(src, m), 0);
+	assert_int_equal(top_model_n_devs(m), 2);
+	assert_false(top_model_dev(m, 0)->gone);
+	assert_true(top_model_dev(m, 1)->gone);
+
+	run("mv '%s/virtio1.gone' '%s/sys/bus/virtio/devices/virtio1'", dir, dir);
+	top_source_rescan(src);
+	assert_int_equal(top_source_tick(src, m), 0);
+	/* same ifindex in the tree: the device is known again, not a third one */
+	assert_int_equal(top_model_n_devs(m), 2);
+	row = top_model_dev(m, 1);
+	assert_false(row->gone);
+	assert_string_equal(row->ifname, "eth1");
+	assert_true(row->n_queues > 0);
+
+	top_source_close(src);
+	top_model_free(m);
+	vnet_ctx_free(ctx);
+	run("rm -rf '%s'", dir);
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +389,9 @@ int main(void)
 		cmocka_unit_test(filter_devices),
 		cmocka_unit_test(numbers_and_sparklines),
 		cmocka_unit_test(source_on_model),
+#ifdef VNET_FIXTURES
+		cmocka_unit_test(source_survives_unplug),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
