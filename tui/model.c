@@ -240,6 +240,14 @@ static void header_facts(const struct vnet_dev *dev, struct top_dev_row *row)
 			 vnet_irq_mode_name(dev->irqs.mode));
 }
 
+static bool sample_has(const struct vnet_sample *s, uint32_t index)
+{
+	for (unsigned int i = 0; s && i < s->n_queues; i++)
+		if (s->queues[i].index == index)
+			return true;
+	return false;
+}
+
 /*
  * The queues of @cur, carrying totals and history over from the queues of
  * the previous tick that continue (present before and not reset to new).
@@ -247,18 +255,35 @@ static void header_facts(const struct vnet_dev *dev, struct top_dev_row *row)
 static int update_queues(struct tracked *t, const struct vnet_dev *dev,
 			 const struct vnet_sample *cur, const struct vnet_rates *rates)
 {
-	size_t n = cur ? cur->n_queues : 0;
-	struct queue_state *states = n ? calloc(n, sizeof(*states)) : NULL;
+	size_t n_cur = cur ? cur->n_queues : 0, n = n_cur;
+	struct queue_state *states = NULL;
 
-	if (n && !states)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
+	/*
+	 * Queues the kernel keeps no counters for (beyond the channels in use)
+	 * are rows too, without numbers: the table shows the device's shape and
+	 * does not jump when ethtool -L enables them.
+	 */
+	for (unsigned int i = 0; dev->filled & VNET_FILL_CHANNELS && i < dev->n_queues; i++)
+		if (!sample_has(cur, dev->queues[i].index))
+			n++;
+	if (n) {
+		states = calloc(n, sizeof(*states));
+		if (!states)
+			return -ENOMEM;
+	}
+	for (size_t i = 0, extra = 0; i < n; i++) {
 		struct queue_state *s = &states[i];
 		const struct vnet_queue_rates *qr = NULL;
 		const struct queue_state *old;
 
-		s->row.index = cur->queues[i].index;
-		for (unsigned int k = 0; rates && k < rates->n_queues; k++)
+		if (i < n_cur) {
+			s->row.index = cur->queues[i].index;
+		} else {
+			while (sample_has(cur, dev->queues[extra].index))
+				extra++;
+			s->row.index = dev->queues[extra++].index;
+		}
+		for (unsigned int k = 0; rates && i < n_cur && k < rates->n_queues; k++)
 			if (rates->queues[k].index == s->row.index)
 				qr = &rates->queues[k];
 		old = qr && !qr->is_new ? old_state(t, s->row.index) : NULL;

@@ -241,6 +241,46 @@ static void device_vanishes_and_returns(void **state)
 	free(b2);
 }
 
+/* Queues beyond the channels in use have no counters but are rows. */
+static void idle_queues_are_rows(void **state)
+{
+	struct top_model *m = top_model_new();
+	struct vnet_dev *d = fake_dev("eth0", "virtio0", 2);
+	const struct top_dev_row *row;
+
+	d->filled = VNET_FILL_CHANNELS | VNET_FILL_QUEUES;
+	d->channels.combined = 2;
+	d->channels.max_combined = 4;
+	d->n_queues = 4;
+	d->queues = calloc(4, sizeof(*d->queues));
+	assert_non_null(d->queues);
+	for (uint32_t q = 0; q < 4; q++) {
+		d->queues[q].index = q;
+		d->queues[q].active = q < 2;
+		snprintf(d->queues[q].xps_cpus, sizeof(d->queues[q].xps_cpus), q == 3 ? "0" : "%x",
+			 1u << q);
+	}
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(NS, 2, 10) }, 1);
+	tick(m, &d, (struct vnet_sample *[]){ fake_sample(2 * NS, 2, 20) }, 1);
+	row = top_model_dev(m, 0);
+	assert_int_equal(row->queues_active, 2);
+	assert_int_equal(row->queues_max, 4);
+	assert_int_equal(row->n_queues, 4);
+	for (uint32_t q = 0; q < 4; q++)
+		assert_int_equal(row->queues[q].index, q);
+	assert_int_equal(queue(row, 1)->active, VNET_TRI_YES);
+	assert_double_equal(queue(row, 1)->val[TOP_COL_RX_PACKETS], 20, 1e-9);
+	assert_int_equal(queue(row, 2)->active, VNET_TRI_NO);
+	assert_true(isnan(queue(row, 2)->val[TOP_COL_RX_PACKETS]));
+	assert_string_equal(queue(row, 2)->xps, "2");
+	assert_string_equal(queue(row, 3)->xps, "none");
+	assert_string_equal(queue(row, 0)->rps, "");
+	assert_double_equal(row->total[TOP_COL_RX_PACKETS], 30, 1e-9);
+	top_model_free(m);
+	free(d->queues);
+	free(d);
+}
+
 static void filter_devices(void **state)
 {
 	struct top_model *m = top_model_new();
@@ -386,6 +426,7 @@ int main(void)
 		cmocka_unit_test(sort_by_column),
 		cmocka_unit_test(queue_count_changes),
 		cmocka_unit_test(device_vanishes_and_returns),
+		cmocka_unit_test(idle_queues_are_rows),
 		cmocka_unit_test(filter_devices),
 		cmocka_unit_test(numbers_and_sparklines),
 		cmocka_unit_test(source_on_model),
