@@ -4,28 +4,90 @@
  *
  * An exec rather than a link, so that vnetctl itself needs no curses (it
  * runs in minimal guests and initramfs images where vnettop may be absent).
- * Looked for in $VNETTOP, beside the vnetctl binary, then in PATH.
+ * Looked for in $VNETTOP, beside the vnetctl binary, then in PATH.  Backend
+ * parameters given to vnetctl (-O) are passed on.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 
+struct params {
+	struct vnet_ctx *fresh;
+	char **argv;
+	int argc;
+};
+
+struct fresh_value {
+	const char *key;
+	const char *value;
+};
+
+static int find_fresh(const char *key, const char *value, const char *help, void *data)
+{
+	struct fresh_value *f = data;
+
+	if (strcmp(key, f->key))
+		return 0;
+	f->value = value;
+	return 1;
+}
+
+/* "-O key=value" for each parameter vnetctl was given: it differs from a new context's. */
+static int add_param(const char *key, const char *value, const char *help, void *data)
+{
+	struct params *p = data;
+	struct fresh_value f = { .key = key };
+	char *opt;
+
+	if (!value || !*value)
+		return 0;
+	vnet_ctx_param_walk(p->fresh, find_fresh, &f);
+	if (f.value && !strcmp(f.value, value))
+		return 0;
+	if (asprintf(&opt, "%s=%s", key, value) < 0)
+		return 1;
+	p->argv[p->argc++] = "-O";
+	p->argv[p->argc++] = opt;
+	return 0;
+}
+
+static int count_param(const char *key, const char *value, const char *help, void *data)
+{
+	++*(size_t *)data;
+	return 0;
+}
+
 int top_main(struct cli *cli, int argc, char **argv)
 {
 	char self[PATH_MAX], path[PATH_MAX + 16];
 	const char *env = getenv("VNETTOP");
+	struct params p = { .argc = 1 };
+	size_t n_params = 0;
 	ssize_t n;
 
-	argv[0] = "vnettop";
+	vnet_ctx_param_walk(cli->ctx, count_param, &n_params);
+	/* room for every parameter twice ("-O", "k=v") and the arguments */
+	p.argv = calloc(argc + 2 * n_params + 1, sizeof(*p.argv));
+	p.fresh = vnet_ctx_new();
+	if (!p.argv || !p.fresh) {
+		cli_error(cli, "out of memory");
+		return EXIT_SYSTEM;
+	}
+	p.argv[0] = "vnettop";
+	vnet_ctx_param_walk(cli->ctx, add_param, &p);
+	vnet_ctx_free(p.fresh);
+	for (int i = 1; i < argc; i++)
+		p.argv[p.argc++] = argv[i];
 	if (env && *env) {
-		execv(env, argv);
+		execv(env, p.argv);
 		cli_error(cli, "VNETTOP=%s: %s", env, strerror(errno));
 		return EXIT_SYSTEM;
 	}
@@ -33,9 +95,9 @@ int top_main(struct cli *cli, int argc, char **argv)
 	if (n > 0) {
 		self[n] = '\0';
 		snprintf(path, sizeof(path), "%s/vnettop", dirname(self));
-		execv(path, argv);
+		execv(path, p.argv);
 	}
-	execvp("vnettop", argv);
+	execvp("vnettop", p.argv);
 	cli_error(cli, "cannot run vnettop: %s", strerror(errno));
 	return EXIT_SYSTEM;
 }
