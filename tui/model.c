@@ -391,6 +391,26 @@ static int compare_rows(const struct top_model *m, const struct top_queue_row *a
 	return r ? r : (a->index > b->index) - (a->index < b->index);
 }
 
+static double row_packets(const struct top_queue_row *r)
+{
+	return add_known(r->val[TOP_COL_RX_PACKETS], r->val[TOP_COL_TX_PACKETS]);
+}
+
+/* RSS or XPS steering most traffic onto one queue while others idle */
+static void mark_hot(struct top_queue_row *rows, size_t n)
+{
+	size_t known = 0;
+	double sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(row_packets(&rows[i]))) {
+			sum += row_packets(&rows[i]);
+			known++;
+		}
+	for (size_t i = 0; i < n; i++)
+		rows[i].hot = known > 1 && sum > 0 && row_packets(&rows[i]) > 2 * sum / known;
+}
+
 static int build_rows(struct top_model *m, struct tracked *t)
 {
 	struct top_queue_row *rows = NULL;
@@ -418,6 +438,7 @@ static int build_rows(struct top_model *m, struct tracked *t)
 		}
 		rows[k] = r;
 	}
+	mark_hot(rows, t->n_states);
 	free(t->row.queues);
 	t->row.queues = rows;
 	t->row.n_queues = t->n_states;

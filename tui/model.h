@@ -65,6 +65,8 @@ struct top_queue_row {
 	enum vnet_tri active;		/* within the channels in use; UNKNOWN: not read */
 	bool is_new;			/* no previous sample: rates unknown this tick */
 	bool reset;			/* a counter went backwards */
+	/* imbalance: over twice the mean packets of the queues with counters */
+	bool hot;
 	double val[TOP_NUM_COLS];	/* per second, or totals since start; NAN unknown */
 	char irq_cpu[132];		/* effective CPUs of the rx[/tx] vector, "" unknown */
 	char xps[64], rps[64];		/* CPU lists, "none" for an empty mask, "" unknown */

@@ -214,8 +214,6 @@ static int cells(char *out, size_t size, const double *val, const struct top_que
 static void dev_table(struct lines *l, const struct top_model *m, const struct top_dev_row *d)
 {
 	struct line *ln;
-	double pps_sum = 0;
-	size_t moving = 0;
 	char head[512];
 	size_t off = 0;
 
@@ -235,17 +233,7 @@ static void dev_table(struct lines *l, const struct top_model *m, const struct t
 	snprintf(ln->text, sizeof(ln->text), "%s", head);
 	ln->attr = A_UNDERLINE | attr_for(PAIR_HEAD, 0);
 	for (size_t i = 0; i < d->n_queues; i++) {
-		double pps = d->queues[i].n_history ?
-				     d->queues[i].history[d->queues[i].n_history - 1] : NAN;
-
-		if (!isnan(pps) && pps > 0) {
-			pps_sum += pps;
-			moving++;
-		}
-	}
-	for (size_t i = 0; i < d->n_queues; i++) {
 		const struct top_queue_row *q = &d->queues[i];
-		double pps = q->n_history ? q->history[q->n_history - 1] : NAN;
 		char spark[TOP_HISTORY * 4 + 1];
 		unsigned int shown;
 		size_t len;
@@ -259,8 +247,7 @@ static void dev_table(struct lines *l, const struct top_model *m, const struct t
 			ln->hl_attr = attr_for(PAIR_DROPS, A_BOLD);
 		else
 			ln->hl_len = 0;
-		/* imbalance: one queue with more than twice its share of a busy device */
-		if (moving > 1 && !isnan(pps) && pps > 2 * pps_sum / d->n_queues)
+		if (q->hot)
 			ln->attr = attr_for(PAIR_HOT, A_BOLD);
 		if (q->active == VNET_TRI_NO)
 			ln->attr |= A_DIM;

@@ -153,6 +153,8 @@ static void sort_by_column(void **state)
 	assert_int_equal(row->queues[0].index, 0);
 	top_model_set_sort(m, TOP_COL_QUEUE, true);
 	assert_int_equal(top_model_dev(m, 0)->queues[0].index, 3);
+	/* rx 10, 20, 30, 40 plus tx 10 each: 50 > 2 * 35 is not, so nothing is hot... */
+	assert_false(queue(top_model_dev(m, 0), 3)->hot);
 	top_model_free(m);
 	free(d);
 }
@@ -177,6 +179,8 @@ static void queue_count_changes(void **state)
 	tick(m, &d, (struct vnet_sample *[]){ fake_sample(4 * NS, 4, 400) }, 1);
 	row = top_model_dev(m, 0);
 	assert_double_equal(queue(row, 3)->val[TOP_COL_RX_PACKETS], 400, 1e-9);
+	/* 400/s on queue 3 against 100..300 (+300 tx each): 700 < 2 * 550 */
+	assert_false(queue(row, 3)->hot);
 	/* back to 1: the others leave the table */
 	tick(m, &d, (struct vnet_sample *[]){ fake_sample(5 * NS, 1, 500) }, 1);
 	row = top_model_dev(m, 0);
@@ -276,8 +280,31 @@ static void idle_queues_are_rows(void **state)
 	assert_string_equal(queue(row, 3)->xps, "none");
 	assert_string_equal(queue(row, 0)->rps, "");
 	assert_double_equal(row->total[TOP_COL_RX_PACKETS], 30, 1e-9);
+	/* 30 and 20 packets/s: no queue has twice the mean (inactive ones do not count) */
+	assert_false(queue(row, 0)->hot);
+	assert_false(queue(row, 1)->hot);
 	top_model_free(m);
 	free(d->queues);
+	free(d);
+}
+
+static void one_queue_carries_all(void **state)
+{
+	struct top_model *m = top_model_new();
+	struct vnet_dev *d = fake_dev("eth0", "virtio0", 2);
+	struct vnet_sample *a = fake_sample(NS, 4, 0), *b = fake_sample(2 * NS, 4, 0);
+	const struct top_dev_row *row;
+
+	b->queues[2].v[VNET_RX][VNET_M_PACKETS] = 1000;
+	tick(m, &d, &a, 1);
+	tick(m, &d, &b, 1);
+	row = top_model_dev(m, 0);
+	for (uint32_t q = 0; q < 4; q++)
+		assert_int_equal(queue(row, q)->hot, q == 2);
+	/* so it is over totals */
+	top_model_set_totals(m, true);
+	assert_true(queue(top_model_dev(m, 0), 2)->hot);
+	top_model_free(m);
 	free(d);
 }
 
@@ -427,6 +454,7 @@ int main(void)
 		cmocka_unit_test(queue_count_changes),
 		cmocka_unit_test(device_vanishes_and_returns),
 		cmocka_unit_test(idle_queues_are_rows),
+		cmocka_unit_test(one_queue_carries_all),
 		cmocka_unit_test(filter_devices),
 		cmocka_unit_test(numbers_and_sparklines),
 		cmocka_unit_test(source_on_model),
