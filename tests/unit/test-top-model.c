@@ -364,12 +364,22 @@ static void numbers_and_sparklines(void **state)
 /* The source on the model backend: header facts and samples from a JSON model. */
 static void source_on_model(void **state)
 {
-	struct json_object *doc = model_load("modern.json");
-	struct vnet_ctx *ctx = model_ctx_new_doc(doc);
+	struct json_object *doc = model_load("modern.json"), *dev;
+	struct vnet_ctx *ctx;
 	struct top_model *m = top_model_new();
 	struct top_source *src;
 	const struct top_dev_row *row;
 
+	json_object_object_get_ex(doc, "devices", &dev);
+	dev = json_object_array_get_idx(dev, 0);
+	json_object_object_add(dev, "samples", model_parse(
+		"[{'mono_ns': 1000000000, 'queues': ["
+		"  {'index': 0, 'rx': {'packets': 100, 'bytes': 6400, 'drops': 1}},"
+		"  {'index': 1, 'rx': {'packets': 5, 'bytes': 320, 'drops': 0}}]},"
+		" {'mono_ns': 3000000000, 'queues': ["
+		"  {'index': 0, 'rx': {'packets': 700, 'bytes': 44800, 'drops': 2}},"
+		"  {'index': 1, 'rx': {'packets': 5, 'bytes': 320, 'drops': 0}}]}]"));
+	ctx = model_ctx_new_doc(doc);
 	assert_int_equal(top_source_open(ctx, NULL, &src), 0);
 	assert_int_equal(top_source_tick(src, m), 0);
 	assert_int_equal(top_model_n_devs(m), 1);
@@ -381,6 +391,20 @@ static void source_on_model(void **state)
 	assert_int_not_equal(row->queues_active, VNET_UNKNOWN);
 	assert_true(row->n_queues > 0);
 	assert_string_equal(row->error, "");
+	assert_double_equal(row->interval, 0, 0);
+	/* the second sample, 2 s later: rates over the samples' own clock */
+	assert_int_equal(top_source_tick(src, m), 0);
+	row = top_model_dev(m, 0);
+	assert_double_equal(row->interval, 2, 1e-9);
+	assert_double_equal(queue(row, 0)->val[TOP_COL_RX_PACKETS], 300, 1e-9);
+	assert_double_equal(queue(row, 0)->val[TOP_COL_RX_BITS], 300 * 8 * 64, 1e-6);
+	assert_double_equal(queue(row, 1)->val[TOP_COL_RX_PACKETS], 0, 1e-9);
+	assert_double_equal(row->drops, 0.5, 1e-9);
+	/* no sample left: the device keeps its header and says why numbers are missing */
+	assert_int_equal(top_source_tick(src, m), 0);
+	row = top_model_dev(m, 0);
+	assert_false(row->gone);
+	assert_string_not_equal(row->error, "");
 	top_source_close(src);
 	top_model_free(m);
 	vnet_ctx_free(ctx);
