@@ -26,6 +26,34 @@ void top_view_draw(const struct top_model *m, struct top_view_state *st);
 /* Ask for a line on the status row; "" when cancelled.  Blocks. */
 void top_view_prompt(const char *label, char *buf, int len);
 
+/* ---- layout: the table as lines (layout.c, no curses) ---------------------- */
+
+enum top_line_style {
+	TOP_LINE_DEV = 1 << 0,		/* a device's header */
+	TOP_LINE_GONE = 1 << 1,		/* ... of a device that vanished */
+	TOP_LINE_ALERT = 1 << 2,	/* ... that drops or cannot be read */
+	TOP_LINE_HEAD = 1 << 3,		/* column headings */
+	TOP_LINE_HOT = 1 << 4,		/* a queue with over twice its share */
+	TOP_LINE_IDLE = 1 << 5,		/* a queue beyond the channels in use */
+	TOP_LINE_TOTAL = 1 << 6,	/* a device's "all" row */
+};
+
+struct top_line {
+	char text[512];			/* UTF-8 (the sparkline), ASCII before it */
+	unsigned int style;		/* top_line_style bits */
+	int hl_from, hl_len;		/* the drops cell when it is not 0: bytes */
+};
+
+struct top_lines {
+	int n, cap;
+	struct top_line *v;
+};
+
+/* Every visible device's lines into @l (reused: n restarts at 0); the
+ * sparkline takes what is left of @width columns. */
+void top_layout(const struct top_model *m, int width, bool utf8, struct top_lines *l);
+void top_lines_free(struct top_lines *l);
+
 /* "12.3k", "999", "1.5G": at most 6 characters; "-" for unknown. */
 void top_format_number(double v, char *buf, int len);
 /* Sparkline of @n values scaled to their maximum, UTF-8 blocks or ASCII. */

@@ -361,6 +361,58 @@ static void numbers_and_sparklines(void **state)
 	assert_string_equal(buf, " \u2581");
 }
 
+static size_t columns(const char *utf8)
+{
+	size_t n = 0;
+
+	for (; *utf8; utf8++)
+		n += ((unsigned char)*utf8 & 0xc0) != 0x80;
+	return n;
+}
+
+/* 80 columns hold a full table with its sparklines; a gone device is one line. */
+static void layout_fits_80_columns(void **state)
+{
+	struct top_model *m = top_model_new();
+	struct vnet_dev *a = fake_dev("eth0", "virtio0", 2);
+	struct vnet_dev *b = fake_dev("eth1", "virtio1", 3);
+	struct top_lines l = { 0 };
+	int hot = 0, alert = 0, total = 0;
+
+	for (int i = 0; i < TOP_HISTORY + 3; i++)
+		tick(m, (struct vnet_dev *[]){ a, b },
+		     (struct vnet_sample *[]){ fake_sample((1 + i) * NS, 4, 1000000ull * i * i),
+					       fake_sample((1 + i) * NS, 1, 10 * i) }, 2);
+	tick(m, &a, (struct vnet_sample *[]){ fake_sample(40 * NS, 4, 1000000ull * 400) }, 1);
+	for (int width = 80; width <= 200; width += 120) {
+		top_layout(m, width, true, &l);
+		/* header, headings, 4 queues, "all"; then eth1 gone */
+		assert_int_equal(l.n, 8);
+		for (int i = 0; i < l.n; i++) {
+			if (l.v[i].style & TOP_LINE_DEV)
+				continue;	/* cut by the view if need be */
+			if (columns(l.v[i].text) > (size_t)width)
+				fail_msg("%zu columns > %d: '%s'", columns(l.v[i].text), width,
+					 l.v[i].text);
+			hot += !!(l.v[i].style & TOP_LINE_HOT);
+			alert += l.v[i].hl_len > 0;
+			total += !!(l.v[i].style & TOP_LINE_TOTAL);
+		}
+		assert_true(columns(l.v[0].text) <= 80);
+		assert_true(l.v[7].style & TOP_LINE_GONE);
+		assert_non_null(strstr(l.v[7].text, "gone"));
+		assert_non_null(strstr(l.v[2].text, "\u2588"));
+	}
+	/* queue 1 drops (its row and "all" show it), queue 3 carries most but not twice the mean */
+	assert_int_equal(alert, 4);
+	assert_int_equal(total, 2);
+	assert_int_equal(hot, 0);
+	top_lines_free(&l);
+	top_model_free(m);
+	free(a);
+	free(b);
+}
+
 /* The source on the model backend: header facts and samples from a JSON model. */
 static void source_on_model(void **state)
 {
@@ -480,6 +532,7 @@ int main(void)
 		cmocka_unit_test(idle_queues_are_rows),
 		cmocka_unit_test(one_queue_carries_all),
 		cmocka_unit_test(filter_devices),
+		cmocka_unit_test(layout_fits_80_columns),
 		cmocka_unit_test(numbers_and_sparklines),
 		cmocka_unit_test(source_on_model),
 #ifdef VNET_FIXTURES
