@@ -338,12 +338,20 @@ int top_model_feed(struct top_model *m, const struct vnet_dev *dev, struct vnet_
 	t->row.gone = false;
 	header_facts(dev, &t->row);
 	snprintf(t->row.error, sizeof(t->row.error), "%s", error ? error : "");
+	/*
+	 * A tick without counters keeps the previous sample: the next rates
+	 * span the gap, divided by its measured length.
+	 */
+	if (!sample) {
+		t->row.interval = 0;
+		return update_queues(t, dev, NULL, NULL);
+	}
 	/* a sample not later than the one before (a stuck clock) is skipped */
-	if (sample && t->prev && vnet_rates_compute(t->prev, sample, &rates) == -EINVAL) {
+	if (t->prev && vnet_rates_compute(t->prev, sample, &rates) == -EINVAL) {
 		vnet_sample_free(sample);
 		return 0;
 	}
-	if (sample && t->prev && !rates) {
+	if (t->prev && !rates) {
 		vnet_sample_free(sample);
 		return -ENOMEM;
 	}

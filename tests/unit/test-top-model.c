@@ -239,6 +239,13 @@ static void device_vanishes_and_returns(void **state)
 	assert_string_equal(row->error, "no counters");
 	assert_false(row->gone);
 	assert_int_equal(row->n_queues, 0);
+	/* counters back: rates at once, over the whole gap since the last sample */
+	tick(m, &a, (struct vnet_sample *[]){ fake_sample((4 + TOP_GONE_TICKS + 2) * NS, 1,
+						       4 + TOP_GONE_TICKS + 2 + 20) }, 1);
+	row = top_model_dev(m, 0);
+	assert_string_equal(row->error, "");
+	assert_double_equal(row->interval, 2, 1e-9);
+	assert_double_equal(queue(row, 0)->val[TOP_COL_TX_PACKETS], 11, 1e-9);
 	top_model_free(m);
 	free(a);
 	free(b);
