@@ -26,6 +26,11 @@ void top_view_draw(const struct top_model *m, struct top_view_state *st);
 /* Ask for a line on the status row; "" when cancelled.  Blocks. */
 void top_view_prompt(const char *label, char *buf, int len);
 
+/* The curses main loop (interactive.c) until "q"; returns the exit status. */
+struct vnet_ctx;
+int top_interactive(struct vnet_ctx *ctx, struct top_source *src, struct top_model *m,
+		    double interval);
+
 /* ---- layout: the table as lines (layout.c, no curses) ---------------------- */
 
 enum top_line_style {
