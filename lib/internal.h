@@ -120,6 +120,18 @@ struct vnet_backend_ops {
 	 */
 	int (*read_setting)(struct vnet_ctx *ctx, const struct vnet_dev *dev, const char *name,
 			    char *buf, size_t len);
+	/*
+	 * Link events (vnet_watch_*, lib/watch.c).  watch_open(): 0 and a
+	 * private handle, or -errno explained; -EOPNOTSUPP when this source
+	 * has no events (a captured tree).  watch_fd(): pollable, non-blocking.
+	 * watch_changed(): drain what is pending, 1 when a netdev appeared,
+	 * vanished or changed, 0 when not, -errno explained.  NULL watch_open:
+	 * no events.
+	 */
+	int (*watch_open)(struct vnet_ctx *ctx, void **priv);
+	int (*watch_fd)(const void *priv);
+	int (*watch_changed)(struct vnet_ctx *ctx, void *priv);
+	void (*watch_close)(struct vnet_ctx *ctx, void *priv);
 };
 
 extern const struct vnet_backend_ops vnet_backend_linux;

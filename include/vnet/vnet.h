@@ -1420,6 +1420,47 @@ const char *vnet_vmm_knob_name(const char *key);
 /* "QEMU", "Cloud Hypervisor", "Firecracker", "crosvm", "the VMM" */
 const char *vnet_vmm_label(enum vnet_vmm_name vmm);
 
+/* ---- link events ---------------------------------------------------------- */
+
+struct vnet_watch;
+
+/**
+ * vnet_watch_open() - listen for netdevs appearing, vanishing or changing
+ *
+ * So that a front end rescans the devices (vnet_dev_list_rescan()) and
+ * rereads their link when something happened rather than every few
+ * seconds.  Linux: rtnetlink link notifications (RTNLGRP_LINK) of the
+ * caller's network namespace, for every netdev, virtio or not.  The watch
+ * reports through @ctx, which must outlive it.
+ *
+ * Return: 0 and the watch in @out, or -errno explained in the context:
+ * -EOPNOTSUPP when the backend has no events (a captured tree, a
+ * recording, a test backend): rescan periodically there.
+ */
+int vnet_watch_open(struct vnet_ctx *ctx, struct vnet_watch **out);
+
+/**
+ * vnet_watch_fd() - descriptor to poll for input, non-blocking, close-on-exec
+ *
+ * Readable when events are pending; only vnet_watch_changed() reads it.
+ */
+int vnet_watch_fd(const struct vnet_watch *w);
+
+/**
+ * vnet_watch_changed() - drain the pending events
+ *
+ * Never blocks, and reads a bounded number of messages per call: with more
+ * pending it answers 1 and leaves the rest to the next call.  Events lost
+ * because they came faster than they were read (-ENOBUFS) count as a
+ * change.
+ *
+ * Return: 1 when a netdev appeared, vanished or changed (link, carrier,
+ * MTU, name) since the previous call, 0 when not, or -errno explained in
+ * the context.
+ */
+int vnet_watch_changed(struct vnet_watch *w);
+void vnet_watch_close(struct vnet_watch *w);
+
 #ifdef __cplusplus
 }
 #endif

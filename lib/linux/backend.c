@@ -479,4 +479,8 @@ const struct vnet_backend_ops vnet_backend_linux = {
 	.writable = lx_writable,
 	.apply = lx_apply,
 	.read_setting = lx_read_setting,
+	.watch_open = lx_watch_open,
+	.watch_fd = lx_watch_fd,
+	.watch_changed = lx_watch_changed,
+	.watch_close = lx_watch_close,
 };

@@ -107,4 +107,10 @@ int lx_apply(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write
 int lx_read_setting(struct vnet_ctx *ctx, const struct vnet_dev *dev, const char *name,
 		    char *buf, size_t len);
 
+/* watch.c: link events */
+int lx_watch_open(struct vnet_ctx *ctx, void **priv);
+int lx_watch_fd(const void *priv);
+int lx_watch_changed(struct vnet_ctx *ctx, void *priv);
+void lx_watch_close(struct vnet_ctx *ctx, void *priv);
+
 #endif /* VNET_LINUX_H */
