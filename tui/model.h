@@ -146,10 +146,16 @@ void top_source_close(struct top_source *src);
 void top_source_rescan(struct top_source *src);
 /*
  * Sample every device once and feed @m (one begin/end).  Devices are
- * rescanned when asked or every few ticks, their header groups re-read
- * every few ticks or when the queue count changed.
+ * rescanned when asked, when link events say a netdev came, went or
+ * changed (then every header is re-read too), or every few ticks where
+ * the backend has no events; header groups are re-read every few ticks or
+ * when the queue count changed.
  * Return: 0 or -errno (explained in the context) when no tick could be made.
  */
 int top_source_tick(struct top_source *src, struct top_model *m);
+/* Whether link events drive the rescans (else they are periodic). */
+bool top_source_has_events(const struct top_source *src);
+/* Rescans of the device list since open (the first scan not counted), for tests. */
+unsigned long top_source_rescans(const struct top_source *src);
 
 #endif /* VNETTOP_MODEL_H */

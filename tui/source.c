@@ -4,9 +4,16 @@
  *
  * Uses nothing but the public libvnet API.  A tick costs one counter sample
  * per device; header groups (link, channels, IRQs, XPS/RPS) are read again
- * every HEADER_TICKS ticks or at once when the queue count changed, and the
- * device list every RESCAN_TICKS ticks or when a sample failed (until link
- * events tell us, see issue 14).
+ * every HEADER_TICKS ticks or at once when the queue count changed.
+ *
+ * The device list is read again when link events (vnet_watch_*) say a
+ * netdev appeared, vanished or changed, checked once per tick before
+ * sampling; the header groups of every device are then re-read at once.
+ * Also when a sample failed, or while a listed device has no netdev (an
+ * unplug half done, a driver unbound): no link event tells when its virtio
+ * node goes.  Without events (-EOPNOTSUPP: a captured tree, a recording, a
+ * test backend; or the watch failed) the list is read every RESCAN_TICKS
+ * ticks instead, since nothing else would show a device coming or going.
  */
 #include "config.h"
 
@@ -38,6 +45,9 @@ struct top_source {
 	struct src_dev *devs;
 	bool rescan;
 	unsigned long ticks;
+	struct vnet_watch *watch;	/* NULL: rescan periodically */
+	bool refresh_all;		/* re-read every device's header groups this tick */
+	unsigned long rescans;
 };
 
 static bool same_dev(const struct src_dev *s, const struct vnet_dev *dev)
@@ -82,6 +92,9 @@ int top_source_open(struct vnet_ctx *ctx, const char *spec, struct top_source **
 	if (!src)
 		return -ENOMEM;
 	src->ctx = ctx;
+	/* before the scan, so that nothing happening in between goes unseen */
+	if (vnet_watch_open(ctx, &src->watch))
+		src->watch = NULL;
 	err = vnet_dev_find(ctx, spec, &src->list);
 	if (!err)
 		err = reconcile(src);
@@ -101,12 +114,23 @@ void top_source_close(struct top_source *src)
 		vnet_stats_close(src->devs[i].stats);
 	free(src->devs);
 	vnet_dev_list_free(&src->list);
+	vnet_watch_close(src->watch);
 	free(src);
 }
 
 void top_source_rescan(struct top_source *src)
 {
 	src->rescan = true;
+}
+
+unsigned long top_source_rescans(const struct top_source *src)
+{
+	return src->rescans;
+}
+
+bool top_source_has_events(const struct top_source *src)
+{
+	return src->watch != NULL;
 }
 
 static void read_header(struct top_source *src, struct src_dev *s)
@@ -128,7 +152,7 @@ static int tick_dev(struct top_source *src, struct src_dev *s, struct top_model 
 	struct vnet_sample *sample = NULL;
 	int err = 0;
 
-	if (!s->filled || src->ticks % HEADER_TICKS == 0)
+	if (!s->filled || src->refresh_all || src->ticks % HEADER_TICKS == 0)
 		read_header(src, s);
 	if (!s->stats) {
 		err = vnet_stats_open(src->ctx, s->dev, &s->stats);
@@ -152,18 +176,46 @@ static int tick_dev(struct top_source *src, struct src_dev *s, struct top_model 
 	return top_model_feed(m, s->dev, sample, err ? s->error : NULL);
 }
 
+/* Whether the device list is to be read again before this tick's samples. */
+static bool want_rescan(struct top_source *src)
+{
+	int changed;
+
+	if (!src->watch)
+		return src->rescan || (src->ticks && src->ticks % RESCAN_TICKS == 0);
+	changed = vnet_watch_changed(src->watch);
+	if (changed < 0) {
+		/* a broken watch would hide every change from now on */
+		vnet_watch_close(src->watch);
+		src->watch = NULL;
+	}
+	if (changed)
+		src->refresh_all = true;
+	return src->rescan || changed;
+}
+
+/* A device without a netdev is between states; see the comment at the top. */
+static bool netdev_missing(const struct top_source *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		if (!*src->devs[i].dev->ifname)
+			return true;
+	return false;
+}
+
 int top_source_tick(struct top_source *src, struct top_model *m)
 {
 	int err;
 
-	if (src->rescan || (src->ticks && src->ticks % RESCAN_TICKS == 0)) {
+	if (want_rescan(src)) {
 		err = vnet_dev_list_rescan(src->ctx, &src->list);
 		if (err)
 			return err;
 		err = reconcile(src);
 		if (err)
 			return err;
-		src->rescan = false;
+		src->rescans++;
+		src->rescan = src->watch && netdev_missing(src);
 	}
 	top_model_begin(m);
 	for (size_t i = 0; i < src->n; i++) {
@@ -171,6 +223,7 @@ int top_source_tick(struct top_source *src, struct top_model *m)
 		if (err)
 			return err;
 	}
+	src->refresh_all = false;
 	src->ticks++;
 	return top_model_end(m);
 }
