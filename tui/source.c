@@ -84,6 +84,15 @@ static int reconcile(struct top_source *src)
 	return 0;
 }
 
+/* A device without a netdev is between states; see the comment at the top. */
+static bool netdev_missing(const struct top_source *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		if (!*src->devs[i].dev->ifname)
+			return true;
+	return false;
+}
+
 int top_source_open(struct vnet_ctx *ctx, const char *spec, struct top_source **out)
 {
 	struct top_source *src = calloc(1, sizeof(*src));
@@ -102,6 +111,7 @@ int top_source_open(struct vnet_ctx *ctx, const char *spec, struct top_source **
 		top_source_close(src);
 		return err;
 	}
+	src->rescan = src->watch && netdev_missing(src);
 	*out = src;
 	return 0;
 }
@@ -192,15 +202,6 @@ static bool want_rescan(struct top_source *src)
 	if (changed)
 		src->refresh_all = true;
 	return src->rescan || changed;
-}
-
-/* A device without a netdev is between states; see the comment at the top. */
-static bool netdev_missing(const struct top_source *src)
-{
-	for (size_t i = 0; i < src->n; i++)
-		if (!*src->devs[i].dev->ifname)
-			return true;
-	return false;
 }
 
 int top_source_tick(struct top_source *src, struct top_model *m)

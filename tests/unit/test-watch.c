@@ -203,6 +203,32 @@ static void source_rescans_on_events_only(void **state)
 	free(json);
 }
 
+/*
+ * A virtio device without a netdev (an unplug half done, a driver unbound):
+ * no link event tells when it goes, so it is looked for again every tick.
+ */
+static void source_rescans_while_a_netdev_is_missing(void **state)
+{
+	struct json_object *doc = model_load("modern.json");
+	struct vnet_ctx *ctx;
+	struct top_model *m = top_model_new();
+	struct top_source *src;
+
+	(void)state;
+	model_patch(doc, "{'devices': [{'ifname': ''}]}");
+	ctx = evented_ctx(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+	assert_int_equal(top_source_open(ctx, NULL, &src), 0);
+	assert_true(top_source_has_events(src));
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(top_source_tick(src, m), 0);
+	assert_int_equal(top_source_rescans(src), 3);
+	assert_int_equal(top_model_n_devs(m), 1);
+	top_source_close(src);
+	top_model_free(m);
+	vnet_ctx_free(ctx);
+	json_object_put(doc);
+}
+
 /* Without events (the model backend as is): the list is read every few ticks. */
 static void source_rescans_periodically_without_events(void **state)
 {
@@ -352,6 +378,7 @@ int main(void)
 #endif
 		cmocka_unit_test(model_backend_has_no_events),
 		cmocka_unit_test(source_rescans_on_events_only),
+		cmocka_unit_test(source_rescans_while_a_netdev_is_missing),
 		cmocka_unit_test(source_rescans_periodically_without_events),
 #ifdef VNET_HAVE_BACKEND_LINUX
 		cmocka_unit_test(live_watch_opens),
