@@ -5,10 +5,10 @@
  *
  * Captured trees and the model backend have no events.  The source is held
  * to "no event, no rescan" on the model backend given a fake watch (an
- * eventfd).  The live Linux watch is opened on this machine, then, as root,
- * driven for real in a network namespace of the test's own (unshare): only
- * that namespace's loopback and a veth pair made there change, never a
- * link of the machine.
+ * eventfd).  The live Linux watch is opened on this machine, then driven
+ * for real in a network namespace of the test's own (unshare; inside a user
+ * namespace of its own when not root): only that namespace's loopback and a
+ * veth pair made there change, never a link of the machine.
  */
 #include "config.h"
 
@@ -301,6 +301,38 @@ static int __attribute__((format(printf, 1, 2))) sh(const char *fmt, ...)
 	return system(cmd);
 }
 
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	int ok = f && fputs(text, f) >= 0;
+
+	if (f && fclose(f))
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+/*
+ * A network namespace of our own: as root directly, else inside a user
+ * namespace of our own where we are root (so that ip(8) keeps the right to
+ * change links after exec), where the kernel allows it.
+ */
+static int own_netns(void)
+{
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	char map[64];
+
+	if (unshare(CLONE_NEWNET) == 0)
+		return 0;
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)uid);
+	if (write_file("/proc/self/uid_map", map) || write_file("/proc/self/setgroups", "deny"))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)gid);
+	return write_file("/proc/self/gid_map", map);
+}
+
 /*
  * Moves this process into a network namespace of its own, for good: run
  * last.  Notifications are queued before ip(8) returns, so no waiting.
@@ -312,7 +344,7 @@ static void live_events_in_own_netns(void **state)
 	int calls, small = 1;
 
 	(void)state;
-	if (unshare(CLONE_NEWNET)) {
+	if (own_netns()) {
 		print_message("cannot make a network namespace: %s\n", strerror(errno));
 		skip();
 	}
