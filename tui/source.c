@@ -209,6 +209,8 @@ int top_source_tick(struct top_source *src, struct top_model *m)
 	int err;
 
 	if (want_rescan(src)) {
+		/* the event is consumed: a failed rescan is tried again next tick */
+		src->rescan = true;
 		err = vnet_dev_list_rescan(src->ctx, &src->list);
 		if (err)
 			return err;
