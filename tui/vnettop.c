@@ -62,6 +62,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vnettop: out of memory\n");
 		return 2;
 	}
+	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "d:bn:jO:Vh", opts, NULL)) != -1) {
 		unsigned long long n;
 		char *end, *eq;
@@ -117,19 +118,21 @@ int main(int argc, char **argv)
 			status = 0;
 			goto out;
 		default:
-			fprintf(stderr, "Try 'vnettop --help'.\n");
+			/* one line, like every usage error here, naming what was wrong */
+			fprintf(stderr, "vnettop: %s: unknown option or missing value (see vnettop --help)\n",
+				argv[optind - 1]);
 			status = 1;
 			goto out;
 		}
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "vnettop: one DEV at most\nTry 'vnettop --help'.\n");
+		fprintf(stderr, "vnettop: %s: one DEV at most (see vnettop --help)\n",
+			argv[optind + 1]);
 		status = 1;
 		goto out;
 	}
 	if (batch_only && !batch_mode) {
-		fprintf(stderr, "vnettop: %s: only with --batch\nTry 'vnettop --help'.\n",
-			batch_only);
+		fprintf(stderr, "vnettop: %s: only with --batch (see vnettop --help)\n", batch_only);
 		status = 1;
 		goto out;
 	}
