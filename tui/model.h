@@ -151,5 +151,8 @@ void top_source_rescan(struct top_source *src);
  * Return: 0 or -errno (explained in the context) when no tick could be made.
  */
 int top_source_tick(struct top_source *src, struct top_model *m);
+/* Re-read the header groups of the device @ifindex now (after a change made
+ * to it), not at the next HEADER_TICKS; the next tick shows them. */
+void top_source_refresh(struct top_source *src, uint32_t ifindex);
 
 #endif /* VNETTOP_MODEL_H */
