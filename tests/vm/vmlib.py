@@ -32,7 +32,10 @@ CACHE = os.environ.get("VNET_VM_CACHE", "/var/cache/vnetctl-vm")
 GUEST_MODULES = ["virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
                  "virtio_pci", "virtio_mmio", "failover", "net_failover", "virtio_net"]
 # Oracle tools copied into the guest with their shared libraries.
-GUEST_TOOLS = ["/usr/sbin/ethtool", "/usr/bin/lspci", "/bin/ip", "/usr/bin/setpci"]
+GUEST_TOOLS = ["/usr/sbin/ethtool", "/usr/bin/lspci", "/bin/ip", "/usr/bin/setpci",
+               "/usr/bin/tmux"]
+# vnettop runs in a tmux in the guest (toptune): the terminal tmux gives it
+GUEST_TERMINFO = ["/lib/terminfo/s/screen"]
 RESULTS_BEGIN = "VNET-RESULTS-BEGIN"
 RESULTS_END = "VNET-RESULTS-END"
 
@@ -210,6 +213,10 @@ def build_base_initramfs(kernel, builddir, workdir):
         shutil.copy2("/usr/share/misc/pci.ids", os.path.join(root, "usr/share/misc/pci.ids"))
     shutil.copytree(prefix, os.path.join(root, "usr", "local"), dirs_exist_ok=True, symlinks=True)
     _copy_with_libs(os.path.join(prefix, "bin", "vnetctl"), root, "/usr/local/bin/vnetctl")
+    _copy_with_libs(os.path.join(prefix, "bin", "vnettop"), root, "/usr/local/bin/vnettop")
+    for ti in GUEST_TERMINFO:
+        os.makedirs(os.path.dirname(root + ti), exist_ok=True)
+        shutil.copy2(ti, root + ti)
     for lib in glob.glob(os.path.join(prefix, "lib", "libvnet.so*")):
         for dep in _ldd(os.path.realpath(lib)):
             if "libvnet" not in dep and not os.path.exists(root + dep):
