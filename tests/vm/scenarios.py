@@ -1586,12 +1586,12 @@ wait_for screen-start "queues 4/4"
 t send-keys Tab
 wait_for screen-selected "^>eth0 "
 t send-keys e
-wait_for screen-prompt "^set eth0: "
+wait_for screen-prompt "^set eth0:"
 t send-keys "queues=9" Enter
 wait_for screen-refused "^eth0: queues=9"
 snap refused
 t send-keys e
-wait_for screen-prompt2 "^set eth0: "
+wait_for screen-prompt2 "^set eth0:"
 t send-keys "queues=2" Enter
 wait_for screen-confirm "y/N"
 t send-keys y
