@@ -1568,19 +1568,21 @@ def mmio_checks(r):
 TOPTUNE_GUEST = TUNE_PRELUDE + r"""
 mkdir -p /dev/pts /tmp
 mount -t devpts devpts /dev/pts
-export TERM=screen SHELL=/bin/sh HOME=/root
+export SHELL=/bin/sh HOME=/root LANG=C.UTF-8
 t() { tmux -L top -f /dev/null "$@"; }
 screen() { t capture-pane -p; }
 wait_for() { # FILE RE: until the screen matches RE (60 s at most); the last screen in $R/FILE
 	i=0
-	until screen > $R/$1 2>&1; grep -q -- "$2" $R/$1 || [ $i -ge 600 ]; do
+	while screen > $R/$1 2>&1 && ! grep -q -- "$2" $R/$1 && [ $i -lt 600 ]; do
 		usleep 100000
 		i=$((i + 1))
 	done
 }
+# from 4 pairs, so that queues=2 (2 vCPUs: the boot's count) is a change
 $ethtool -L eth0 combined 4
 snap start
-t new-session -d -x 160 -y 30 "vnettop -d 0.5 2> $R/top.err; echo \$? > $R/top.rc"
+# the window outlives vnettop, so that a failure stays on the screen
+t new-session -d -x 160 -y 30 "vnettop -d 0.5 2> $R/top.err; echo \$? > $R/top.rc; sleep 600"
 echo $? > $R/tmux.rc
 wait_for screen-start "queues 4/4"
 t send-keys Tab
