@@ -1568,7 +1568,8 @@ def mmio_checks(r):
 TOPTUNE_GUEST = TUNE_PRELUDE + r"""
 mkdir -p /dev/pts /tmp
 mount -t devpts devpts /dev/pts
-export SHELL=/bin/sh HOME=/root LANG=C.UTF-8
+# tmux's client wants a terminal it knows, even detached (init has TERM=linux)
+export TERM=tmux-256color SHELL=/bin/sh HOME=/root LANG=C.UTF-8
 t() { tmux -L top -f /dev/null "$@"; }
 screen() { t capture-pane -p; }
 wait_for() { # FILE RE: until the screen matches RE (60 s at most); the last screen in $R/FILE
@@ -1631,7 +1632,8 @@ def toptune_checks(r):
          "eth0: applied: queues 4 -> 2")
     r.true(f"the header shows 2 of 4 queues: {header('applied')!r}",
            "queues 2/4" in header("applied"))
-    r.eq("vnettop exit status", r.text("top.rc").strip(), "0")
+    ended = os.path.exists(r.path("top.rc"))
+    r.eq("vnettop exit status", r.text("top.rc").strip() if ended else "still running", "0")
     r.eq("vnettop stderr", r.text("top.err"), "")
 
 
