@@ -18,6 +18,7 @@
 
 #include "../../tui/model.h"
 #include "../../tui/tune.h"
+#include "../../tui/view.h"
 #include "model-backend.h"
 
 static struct vnet_ctx *modern(const char *param, const char *value)
@@ -154,6 +155,35 @@ static void alias_and_failure(void **state)
 	vnet_ctx_free(ctx);
 }
 
+/* The selected device's header: ">" in the marker column, and a style the view reverses. */
+static void selection_marker(void **state)
+{
+	struct vnet_ctx *ctx = modern(NULL, NULL);
+	struct top_model *m = top_model_new();
+	struct top_lines l = { 0 };
+	struct top_source *src;
+
+	(void)state;
+	assert_int_equal(top_source_open(ctx, NULL, &src), 0);
+	assert_int_equal(top_source_tick(src, m), 0);
+	top_layout_marked(m, 80, false, 0, &l);
+	assert_int_equal(strncmp(l.v[0].text, ">eth0 virtio0 ", 14), 0);
+	assert_true(l.v[0].style & TOP_LINE_SELECTED);
+	assert_true(l.v[0].style & TOP_LINE_DEV);
+	top_layout_marked(m, 80, false, TOP_NO_SELECTION, &l);
+	assert_int_equal(strncmp(l.v[0].text, " eth0 virtio0 ", 14), 0);
+	assert_false(l.v[0].style & TOP_LINE_SELECTED);
+	/* batch output has no marker column */
+	top_layout(m, 80, false, &l);
+	assert_int_equal(strncmp(l.v[0].text, "eth0 virtio0 ", 13), 0);
+	for (int i = 1; i < l.n; i++)
+		assert_false(l.v[i].style & TOP_LINE_SELECTED);
+	top_lines_free(&l);
+	top_source_close(src);
+	top_model_free(m);
+	vnet_ctx_free(ctx);
+}
+
 #ifdef VNET_FIXTURES
 /* A captured tree: the change is validated, and the write refused as set refuses it. */
 static void captured_tree_refuses_the_write(void **state)
@@ -186,6 +216,7 @@ int main(void)
 		cmocka_unit_test(gone_device),
 		cmocka_unit_test(apply_and_show),
 		cmocka_unit_test(alias_and_failure),
+		cmocka_unit_test(selection_marker),
 #ifdef VNET_FIXTURES
 		cmocka_unit_test(captured_tree_refuses_the_write),
 #endif
