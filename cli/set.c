@@ -61,19 +61,12 @@ static int set_opt(struct cli *cli, int opt, const char *arg, void *data)
 	return CLI_OPTS_CONTINUE;
 }
 
-/* The syntax is ours; what a name or a value may be is the registry's. */
+/* Before the device is looked for: the words are the library's, shared with vnettop. */
 static int check_syntax(const struct cli *cli, const char *a)
 {
-	const char *eq = strchr(a, '=');
-
-	if (!eq)
-		return cli_usage_error(cli, "'%s': expected PROP=VALUE", a);
-	if (eq == a)
-		return cli_usage_error(cli, "'%s': no property name before '='", a);
-	if (!eq[1])
-		return cli_usage_error(cli, "'%s': empty value for %.*s (vnetctl get --list "
-				       "shows the values)", a, (int)(eq - a), a);
-	return EXIT_OK;
+	if (!vnet_assignment_check(cli->ctx, a))
+		return EXIT_OK;
+	return cli_usage_error(cli, "%s", vnet_ctx_error(cli->ctx));
 }
 
 int set_main(struct cli *cli, int argc, char **argv)

@@ -285,6 +285,35 @@ VNET_EXPORT void vnet_plan_print(struct vnet_printer *p, const struct vnet_plan 
 	vnet_print_close(p);
 }
 
+VNET_EXPORT int vnet_plan_summary(const struct vnet_plan *plan, char *buf, size_t size)
+{
+	size_t n = plan ? vnet_plan_size(plan) : 0;
+	int len = 0, w;
+
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const struct vnet_change *c = vnet_plan_change(plan, i);
+		char alias[128], as[140] = "";
+
+		if (!c->changes)
+			continue;
+		if (c->implied)
+			snprintf(as, sizeof(as), " (implied)");
+		else if (given_as_alias(c, alias, sizeof(alias)))
+			snprintf(as, sizeof(as), " (as %s)", alias);
+		w = snprintf((size_t)len < size ? buf + len : NULL,
+			     (size_t)len < size ? size - len : 0, "%s%s%s %s -> %s", len ? ", " : "",
+			     c->info->name, as, text_or(c->old_value, "?"), text_or(c->new_value, "?"));
+		if (w < 0)
+			return w;
+		len += w;
+	}
+	if (!len)
+		len = snprintf(buf, size, "nothing to change");
+	return len;
+}
+
 /* ---- check --fix: the guest part applied, the host part to do ---------------- */
 
 /* the VMM's remedy where it is not QEMU's (QEMU's is the "qemu" one) and can be done */

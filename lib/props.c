@@ -1381,6 +1381,21 @@ static int assign_one(struct vnet_plan *plan, const char *a, int pass)
 	return err ? err : add_change(plan, lp, a, norm, false, note);
 }
 
+/* The words are set's since before this moved here: scripts may match them. */
+VNET_EXPORT int vnet_assignment_check(struct vnet_ctx *ctx, const char *a)
+{
+	const char *eq = strchr(a, '=');
+
+	if (!eq)
+		return vnet_set_error(ctx, -EINVAL, "'%s': expected PROP=VALUE", a);
+	if (eq == a)
+		return vnet_set_error(ctx, -EINVAL, "'%s': no property name before '='", a);
+	if (!eq[1])
+		return vnet_set_error(ctx, -EINVAL, "'%s': empty value for %.*s (vnetctl get --list "
+				      "shows the values)", a, (int)(eq - a), a);
+	return 0;
+}
+
 VNET_EXPORT int vnet_plan_new(struct vnet_ctx *ctx, struct vnet_dev *dev, const char *const *assign,
 			      size_t n, struct vnet_plan **out)
 {

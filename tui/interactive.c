@@ -18,6 +18,7 @@
 #include <curses.h>
 
 #include "model.h"
+#include "tune.h"
 #include "view.h"
 
 static const double intervals[] = { 0.25, 0.5, 1, 2, 5, 10, 30, 60 };
@@ -57,8 +58,46 @@ static void tick(struct vnet_ctx *ctx, struct top_source *src, struct top_model 
 		st->status[0] = '\0';
 }
 
+/* e: ask, validate, confirm, apply, and show the effect at once. */
+static void tune(struct vnet_ctx *ctx, struct top_source *src, struct top_model *m,
+		 struct top_view_state *st)
+{
+	size_t sel = top_view_selected(m, st);
+	const struct top_dev_row *d;
+	struct top_tune *t;
+	char label[80], line[256];
+	const char *name;
+
+	if (sel == TOP_NO_SELECTION) {
+		snprintf(st->status, sizeof(st->status), "select a device first (Tab)");
+		return;
+	}
+	d = top_model_dev(m, sel);
+	name = d->ifname[0] ? d->ifname : d->virtio_name;
+	snprintf(label, sizeof(label), "set %s: ", name);
+	if (!top_view_prompt(label, line, sizeof(line)) || !line[strspn(line, " \t")]) {
+		snprintf(st->status, sizeof(st->status), "cancelled");
+		return;
+	}
+	if (top_tune_prepare(ctx, name, d->ifindex, line, &t, st->status, sizeof(st->status)) ||
+	    !t)
+		return;
+	if (!top_view_confirm(st->status)) {
+		snprintf(st->status, sizeof(st->status), "cancelled");
+	} else {
+		uint32_t ifindex = d->ifindex;
+
+		/* @d goes with the next tick: keep what is needed */
+		top_tune_apply(t, st->status, sizeof(st->status));
+		top_source_refresh(src, ifindex);
+		tick(ctx, src, m, st);
+	}
+	top_tune_free(t);
+}
+
 /* Returns false to quit. */
-static bool key(int ch, struct top_model *m, struct top_view_state *st)
+static bool key(int ch, struct vnet_ctx *ctx, struct top_source *src, struct top_model *m,
+		struct top_view_state *st)
 {
 	char filter[64];
 
@@ -89,7 +128,8 @@ static bool key(int ch, struct top_model *m, struct top_view_state *st)
 		top_model_set_totals(m, !top_model_totals(m));
 		break;
 	case 'f':
-		top_view_prompt("filter (empty for all): ", filter, sizeof(filter));
+		if (!top_view_prompt("filter (empty for all): ", filter, sizeof(filter)))
+			break;
 		if (top_model_set_filter(m, filter))
 			snprintf(st->status, sizeof(st->status), "out of memory");
 		else
@@ -103,6 +143,18 @@ static bool key(int ch, struct top_model *m, struct top_view_state *st)
 	case '-':
 		st->interval = step_interval(st->interval, -1);
 		snprintf(st->status, sizeof(st->status), "every %.2g s", st->interval);
+		break;
+	case '\t':
+	case 'n':
+		top_view_select(m, st, +1);
+		break;
+	case KEY_BTAB:
+	case 'N':
+		top_view_select(m, st, -1);
+		break;
+	case 'e':
+	case '=':
+		tune(ctx, src, m, st);
 		break;
 	case KEY_DOWN:
 	case 'j':
@@ -147,7 +199,7 @@ int top_interactive(struct vnet_ctx *ctx, struct top_source *src, struct top_mod
 			/* a key answers the last message, except that sampling still fails */
 			if (ch != KEY_RESIZE && strncmp(st.status, "sampling failed", 15))
 				st.status[0] = '\0';
-			if (!key(ch, m, &st))
+			if (!key(ch, ctx, src, m, &st))
 				break;
 		}
 		if (now() >= next) {

@@ -30,17 +30,21 @@ static struct top_line *add_line(struct top_lines *l)
 	return &l->v[l->n++];
 }
 
-static void dev_header(struct top_lines *l, const struct top_model *m, const struct top_dev_row *d)
+/* @mark: "" (batch), " " or ">" (the selected device) before the name */
+static void dev_header(struct top_lines *l, const struct top_model *m, const struct top_dev_row *d,
+		       const char *mark)
 {
 	struct top_line *ln = add_line(l);
 	char speed[24], mtu[16], q[32], drops[16];
 
 	if (!ln)
 		return;
+	if (*mark == '>')
+		ln->style |= TOP_LINE_SELECTED;
 	if (d->gone) {
-		snprintf(ln->text, sizeof(ln->text), "%s %s  gone", d->ifname[0] ? d->ifname : "-",
-			 d->virtio_name);
-		ln->style = TOP_LINE_DEV | TOP_LINE_GONE;
+		snprintf(ln->text, sizeof(ln->text), "%s%s %s  gone", mark,
+			 d->ifname[0] ? d->ifname : "-", d->virtio_name);
+		ln->style |= TOP_LINE_DEV | TOP_LINE_GONE;
 		return;
 	}
 	/* most virtio devices report no speed (no SPEED_DUPLEX): say nothing then */
@@ -58,13 +62,13 @@ static void dev_header(struct top_lines *l, const struct top_model *m, const str
 	else
 		snprintf(q, sizeof(q), "%u/%u", d->queues_active, d->queues_max);
 	top_format_number(d->drops, drops, sizeof(drops));
-	snprintf(ln->text, sizeof(ln->text), "%s %s %s  %s%s  mtu %s  queues %s  %s  %s %s%s%s",
-		 d->ifname[0] ? d->ifname : "-", d->virtio_name, d->mode[0] ? d->mode : "?",
+	snprintf(ln->text, sizeof(ln->text), "%s%s %s %s  %s%s  mtu %s  queues %s  %s  %s %s%s%s",
+		 mark, d->ifname[0] ? d->ifname : "-", d->virtio_name, d->mode[0] ? d->mode : "?",
 		 d->carrier == VNET_TRI_YES ? "up" : d->carrier == VNET_TRI_NO ? "DOWN" : "link ?",
 		 speed, mtu, q, d->irq_mode[0] ? d->irq_mode : "irq ?",
 		 top_model_totals(m) ? "drops" : "drops/s", drops,
 		 d->error[0] ? "  " : "", d->error);
-	ln->style = TOP_LINE_DEV | (d->drops > 0 || d->error[0] ? TOP_LINE_ALERT : 0);
+	ln->style |= TOP_LINE_DEV | (d->drops > 0 || d->error[0] ? TOP_LINE_ALERT : 0);
 }
 
 /* Column cells of one row into @out; returns where the drops cell starts. */
@@ -167,11 +171,17 @@ static void dev_table(struct top_lines *l, const struct top_model *m, const stru
 
 void top_layout(const struct top_model *m, int width, bool utf8, struct top_lines *l)
 {
+	top_layout_marked(m, width, utf8, TOP_NO_MARK, l);
+}
+
+void top_layout_marked(const struct top_model *m, int width, bool utf8, size_t selected,
+		       struct top_lines *l)
+{
 	l->n = 0;
 	for (size_t i = 0; i < top_model_n_devs(m); i++) {
 		const struct top_dev_row *d = top_model_dev(m, i);
 
-		dev_header(l, m, d);
+		dev_header(l, m, d, selected == TOP_NO_MARK ? "" : i == selected ? ">" : " ");
 		dev_table(l, m, d, width, utf8);
 	}
 	if (!top_model_n_devs(m)) {

@@ -157,5 +157,8 @@ int top_source_tick(struct top_source *src, struct top_model *m);
 bool top_source_has_events(const struct top_source *src);
 /* Rescans of the device list since open (the first scan not counted), for tests. */
 unsigned long top_source_rescans(const struct top_source *src);
+/* Re-read the header groups of the device @ifindex now (after a change made
+ * to it), not at the next HEADER_TICKS; the next tick shows them. */
+void top_source_refresh(struct top_source *src, uint32_t ifindex);
 
 #endif /* VNETTOP_MODEL_H */

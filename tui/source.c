@@ -230,3 +230,10 @@ int top_source_tick(struct top_source *src, struct top_model *m)
 	src->ticks++;
 	return top_model_end(m);
 }
+
+void top_source_refresh(struct top_source *src, uint32_t ifindex)
+{
+	for (size_t i = 0; i < src->n; i++)
+		if (src->devs[i].dev && src->devs[i].ifindex == ifindex)
+			read_header(src, &src->devs[i]);
+}

@@ -41,6 +41,8 @@ void top_view_start(void)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	/* Esc cancels a prompt: the default second of waiting for a sequence is long */
+	set_escdelay(50);
 	curs_set(0);
 	use_color = !(no_color && *no_color) && has_colors();
 	if (use_color) {
@@ -124,12 +126,13 @@ static attr_t line_attr(unsigned int style)
 		a |= A_DIM;
 	if (style & TOP_LINE_TOTAL)
 		a |= A_BOLD;
+	if (style & TOP_LINE_SELECTED)
+		a |= A_REVERSE;
 	return a;
 }
 
 static const char *const help_text[] = {
 	"vnettop: per-queue traffic of virtio-net devices",
-	"",
 	"  q          quit",
 	"  h ?        this help (any key returns)",
 	"  p          pause / resume sampling",
@@ -137,12 +140,13 @@ static const char *const help_text[] = {
 	"  f          filter devices by name (empty: all)",
 	"  t          rates per second / totals since start",
 	"  + -        sample less / more often",
+	"  Tab n / BackTab N   select the next / previous device (marked >)",
+	"  e =        change the selected device: PROP=VALUE... as vnetctl set",
+	"             (queues, rx-ring, mtu, tso, rx-usecs, irq-affinity...; y applies)",
 	"  arrows, PgUp PgDn   scroll",
-	"",
 	"Rates divide by the measured time between two samples.",
 	"Red: drops.  Yellow: a queue with over twice its share of packets.",
 	"Dim: a queue beyond the channels in use.  NO_COLOR turns colour off.",
-	"",
 	"Columns (rates / totals):",
 };
 
@@ -177,7 +181,7 @@ void top_view_draw(const struct top_model *m, struct top_view_state *st)
 	if (st->help) {
 		draw_help();
 	} else {
-		top_layout(m, COLS, utf8, &l);
+		top_layout_marked(m, COLS, utf8, top_view_selected(m, st), &l);
 		if (st->scroll > l.n - rows)
 			st->scroll = l.n - rows;
 		if (st->scroll < 0)
@@ -194,21 +198,87 @@ void top_view_draw(const struct top_model *m, struct top_view_state *st)
 	}
 	put_line(LINES - 1, st->status[0] ? A_BOLD : A_DIM,
 		 st->status[0] ? st->status :
-				 "q quit  h help  p pause  s/S sort  f filter  t totals  +/- interval");
+				 "q quit  h help  p pause  s/S sort  f filter  t totals  +/- interval"
+				 "  Tab e tune");
 	top_lines_free(&l);
 	refresh();
 }
 
-void top_view_prompt(const char *label, char *buf, int len)
+size_t top_view_selected(const struct top_model *m, const struct top_view_state *st)
 {
-	move(LINES - 1, 0);
-	clrtoeol();
-	mvaddnstr(LINES - 1, 0, label, COLS);
-	echo();
+	size_t n = top_model_n_devs(m);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct top_dev_row *d = top_model_dev(m, i);
+
+		if (st->sel_virtio[0] && d->ifindex == st->sel_ifindex &&
+		    !strcmp(d->virtio_name, st->sel_virtio))
+			return i;
+	}
+	return n == 1 ? 0 : TOP_NO_SELECTION;
+}
+
+void top_view_select(const struct top_model *m, struct top_view_state *st, int dir)
+{
+	size_t n = top_model_n_devs(m), cur = top_view_selected(m, st), next;
+	const struct top_dev_row *d;
+
+	if (!n)
+		return;
+	if (cur == TOP_NO_SELECTION)
+		next = dir > 0 ? 0 : n - 1;
+	else
+		next = (cur + n + (dir > 0 ? 1 : n - 1)) % n;
+	d = top_model_dev(m, next);
+	snprintf(st->sel_virtio, sizeof(st->sel_virtio), "%s", d->virtio_name);
+	st->sel_ifindex = d->ifindex;
+}
+
+/* Our own line editor: getnstr() knows no Esc. */
+bool top_view_prompt(const char *label, char *buf, int len)
+{
+	int n = 0, ch;
+	bool ok = true;
+
+	buf[0] = '\0';
 	curs_set(1);
 	timeout(-1);
-	if (getnstr(buf, len - 1) != OK)
-		buf[0] = '\0';
-	noecho();
+	for (;;) {
+		move(LINES - 1, 0);
+		clrtoeol();
+		mvaddnstr(LINES - 1, 0, label, COLS);
+		addnstr(buf, COLS - (int)strlen(label) > 0 ? COLS - (int)strlen(label) : 0);
+		refresh();
+		ch = getch();
+		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
+			break;
+		if (ch == 27) {
+			ok = false;
+			buf[0] = '\0';
+			break;
+		}
+		if ((ch == KEY_BACKSPACE || ch == 127 || ch == '\b') && n > 0)
+			buf[--n] = '\0';
+		else if (ch >= ' ' && ch < 127 && n < len - 1) {
+			buf[n++] = (char)ch;
+			buf[n] = '\0';
+		}
+	}
 	curs_set(0);
+	return ok;
+}
+
+bool top_view_confirm(const char *question)
+{
+	int ch;
+
+	move(LINES - 1, 0);
+	clrtoeol();
+	put_line(LINES - 1, A_BOLD, question);
+	refresh();
+	timeout(-1);
+	do
+		ch = getch();
+	while (ch == KEY_RESIZE || ch == ERR);
+	return ch == 'y' || ch == 'Y';
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
 
 #include "model.h"
 
@@ -16,7 +17,10 @@ struct top_view_state {
 	bool paused;
 	bool help;
 	int scroll;		/* first table line shown; clamped by the view */
-	char status[160];	/* one line at the bottom, "" for the key hint */
+	char status[320];	/* one line at the bottom, "" for the key hint */
+	/* the device tuning keys act on: followed across sorts, filters and rescans */
+	char sel_virtio[32];	/* "" none */
+	uint32_t sel_ifindex;
 };
 
 /* Start curses: colour unless NO_COLOR is set (https://no-color.org) or the terminal has none. */
@@ -24,8 +28,15 @@ void top_view_start(void);
 void top_view_stop(void);
 /* Draw everything anew (also after KEY_RESIZE); clamps @st->scroll. */
 void top_view_draw(const struct top_model *m, struct top_view_state *st);
-/* Ask for a line on the status row; "" when cancelled.  Blocks. */
-void top_view_prompt(const char *label, char *buf, int len);
+/* Ask for a line on the status row; false (and "") when cancelled with Esc.  Blocks. */
+bool top_view_prompt(const char *label, char *buf, int len);
+/* Show @question on the status row and wait for a key; true for y or Y. */
+bool top_view_confirm(const char *question);
+/* The index (top_model_dev()) of the selected device, TOP_NO_SELECTION when none
+ * is visible; a sole device is always the selected one. */
+size_t top_view_selected(const struct top_model *m, const struct top_view_state *st);
+/* Select the next (@dir 1) or previous (-1) visible device. */
+void top_view_select(const struct top_model *m, struct top_view_state *st, int dir);
 
 /* The curses main loop (interactive.c) until "q"; returns the exit status. */
 struct vnet_ctx;
@@ -59,6 +70,7 @@ enum top_line_style {
 	TOP_LINE_HOT = 1 << 4,		/* a queue with over twice its share */
 	TOP_LINE_IDLE = 1 << 5,		/* a queue beyond the channels in use */
 	TOP_LINE_TOTAL = 1 << 6,	/* a device's "all" row */
+	TOP_LINE_SELECTED = 1 << 7,	/* the device header keys act on */
 };
 
 struct top_line {
@@ -75,6 +87,13 @@ struct top_lines {
 /* Every visible device's lines into @l (reused: n restarts at 0); the
  * sparkline takes what is left of @width columns. */
 void top_layout(const struct top_model *m, int width, bool utf8, struct top_lines *l);
+/* The same with a column before each device's name: ">" for device
+ * @selected (an index of top_model_dev()), " " for the others;
+ * TOP_NO_MARK: no column (top_layout()), TOP_NO_SELECTION: column, none ">". */
+#define TOP_NO_MARK ((size_t)-1)
+#define TOP_NO_SELECTION ((size_t)-2)
+void top_layout_marked(const struct top_model *m, int width, bool utf8, size_t selected,
+		       struct top_lines *l);
 void top_lines_free(struct top_lines *l);
 
 /* "12.3k", "999", "1.5G": at most 6 characters; "-" for unknown. */

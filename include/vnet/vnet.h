@@ -1236,6 +1236,16 @@ struct vnet_plan;
  */
 int vnet_plan_new(struct vnet_ctx *ctx, struct vnet_dev *dev, const char *const *assign, size_t n,
 		  struct vnet_plan **out);
+/**
+ * vnet_assignment_check() - the syntax of one "PROP=VALUE", before any device is read
+ *
+ * What "vnetctl set" and vnettop's tuning prompt refuse in the same words
+ * before they look for the device: no '=', no name, an empty value.  Whether
+ * the name and the value mean anything is vnet_plan_new()'s to say.
+ *
+ * Return: 0, or -EINVAL explained in the context.
+ */
+int vnet_assignment_check(struct vnet_ctx *ctx, const char *assign);
 size_t vnet_plan_size(const struct vnet_plan *plan);
 const struct vnet_change *vnet_plan_change(const struct vnet_plan *plan, size_t i);
 
@@ -1377,6 +1387,12 @@ void vnet_rules_print(struct vnet_printer *p);
 void vnet_tunable_states_print(struct vnet_printer *p, const struct vnet_tunable_states *s);
 /* "set": what changes, old -> new (@applied false: the dry-run plan). */
 void vnet_plan_print(struct vnet_printer *p, const struct vnet_plan *plan, bool applied);
+/*
+ * The changes of @plan on one line into @buf ("queues 2 -> 3, sg on -> off
+ * (implied)"), the unchanged left out; "nothing to change" when none.
+ * Return: the length it needed, as snprintf().
+ */
+int vnet_plan_summary(const struct vnet_plan *plan, char *buf, size_t size);
 /* "get --list": the registry, one row a setting (text), an array of objects (JSON). */
 void vnet_tunables_print(struct vnet_printer *p);
 /*

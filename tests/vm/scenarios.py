@@ -1559,6 +1559,84 @@ def mmio_checks(r):
                    "-global virtio-mmio.force-legacy=off" in qemu)
 
 
+# ---- vnettop's tuning keys in a real terminal (issue 14) -----------------------------
+
+# vnettop in a tmux inside the guest, driven by send-keys and read by
+# capture-pane: a refused value (queues=9, beyond the 4 pairs) and an
+# accepted one (queues=2, from 4) confirmed with y.  The guest's ethtool -l
+# is the judge of what changed; the screens are what the user saw.
+TOPTUNE_GUEST = TUNE_PRELUDE + r"""
+mkdir -p /dev/pts /tmp
+mount -t devpts devpts /dev/pts
+# tmux's client wants a terminal it knows, even detached (init has TERM=linux)
+export TERM=tmux-256color SHELL=/bin/sh HOME=/root LANG=C.UTF-8
+t() { tmux -L top -f /dev/null "$@"; }
+screen() { t capture-pane -p; }
+wait_for() { # FILE RE: until the screen matches RE (60 s at most); the last screen in $R/FILE
+	i=0
+	while screen > $R/$1 2>&1 && ! grep -q -- "$2" $R/$1 && [ $i -lt 600 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+}
+# from 4 pairs, so that queues=2 (2 vCPUs: the boot's count) is a change
+$ethtool -L eth0 combined 4
+snap start
+# the window outlives vnettop, so that a failure stays on the screen
+t new-session -d -x 160 -y 30 "vnettop -d 0.5 2> $R/top.err; echo \$? > $R/top.rc; sleep 600"
+echo $? > $R/tmux.rc
+wait_for screen-start "queues 4/4"
+t send-keys Tab
+wait_for screen-selected "^>eth0 "
+t send-keys e
+wait_for screen-prompt "^set eth0:"
+t send-keys "queues=9" Enter
+wait_for screen-refused "^eth0: queues=9"
+snap refused
+t send-keys e
+wait_for screen-prompt2 "^set eth0:"
+t send-keys "queues=2" Enter
+wait_for screen-confirm "y/N"
+t send-keys y
+wait_for screen-applied "queues 2/4"
+snap applied
+t send-keys q
+i=0
+while [ ! -s $R/top.rc ] && [ $i -lt 100 ]; do usleep 100000; i=$((i + 1)); done
+t kill-server 2>/dev/null
+"""
+
+
+def toptune_checks(r):
+    start, refused, applied = (tune_state(r, n) for n in ("start", "refused", "applied"))
+    r.eq("tmux started in the guest", r.rc("tmux"), 0)
+    r.eq("start: 4 queue pairs (ethtool -L)", start["combined"], 4)
+    screens = {n: r.text(f"screen-{n}") for n in ("start", "selected", "refused", "confirm",
+                                                  "applied")}
+
+    def status(name):
+        lines = screens[name].rstrip("\n").split("\n")
+        return lines[-1].strip() if lines else ""
+
+    def header(name):
+        return next((ln for ln in screens[name].split("\n") if "eth0 virtio" in ln), "")
+
+    r.true(f"the sole device is selected: {header('selected')!r}",
+           header("selected").startswith(">eth0 "))
+    r.eq("queues=9 refused: ethtool -l unchanged", refused["combined"], 4)
+    r.true(f"queues=9 refused, the range on the status row: {status('refused')!r}",
+           status("refused").startswith("eth0: queues=9: ") and "1..4" in status("refused"))
+    r.eq("the confirmation asked", status("confirm"), "eth0: queues 4 -> 2? [y/N]")
+    r.eq("queues=2 applied: ethtool -l", applied["combined"], 2)
+    r.eq("the status row says it was applied", status("applied"),
+         "eth0: applied: queues 4 -> 2")
+    r.true(f"the header shows 2 of 4 queues: {header('applied')!r}",
+           "queues 2/4" in header("applied"))
+    ended = os.path.exists(r.path("top.rc"))
+    r.eq("vnettop exit status", r.text("top.rc").strip() if ended else "still running", "0")
+    r.eq("vnettop stderr", r.text("top.err"), "")
+
+
 SCENARIOS = [
     Scenario("transitional", [Nic()], about="QEMU's default virtio-net-pci",
              check={"": ["mq-missing", "speed-unknown"]}),
@@ -1691,6 +1769,10 @@ SCENARIOS = [
     Scenario("mmio-twonics", [Nic(model=MMIO), Nic(model=MMIO)], machine="microvm",
              extra=mmio_checks, about="microvm, two virtio-mmio NICs (version 1)",
              check={"": ["legacy-mode", "legacy-mode", "mq-missing", "mq-missing"]}),
+    Scenario("toptune", [Nic("mq=on,vectors=10", queues=4)], guest=TOPTUNE_GUEST,
+             extra=toptune_checks,
+             about="vnettop in tmux in the guest: queues=9 refused, queues=2 applied",
+             check={"": CLEAN}),
 ]
 
 

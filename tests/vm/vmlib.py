@@ -32,7 +32,12 @@ CACHE = os.environ.get("VNET_VM_CACHE", "/var/cache/vnetctl-vm")
 GUEST_MODULES = ["virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
                  "virtio_pci", "virtio_mmio", "failover", "net_failover", "virtio_net"]
 # Oracle tools copied into the guest with their shared libraries.
-GUEST_TOOLS = ["/usr/sbin/ethtool", "/usr/bin/lspci", "/bin/ip", "/usr/bin/setpci"]
+GUEST_TOOLS = ["/usr/sbin/ethtool", "/usr/bin/lspci", "/bin/ip", "/usr/bin/setpci",
+               "/usr/bin/tmux"]
+# vnettop runs in a tmux in the guest (toptune): the terminal tmux gives it,
+# and the UTF-8 locale tmux insists on
+GUEST_TERMINFO = ["/lib/terminfo/t/tmux-256color"]
+GUEST_LOCALE = "/usr/lib/locale/C.utf8"
 RESULTS_BEGIN = "VNET-RESULTS-BEGIN"
 RESULTS_END = "VNET-RESULTS-END"
 
@@ -166,6 +171,7 @@ def build_base_initramfs(kernel, builddir, workdir):
     stage = tempfile.mkdtemp(prefix="stage-", dir=workdir)
     prefix = stage_vnetctl(builddir, stage)
     h = hashlib.sha256(kernel.release.encode())
+    h.update(repr((GUEST_TOOLS, GUEST_TERMINFO, GUEST_LOCALE)).encode())  # what else goes in
     for path in sorted(glob.glob(os.path.join(prefix, "**"), recursive=True)) + \
             sorted(glob.glob(os.path.join(HERE, "guest", "*"))):
         if os.path.isfile(path) and not os.path.islink(path):
@@ -210,6 +216,12 @@ def build_base_initramfs(kernel, builddir, workdir):
         shutil.copy2("/usr/share/misc/pci.ids", os.path.join(root, "usr/share/misc/pci.ids"))
     shutil.copytree(prefix, os.path.join(root, "usr", "local"), dirs_exist_ok=True, symlinks=True)
     _copy_with_libs(os.path.join(prefix, "bin", "vnetctl"), root, "/usr/local/bin/vnetctl")
+    _copy_with_libs(os.path.join(prefix, "bin", "vnettop"), root, "/usr/local/bin/vnettop")
+    for ti in GUEST_TERMINFO:
+        os.makedirs(os.path.dirname(root + ti), exist_ok=True)
+        shutil.copy2(ti, root + ti)
+    if os.path.isdir(GUEST_LOCALE):
+        shutil.copytree(GUEST_LOCALE, root + GUEST_LOCALE)
     for lib in glob.glob(os.path.join(prefix, "lib", "libvnet.so*")):
         for dep in _ldd(os.path.realpath(lib)):
             if "libvnet" not in dep and not os.path.exists(root + dep):
