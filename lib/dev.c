@@ -310,7 +310,7 @@ static bool slot_matches(const char *slot, const char *spec)
 	return !strncmp(slot, "0000:", 5) && !strcasecmp(slot + 5, spec);
 }
 
-static bool dev_matches(const struct vnet_dev *dev, const char *spec)
+VNET_EXPORT bool vnet_dev_matches(const struct vnet_dev *dev, const char *spec)
 {
 	/* a failover master is the standby's group: its name leads to the device */
 	return (*dev->ifname && !strcmp(dev->ifname, spec)) ||
@@ -329,7 +329,7 @@ VNET_EXPORT int vnet_dev_find(struct vnet_ctx *ctx, const char *spec, struct vne
 	if (err)
 		return err;
 	for (size_t i = 0; i < all.n; i++) {
-		if (spec && !dev_matches(all.devs[i], spec)) {
+		if (spec && !vnet_dev_matches(all.devs[i], spec)) {
 			vnet_dev_free(all.devs[i]);
 			continue;
 		}

@@ -35,11 +35,14 @@ struct src_dev {
 	struct vnet_stats *stats;
 	unsigned int last_queues;
 	bool filled;
+	/* named by the DEV asked for (a rescan's list holds every device) */
+	bool chosen;
 	char error[128];
 };
 
 struct top_source {
 	struct vnet_ctx *ctx;
+	char *spec;
 	struct vnet_dev_list list;
 	size_t n;
 	struct src_dev *devs;
@@ -101,6 +104,10 @@ int top_source_open(struct vnet_ctx *ctx, const char *spec, struct top_source **
 	if (!src)
 		return -ENOMEM;
 	src->ctx = ctx;
+	if (spec && !(src->spec = strdup(spec))) {
+		free(src);
+		return -ENOMEM;
+	}
 	/* before the scan, so that nothing happening in between goes unseen */
 	if (vnet_watch_open(ctx, &src->watch))
 		src->watch = NULL;
@@ -125,6 +132,7 @@ void top_source_close(struct top_source *src)
 	free(src->devs);
 	vnet_dev_list_free(&src->list);
 	vnet_watch_close(src->watch);
+	free(src->spec);
 	free(src);
 }
 
@@ -162,6 +170,11 @@ static int tick_dev(struct top_source *src, struct src_dev *s, struct top_model 
 	struct vnet_sample *sample = NULL;
 	int err = 0;
 
+	/* once named, a device stays ours whatever it is called later */
+	if (!s->chosen)
+		s->chosen = !src->spec || vnet_dev_matches(s->dev, src->spec);
+	if (!s->chosen)
+		return 0;
 	if (!s->filled || src->refresh_all || src->ticks % HEADER_TICKS == 0)
 		read_header(src, s);
 	if (!s->stats) {

@@ -582,6 +582,15 @@ void vnet_dev_list_free(struct vnet_dev_list *list);
  */
 int vnet_dev_find(struct vnet_ctx *ctx, const char *spec, struct vnet_dev_list *list);
 
+/*
+ * vnet_dev_matches() - whether @spec, as vnet_dev_find() takes it, names @dev
+ *
+ * For a front end that keeps a found list up to date with
+ * vnet_dev_list_rescan(), which gains every new device: it keeps the ones
+ * the user asked for (a hot-plugged NIC that takes the name back).
+ */
+bool vnet_dev_matches(const struct vnet_dev *dev, const char *spec);
+
 /**
  * vnet_dev_list_rescan() - bring @list up to date with the devices present now
  * @list: a list from vnet_dev_list() or vnet_dev_find() (or a previous rescan)

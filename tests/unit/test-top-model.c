@@ -527,6 +527,45 @@ static void source_survives_unplug(void **state)
 	vnet_ctx_free(ctx);
 	run("rm -rf '%s'", dir);
 }
+
+/* DEV picks one device, and rescans (which list every device) keep it so. */
+static void source_keeps_to_dev(void **state)
+{
+	char dir[] = "/tmp/vnet-test-top.XXXXXX";
+	struct top_model *m = top_model_new();
+	struct top_source *src;
+	struct vnet_ctx *ctx;
+
+	assert_non_null(mkdtemp(dir));
+	run("cp -a '%s/twonics-6.12/.' '%s'", VNET_FIXTURES, dir);
+	ctx = vnet_ctx_new();
+	assert_non_null(ctx);
+	assert_int_equal(vnet_ctx_set_param(ctx, "linux.root", dir), 0);
+	assert_int_equal(top_source_open(ctx, "eth1", &src), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(top_source_tick(src, m), 0);
+		assert_int_equal(top_model_n_devs(m), 1);
+		assert_string_equal(top_model_dev(m, 0)->ifname, "eth1");
+		top_source_rescan(src);
+	}
+	/* eth1 unplugged and back: still the one shown, eth0 never */
+	run("mv '%s/sys/bus/virtio/devices/virtio1' '%s/virtio1.gone'", dir, dir);
+	top_source_rescan(src);
+	assert_int_equal(top_source_tick(src, m), 0);
+	assert_int_equal(top_model_n_devs(m), 1);
+	assert_true(top_model_dev(m, 0)->gone);
+	run("mv '%s/virtio1.gone' '%s/sys/bus/virtio/devices/virtio1'", dir, dir);
+	top_source_rescan(src);
+	assert_int_equal(top_source_tick(src, m), 0);
+	assert_int_equal(top_model_n_devs(m), 1);
+	assert_false(top_model_dev(m, 0)->gone);
+	assert_string_equal(top_model_dev(m, 0)->ifname, "eth1");
+
+	top_source_close(src);
+	top_model_free(m);
+	vnet_ctx_free(ctx);
+	run("rm -rf '%s'", dir);
+}
 #endif
 
 int main(void)
@@ -544,6 +583,7 @@ int main(void)
 		cmocka_unit_test(source_on_model),
 #ifdef VNET_FIXTURES
 		cmocka_unit_test(source_survives_unplug),
+		cmocka_unit_test(source_keeps_to_dev),
 #endif
 	};
 
