@@ -498,7 +498,8 @@ def expect_roundtrip(r, variant, explanations, original, replayed):
 
 class Scenario:
     def __init__(self, name, nics, guest="", host=(), check=None, extra=None, cpus=2,
-                 append="", memory=512, about="", timeout=300, machine="pc", platform=()):
+                 append="", memory=512, about="", timeout=300, machine="pc", platform=(),
+                 host_actions=None):
         self.name = name
         self.nics = nics
         self.machine = machine		# QEMU's -machine
@@ -518,6 +519,9 @@ class Scenario:
         self.about = about
         # the boot's limit in seconds: a cap, not a duration
         self.timeout = timeout
+        # {NAME: [step...]}: what the host does over QMP when the guest runs
+        # "host_action NAME" (vmlib._host_actions; README "Host actions")
+        self.host_actions = host_actions or {}
 
     def qemu_args(self):
         args = list(self.platform)
