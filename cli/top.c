@@ -5,7 +5,9 @@
  * An exec rather than a link, so that vnetctl itself needs no curses (it
  * runs in minimal guests and initramfs images where vnettop may be absent).
  * Looked for in $VNETTOP, beside the vnetctl binary, then in PATH.  Backend
- * parameters given to vnetctl (-O) are passed on.
+ * parameters given to vnetctl (-O) are passed on, and so is -j ("vnetctl -j
+ * top --batch" is "vnettop --batch -j"); the command's own arguments
+ * (--batch, -n, -d, --totals, DEV) go to vnettop as they are.
  */
 #include "config.h"
 
@@ -74,8 +76,8 @@ int top_main(struct cli *cli, int argc, char **argv)
 	ssize_t n;
 
 	vnet_ctx_param_walk(cli->ctx, count_param, &n_params);
-	/* room for every parameter twice ("-O", "k=v") and the arguments */
-	p.argv = calloc(argc + 2 * n_params + 1, sizeof(*p.argv));
+	/* room for every parameter twice ("-O", "k=v"), -j and the arguments */
+	p.argv = calloc(argc + 2 * n_params + 2, sizeof(*p.argv));
 	p.fresh = vnet_ctx_new();
 	if (!p.argv || !p.fresh) {
 		cli_error(cli, "out of memory");
@@ -84,6 +86,8 @@ int top_main(struct cli *cli, int argc, char **argv)
 	p.argv[0] = "vnettop";
 	vnet_ctx_param_walk(cli->ctx, add_param, &p);
 	vnet_ctx_free(p.fresh);
+	if (cli->json)
+		p.argv[p.argc++] = "-j";
 	for (int i = 1; i < argc; i++)
 		p.argv[p.argc++] = argv[i];
 	if (env && *env) {

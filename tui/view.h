@@ -6,6 +6,7 @@
 #define VNETTOP_VIEW_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "model.h"
 
@@ -30,6 +31,23 @@ void top_view_prompt(const char *label, char *buf, int len);
 struct vnet_ctx;
 int top_interactive(struct vnet_ctx *ctx, struct top_source *src, struct top_model *m,
 		    double interval);
+
+/* ---- batch mode (batch.c): frames on stdout until N or SIGINT/SIGTERM ---------- */
+
+struct top_batch_opts {
+	double interval;		/* seconds between samples */
+	unsigned long iterations;	/* frames; 0 until a signal */
+	bool json;			/* JSON Lines instead of text */
+	bool totals;			/* text shows totals since start, not rates */
+};
+
+/* Samples (the first at once), prints; returns the exit status. */
+int top_batch(struct vnet_ctx *ctx, struct top_source *src, struct top_model *m,
+	      const struct top_batch_opts *o);
+/* One frame of the model; 0 or -ENOMEM.  The JSON frame toggles totals and restores them. */
+int top_batch_text_frame(FILE *out, const struct top_model *m, unsigned long frame,
+			 double wall_time, double every, int width, bool utf8);
+int top_batch_json_frame(FILE *out, struct top_model *m, unsigned long frame, double wall_time);
 
 /* ---- layout: the table as lines (layout.c, no curses) ---------------------- */
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vnettop.c - options, the first sample, then the interactive loop
+ * vnettop.c - options, then the interactive loop or batch frames
  */
 #include "config.h"
 
@@ -17,6 +17,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: vnettop [OPTIONS] [DEV]\n"
+		"       vnettop --batch [-n N] [-d S] [-j] [--totals] [-O K=V] [DEV]\n"
 		"\n"
 		"Live per-queue traffic of virtio-net devices: packets, bits, drops, kicks and\n"
 		"interrupts per second, the CPUs the interrupts land on, XPS and RPS.\n"
@@ -24,6 +25,10 @@ static void usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  -d, --delay S       seconds between samples (default 1)\n"
+		"  -b, --batch         print frames on stdout, no terminal (until -n or SIGINT)\n"
+		"  -n, --iterations N  batch: stop after N frames\n"
+		"  -j, --json          batch: one JSON object per frame and line (JSON Lines)\n"
+		"      --totals        show counts since start instead of rates per second\n"
 		"  -O, --option K=V    set a backend parameter (as vnetctl -O)\n"
 		"  -V, --version       print the version\n"
 		"  -h, --help          this help\n"
@@ -36,6 +41,10 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "delay", required_argument, NULL, 'd' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "totals", no_argument, NULL, 'T' },
 		{ "option", required_argument, NULL, 'O' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -44,24 +53,50 @@ int main(int argc, char **argv)
 	struct vnet_ctx *ctx = vnet_ctx_new();
 	struct top_source *src = NULL;
 	struct top_model *m = top_model_new();
-	double interval = 1;
+	struct top_batch_opts batch = { .interval = 1 };
+	bool batch_mode = false;
+	const char *batch_only = NULL;
 	int opt, err, status = 2;
 
 	if (!ctx || !m) {
 		fprintf(stderr, "vnettop: out of memory\n");
 		return 2;
 	}
-	while ((opt = getopt_long(argc, argv, "d:O:Vh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "d:bn:jO:Vh", opts, NULL)) != -1) {
+		unsigned long long n;
 		char *end, *eq;
 
 		switch (opt) {
 		case 'd':
-			interval = strtod(optarg, &end);
-			if (*end || !(interval >= 0.1 && interval <= 3600)) {
+			batch.interval = strtod(optarg, &end);
+			if (!*optarg || *end || !(batch.interval >= 0.1 && batch.interval <= 3600)) {
 				fprintf(stderr, "vnettop: -d %s: seconds from 0.1 to 3600\n", optarg);
 				status = 1;
 				goto out;
 			}
+			break;
+		case 'b':
+			batch_mode = true;
+			break;
+		case 'n':
+			errno = 0;
+			n = strtoull(optarg, &end, 10);
+			if (!*optarg || *end || *optarg == '-' || errno || n < 1 || n > 1000000000) {
+				fprintf(stderr, "vnettop: -n %s: frames from 1 to 1000000000\n",
+					optarg);
+				status = 1;
+				goto out;
+			}
+			batch.iterations = n;
+			batch_only = "-n";
+			break;
+		case 'j':
+			batch.json = true;
+			batch_only = "-j";
+			break;
+		case 'T':
+			batch.totals = true;
 			break;
 		case 'O':
 			eq = strchr(optarg, '=');
@@ -83,25 +118,41 @@ int main(int argc, char **argv)
 			status = 0;
 			goto out;
 		default:
-			fprintf(stderr, "Try 'vnettop --help'.\n");
+			/* one line, like every usage error here, naming what was wrong */
+			fprintf(stderr, "vnettop: %s: unknown option or missing value (see vnettop --help)\n",
+				argv[optind - 1]);
 			status = 1;
 			goto out;
 		}
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "vnettop: one DEV at most\nTry 'vnettop --help'.\n");
+		fprintf(stderr, "vnettop: %s: one DEV at most (see vnettop --help)\n",
+			argv[optind + 1]);
+		status = 1;
+		goto out;
+	}
+	if (batch_only && !batch_mode) {
+		fprintf(stderr, "vnettop: %s: only with --batch (see vnettop --help)\n", batch_only);
 		status = 1;
 		goto out;
 	}
 	err = top_source_open(ctx, optind < argc ? argv[optind] : NULL, &src);
-	if (!err)
-		err = top_source_tick(src, m);
 	if (err) {
 		fprintf(stderr, "vnettop: %s\n", vnet_ctx_error(ctx));
 		status = err == -ENODEV ? 1 : 2;
 		goto out;
 	}
-	status = top_interactive(ctx, src, m, interval);
+	if (batch_mode) {
+		status = top_batch(ctx, src, m, &batch);
+		goto out;
+	}
+	top_model_set_totals(m, batch.totals);
+	err = top_source_tick(src, m);
+	if (err) {
+		fprintf(stderr, "vnettop: %s\n", vnet_ctx_error(ctx));
+		goto out;
+	}
+	status = top_interactive(ctx, src, m, batch.interval);
 out:
 	top_source_close(src);
 	top_model_free(m);
