@@ -54,10 +54,11 @@ host_action() { # NAME: ask the host to run the scenario's host action NAME
 	# answer: wait for the effect with wait_until.
 	echo "VNET-HOST-ACTION $1" > /dev/ttyS1
 }
-wait_until() { # SECONDS COMMAND...: until COMMAND succeeds; 1 if it never did
+wait_until() { # SECONDS 'CONDITION': until the shell CONDITION (evaluated
+	# anew each time: quote it) holds; 1 if it never did
 	n=$(($1 * 10))
 	shift
-	while ! "$@"; do
+	while ! eval "$*"; do
 		n=$((n - 1))
 		[ $n -gt 0 ] || return 1
 		usleep 100000
