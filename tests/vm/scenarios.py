@@ -2089,7 +2089,8 @@ def topbench_checks(r):
     r.true(f"bench: wall time {wall:.2f} s for {BENCH_FRAMES} frames 1 s apart",
            wall >= BENCH_FRAMES - 1)
     cpu = user + system
-    what = f"vnettop --batch -j -d 1 -n {BENCH_FRAMES}, {BENCH_NICS} NICs x {BENCH_PAIRS} queue pairs"
+    what = (f"vnettop --batch -j -d 1 -n {BENCH_FRAMES}, {BENCH_NICS} NICs x {BENCH_PAIRS} "
+            "queue pairs")
     r.figures["vnettop_cpu"] = (round(100.0 * cpu / wall, 1), "%",
                                 f"of one vCPU (TCG), whole run: {what}, {cpu:.2f} s CPU "
                                 f"({user:.2f} user, {system:.2f} system) over {wall:.2f} s")
