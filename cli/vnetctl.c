@@ -19,7 +19,7 @@ const struct subcommand subcommands[] = {
 	{ "get", get_main, "DEV [PROP...]", "settings, their ranges and why one cannot change" },
 	{ "set", set_main, "DEV PROP=VAL...", "change settings, all or nothing (--dry-run)" },
 	{ "explain", explain_main, "[DEV]", "the QEMU options this device was started with" },
-	{ "top", top_main, "[DEV] [-d S]", "live per-queue traffic (runs vnettop)" },
+	{ "top", top_main, "[DEV] [-b [-j]]", "live per-queue traffic (runs vnettop)" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -34,7 +34,12 @@ static void usage(FILE *out)
 		"  -h, --help          this help\n"
 		"\n"
 		"Keys: q quit, h or ? help, p pause, s/S sort column/order, f filter,\n"
-		"t rates/totals, +/- interval, arrows and PgUp/PgDn scroll.\n");
+		"t rates/totals, +/- interval, arrows and PgUp/PgDn scroll, Tab/n and\n"
+		"Shift-Tab/N select a device, e or = change its settings (as vnetctl set).\n"
+		"\n"
+		"Batch mode prints a frame at once, then one every S seconds, until N\n"
+		"frames or SIGINT/SIGTERM (exit 0); rates are over the measured interval.\n"
+		"See vnettop(8) for the columns and the JSON keys.\n");
 }
 
 int main(int argc, char **argv)
