@@ -498,7 +498,8 @@ def expect_roundtrip(r, variant, explanations, original, replayed):
 
 class Scenario:
     def __init__(self, name, nics, guest="", host=(), check=None, extra=None, cpus=2,
-                 append="", memory=512, about="", timeout=300, machine="pc", platform=()):
+                 append="", memory=512, about="", timeout=300, machine="pc", platform=(),
+                 host_actions=None):
         self.name = name
         self.nics = nics
         self.machine = machine		# QEMU's -machine
@@ -518,6 +519,9 @@ class Scenario:
         self.about = about
         # the boot's limit in seconds: a cap, not a duration
         self.timeout = timeout
+        # {NAME: [step...]}: what the host does over QMP when the guest runs
+        # "host_action NAME" (vmlib._host_actions; README "Host actions")
+        self.host_actions = host_actions or {}
 
     def qemu_args(self):
         args = list(self.platform)
@@ -1782,3 +1786,417 @@ def by_name(name):
             return s
     raise KeyError(name)
 
+
+
+# ---- vnettop --batch on real guests (issue 14) ---------------------------------------
+
+# TOP-SPEC section 1: the keys of every JSON Lines frame, exactly
+TOP_FRAME_KEYS = {"schema", "frame", "time", "devices"}
+TOP_DEVICE_KEYS = {"ifname", "virtio_name", "ifindex", "state", "mode", "carrier", "speed_mbps",
+                   "mtu", "queues_active", "queues_max", "irq_mode", "interval", "error",
+                   "rates", "totals", "queues"}
+TOP_QUEUE_KEYS = {"index", "active", "rates", "totals", "irq_cpu", "xps", "rps"}
+TOP_COLS = {"rx-packets", "rx-bits", "tx-packets", "tx-bits", "drops", "kicks", "irqs"}
+
+# The guest's side of every vnettop run: frames counted as they are printed,
+# the run stopped by SIGTERM (a clean exit) once a frame sampled wholly after
+# the scenario's events is out.
+TOP_PRELUDE = r"""
+frames() {
+	wc -l < $R/top.jsonl
+}
+await_frames() { # N: until vnettop has printed N frames (at most 120 s)
+	wait_until 120 '[ "$(frames)" -ge '"$1"' ]'
+}
+top_start() {
+	: > $R/top.jsonl
+	vnettop --batch -j -d 1 >> $R/top.jsonl 2> $R/top.err &
+	top=$!
+	await_frames 1
+}
+top_stop() { # [N]: after N more frames (2: the second is sampled wholly after now)
+	await_frames $(($(frames) + ${1:-2}))
+	kill -TERM $top
+	wait $top
+	echo $? > $R/top.rc
+}
+"""
+
+
+def top_frames(r, name="top.jsonl"):
+    """Every line a frame with exactly the spec's keys, numbered from 1, in
+    time order; exit status 0 and nothing on stderr.  Returns the frames."""
+    text = r.text(name)
+    r.eq(f"{name}: vnettop exit status", int(r.text(name.replace(".jsonl", ".rc")).strip()), 0)
+    r.eq(f"{name}: vnettop stderr", r.text(name.replace(".jsonl", ".err")), "")
+    frames = []
+    for i, line in enumerate(text.splitlines()):
+        try:
+            frames.append(json.loads(line))
+        except ValueError as e:
+            r.failures.append(f"{name} line {i + 1} is not JSON ({e}): {line[:200]!r}")
+            return frames
+    r.true(f"{name}: frames printed ({len(frames)})", frames)
+    bad = []
+    for i, fr in enumerate(frames):
+        if set(fr) != TOP_FRAME_KEYS:
+            bad.append(f"frame {i + 1} keys {sorted(fr)}")
+            continue
+        if fr["schema"] != 1 or fr["frame"] != i + 1:
+            bad.append(f"frame {i + 1}: schema {fr['schema']} frame {fr['frame']}")
+        if i and fr["time"] < frames[i - 1]["time"]:
+            bad.append(f"frame {i + 1}: time goes back")
+        for d in fr["devices"]:
+            if set(d) != TOP_DEVICE_KEYS:
+                bad.append(f"frame {i + 1} {d.get('ifname')} keys {sorted(d)}")
+                continue
+            if d["state"] not in ("present", "gone"):
+                bad.append(f"frame {i + 1} {d['ifname']} state {d['state']!r}")
+            cols = [d["rates"], d["totals"]]
+            for q in d["queues"]:
+                if set(q) != TOP_QUEUE_KEYS:
+                    bad.append(f"frame {i + 1} {d['ifname']} queue keys {sorted(q)}")
+                    continue
+                cols += [q["rates"], q["totals"]]
+            if [q.get("index") for q in d["queues"]] != sorted(q.get("index") for q in d["queues"]):
+                bad.append(f"frame {i + 1} {d['ifname']}: queues not in index order")
+            for c in cols:
+                if set(c) != TOP_COLS or not all(v is None or (isinstance(v, (int, float))
+                                                               and v >= 0) for v in c.values()):
+                    bad.append(f"frame {i + 1} {d['ifname']} columns {c}")
+    r.true(f"{name}: every frame as TOP-SPEC 1 says: {bad[:5]}", not bad)
+    return frames
+
+
+# ---- toptraffic: which queues move ----------------------------------------------------
+
+TOP_PINGS = 100
+# Four flows, each to its own address on the host's side of the tap (inside
+# the test's namespace), so the tap (automq) sends each flow's replies back on
+# the queue it came in on.
+TOPTRAFFIC_HOST = [f"ip addr add 2001:db8::{n}/64 dev vtap0 nodad" for n in (1, 2, 3, 4)] + \
+    ["echo 1 > /proc/sys/net/ipv6/conf/vtap1/disable_ipv6"]
+
+# eth0: 4 queue pairs in use; XPS points CPU 0 and 1 at tx queues 0 and 1,
+# then at 2 and 3, one ping flow per CPU each time: every queue carries a
+# flow of its own.  eth1 (4 queues, 2 in use) has no IPv6 and no address on
+# either side: its queues stay still.  The oracles are read before vnettop's
+# first sample and after its last, so its totals lie between 0 and theirs.
+TOPTRAFFIC_GUEST = TOP_PRELUDE + r"""
+echo 1 > /proc/sys/net/ipv6/conf/eth1/disable_ipv6
+/usr/bin/ethtool -L eth0 combined 4
+ip addr add 2001:db8::10/64 dev eth0
+for n in 1 2 3 4; do
+	wait_until 30 "ping6 -c 1 -W 1 2001:db8::$n >/dev/null 2>&1"
+done
+xps() { # one CPU mask per tx queue of eth0
+	q=0
+	for m in "$@"; do
+		echo $m > /sys/class/net/eth0/queues/tx-$q/xps_cpus
+		q=$((q + 1))
+	done
+}
+oracle() { # WHEN
+	for n in eth0 eth1; do
+		/usr/bin/ethtool -S $n > $R/$1-$n-ethtool_S
+		for s in rx_packets tx_packets rx_bytes tx_bytes; do
+			cp /sys/class/net/$n/statistics/$s $R/$1-$n-$s
+		done
+	done
+	cat /proc/interrupts > $R/$1-interrupts
+}
+flow() { # CPU ADDRESS-NUMBER: one ping flow, to $R/pingN
+	taskset -c $1 ping6 -q -A -c """ + str(TOP_PINGS) + r""" -w 90 -s 400 2001:db8::$2 \
+		> $R/ping$2 2>&1
+}
+oracle before
+top_start
+xps 1 2 0 0
+flow 0 1
+flow 1 2
+xps 0 0 1 2
+flow 0 3
+flow 1 4
+# virtio_net's own spread for 4 queues on 2 CPUs, as before
+xps 1 2 1 2
+top_stop
+oracle after
+"""
+
+
+def _top_oracle(r, when, ifname):
+    o = {"stats": oracle.parse_ethtool_stats(r.text(f"{when}-{ifname}-ethtool_S")),
+         "irqs": oracle.interrupt_counts(r.text(f"{when}-interrupts"),
+                                         r.text(f"dev/{ifname}/virtio").strip())}
+    for s in ("rx_packets", "tx_packets", "rx_bytes", "tx_bytes"):
+        o[s] = int(r.text(f"{when}-{ifname}-{s}"))
+    return o
+
+
+def toptraffic_checks(r):
+    """vnettop's totals against the oracles read around its whole run (see
+    TOPTRAFFIC_GUEST): every queue between 0 and what the oracle saw; the
+    queues the oracle saw move, moving; the flows' queues carrying them."""
+    for n in (1, 2, 3, 4):
+        r.true(f"ping flow {n}: all {TOP_PINGS} replies came back",
+               f"{TOP_PINGS} packets received" in r.text(f"ping{n}"))
+    frames = top_frames(r)
+    if not frames:
+        return
+    last = {d["ifname"]: d for d in frames[-1]["devices"]}
+    r.eq("last frame: devices", sorted(last), ["eth0", "eth1"])
+    for ifname, active in (("eth0", 4), ("eth1", 2)):
+        d = last.get(ifname)
+        if not d:
+            continue
+        b, a = _top_oracle(r, "before", ifname), _top_oracle(r, "after", ifname)
+        virtio = r.text(f"dev/{ifname}/virtio").strip()
+        r.eq(f"{ifname} state", d["state"], "present")
+        r.eq(f"{ifname} virtio_name", d["virtio_name"], virtio)
+        r.eq(f"{ifname} ifindex", d["ifindex"], json.loads(r.text(f"dev/{ifname}/ip_link"))[0]
+             ["ifindex"])
+        r.eq(f"{ifname} queues_max", d["queues_max"], 4)
+        r.eq(f"{ifname} queues_active", d["queues_active"], active)
+        r.eq(f"{ifname} queues listed", [q["index"] for q in d["queues"]][:active],
+             list(range(active)))
+        # the device's stats64 brackets the sum over its queues
+        for dr in ("rx", "tx"):
+            got = sum(q["totals"][f"{dr}-packets"] or 0 for q in d["queues"])
+            moved = a[f"{dr}_packets"] - b[f"{dr}_packets"]
+            r.true(f"{ifname} {dr}-packets over queues {got}, stats64 moved {moved}",
+                   0 <= got <= moved)
+            bits = sum(q["totals"][f"{dr}-bits"] or 0 for q in d["queues"])
+            moved = 8 * (a[f"{dr}_bytes"] - b[f"{dr}_bytes"])
+            r.true(f"{ifname} {dr}-bits over queues {bits}, stats64 moved {moved}",
+                   0 <= bits <= moved)
+        for c in TOP_COLS:
+            vals = [q["totals"][c] for q in d["queues"]]
+            if d["totals"][c] is not None and None not in vals:
+                r.eq(f"{ifname} totals.{c} is the sum over queues", d["totals"][c], sum(vals))
+        for q in d["queues"]:
+            i, t = q["index"], q["totals"]
+            if i >= active:
+                r.eq(f"{ifname} queue {i} active", q["active"], False)
+                r.true(f"{ifname} inactive queue {i} totals none or 0: {t}",
+                       all(not v for v in t.values()))
+                continue
+            r.eq(f"{ifname} queue {i} active", q["active"], True)
+            # what the oracles saw this queue do over vnettop's whole run
+            seen = {}
+            for dr in ("rx", "tx"):
+                for m in ("packets", "bytes", "kicks"):
+                    lo = oracle.ethtool_queue_stat(b["stats"], dr, i, m)
+                    hi = oracle.ethtool_queue_stat(a["stats"], dr, i, m)
+                    if lo is not None and hi is not None:
+                        seen[f"{dr}_{m}"] = hi - lo
+                name = f"{virtio}-{'input' if dr == 'rx' else 'output'}.{i}"
+                if name in a["irqs"]:
+                    seen[f"{dr}_irqs"] = a["irqs"][name] - b["irqs"].get(name, 0)
+
+            def within(col, hi):
+                v = t[col]
+                r.true(f"{ifname} queue {i} totals.{col} {v} between 0 and the oracle's {hi}",
+                       v is not None and 0 <= v <= hi)
+            for dr in ("rx", "tx"):
+                if f"{dr}_packets" in seen:  # 6.1: per-queue packets in ethtool -S
+                    within(f"{dr}-packets", seen[f"{dr}_packets"])
+                    within(f"{dr}-bits", 8 * seen[f"{dr}_bytes"])
+            if "rx_kicks" in seen and "tx_kicks" in seen:
+                within("kicks", seen["rx_kicks"] + seen["tx_kicks"])
+            if "rx_irqs" in seen and "tx_irqs" in seen:
+                within("irqs", seen["rx_irqs"] + seen["tx_irqs"])
+            # moved by a clear margin, by packets where ethtool has them
+            # (6.1), else by kicks (tx) and interrupts (rx) (6.10+: packets
+            # are in qstats)
+            for dr, by in (("rx", ("rx_packets", "rx_irqs")), ("tx", ("tx_packets", "tx_kicks"))):
+                metric = next((m for m in by if m in seen), None)
+                if metric and seen[metric] >= TOP_PINGS // 4:
+                    r.true(f"{ifname} queue {i} {dr}: the oracle saw {seen[metric]} {metric}, "
+                           f"vnettop {dr}-packets {t[dr + '-packets']}, bits {t[dr + '-bits']}",
+                           (t[f"{dr}-packets"] or 0) > 0 and (t[f"{dr}-bits"] or 0) > 0)
+            if ifname == "eth0":
+                # what the scenario guarantees: the queue's own flow, both ways
+                r.true(f"eth0 queue {i} tx-packets {t['tx-packets']}: its flow's {TOP_PINGS}"
+                       " requests", (t["tx-packets"] or 0) >= TOP_PINGS)
+                r.true(f"eth0 queue {i} rx-packets {t['rx-packets']}: its flow's replies",
+                       (t["rx-packets"] or 0) >= TOP_PINGS * 0.9)
+            else:
+                r.true(f"eth1 queue {i}: still by the oracle ({seen}) and vnettop ({t})",
+                       all(v <= 2 for k, v in seen.items() if k.endswith(("packets", "kicks")))
+                       and (t["tx-packets"] or 0) <= 2)
+
+
+# ---- tophotplug: a NIC unplugged and another plugged while vnettop runs -----------------
+
+HOTPLUG_MAC = Nic.mac(0)
+# The pc machine's pci.0 with ACPI PCI hotplug (QEMU's default on i440FX;
+# the guest kernels have acpiphp built in, CONFIG_HOTPLUG_PCI_ACPI=y):
+# device_del asks the guest to eject, and QEMU sends DEVICE_DELETED once the
+# guest has let the device go.  The new NIC is the same model with the same
+# properties, MAC and netdev (a -netdev outlives its NIC), so the common
+# checks hold for it; QEMU puts it in the freed slot.
+TOPHOTPLUG_ACTIONS = {
+    "unplug": [{"qmp": "device_del", "args": {"id": {"nic_mac": HOTPLUG_MAC}}},
+               {"event": "DEVICE_DELETED", "data": {"path": {"nic_mac": HOTPLUG_MAC}},
+                "timeout": 120}],
+    "plug": [{"qmp": "device_add", "args": {"driver": "virtio-net-pci", "id": "hotnic",
+                                            "netdev": "n0", "mac": HOTPLUG_MAC, "romfile": "",
+                                            "mq": "on", "vectors": "10"}}],
+}
+
+TOPHOTPLUG_GUEST = TOP_PRELUDE + r"""
+nics() { # the virtio-net interfaces, by name
+	for d in /sys/bus/virtio/devices/*/net/*; do
+		[ -e "$d" ] && echo "${d##*/}"
+	done
+}
+gone_seen() {
+	grep -q '"state": *"gone"' $R/top.jsonl
+}
+top_start
+cat /sys/class/net/eth0/ifindex > $R/ifindex-before
+host_action unplug
+wait_until 120 '[ -z "$(nics)" ]'
+echo $? > $R/unplugged.rc
+wait_until 60 gone_seen
+echo $? > $R/gone-seen.rc
+host_action plug
+wait_until 120 '[ -n "$(nics)" ]'
+echo $? > $R/plugged.rc
+n=$(nics)
+echo "$n" > $R/ifname-after
+ip link set "$n" up
+cat /sys/class/net/$n/ifindex > $R/ifindex-after
+# the new NIC's first frame has no totals yet (nothing to count from): one more
+top_stop 3
+"""
+
+
+def tophotplug_checks(r):
+    """The frames show the NIC going (state gone) and a NIC coming back with
+    a new ifindex, in that order; vnettop keeps running, exits 0, says
+    nothing on stderr."""
+    done = {a["action"]: a for a in r.host_actions}
+    r.eq("host actions run, in order", [a["action"] for a in r.host_actions], ["unplug", "plug"])
+    got = done.get("unplug", {}).get("steps", [{}, {}])[-1].get("got") or {}
+    r.true(f"QEMU reported the NIC deleted: {got}", got.get("event") == "DEVICE_DELETED")
+    for f in ("unplugged", "gone-seen", "plugged"):
+        r.eq(f"guest: {f}", int(r.text(f + ".rc")), 0)
+    old, new = int(r.text("ifindex-before")), int(r.text("ifindex-after"))
+    r.true(f"the new NIC has a new ifindex: {old} -> {new}", new != old)
+    frames = top_frames(r)
+
+    def first(pred):
+        return next((i for i, fr in enumerate(frames)
+                     if any(pred(d) for d in fr["devices"])), None)
+    present_old = first(lambda d: d["ifindex"] == old and d["state"] == "present")
+    gone_old = first(lambda d: d["ifindex"] == old and d["state"] == "gone")
+    present_new = first(lambda d: d["ifindex"] == new and d["state"] == "present")
+    r.true(f"frames: old NIC present ({present_old}), then gone ({gone_old}), then the new one "
+           f"present ({present_new})", None not in (present_old, gone_old, present_new)
+           and present_old < gone_old < present_new)
+    if gone_old is not None:
+        # while it is gone and nothing else has come, it is the only device listed
+        devs = frames[gone_old]["devices"]
+        r.true(f"the gone NIC is listed as gone: {[(d['ifname'], d['state']) for d in devs]}",
+               any(d["ifindex"] == old and d["state"] == "gone" for d in devs))
+    last = frames[-1]["devices"] if frames else []
+    now = [d for d in last if d["state"] == "present"]
+    r.eq("last frame: one NIC present", len(now), 1)
+    if now:
+        d = now[0]
+        r.eq("last frame: the new NIC's ifindex", d["ifindex"], new)
+        r.eq("last frame: the new NIC's name", d["ifname"], r.text("ifname-after").strip())
+        r.eq("last frame: the new NIC's queues_max", d["queues_max"], 4)
+        r.eq("last frame: the new NIC's carrier", d["carrier"], True)
+        r.eq("last frame: no error", d["error"], None)
+        r.true(f"last frame: the new NIC's counters are read: {d['totals']}",
+               d["totals"]["rx-packets"] is not None and d["totals"]["tx-packets"] is not None)
+
+
+# ---- topbench: vnettop's own CPU use with 8 NICs x 8 queue pairs -----------------------
+
+BENCH_NICS = 8
+BENCH_PAIRS = 8
+BENCH_FRAMES = 11
+# The whole run: vnettop's CPU time is its parent's cutime+cstime once
+# waited for (fields 16-17 of /proc/PID/stat, in USER_HZ = 100 ticks on x86),
+# the wall time /proc/uptime around it.  The steady state: vnettop's own
+# utime+stime (fields 14-15) when frame 2 and frame BENCH_FRAMES - 1 are out,
+# without the start (the first sample finds every device).
+TOPBENCH_GUEST = f"""
+frames() {{
+	wc -l < $R/top.jsonl
+}}
+at_frame() {{ # N: the clock and vnettop's /proc/PID/stat once frame N is out
+	wait_until 120 '[ "$(frames)" -ge '"$1"' ]'
+	read up rest < /proc/uptime
+	echo "$up $(cat /proc/$(pidof vnettop)/stat)" > $R/bench-at-$1
+}}
+: > $R/top.jsonl
+read t0 rest < /proc/uptime
+R=$R sh -c 'vnettop --batch -j -d 1 -n {BENCH_FRAMES} >> $R/top.jsonl 2> $R/top.err
+echo $? > $R/top.rc
+cat /proc/$$/stat > $R/bench-stat' &
+w=$!
+at_frame 2
+at_frame {BENCH_FRAMES - 1}
+wait $w
+read t1 rest < /proc/uptime
+echo "$t0 $t1" > $R/bench-uptime
+"""
+
+
+def _bench_at(r, frame):
+    """(uptime, vnettop's utime+stime in s) once @frame was out."""
+    text = r.text(f"bench-at-{frame}")
+    up = float(text.split()[0])
+    f = text.rsplit(")", 1)[1].split()
+    return up, (int(f[11]) + int(f[12])) / 100.0
+
+
+def topbench_checks(r):
+    """It ran (11 frames of 8 devices with 8 queues); the CPU figures are
+    informative only: TCG makes them many times what real hardware costs."""
+    frames = top_frames(r)
+    r.eq("frames", len(frames), BENCH_FRAMES)
+    for fr in frames[-1:]:
+        r.eq("last frame: devices", len(fr["devices"]), BENCH_NICS)
+        r.eq("last frame: queues_max", sorted({d["queues_max"] for d in fr["devices"]}),
+             [BENCH_PAIRS])
+    f = r.text("bench-stat").rsplit(")", 1)[1].split()
+    user, system = int(f[13]) / 100.0, int(f[14]) / 100.0  # cutime, cstime
+    t0, t1 = (float(x) for x in r.text("bench-uptime").split())
+    wall = t1 - t0
+    r.true(f"bench: wall time {wall:.2f} s for {BENCH_FRAMES} frames 1 s apart",
+           wall >= BENCH_FRAMES - 1)
+    cpu = user + system
+    what = (f"vnettop --batch -j -d 1 -n {BENCH_FRAMES}, {BENCH_NICS} NICs x {BENCH_PAIRS} "
+            "queue pairs")
+    r.figures["vnettop_cpu"] = (round(100.0 * cpu / wall, 1), "%",
+                                f"of one vCPU (TCG), whole run: {what}, {cpu:.2f} s CPU "
+                                f"({user:.2f} user, {system:.2f} system) over {wall:.2f} s")
+    (u0, c0), (u1, c1) = _bench_at(r, 2), _bench_at(r, BENCH_FRAMES - 1)
+    r.true(f"bench: steady state measured over {u1 - u0:.2f} s", u1 > u0 and c1 >= c0)
+    if u1 > u0:
+        r.figures["vnettop_cpu_steady"] = (
+            round(100.0 * (c1 - c0) / (u1 - u0), 1), "%",
+            f"of one vCPU (TCG), frames 2 to {BENCH_FRAMES - 1}: {c1 - c0:.2f} s CPU over "
+            f"{u1 - u0:.2f} s")
+
+
+SCENARIOS += [
+    Scenario("toptraffic", [Nic("mq=on,vectors=10", queues=4, combined=4),
+                            Nic("mq=on,vectors=10", queues=4)],
+             guest=TOPTRAFFIC_GUEST, host=TOPTRAFFIC_HOST, extra=toptraffic_checks,
+             about="vnettop --batch -j under traffic on 4 queues: totals as the oracles moved",
+             check={"": ["speed-unknown", "speed-unknown"]}),
+    Scenario("tophotplug", [Nic("mq=on,vectors=10", queues=4)], guest=TOPHOTPLUG_GUEST,
+             host_actions=TOPHOTPLUG_ACTIONS, extra=tophotplug_checks,
+             about="QMP device_del then device_add of a NIC while vnettop --batch -j runs",
+             check={"": CLEAN}),
+    Scenario("topbench", [Nic("mq=on", queues=BENCH_PAIRS) for _ in range(BENCH_NICS)],
+             guest=TOPBENCH_GUEST, extra=topbench_checks, memory=768,
+             about="vnettop --batch's CPU use, 8 NICs x 8 queue pairs (a figure, not judged)",
+             check={"": ["speed-unknown"] * BENCH_NICS}),
+]

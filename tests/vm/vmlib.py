@@ -337,23 +337,46 @@ def _connect(path, timeout):
 
 
 class QMP:
-    """A minimal QMP client: one JSON object per line, events skipped."""
+    """A minimal QMP client: one JSON object per line; events arriving while
+    a command waits for its answer are kept for wait_event()."""
 
     def __init__(self, path, timeout=30):
         s = _connect(path, timeout)
         if s is None:
             raise VMError(f"QMP socket {path} never accepted a connection")
-        s.settimeout(timeout)
         self.sock = s
-        self.f = s.makefile("rw")
-        json.loads(self.f.readline())  # the greeting
+        self.timeout = timeout
+        self.buf = b""
+        self.events = []
+        json.loads(self._readline(timeout))  # the greeting
         self.cmd("qmp_capabilities")
 
+    def _readline(self, timeout):
+        """One line, "" when QEMU closed the socket, None after @timeout s
+        (a buffered socket file cannot be read again after a timeout)."""
+        end = time.monotonic() + timeout
+        while b"\n" not in self.buf:
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65536)
+            except socket.timeout:
+                return None
+            if not chunk:
+                return ""
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.decode()
+
     def cmd(self, name, **args):
-        self.f.write(json.dumps({"execute": name, "arguments": args}) + "\n")
-        self.f.flush()
+        self.sock.settimeout(self.timeout)
+        self.sock.sendall((json.dumps({"execute": name, "arguments": args}) + "\n").encode())
         while True:
-            line = self.f.readline()
+            line = self._readline(self.timeout)
+            if line is None:
+                raise VMError(f"QMP: no answer to {name} within {self.timeout} s")
             if not line:
                 raise VMError(f"QMP: QEMU closed the connection during {name}")
             m = json.loads(line)
@@ -361,9 +384,34 @@ class QMP:
                 return m["return"]
             if "error" in m:
                 raise VMError(f"QMP {name}: {m['error'].get('desc')}")
+            if "event" in m:
+                self.events.append(m)
+
+    def wait_event(self, name, data, timeout):
+        """The first event @name (kept or still to come) whose data has every
+        key/value of @data; taken off the kept list.  None after @timeout s."""
+        def match(m):
+            return m["event"] == name and all(m.get("data", {}).get(k) == v
+                                              for k, v in data.items())
+        end = time.monotonic() + timeout
+        while True:
+            for m in self.events:
+                if match(m):
+                    self.events.remove(m)
+                    return m
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            line = self._readline(left)
+            if line is None:
+                return None
+            if not line:
+                raise VMError(f"QMP: QEMU closed the connection waiting for {name}")
+            m = json.loads(line)
+            if "event" in m:
+                self.events.append(m)
 
     def close(self):
-        self.f.close()
         self.sock.close()
 
 
@@ -500,6 +548,107 @@ def _ask_qmp(sock, vnetctl, workdir, errors):
         errors.append(f"reading the original's QOM: {e}")
 
 
+# ---- host actions: the guest asks, the host acts over QMP mid-scenario ----------
+
+HOST_ACTION = "VNET-HOST-ACTION"
+
+
+def _resolve(q, value):
+    """A step argument: {"nic_mac": MAC} stands for the QOM path of the
+    virtio-net device with that MAC (the scenarios' NICs have no id)."""
+    if isinstance(value, dict) and set(value) == {"nic_mac"}:
+        for d in ("/machine/peripheral", "/machine/peripheral-anon"):
+            for c in q.cmd("qom-list", path=d):
+                if not c["type"].startswith("child<virtio-net"):
+                    continue
+                path = f"{d}/{c['name']}"
+                if q.cmd("qom-get", path=path, property="mac") == value["nic_mac"]:
+                    return path
+        raise VMError(f"no virtio-net device with MAC {value['nic_mac']}")
+    if isinstance(value, dict):
+        return {k: _resolve(q, v) for k, v in value.items()}
+    return value
+
+
+def _run_action(q, name, steps, t0):
+    """One host action: its QMP commands and awaited events, in order.
+    Returns its log entry and an error string or None."""
+    entry = {"action": name, "asked_at": round(time.monotonic() - t0, 3), "steps": []}
+    try:
+        steps = [_resolve(q, s) for s in steps]
+    except VMError as e:
+        return entry, f"host action {name}: {e}"
+    for step in steps:
+        done = dict(step)
+        entry["steps"].append(done)
+        if "qmp" in step:
+            try:
+                done["return"] = q.cmd(step["qmp"], **step.get("args", {}))
+            except VMError as e:
+                done["error"] = str(e)
+                return entry, f"host action {name}: {e}"
+        elif "event" in step:
+            got = q.wait_event(step["event"], step.get("data", {}), step.get("timeout", 60))
+            done["got"] = got
+            if got is None:
+                return entry, (f"host action {name}: no {step['event']} {step.get('data', {})} "
+                               f"within {step.get('timeout', 60)} s")
+        done["at"] = round(time.monotonic() - t0, 3)
+    return entry, None
+
+
+def _host_actions(results, sock, actions, done, workdir, errors, t0):
+    """Watch the guest's results port for "VNET-HOST-ACTION NAME" lines and
+    run the scenario's steps for NAME (once each), on a QMP monitor of their
+    own.  The guest waits for the effect itself (an interface gone, a new
+    one): the host has no way to answer.  Logs to host-actions.json."""
+    log_entries = []
+    try:
+        q = QMP(sock, timeout=60)
+    except (VMError, OSError, ValueError) as e:
+        errors.append(f"host actions: {e}")
+        return
+    offset = 0
+    pending = b""
+    seen = set()
+    try:
+        while not done.is_set():
+            try:
+                with open(results, "rb") as f:
+                    f.seek(offset)
+                    data = f.read()
+            except FileNotFoundError:
+                data = b""
+            offset += len(data)
+            pending += data
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                m = re.search(HOST_ACTION + r" (\S+)", line.decode(errors="replace"))
+                if not m or m.group(1) in seen:
+                    continue
+                name = m.group(1)
+                seen.add(name)
+                if name not in actions:
+                    errors.append(f"the guest asked for host action {name}: the scenario has none")
+                    continue
+                entry, err = _run_action(q, name, actions[name], t0)
+                log_entries.append(entry)
+                if err:
+                    errors.append(err)
+            if RESULTS_BEGIN.encode() in data:
+                break
+            done.wait(0.1)
+        missing = sorted(set(actions) - seen)
+        if missing and not done.is_set():
+            errors.append(f"the guest never asked for host actions {missing}")
+    except (VMError, OSError, ValueError) as e:
+        errors.append(f"host actions: {type(e).__name__}: {e}")
+    finally:
+        q.close()
+        with open(os.path.join(workdir, "host-actions.json"), "w") as f:
+            json.dump(log_entries, f, indent=1)
+
+
 def host_tsc_khz():
     """The host CPU's clock in kHz (/proc/cpuinfo "cpu MHz"), 2 GHz if unknown."""
     try:
@@ -537,6 +686,10 @@ def boot_inside_namespace(spec):
     qmp = os.path.join(wd, "qmp.sock")
     if spec.get("vnetctl"):
         args += ["-qmp", f"unix:{qmp},server=on,wait=off"]
+    # host actions get a monitor of their own: the other one serves explain --qmp
+    actions_qmp = os.path.join(wd, "qmp-actions.sock")
+    if spec.get("host_actions"):
+        args += ["-qmp", f"unix:{actions_qmp},server=on,wait=off"]
     errors = []
     done = threading.Event()
     stalls = [threading.Thread(target=_stalled_peer, args=(_stalled_listen(port), done))
@@ -547,10 +700,15 @@ def boot_inside_namespace(spec):
                              args=(spec["taps"], spec.get("host_commands", []), errors))
     asker = threading.Thread(target=_ask_qmp, args=(qmp, spec.get("vnetctl"), wd, errors))
     t0 = time.monotonic()
+    actor = threading.Thread(target=_host_actions,
+                             args=(results, actions_qmp, spec.get("host_actions") or {}, done, wd,
+                                   errors, t0))
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     setup.start()
     if spec.get("vnetctl"):
         asker.start()
+    if spec.get("host_actions"):
+        actor.start()
     timed_out = False
     try:
         out, _ = proc.communicate(timeout=spec["timeout"])
@@ -564,6 +722,8 @@ def boot_inside_namespace(spec):
     setup.join(timeout=5)
     if asker.ident:
         asker.join(timeout=15)
+    if actor.ident:
+        actor.join(timeout=15)
     report = {"rc": proc.returncode, "timed_out": timed_out, "seconds": time.monotonic() - t0,
               "qemu_output": out.decode(errors="replace")[-4000:], "host_errors": errors,
               "args": args}

@@ -49,6 +49,21 @@ check_step() { # NAME [check options]: what "vnetctl check" says at this step
 	vnetctl -j check "$@" > $R/check-$n.json 2> $R/check-$n.json.err
 	echo $? > $R/check-$n.json.rc
 }
+host_action() { # NAME: ask the host to run the scenario's host action NAME
+	# (QMP: device_del, device_add...; see README.md).  The host cannot
+	# answer: wait for the effect with wait_until.
+	echo "VNET-HOST-ACTION $1" > /dev/ttyS1
+}
+wait_until() { # SECONDS 'CONDITION': until the shell CONDITION (evaluated
+	# anew each time: quote it) holds; 1 if it never did
+	n=$(($1 * 10))
+	shift
+	while ! eval "$*"; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || return 1
+		usleep 100000
+	done
+}
 # the scenario's own steps (traffic, reconfiguration)
 . /scenario.sh
 /collect.sh $R
