@@ -165,16 +165,13 @@ static void read_header(struct top_source *src, struct src_dev *s)
 		src->rescan = true;
 }
 
-static int tick_dev(struct top_source *src, struct src_dev *s, struct top_model *m)
+/* This tick's sample of @s into @sample (NULL with s->error when none);
+ * -ENODEV when the device went away since the last scan. */
+static int sample_dev(struct top_source *src, struct src_dev *s, struct vnet_sample **sample)
 {
-	struct vnet_sample *sample = NULL;
 	int err = 0;
 
-	/* once named, a device stays ours whatever it is called later */
-	if (!s->chosen)
-		s->chosen = !src->spec || vnet_dev_matches(s->dev, src->spec);
-	if (!s->chosen)
-		return 0;
+	*sample = NULL;
 	if (!s->filled || src->refresh_all || src->ticks % HEADER_TICKS == 0)
 		read_header(src, s);
 	if (!s->stats) {
@@ -183,7 +180,7 @@ static int tick_dev(struct top_source *src, struct src_dev *s, struct top_model 
 			snprintf(s->error, sizeof(s->error), "%s", vnet_ctx_error(src->ctx));
 	}
 	if (s->stats) {
-		err = vnet_stats_sample(s->stats, &sample);
+		err = vnet_stats_sample(s->stats, sample);
 		if (err) {
 			snprintf(s->error, sizeof(s->error), "%s", vnet_ctx_error(src->ctx));
 			src->rescan = true;
@@ -192,11 +189,11 @@ static int tick_dev(struct top_source *src, struct src_dev *s, struct top_model 
 		}
 	}
 	/* ethtool -L: which queues are active and their vectors changed too */
-	if (sample && s->last_queues && sample->n_queues != s->last_queues)
+	if (*sample && s->last_queues && (*sample)->n_queues != s->last_queues)
 		read_header(src, s);
-	if (sample)
-		s->last_queues = sample->n_queues;
-	return top_model_feed(m, s->dev, sample, err ? s->error : NULL);
+	if (*sample)
+		s->last_queues = (*sample)->n_queues;
+	return err;
 }
 
 /* Whether the device list is to be read again before this tick's samples. */
@@ -217,28 +214,79 @@ static bool want_rescan(struct top_source *src)
 	return src->rescan || changed;
 }
 
-int top_source_tick(struct top_source *src, struct top_model *m)
+static int rescan(struct top_source *src)
 {
 	int err;
 
-	if (want_rescan(src)) {
-		/* the event is consumed: a failed rescan is tried again next tick */
-		src->rescan = true;
-		err = vnet_dev_list_rescan(src->ctx, &src->list);
-		if (err)
-			return err;
+	/* the event is consumed: a failed rescan is tried again next tick */
+	src->rescan = true;
+	err = vnet_dev_list_rescan(src->ctx, &src->list);
+	if (!err)
 		err = reconcile(src);
-		if (err)
-			return err;
-		src->rescans++;
-		src->rescan = src->watch && netdev_missing(src);
+	if (err)
+		return err;
+	src->rescans++;
+	src->rescan = src->watch && netdev_missing(src);
+	return 0;
+}
+
+static void free_samples(struct vnet_sample **samples, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vnet_sample_free(samples[i]);
+	free(samples);
+}
+
+/*
+ * A device unplugged between the link event's check and its sample would
+ * be shown one tick as present-but-unreadable: the samples are taken
+ * first, and when one says the device is gone the list is read again and
+ * the tick sampled anew, once, so the device is shown gone at once.
+ */
+int top_source_tick(struct top_source *src, struct top_model *m)
+{
+	struct vnet_sample **samples = NULL;
+	bool vanished = false;
+	int err;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (attempt || want_rescan(src)) {
+			err = rescan(src);
+			if (err)
+				return err;
+		}
+		samples = src->n ? calloc(src->n, sizeof(*samples)) : NULL;
+		if (src->n && !samples)
+			return -ENOMEM;
+		vanished = false;
+		for (size_t i = 0; i < src->n; i++) {
+			struct src_dev *s = &src->devs[i];
+
+			/* once named, a device stays ours whatever it is called later */
+			if (!s->chosen)
+				s->chosen = !src->spec || vnet_dev_matches(s->dev, src->spec);
+			if (s->chosen && sample_dev(src, s, &samples[i]) == -ENODEV)
+				vanished = true;
+		}
+		if (!vanished)
+			break;
+		if (!attempt)
+			free_samples(samples, src->n);
 	}
 	top_model_begin(m);
 	for (size_t i = 0; i < src->n; i++) {
-		err = tick_dev(src, &src->devs[i], m);
-		if (err)
+		struct src_dev *s = &src->devs[i];
+
+		if (!s->chosen)
+			continue;
+		err = top_model_feed(m, s->dev, samples[i], samples[i] ? NULL : s->error);
+		samples[i] = NULL;	/* the model took it, even on failure */
+		if (err) {
+			free_samples(samples, src->n);
 			return err;
+		}
 	}
+	free_samples(samples, src->n);
 	src->refresh_all = false;
 	src->ticks++;
 	return top_model_end(m);
