@@ -499,7 +499,7 @@ def expect_roundtrip(r, variant, explanations, original, replayed):
 class Scenario:
     def __init__(self, name, nics, guest="", host=(), check=None, extra=None, cpus=2,
                  append="", memory=512, about="", timeout=300, machine="pc", platform=(),
-                 host_actions=None):
+                 host_actions=None, bench=False):
         self.name = name
         self.nics = nics
         self.machine = machine		# QEMU's -machine
@@ -522,6 +522,8 @@ class Scenario:
         # {NAME: [step...]}: what the host does over QMP when the guest runs
         # "host_action NAME" (vmlib._host_actions; README "Host actions")
         self.host_actions = host_actions or {}
+        # a figure for make bench, not part of the matrix (its fixture is)
+        self.bench = bench
 
     def qemu_args(self):
         args = list(self.platform)
@@ -2125,6 +2127,10 @@ BENCH_FRAMES = 11
 # utime+stime (fields 14-15) when frame 2 and frame BENCH_FRAMES - 1 are out,
 # without the start (the first sample finds every device).
 TOPBENCH_GUEST = f"""
+# every queue pair in use (virtio_net enables one per vCPU)
+for d in /sys/class/net/eth*; do
+	/usr/bin/ethtool -L ${{d##*/}} combined {BENCH_PAIRS}
+done
 frames() {{
 	wc -l < $R/top.jsonl
 }}
@@ -2206,8 +2212,9 @@ SCENARIOS += [
              host_actions=TOPHOTPLUG_ACTIONS, extra=tophotplug_checks,
              about="QMP device_del then device_add of a NIC while vnettop --batch -j runs",
              check={"": CLEAN}),
-    Scenario("topbench", [Nic("mq=on", queues=BENCH_PAIRS) for _ in range(BENCH_NICS)],
-             guest=TOPBENCH_GUEST, extra=topbench_checks, memory=768,
+    Scenario("topbench", [Nic("mq=on", queues=BENCH_PAIRS, combined=BENCH_PAIRS)
+                          for _ in range(BENCH_NICS)],
+             guest=TOPBENCH_GUEST, extra=topbench_checks, memory=768, bench=True, timeout=600,
              about="vnettop --batch's CPU use, 8 NICs x 8 queue pairs (a figure, not judged)",
              check={"": ["speed-unknown"] * BENCH_NICS}),
 ]
