@@ -63,6 +63,14 @@ static int find_dev(struct top_tune *t, uint32_t ifindex, struct vnet_dev **dev)
 	return -ENODEV;
 }
 
+static bool plan_changes(const struct vnet_plan *plan)
+{
+	for (size_t i = 0; i < vnet_plan_size(plan); i++)
+		if (vnet_plan_change(plan, i)->changes)
+			return true;
+	return false;
+}
+
 int top_tune_prepare(struct vnet_ctx *ctx, const char *dev, uint32_t ifindex, const char *line,
 		     struct top_tune **out, char *msg, size_t size)
 {
@@ -106,7 +114,7 @@ int top_tune_prepare(struct vnet_ctx *ctx, const char *dev, uint32_t ifindex, co
 	if (err)
 		goto refused;
 	vnet_plan_summary(t->plan, summary, sizeof(summary));
-	if (!strcmp(summary, "nothing to change")) {
+	if (!plan_changes(t->plan)) {
 		snprintf(msg, size, "%s: %s", t->dev, summary);
 		top_tune_free(t);
 		return 0;
