@@ -88,8 +88,8 @@ static int read_strings_once(struct vnet_ctx *ctx, struct lx_stats *ls, bool *ch
 	if (gs->len != sset.count) {
 		*changed = true;
 		err = vnet_set_error(ctx, -EAGAIN,
-				     "%s: driver counters changed while being read (%u counted, "
-				     "%u names)", ls->ifname, sset.count, gs->len);
+				     "driver counters changed while being read (GSSET_INFO %u, "
+				     "GSTRINGS %u), twice", sset.count, gs->len);
 		goto out;
 	}
 	slots = calloc(sset.count ? sset.count : 1, sizeof(*slots));
