@@ -200,7 +200,8 @@ static void test_number_overflow(void **state)
 	static const char text[] =
 		"  CPU0 CPU1\n"
 		" 4294967296: 1 1 chip 1-edge virtio0-config\n"
-		" 8: 99999999999999999999999 18446744073709551615 chip 2-edge virtio0-input.4294967295\n";
+		" 8: 99999999999999999999999 18446744073709551615 chip 2-edge "
+		"virtio0-input.4294967295\n";
 	struct lx_irq_table t;
 
 	(void)state;
