@@ -254,4 +254,16 @@ void vnet_write_release(struct vnet_write *w);
 struct json_object *vnet_print_json_of(void (*describe)(struct vnet_printer *p, const void *arg),
 				       const void *arg);
 
+/*
+ * Bounds on what outside data (a captured tree, a recording) may claim.
+ * Queue pairs: the issue's "at most 1024 as virtio allows" (QEMU's
+ * VIRTIO_QUEUE_MAX is 1024 virtqueues; the spec's
+ * VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX, 0x8000, is far above any device).
+ */
+#define VNET_MAX_QUEUE_PAIRS	1024
+#define VNET_FILE_MAX		(1u << 20)	/* one file read whole */
+#define VNET_IRQ_FILE_MAX	(4u << 20)	/* /proc/interrupts */
+#define VNET_DEBUG_CONTROL_MAX	(16u << 20)	/* debugfs dynamic_debug/control */
+#define VNET_IRQ_NAMES_MAX	65536		/* action names in /proc/interrupts */
+
 #endif /* VNET_INTERNAL_H */

@@ -54,11 +54,33 @@ static int root_path(struct vnet_ctx *ctx, char *dst, const char *key, const cha
 	return 0;
 }
 
+/* A tree root that is not there is a mistake, not a machine without devices. */
+static int check_root(struct vnet_ctx *ctx, const char *key, const char *def)
+{
+	const char *value = vnet_param_get(ctx, key);
+	struct stat st;
+
+	if (!*value || !strcmp(value, def))
+		return 0;
+	if (stat(value, &st))
+		return vnet_set_error(ctx, -ENOENT, "%s=%s: no such directory", key, value);
+	if (!S_ISDIR(st.st_mode))
+		return vnet_set_error(ctx, -ENOTDIR, "%s=%s: not a directory", key, value);
+	return 0;
+}
+
 static int linux_init(struct vnet_ctx *ctx)
 {
-	struct lx *lx = calloc(1, sizeof(*lx));
-	int err;
+	struct lx *lx;
+	int err = check_root(ctx, "linux.root", "");
 
+	if (!err)
+		err = check_root(ctx, "linux.sysfs", "/sys");
+	if (!err)
+		err = check_root(ctx, "linux.procfs", "/proc");
+	if (err)
+		return err;
+	lx = calloc(1, sizeof(*lx));
 	if (!lx)
 		return vnet_oom(ctx);
 	ctx->backend_priv = lx;
@@ -96,15 +118,9 @@ static void linux_cleanup(struct vnet_ctx *ctx)
 		return;
 	lx_pci_cleanup(lx);
 	lx_nl_cleanup(lx);
+	lx_roots_close(lx);
 	free(lx);
 	ctx->backend_priv = NULL;
-}
-
-static bool path_exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
 }
 
 /* virtio2 before virtio10 */
@@ -134,7 +150,7 @@ static void netdev_link(struct lx *lx, const char *ifname, const char *link, cha
 
 	buf[0] = '\0';
 	if (vnet_path(path, sizeof(path), "%s/class/net/%s/%s", lx->sysfs, ifname, link) ||
-	    lx_link_base(path, buf, len))
+	    lx_link_base(lx, path, buf, len))
 		buf[0] = '\0';
 }
 
@@ -147,7 +163,7 @@ static void read_primary(struct lx *lx, struct vnet_dev *dev)
 
 	if (vnet_path(path, sizeof(path), "%s/class/net/%s", lx->sysfs, dev->failover.master))
 		return;
-	n = scandir(path, &names, not_dot, alphasort);
+	n = lx_scandir(lx, path, &names, not_dot, alphasort);
 	if (n < 0)
 		return;
 	for (int i = 0; i < n; i++) {
@@ -178,7 +194,7 @@ static void read_netdevs(struct lx *lx, const char *name, struct vnet_dev *dev)
 	dev->failover.master[0] = dev->failover.primary[0] = '\0';
 	if (vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/net", lx->sysfs, name))
 		return;
-	n = scandir(path, &names, not_dot, alphasort);
+	n = lx_scandir(lx, path, &names, not_dot, alphasort);
 	if (n < 0)
 		return;
 	if (n > 0)
@@ -210,7 +226,7 @@ static int read_identity(struct vnet_ctx *ctx, const char *name, struct vnet_dev
 	err = vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/device", lx->sysfs, name);
 	if (err)
 		return vnet_set_error(ctx, err, "%s: sysfs path too long", name);
-	err = lx_read_u32(path, &id);
+	err = lx_read_u32(lx, path, &id);
 	if (err == -ENOENT)
 		return vnet_set_error(ctx, -ENODEV, "%s: device vanished", name);
 	if (err || id != VIRTIO_ID_NET)
@@ -220,26 +236,26 @@ static int read_identity(struct vnet_ctx *ctx, const char *name, struct vnet_dev
 
 	dev->driver[0] = '\0';
 	if (!vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/driver", lx->sysfs, name))
-		lx_link_base(path, dev->driver, sizeof(dev->driver));
+		lx_link_base(lx, path, dev->driver, sizeof(dev->driver));
 
 	dev->ifindex = VNET_UNKNOWN;
 	read_netdevs(lx, name, dev);
 	if (*dev->ifname &&
 	    (vnet_path(path, sizeof(path), "%s/class/net/%s/ifindex", lx->sysfs, dev->ifname) ||
-	     lx_read_u32(path, &dev->ifindex)))
+	     lx_read_u32(lx, path, &dev->ifindex)))
 		dev->ifindex = VNET_UNKNOWN;
 
 	dev->bus[0] = dev->pci.slot[0] = dev->mmio.name[0] = '\0';
 	if (vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s", lx->sysfs, name) ||
-	    lx_readlink_parent(path, parent, sizeof(parent)))
+	    lx_readlink_parent(lx, path, parent, sizeof(parent)))
 		return 0;
 	if (!vnet_path(path, sizeof(path), "%s/bus/pci/devices/%s", lx->sysfs, parent) &&
-	    path_exists(path)) {
+	    lx_exists(lx, path)) {
 		vnet_strcpy(dev->bus, "pci", sizeof(dev->bus));
 		vnet_strcpy(dev->pci.slot, parent, sizeof(dev->pci.slot));
 	} else if (!vnet_path(path, sizeof(path), "%s/bus/platform/devices/%s", lx->sysfs,
 			      parent) &&
-		   path_exists(path)) {
+		   lx_exists(lx, path)) {
 		/* virtio_mmio's platform devices are the only parents virtio has there */
 		vnet_strcpy(dev->bus, "mmio", sizeof(dev->bus));
 		vnet_strcpy(dev->mmio.name, parent, sizeof(dev->mmio.name));
@@ -300,7 +316,7 @@ static int linux_scan(struct vnet_ctx *ctx, struct vnet_dev_list *list)
 
 	if (vnet_path(dir, sizeof(dir), "%s/bus/virtio/devices", lx->sysfs))
 		return vnet_set_error(ctx, -ENAMETOOLONG, "sysfs root too long");
-	n = scandir(dir, &names, virtio_filter, virtio_index_cmp);
+	n = lx_scandir(lx, dir, &names, virtio_filter, virtio_index_cmp);
 	if (n < 0) {
 		/* no virtio bus at all: not an error, just no devices */
 		if (errno == ENOENT)
@@ -324,7 +340,7 @@ static void read_offered(struct lx *lx, struct vnet_dev *dev)
 
 	if (vnet_path(path, sizeof(path), "%s/virtio/%s/device_features", lx->debugfs,
 		      dev->virtio_name) ||
-	    lx_read_file(path, buf, sizeof(buf)) < 0)
+	    lx_read_whole(lx, path, buf, sizeof(buf)) < 0)
 		return;
 	dev->features.offered[0] = dev->features.offered[1] = 0;
 	for (p = buf; *p; p = end) {
@@ -350,7 +366,7 @@ static int fill_features(struct vnet_ctx *ctx, struct vnet_dev *dev)
 			dev->virtio_name);
 	if (err)
 		return vnet_set_error(ctx, err, "%s: sysfs path too long", dev->virtio_name);
-	err = lx_read_str(path, buf, sizeof(buf));
+	err = lx_read_str(lx, path, buf, sizeof(buf));
 	if (!err)
 		err = vnet_features_parse(buf, dev->features.negotiated, &dev->features.nbits);
 	if (err)
@@ -358,7 +374,7 @@ static int fill_features(struct vnet_ctx *ctx, struct vnet_dev *dev)
 				      err == -EINVAL ? "unexpected format" : strerror(-err));
 	if (vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/status", lx->sysfs,
 		      dev->virtio_name) ||
-	    lx_read_u32(path, &dev->status))
+	    lx_read_u32(lx, path, &dev->status))
 		dev->status = VNET_UNKNOWN;
 	read_offered(lx, dev);
 	return 0;
@@ -387,9 +403,10 @@ static unsigned int linux_count_rx_queues(struct vnet_ctx *ctx, const struct vne
 	if (!*dev->ifname)
 		return 0;
 	/* the kernel numbers them without gaps */
-	while (!vnet_path(path, sizeof(path), "%s/class/net/%s/queues/rx-%u", lx->sysfs,
+	while (n < VNET_MAX_QUEUE_PAIRS &&
+	       !vnet_path(path, sizeof(path), "%s/class/net/%s/queues/rx-%u", lx->sysfs,
 			  dev->ifname, n) &&
-	       path_exists(path))
+	       lx_exists(lx, path))
 		n++;
 	return n;
 }
@@ -402,7 +419,7 @@ static void read_queue_attr(struct lx *lx, struct vnet_dev *dev, const char *dir
 
 	if (vnet_path(path, sizeof(path), "%s/class/net/%s/queues/%s-%u/%s", lx->sysfs,
 		      dev->ifname, dir, q, attr) ||
-	    lx_read_str(path, buf, len))
+	    lx_read_str(lx, path, buf, len))
 		buf[0] = '\0';
 }
 

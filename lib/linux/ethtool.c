@@ -129,6 +129,17 @@ int lx_ethtool_fill_channels(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	ch->tx = attr_u32(&fa, ETHTOOL_A_CHANNELS_TX_COUNT);
 	ch->other = attr_u32(&fa, ETHTOOL_A_CHANNELS_OTHER_COUNT);
 	ch->combined = attr_u32(&fa, ETHTOOL_A_CHANNELS_COMBINED_COUNT);
+	/* each channel becomes a queue row: a count no device can have is refused */
+	if (ch->max_combined != VNET_UNKNOWN && ch->max_combined > VNET_MAX_QUEUE_PAIRS) {
+		uint32_t bad = ch->max_combined;
+
+		ch->max_rx = ch->max_tx = ch->max_other = ch->max_combined = VNET_UNKNOWN;
+		ch->rx = ch->tx = ch->other = ch->combined = VNET_UNKNOWN;
+		return vnet_set_error(ctx, -ERANGE, "%s: max_combined=%u channels, above %u "
+				      "queue pairs", dev->ifname, bad, VNET_MAX_QUEUE_PAIRS);
+	}
+	if (ch->combined != VNET_UNKNOWN && ch->combined > VNET_MAX_QUEUE_PAIRS)
+		ch->combined = VNET_UNKNOWN;
 	return 0;
 }
 

@@ -17,8 +17,6 @@
 
 #include "linux.h"
 
-#define IRQ_FILE_MAX (4u << 20)
-
 static int add_line(struct lx_irq_table *tab, uint32_t irq, uint64_t count,
 		    const char *name, size_t len)
 {
@@ -26,10 +24,17 @@ static int add_line(struct lx_irq_table *tab, uint32_t irq, uint64_t count,
 
 	if (!len)
 		return 0;
-	l = realloc(tab->lines, (tab->n + 1) * sizeof(*l));
-	if (!l)
-		return -ENOMEM;
-	tab->lines = l;
+	if (tab->n >= VNET_IRQ_NAMES_MAX)
+		return -E2BIG;
+	if (tab->n == tab->capacity) {
+		size_t cap = tab->capacity ? tab->capacity * 2 : 64;
+
+		l = realloc(tab->lines, cap * sizeof(*l));
+		if (!l)
+			return -ENOMEM;
+		tab->lines = l;
+		tab->capacity = cap;
+	}
 	l = &tab->lines[tab->n++];
 	l->irq = irq;
 	l->count = count;
@@ -41,47 +46,69 @@ static int add_line(struct lx_irq_table *tab, uint32_t irq, uint64_t count,
 }
 
 /*
+ * Digits at *@p before @eol as a number (saturated); false when there are
+ * none.  strtoul() is not used: it skips newlines, and a blank line would
+ * make it read the next one.
+ */
+static bool take_number(const char **p, const char *eol, uint64_t *val)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	if (s == eol || !isdigit((unsigned char)*s))
+		return false;
+	for (; s < eol && isdigit((unsigned char)*s); s++)
+		v = v > (UINT64_MAX - 9) / 10 ? UINT64_MAX : v * 10 + (uint64_t)(*s - '0');
+	*p = s;
+	*val = v;
+	return true;
+}
+
+static const char *skip_blanks(const char *p, const char *eol)
+{
+	while (p < eol && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/*
  * After the per-CPU counts a line has the chip name, the hardware irq (with
  * "-edge"/"-fasteoi" appended on most kernels) and the action names joined
  * by ", ".  Chip and hwirq contain no blanks, so the names are the tokens
- * after the second one.
+ * after the second one.  Only [@p, @eol) is looked at.
  */
-static int parse_line(struct lx_irq_table *tab, const char *p)
+static int parse_line(struct lx_irq_table *tab, const char *p, const char *eol)
 {
-	char *end;
-	unsigned long irq = strtoul(p, &end, 10);
-	uint64_t sum = 0;
+	uint64_t irq, sum = 0, v;
 	int err;
 
-	if (end == p || *end != ':')
-		return 0;	/* NMI:, LOC:, ERR: ... */
-	p = end + 1;
+	p = skip_blanks(p, eol);
+	if (!take_number(&p, eol, &irq) || p == eol || *p != ':' || irq > UINT32_MAX)
+		return 0;	/* NMI:, LOC:, ERR:, blank ... */
+	p++;
 	for (unsigned int c = 0; c < tab->ncpus; c++) {
-		while (*p == ' ')
-			p++;
-		if (!isdigit((unsigned char)*p))
+		p = skip_blanks(p, eol);
+		if (!take_number(&p, eol, &v))
 			return 0;	/* not a per-CPU line we understand */
-		sum += strtoull(p, &end, 10);
-		p = end;
+		sum = sum + v < sum ? UINT64_MAX : sum + v;
 	}
 	for (int skip = 0; skip < 2; skip++) {
-		while (*p == ' ')
-			p++;
-		while (*p && *p != ' ' && *p != '\n')
+		p = skip_blanks(p, eol);
+		while (p < eol && *p != ' ' && *p != '\t')
 			p++;
 	}
-	while (*p && *p != '\n') {
-		const char *name;
+	while (p < eol) {
+		const char *name, *end;
 
-		while (*p == ' ' || *p == ',')
+		while (p < eol && (*p == ' ' || *p == ','))
 			p++;
 		name = p;
-		while (*p && *p != ',' && *p != '\n')
+		while (p < eol && *p != ',')
 			p++;
-		end = (char *)p;
+		end = p;
 		while (end > name && end[-1] == ' ')
 			end--;
-		err = add_line(tab, irq, sum, name, end - name);
+		err = add_line(tab, (uint32_t)irq, sum, name, end - name);
 		if (err)
 			return err;
 	}
@@ -90,28 +117,26 @@ static int parse_line(struct lx_irq_table *tab, const char *p)
 
 int lx_irq_parse(const char *text, struct lx_irq_table *tab)
 {
-	const char *p = text;
+	const char *p = text, *eol = text + strcspn(text, "\n");
 	int err = 0;
 
 	memset(tab, 0, sizeof(*tab));
 	/* header: "           CPU0       CPU1" */
-	while (*p && *p != '\n') {
-		while (*p == ' ')
-			p++;
+	while (p < eol) {
+		p = skip_blanks(p, eol);
 		if (!strncmp(p, "CPU", 3)) {
 			tab->ncpus++;
 			p += 3;
 		}
-		while (*p && *p != ' ' && *p != '\n')
+		while (p < eol && *p != ' ' && *p != '\t')
 			p++;
 	}
 	if (!tab->ncpus)
 		return -EINVAL;
-	while (*p && !err) {
-		p++;	/* the newline */
-		err = parse_line(tab, p);
-		while (*p && *p != '\n')
-			p++;
+	while (*eol && !err) {
+		p = eol + 1;
+		eol = p + strcspn(p, "\n");
+		err = parse_line(tab, p, eol);
 	}
 	if (err)
 		lx_irq_table_free(tab);
@@ -122,7 +147,7 @@ void lx_irq_table_free(struct lx_irq_table *tab)
 {
 	free(tab->lines);
 	tab->lines = NULL;
-	tab->n = 0;
+	tab->n = tab->capacity = 0;
 }
 
 static void read_affinity(struct lx *lx, struct vnet_irq *irq)
@@ -130,11 +155,11 @@ static void read_affinity(struct lx *lx, struct vnet_irq *irq)
 	char path[PATH_MAX];
 
 	if (vnet_path(path, sizeof(path), "%s/irq/%u/smp_affinity_list", lx->procfs, irq->irq) ||
-	    lx_read_str(path, irq->affinity, sizeof(irq->affinity)))
+	    lx_read_str(lx, path, irq->affinity, sizeof(irq->affinity)))
 		irq->affinity[0] = '\0';
 	if (vnet_path(path, sizeof(path), "%s/irq/%u/effective_affinity_list", lx->procfs,
 		      irq->irq) ||
-	    lx_read_str(path, irq->effective, sizeof(irq->effective)))
+	    lx_read_str(lx, path, irq->effective, sizeof(irq->effective)))
 		irq->effective[0] = '\0';
 }
 
@@ -155,8 +180,9 @@ static long queue_suffix(const char *s, const char *prefix)
 
 	if (strncmp(s, prefix, n) || !isdigit((unsigned char)s[n]))
 		return -1;
+	errno = 0;
 	q = strtol(s + n, &end, 10);
-	return *end ? -1 : q;
+	return *end || errno ? -1 : q;
 }
 
 int lx_irq_read(struct vnet_ctx *ctx, struct lx_irq_table *tab)
@@ -168,19 +194,26 @@ int lx_irq_read(struct vnet_ctx *ctx, struct lx_irq_table *tab)
 
 	if (vnet_path(path, sizeof(path), "%s/interrupts", lx->procfs))
 		return vnet_set_error(ctx, -ENAMETOOLONG, "procfs root too long");
-	text = malloc(IRQ_FILE_MAX);
+	text = malloc(VNET_IRQ_FILE_MAX);
 	if (!text)
 		return vnet_oom(ctx);
-	n = lx_read_file(path, text, IRQ_FILE_MAX);
+	n = lx_read_whole(lx, path, text, VNET_IRQ_FILE_MAX);
 	if (n < 0) {
 		free(text);
-		return vnet_set_error(ctx, n, "%s: %s", path, strerror(-n));
+		if (n == -EFBIG)
+			return vnet_set_error(ctx, -EFBIG, "%s: larger than %u MiB", path,
+					      VNET_IRQ_FILE_MAX >> 20);
+		return vnet_set_error(ctx, n, "%s: %s", path, lx_strerror(n));
 	}
 	err = lx_irq_parse(text, tab);
 	free(text);
+	if (err == -E2BIG)
+		return vnet_set_error(ctx, err, "%s: more than %u interrupt names", path,
+				      VNET_IRQ_NAMES_MAX);
 	if (err)
 		return vnet_set_error(ctx, err, "%s: %s", path,
-				      err == -ENOMEM ? "out of memory" : "cannot parse");
+				      err == -ENOMEM ? "out of memory" :
+				      "cannot parse (no \"CPU0\" header line)");
 	return 0;
 }
 
@@ -189,12 +222,19 @@ int lx_irq_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	struct lx *lx = lx_of(ctx);
 	struct lx_irq_table tab;
 	size_t vlen = strlen(dev->virtio_name);
-	unsigned int used = 0;
+	unsigned int used = 0, limit;
 	long max_q = -1;
 	int err = lx_irq_read(ctx, &tab);
 
 	if (err)
 		return err;
+	/*
+	 * A queue index is bounded by the device's maximum when the channels
+	 * say it (ensure_queues() made that many rows), else by what virtio
+	 * allows; the names are outside data and may claim anything.
+	 */
+	limit = dev->filled & VNET_FILL_CHANNELS && dev->channels.max_combined != VNET_UNKNOWN ?
+		dev->n_queues : VNET_MAX_QUEUE_PAIRS;
 	dev->irqs.mode = VNET_IRQ_NONE;
 	/* first pass: how many queue vectors exist (the driver names every pair) */
 	for (size_t i = 0; i < tab.n; i++) {
@@ -206,7 +246,7 @@ int lx_irq_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 		q = queue_suffix(name + vlen + 1, "input.");
 		if (q < 0)
 			q = queue_suffix(name + vlen + 1, "output.");
-		if (q > max_q)
+		if (q > max_q && q < (long)limit)
 			max_q = q;
 	}
 	if (max_q >= 0 && (unsigned long)max_q + 1 > dev->n_queues) {
@@ -240,10 +280,12 @@ int lx_irq_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 			set_irq(lx, &dev->irqs.shared, l);
 		} else if ((q = queue_suffix(rest, "input.")) >= 0) {
 			dev->irqs.mode = VNET_IRQ_MSIX_PER_QUEUE;
-			set_irq(lx, &dev->queues[q].rx_irq, l);
+			if (q < (long)dev->n_queues)
+				set_irq(lx, &dev->queues[q].rx_irq, l);
 		} else if ((q = queue_suffix(rest, "output.")) >= 0) {
 			dev->irqs.mode = VNET_IRQ_MSIX_PER_QUEUE;
-			set_irq(lx, &dev->queues[q].tx_irq, l);
+			if (q < (long)dev->n_queues)
+				set_irq(lx, &dev->queues[q].tx_irq, l);
 		}
 	}
 	/* with one shared line every queue is served by it */

@@ -5,7 +5,10 @@
 #ifndef VNET_LINUX_H
 #define VNET_LINUX_H
 
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -28,20 +31,37 @@ struct lx {
 	int netdev_family;
 	int ioctl_fd;
 	struct pci_access *pacc;
+	int root_fd[3];		/* sysfs, procfs, debugfs opened for openat2; 0 not yet */
 };
+
+#define LX_ROOTS 3
+/* lx_open()/lx_read_*() of something that is not a regular file (FIFO, device) */
+#define LX_ENOTREG EMEDIUMTYPE
 
 static inline struct lx *lx_of(struct vnet_ctx *ctx)
 {
 	return ctx->backend_priv;
 }
 
-/* sysfs.c: readers below the configurable roots */
-ssize_t lx_read_file(const char *path, char *buf, size_t len);
-int lx_read_str(const char *path, char *buf, size_t len);
-int lx_read_u64(const char *path, uint64_t *val);
-int lx_read_u32(const char *path, uint32_t *val);
-int lx_link_base(const char *path, char *buf, size_t len);
-int lx_readlink_parent(const char *path, char *buf, size_t len);
+/* sysfs.c: readers confined to the configurable roots */
+const char *lx_strerror(int err);
+void lx_roots_close(struct lx *lx);
+int lx_open(struct lx *lx, const char *path, int flags);
+int lx_open_file(struct lx *lx, const char *path, uint64_t cap);
+ssize_t lx_read_file(struct lx *lx, const char *path, char *buf, size_t len);
+ssize_t lx_read_whole(struct lx *lx, const char *path, char *buf, size_t len);
+int lx_read_str(struct lx *lx, const char *path, char *buf, size_t len);
+int lx_read_u64(struct lx *lx, const char *path, uint64_t *val);
+int lx_read_u32(struct lx *lx, const char *path, uint32_t *val);
+bool lx_exists(struct lx *lx, const char *path);
+bool lx_is_dir(struct lx *lx, const char *path);
+DIR *lx_opendir(struct lx *lx, const char *path);
+int lx_scandir(struct lx *lx, const char *path, struct dirent ***names,
+	       int (*filter)(const struct dirent *),
+	       int (*cmp)(const struct dirent **, const struct dirent **));
+int lx_link_base(struct lx *lx, const char *path, char *buf, size_t len);
+int lx_realpath(struct lx *lx, const char *path, char *real);
+int lx_readlink_parent(struct lx *lx, const char *path, char *buf, size_t len);
 
 /* nlio.c: netlink transport with record/replay */
 typedef int (*lx_nl_cb)(const struct nlmsghdr *nlh, void *data);
@@ -83,7 +103,7 @@ struct lx_irq_line {
 
 struct lx_irq_table {
 	unsigned int ncpus;
-	size_t n;
+	size_t n, capacity;
 	struct lx_irq_line *lines;
 };
 

@@ -17,7 +17,6 @@
 
 #include "linux.h"
 
-#define IOMEM_MAX (1u << 20)
 
 /*
  * "feb02e00-feb02fff : LNRO0005:00": the first line naming @name exactly (a
@@ -61,10 +60,10 @@ static void read_window(struct lx *lx, struct vnet_dev *dev)
 
 	if (vnet_path(path, sizeof(path), "%s/iomem", lx->procfs))
 		return;
-	text = malloc(IOMEM_MAX);
+	text = malloc(VNET_FILE_MAX);
 	if (!text)
 		return;
-	if (lx_read_file(path, text, IOMEM_MAX) >= 0 &&
+	if (lx_read_whole(lx, path, text, VNET_FILE_MAX) >= 0 &&
 	    lx_mmio_parse_iomem(text, dev->mmio.name, &dev->mmio.base, &dev->mmio.size)) {
 		dev->mmio.base = dev->mmio.size = VNET_UNKNOWN64;
 	}
@@ -82,7 +81,7 @@ int lx_mmio_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 				      *dev->bus ? dev->bus : "unknown");
 	if (vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/vendor", lx->sysfs,
 		      dev->virtio_name) ||
-	    lx_read_u32(path, &dev->mmio.vendor_id))
+	    lx_read_u32(lx, path, &dev->mmio.vendor_id))
 		dev->mmio.vendor_id = VNET_UNKNOWN;
 	read_window(lx, dev);
 	/* the line exists while the driver holds it: none when unbound */

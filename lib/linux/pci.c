@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <pci/pci.h>
 
@@ -21,6 +22,7 @@
 
 #define PCI_CONFIG_HEADER	64
 #define PCI_CONFIG_SIZE		256
+#define PCI_CONFIG_SPACE_MAX	4096	/* PCI Express extended configuration space */
 
 /*
  * libpci reports fatal errors through a callback that must not return, and
@@ -105,14 +107,14 @@ static int parse_slot(const char *slot, int *dom, int *bus, int *dev, int *fn)
  * the bridge it sits behind (devices/pci0000:00/0000:00:1c.0/0000:01:00.0);
  * a root bus's directory (pci0000:00) is no PCI function.
  */
-static void parent_bridge(const struct lx *lx, const char *slot, char *out, size_t size)
+static void parent_bridge(struct lx *lx, const char *slot, char *out, size_t size)
 {
 	char path[PATH_MAX], real[PATH_MAX], *base;
 	int dom, bus, dev, fn;
 
 	*out = '\0';
 	if (vnet_path(path, sizeof(path), "%s/bus/pci/devices/%s", lx->sysfs, slot) ||
-	    !realpath(path, real))
+	    lx_realpath(lx, path, real))
 		return;
 	base = strrchr(real, '/');
 	if (!base)
@@ -140,6 +142,7 @@ static size_t read_config(struct pci_dev *pd, uint8_t *cfg)
 int lx_pci_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 {
 	struct lx *lx = lx_of(ctx);
+	char path[PATH_MAX];
 	uint8_t cfg[PCI_CONFIG_SIZE];
 	volatile size_t len = 0;
 	struct pci_dev *volatile pd = NULL;
@@ -151,6 +154,19 @@ int lx_pci_fill(struct vnet_ctx *ctx, struct vnet_dev *dev)
 				      *dev->bus ? dev->bus : "unknown");
 	if (parse_slot(dev->pci.slot, &dom, &bus, &slot, &fn))
 		return vnet_set_error(ctx, -EINVAL, "bad PCI slot name '%s'", dev->pci.slot);
+	/*
+	 * libpci opens "config" itself, following any link and blocking on a
+	 * FIFO: it only gets a regular file beneath the root.
+	 */
+	if (!vnet_path(path, sizeof(path), "%s/bus/pci/devices/%s/config", lx->sysfs,
+		       dev->pci.slot)) {
+		int fd = lx_open_file(lx, path, PCI_CONFIG_SPACE_MAX);
+
+		if (fd >= 0)
+			close(fd);
+		else if (fd != -ENOENT)	/* libpci says it the usual way */
+			return vnet_set_error(ctx, fd, "%s: %s", path, lx_strerror(fd));
+	}
 	if (!lx->pacc) {
 		int err = lx_pci_init(ctx);
 

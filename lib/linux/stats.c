@@ -41,17 +41,26 @@ struct lx_stats {
 	int max_queues;
 };
 
-static int read_strings(struct vnet_ctx *ctx, struct lx_stats *ls)
+/*
+ * The names, as many as GSSET_INFO counts.  GSTRINGS answers with the
+ * driver's count of the moment: channels changed in between (ethtool -L), or
+ * a recording that says so, gives a different len.  That is "changed, ask
+ * again" once, then an error; the strings are never read past what was
+ * asked for.
+ */
+static int read_strings_once(struct vnet_ctx *ctx, struct lx_stats *ls, bool *changed)
 {
 	struct {
 		struct ethtool_sset_info hdr;
 		uint32_t count;
 	} sset = { .hdr = { .cmd = ETHTOOL_GSSET_INFO, .sset_mask = 1ULL << ETH_SS_STATS } };
 	struct ethtool_gstrings *gs;
+	struct stat_slot *slots;
 	char key[64];
 	size_t size;
 	int err;
 
+	*changed = false;
 	snprintf(key, sizeof(key), "ethtool-gsset-%s", ls->ifname);
 	err = lx_ethtool_ioctl(ctx, ls->ifname, key, &sset, sizeof(sset));
 	if (err)
@@ -61,7 +70,11 @@ static int read_strings(struct vnet_ctx *ctx, struct lx_stats *ls)
 	if (sset.count > 65536)
 		return vnet_set_error(ctx, -EOVERFLOW, "%s: implausible %u driver counters",
 				      ls->ifname, sset.count);
-	size = sizeof(*gs) + (size_t)sset.count * ETH_GSTRING_LEN;
+	/*
+	 * The kernel writes its own count of strings whatever len says: room
+	 * for twice as many keeps a count that grew meanwhile inside the buffer.
+	 */
+	size = sizeof(*gs) + (size_t)sset.count * 2 * ETH_GSTRING_LEN;
 	gs = calloc(1, size);
 	if (!gs)
 		return vnet_oom(ctx);
@@ -72,22 +85,42 @@ static int read_strings(struct vnet_ctx *ctx, struct lx_stats *ls)
 	err = sset.count ? lx_ethtool_ioctl(ctx, ls->ifname, key, gs, size) : 0;
 	if (err)
 		goto out;
-	free(ls->slots);
-	ls->slots = calloc(gs->len ? gs->len : 1, sizeof(*ls->slots));
-	if (!ls->slots) {
+	if (gs->len != sset.count) {
+		*changed = true;
+		err = vnet_set_error(ctx, -EAGAIN,
+				     "driver counters changed while being read (GSSET_INFO %u, "
+				     "GSTRINGS %u), twice", sset.count, gs->len);
+		goto out;
+	}
+	slots = calloc(sset.count ? sset.count : 1, sizeof(*slots));
+	if (!slots) {
 		err = vnet_oom(ctx);
 		goto out;
 	}
-	ls->n_slots = gs->len;
-	for (unsigned int i = 0; i < gs->len; i++) {
+	free(ls->slots);
+	ls->slots = slots;
+	ls->n_slots = sset.count;
+	for (unsigned int i = 0; i < sset.count; i++) {
 		struct stat_slot *s = &ls->slots[i];
 
 		memcpy(s->name, gs->data + i * ETH_GSTRING_LEN, ETH_GSTRING_LEN);
 		s->name[ETH_GSTRING_LEN - 1] = '\0';
 		s->directional = vnet_stat_classify(s->name, &s->dir, &s->queue, &s->metric);
+		if (s->queue >= VNET_MAX_QUEUE_PAIRS)
+			s->directional = false;	/* kept as a named extra, not a queue row */
 	}
 out:
 	free(gs);
+	return err;
+}
+
+static int read_strings(struct vnet_ctx *ctx, struct lx_stats *ls)
+{
+	bool changed;
+	int err = read_strings_once(ctx, ls, &changed);
+
+	if (err && changed)
+		err = read_strings_once(ctx, ls, &changed);
 	return err;
 }
 
@@ -162,7 +195,9 @@ int lx_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv)
 	vnet_strcpy(ls->ifname, dev->ifname, sizeof(ls->ifname));
 	vnet_strcpy(ls->virtio_name, dev->virtio_name, sizeof(ls->virtio_name));
 	ls->ifindex = dev->ifindex;
-	ls->max_queues = dev->channels.max_combined != VNET_UNKNOWN ? dev->channels.max_combined : 0;
+	ls->max_queues = dev->channels.max_combined != VNET_UNKNOWN &&
+			 dev->channels.max_combined <= VNET_MAX_QUEUE_PAIRS ?
+			 dev->channels.max_combined : 0;
 	err = read_strings(ctx, ls);
 	if (!err && size_buffer(ls))
 		err = vnet_oom(ctx);
@@ -183,7 +218,7 @@ static struct vnet_queue_sample *queue_at(struct vnet_sample *s, unsigned int q)
 {
 	struct vnet_queue_sample *qs;
 
-	if (q >= 4096)
+	if (q >= VNET_MAX_QUEUE_PAIRS)
 		return NULL;
 	if (q >= s->n_queues) {
 		qs = realloc(s->queues, (q + 1) * sizeof(*qs));
@@ -357,7 +392,8 @@ static int qstats_cb(const struct nlmsghdr *nlh, void *data)
 	    ifindex != qc->ls->ifindex || !attr_uint(m.tb[VNET_NETDEV_A_QSTATS_QUEUE_TYPE], &type) ||
 	    !attr_uint(m.tb[VNET_NETDEV_A_QSTATS_QUEUE_ID], &id))
 		return 0;
-	if (type != VNET_NETDEV_QUEUE_TYPE_RX && type != VNET_NETDEV_QUEUE_TYPE_TX)
+	if ((type != VNET_NETDEV_QUEUE_TYPE_RX && type != VNET_NETDEV_QUEUE_TYPE_TX) ||
+	    id >= VNET_MAX_QUEUE_PAIRS)
 		return 0;
 	q = queue_at(qc->s, id);
 	if (!q)

@@ -47,9 +47,9 @@ uint32_t lx_cpulist_count(const char *list)
 	return n;
 }
 
-static unsigned int count_entries(const char *dir)
+static unsigned int count_entries(struct lx *lx, const char *dir)
 {
-	DIR *d = opendir(dir);
+	DIR *d = lx_opendir(lx, dir);
 	struct dirent *e;
 	unsigned int n = 0;
 
@@ -70,7 +70,7 @@ static void count_msi(struct lx *lx, struct vnet_system *sys)
 
 	if (vnet_path(dir, sizeof(dir), "%s/bus/pci/devices", lx->sysfs))
 		return;
-	d = opendir(dir);
+	d = lx_opendir(lx, dir);
 	if (!d)
 		return;
 	sys->msi_vectors = sys->virtio_msi_vectors = 0;
@@ -82,10 +82,10 @@ static void count_msi(struct lx *lx, struct vnet_system *sys)
 			continue;
 		if (vnet_path(path, sizeof(path), "%s/%s/msi_irqs", dir, e->d_name))
 			continue;
-		n = count_entries(path);
+		n = count_entries(lx, path);
 		sys->msi_vectors += n;
 		if (vnet_path(path, sizeof(path), "%s/%s/vendor", dir, e->d_name) == 0 &&
-		    lx_read_u32(path, &vendor) == 0 && vendor == PCI_VENDOR_REDHAT_QUMRANET)
+		    lx_read_u32(lx, path, &vendor) == 0 && vendor == PCI_VENDOR_REDHAT_QUMRANET)
 			sys->virtio_msi_vectors += n;
 	}
 	closedir(d);
@@ -96,17 +96,10 @@ static void count_msi(struct lx *lx, struct vnet_system *sys)
 #define VIRTIO_ID_NET		1
 #define MAX_ENTRIES		256	/* of a directory read below an untrusted root */
 
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
-
 /* Names of @dir sorted (the same order live and in a fixture), at most MAX_ENTRIES. */
-static int sorted_entries(const char *dir, struct dirent ***names)
+static int sorted_entries(struct lx *lx, const char *dir, struct dirent ***names)
 {
-	int n = scandir(dir, names, NULL, alphasort);
+	int n = lx_scandir(lx, dir, names, NULL, alphasort);
 
 	if (n < 0)
 		return n;
@@ -136,7 +129,7 @@ static void read_acpi(struct lx *lx, struct vnet_vmm_facts *f)
 
 	if (vnet_path(dir, sizeof(dir), "%s/firmware/acpi/tables", lx->sysfs))
 		return;
-	n = sorted_entries(dir, &names);
+	n = sorted_entries(lx, dir, &names);
 	if (n < 0)
 		return;
 	for (int i = 0; i < n; i++) {
@@ -151,9 +144,9 @@ static void read_acpi(struct lx *lx, struct vnet_vmm_facts *f)
 		    lstat(path, &st) || !S_ISREG(st.st_mode))
 			continue;
 		f->acpi_tables++;
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		fd = lx_open(lx, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
 		if (fd < 0) {
-			denied += errno == EACCES || errno == EPERM;
+			denied += fd == -EACCES || fd == -EPERM;
 			continue;
 		}
 		while (got < sizeof(raw)) {
@@ -185,7 +178,7 @@ static uint32_t pci_attr(struct lx *lx, const char *slot, const char *name)
 	uint32_t v;
 
 	if (vnet_path(path, sizeof(path), "%s/bus/pci/devices/%s/%s", lx->sysfs, slot, name) ||
-	    lx_read_u32(path, &v))
+	    lx_read_u32(lx, path, &v))
 		return VNET_UNKNOWN;
 	return v;
 }
@@ -200,7 +193,7 @@ static void read_pci(struct lx *lx, struct vnet_vmm_facts *f)
 
 	if (vnet_path(dir, sizeof(dir), "%s/bus/pci/devices", lx->sysfs))
 		return;
-	n = sorted_entries(dir, &names);
+	n = sorted_entries(lx, dir, &names);
 	if (n < 0)
 		return;		/* no PCI support, or not captured: unknown */
 	for (int i = 0; i < n; i++)
@@ -228,7 +221,7 @@ static bool mmio_parent(struct lx *lx, const char *virtio, const char *parent)
 		return true;	/* device tree: "a000000.virtio_mmio" */
 	return !vnet_path(path, sizeof(path), "%s/bus/virtio/devices/%s/../driver", lx->sysfs,
 			  virtio) &&
-	       !lx_link_base(path, base, sizeof(base)) && !strcmp(base, "virtio-mmio");
+	       !lx_link_base(lx, path, base, sizeof(base)) && !strcmp(base, "virtio-mmio");
 }
 
 /*
@@ -243,7 +236,7 @@ static void read_virtio(struct lx *lx, struct vnet_vmm_facts *f)
 
 	if (vnet_path(dir, sizeof(dir), "%s/bus/virtio/devices", lx->sysfs))
 		return;
-	n = sorted_entries(dir, &names);
+	n = sorted_entries(lx, dir, &names);
 	if (n < 0)
 		return;
 	for (int i = 0; i < n; i++) {
@@ -251,13 +244,13 @@ static void read_virtio(struct lx *lx, struct vnet_vmm_facts *f)
 		uint32_t type, vendor;
 
 		if (name[0] == '.' || vnet_path(path, sizeof(path), "%s/%s", dir, name) ||
-		    lx_readlink_parent(path, parent, sizeof(parent)))
+		    lx_readlink_parent(lx, path, parent, sizeof(parent)))
 			continue;
 		if (!vnet_path(pci, sizeof(pci), "%s/bus/pci/devices/%s", lx->sysfs, parent) &&
-		    is_dir(pci)) {
+		    lx_is_dir(lx, pci)) {
 			if (f->net_vendor != VNET_UNKNOWN ||
 			    vnet_path(path, sizeof(path), "%s/%s/device", dir, name) ||
-			    lx_read_u32(path, &type) || type != VIRTIO_ID_NET)
+			    lx_read_u32(lx, path, &type) || type != VIRTIO_ID_NET)
 				continue;
 			f->net_vendor = pci_attr(lx, parent, "vendor");
 			f->net_device = pci_attr(lx, parent, "device");
@@ -266,7 +259,7 @@ static void read_virtio(struct lx *lx, struct vnet_vmm_facts *f)
 			f->net_class = pci_attr(lx, parent, "class");
 		} else if (f->mmio_vendor == VNET_UNKNOWN && mmio_parent(lx, name, parent) &&
 			   !vnet_path(path, sizeof(path), "%s/%s/vendor", dir, name) &&
-			   !lx_read_u32(path, &vendor)) {
+			   !lx_read_u32(lx, path, &vendor)) {
 			f->mmio_vendor = vendor;
 		}
 	}
@@ -280,7 +273,7 @@ static void read_cpu_flag(struct lx *lx, struct vnet_vmm_facts *f)
 	const char *line, *end;
 
 	if (vnet_path(path, sizeof(path), "%s/cpuinfo", lx->procfs) ||
-	    lx_read_file(path, buf, sizeof(buf)) < 0)
+	    lx_read_file(lx, path, buf, sizeof(buf)) < 0)
 		return;
 	for (line = buf; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
 		if (strncmp(line, "flags", 5))
@@ -303,32 +296,32 @@ int lx_system(struct vnet_ctx *ctx, struct vnet_system *sys)
 	char path[PATH_MAX], buf[256];
 
 	if (!vnet_path(path, sizeof(path), "%s/sys/kernel/osrelease", lx->procfs))
-		lx_read_str(path, sys->kernel, sizeof(sys->kernel));
+		lx_read_str(lx, path, sys->kernel, sizeof(sys->kernel));
 	if (!vnet_path(path, sizeof(path), "%s/devices/system/cpu/online", lx->sysfs) &&
-	    !lx_read_str(path, buf, sizeof(buf)) && lx_cpulist_count(buf))
+	    !lx_read_str(lx, path, buf, sizeof(buf)) && lx_cpulist_count(buf))
 		sys->online_cpus = lx_cpulist_count(buf);
 	count_msi(lx, sys);
 	/* SMBIOS: QEMU puts its machine type in product_version */
 	if (!vnet_path(path, sizeof(path), "%s/class/dmi/id/sys_vendor", lx->sysfs))
-		lx_read_str(path, sys->vendor, sizeof(sys->vendor));
+		lx_read_str(lx, path, sys->vendor, sizeof(sys->vendor));
 	if (!vnet_path(path, sizeof(path), "%s/class/dmi/id/product_name", lx->sysfs))
-		lx_read_str(path, sys->product, sizeof(sys->product));
+		lx_read_str(lx, path, sys->product, sizeof(sys->product));
 	if (!vnet_path(path, sizeof(path), "%s/class/dmi/id/product_version", lx->sysfs))
-		lx_read_str(path, sys->machine, sizeof(sys->machine));
+		lx_read_str(lx, path, sys->machine, sizeof(sys->machine));
 	if (!vnet_path(path, sizeof(path), "%s/class/dmi/id", lx->sysfs) &&
-	    !vnet_path(buf, sizeof(buf), "%s/class", lx->sysfs) && is_dir(buf))
-		sys->dmi = is_dir(path) ? VNET_TRI_YES : VNET_TRI_NO;
+	    !vnet_path(buf, sizeof(buf), "%s/class", lx->sysfs) && lx_is_dir(lx, buf))
+		sys->dmi = lx_is_dir(lx, path) ? VNET_TRI_YES : VNET_TRI_NO;
 	read_acpi(lx, &sys->vmm_facts);
 	read_pci(lx, &sys->vmm_facts);
 	read_virtio(lx, &sys->vmm_facts);
 	read_cpu_flag(lx, &sys->vmm_facts);
 	/* registered IOMMUs (intel-iommu, amd-iommu, virtio-iommu) appear here */
 	if (!vnet_path(path, sizeof(path), "%s/class/iommu", lx->sysfs)) {
-		DIR *d = opendir(path);
+		DIR *d = lx_opendir(lx, path);
 
 		if (d) {
 			closedir(d);
-			sys->iommu = count_entries(path) ? VNET_TRI_YES : VNET_TRI_NO;
+			sys->iommu = count_entries(lx, path) ? VNET_TRI_YES : VNET_TRI_NO;
 		}
 	}
 	return 0;

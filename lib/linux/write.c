@@ -306,23 +306,46 @@ int lx_read_setting(struct vnet_ctx *ctx, const struct vnet_dev *dev, const char
 		    char *buf, size_t len)
 {
 	struct lx *lx = lx_of(ctx);
-	char path[PATH_MAX], *line = NULL;
-	size_t cap = 0, on = 0, off = 0;
+	char path[PATH_MAX], line[1024];
+	size_t on = 0, off = 0, total = 0;
+	bool cut = false;
 	FILE *f;
+	int fd;
 
 	(void)dev;
 	if (strcmp(name, "logging"))
 		return vnet_set_error(ctx, -ENOENT, "%s: no such setting", name);
 	if (vnet_path(path, sizeof(path), "%s/dynamic_debug/control", lx->debugfs))
 		return vnet_set_error(ctx, -ENAMETOOLONG, "debugfs path too long");
-	f = fopen(path, "re");
-	if (!f)
-		return vnet_set_error(ctx, -errno, "%s: %s (debugfs mounted, kernel with "
-				      "CONFIG_DYNAMIC_DEBUG, root?)", path, strerror(errno));
-	while (getline(&line, &cap, f) > 0) {
+	fd = lx_open_file(lx, path, VNET_DEBUG_CONTROL_MAX);
+	if (fd == -EFBIG)
+		return vnet_set_error(ctx, fd, "%s: larger than %u MiB", path,
+				      VNET_DEBUG_CONTROL_MAX >> 20);
+	if (fd < 0)
+		return vnet_set_error(ctx, fd, "%s: %s (debugfs mounted, kernel with "
+				      "CONFIG_DYNAMIC_DEBUG, root?)", path, lx_strerror(fd));
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return vnet_oom(ctx);
+	}
+	/* debugfs reports no size: the bound is counted while reading */
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strlen(line);
 		char *flags;
 		bool ours = false;
 
+		total += n;
+		if (total > VNET_DEBUG_CONTROL_MAX) {
+			fclose(f);
+			return vnet_set_error(ctx, -EFBIG, "%s: larger than %u MiB", path,
+					      VNET_DEBUG_CONTROL_MAX >> 20);
+		}
+		/* a call site line is short: the rest of a longer one is skipped */
+		if (cut || (n && line[n - 1] != '\n' && !feof(f))) {
+			cut = !n || line[n - 1] != '\n';
+			continue;
+		}
 		for (size_t i = 0; i < ARRAY_SIZE(debug_modules); i++) {
 			char tag[32];
 
@@ -337,7 +360,6 @@ int lx_read_setting(struct vnet_ctx *ctx, const struct vnet_dev *dev, const char
 		else
 			off++;
 	}
-	free(line);
 	fclose(f);
 	if (!on && !off)
 		return vnet_set_error(ctx, -ENOENT, "%s lists no virtio_net/virtio_ring/"

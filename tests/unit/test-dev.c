@@ -16,12 +16,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <json-c/json.h>
 
 #include "vnet/vnet.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 struct tree {
 	char dir[64];
@@ -515,6 +519,145 @@ static void test_allocated_results(void **state)
 	tree_close(&t);
 }
 
+/* ---- hostile trees (issue 19): a captured tree is untrusted input ---- */
+
+/* Overwrite the first @len bytes equal to @old in @rel with @new. */
+static void patch_bytes(const struct tree *t, const char *rel, const void *old,
+			const void *new, size_t len)
+{
+	char path[512], buf[65536];
+	size_t n;
+	FILE *f;
+	char *at = NULL;
+
+	path_of(t, path, sizeof(path), rel);
+	f = fopen(path, "r+b");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	for (size_t i = 0; i + len <= n && !at; i++)
+		if (!memcmp(buf + i, old, len))
+			at = buf + i;
+	assert_non_null(at);
+	assert_int_equal(fseek(f, at - buf, SEEK_SET), 0);
+	assert_int_equal(fwrite(new, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* "virtio0-input.4294967295" once truncated max_q + 1 to 0 and wrote queues[q]. */
+static void test_irq_index_out_of_range(void **state)
+{
+	static const char *const names[] = { "4294967295", "1000000", "4" };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		struct tree t;
+		struct vnet_dev_list list;
+		struct vnet_dev *d;
+
+		tree_open(&t, "mq4-6.12");
+		assert_int_equal(run("sed -i 's/virtio0-input\\.3$/virtio0-input.%s/' "
+				     "'%s/proc/interrupts'", names[i], t.dir), 0);
+		assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+		d = list.devs[0];
+		assert_int_equal(vnet_dev_fill(t.ctx, d, VNET_FILL_IRQS), 0);
+		assert_true(d->filled & VNET_FILL_IRQS);
+		assert_int_equal(d->n_queues, 4);
+		assert_int_equal(d->queues[3].rx_irq.irq, VNET_UNKNOWN);
+		assert_int_equal(d->queues[3].tx_irq.irq, 32);
+		vnet_dev_list_free(&list);
+		tree_close(&t);
+	}
+}
+
+/* A recorded max_combined=1000000 once made a million queue rows. */
+static void test_channels_above_bound(void **state)
+{
+	const uint16_t old[4] = { 8, 5, 4, 0 }, new[4] = { 8, 5, 0x4240, 0x000f };
+	struct tree t;
+	struct vnet_dev_list list;
+	struct vnet_dev *d;
+
+	(void)state;
+	tree_open(&t, "mq4-6.12");
+	patch_bytes(&t, "netlink/ethtool-channels-eth0.nl", old, new, sizeof(old));
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	d = list.devs[0];
+	assert_int_equal(vnet_dev_fill(t.ctx, d, VNET_FILL_ALL), 0);
+	assert_true(d->failed & VNET_FILL_CHANNELS);
+	assert_non_null(strstr(vnet_dev_fill_error(d, VNET_FILL_CHANNELS), "max_combined=1000000"));
+	assert_true(d->n_queues <= 1024);
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+}
+
+/* A GSTRINGS len above the GSSET count once read past the buffer. */
+static void test_gstrings_len_above_count(void **state)
+{
+	const uint32_t old[3] = { 0x1b, 1, 30 }, new[3] = { 0x1b, 1, 0x7fffffff };
+	struct tree t;
+	struct vnet_dev_list list;
+	struct vnet_stats *st;
+
+	(void)state;
+	tree_open(&t, "mq4-6.12");
+	patch_bytes(&t, "netlink/ethtool-gstrings-eth0.bin", old, new, sizeof(old));
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	assert_int_equal(vnet_stats_open(t.ctx, list.devs[0], &st), -EAGAIN);
+	assert_non_null(strstr(vnet_ctx_error(t.ctx), "changed while being read"));
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+}
+
+/* Symlinks out of the root are not followed; FIFOs are not opened. */
+static void test_confined_to_root(void **state)
+{
+	char outside[] = "/tmp/vnet-test-outside.XXXXXX", path[512];
+	struct tree t;
+	struct vnet_dev_list list;
+	struct vnet_dev *d;
+	time_t start;
+
+	(void)state;
+	assert_non_null(mkdtemp(outside));
+	assert_int_equal(run("echo 0-1 >'%s/affinity'", outside), 0);
+	tree_open(&t, "mq4-6.12");
+	assert_int_equal(run("ln -sf '%s/affinity' '%s/proc/irq/25/smp_affinity_list'",
+			     outside, t.dir), 0);
+	assert_int_equal(run("ln -sf ../../../../../../../../../../../..%s/affinity "
+			     "'%s/proc/irq/27/smp_affinity_list'", outside, t.dir), 0);
+	path_of(&t, path, sizeof(path), "sys/bus/virtio/devices/virtio0/status");
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	start = time(NULL);
+	assert_int_equal(vnet_dev_list(t.ctx, &list), 0);
+	d = list.devs[0];
+	assert_int_equal(vnet_dev_fill(t.ctx, d, VNET_FILL_ALL), 0);
+	assert_true(time(NULL) - start < 5);
+	assert_int_equal(d->status, VNET_UNKNOWN);
+	assert_string_equal(d->queues[0].rx_irq.affinity, "");
+	assert_string_equal(d->queues[1].rx_irq.affinity, "");
+	/* the tree's own relative links (class/net/eth0 -> ../../devices/...) still work */
+	assert_string_equal(d->ifname, "eth0");
+	assert_string_equal(d->queues[0].tx_irq.affinity, "0");
+	vnet_dev_list_free(&list);
+	tree_close(&t);
+	assert_int_equal(run("rm -rf '%s'", outside), 0);
+}
+
+/* A root that is not there is an error, not a machine without virtio-net devices. */
+static void test_missing_root(void **state)
+{
+	struct vnet_ctx *ctx = vnet_ctx_new();
+	struct vnet_dev_list list;
+
+	(void)state;
+	assert_non_null(ctx);
+	assert_int_equal(vnet_ctx_set_param(ctx, "linux.root", "/nonexistent/tree"), 0);
+	assert_int_equal(vnet_dev_list(ctx, &list), -ENOENT);
+	assert_string_equal(vnet_ctx_error(ctx), "linux.root=/nonexistent/tree: no such directory");
+	vnet_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +670,11 @@ int main(void)
 		cmocka_unit_test(test_mmio_transport),
 		cmocka_unit_test(test_failover_group),
 		cmocka_unit_test(test_failover_not_a_bond),
+		cmocka_unit_test(test_irq_index_out_of_range),
+		cmocka_unit_test(test_channels_above_bound),
+		cmocka_unit_test(test_gstrings_len_above_count),
+		cmocka_unit_test(test_confined_to_root),
+		cmocka_unit_test(test_missing_root),
 	};
 
 	/* a context reads these before the parameter: keep the caller's out */
