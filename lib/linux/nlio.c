@@ -188,6 +188,12 @@ static int data_cb(const struct nlmsghdr *nlh, void *arg)
 	struct cb_state *st = arg;
 	int err = st->cb(nlh, st->data);
 
+	/* -E2BIG: a count above any the kernel can send (the parser's bound) */
+	if (err == -E2BIG) {
+		malformed(st, "message %u: more entries than the kernel sends",
+			  msg_number(st, nlh));
+		return MNL_CB_ERROR;
+	}
 	if (err < 0) {
 		st->err = err;
 		/* the parsers return a bare errno */
