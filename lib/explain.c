@@ -1037,6 +1037,19 @@ static int qom_model(const char *child)
 	return -1;
 }
 
+/*
+ * The properties read here are bools, numbers, ids, QOM paths and MACs:
+ * QEMU puts none of these characters in them, and each would break the
+ * command line, the shell or the XML built from the value.
+ */
+static bool qom_text_ok(const char *s)
+{
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~' || strchr("'\"<>&\\`$,;", *s))
+			return false;
+	return true;
+}
+
 /* qom-get as the text QEMU's command line would use; -ENOENT when absent. */
 static int qom_get(struct vnet_qmp *q, const char *path, const char *name, char *out,
 		   size_t size)
@@ -1058,6 +1071,11 @@ static int qom_get(struct vnet_qmp *q, const char *path, const char *name, char 
 	else
 		*out = '\0';
 	json_object_put(ret);
+	/* a mac is checked as a MAC by the caller, and reported unknown if not one */
+	if (strcmp(name, "mac") && !qom_text_ok(out))
+		return vnet_set_error(vnet_qmp_ctx(q), -EPROTO,
+				      "qmp: qom-get %s %s: a value with characters QEMU does not use there",
+				      path, name);
 	return 0;
 }
 
@@ -1106,6 +1124,9 @@ static void netdev_info(const char *text, const char *id, char *type, size_t siz
 				size_t n = strcspn(t + 5, ",\r\n");
 
 				snprintf(type, size, "%.*s", (int)n, t + 5);
+				/* a netdev type is a QAPI name; anything else stays unknown */
+				if (strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(type))
+					*type = '\0';
 			}
 		}
 		line = nl ? nl + 1 : NULL;

@@ -299,3 +299,8 @@ void vnet_qmp_close(struct vnet_qmp *q)
 	free(q->buf);
 	free(q);
 }
+
+struct vnet_ctx *vnet_qmp_ctx(const struct vnet_qmp *q)
+{
+	return q->ctx;
+}
