@@ -125,7 +125,7 @@ struct cb_state {
 	lx_nl_cb cb;
 	void *data;
 	int err;
-	char origin[128];	/* "recording KEY.nl" or "KEY reply", for errors */
+	char origin[128];		/* "recording KEY.nl" or "KEY reply", for errors */
 	const void *chunk;		/* the datagram being walked, to number its messages */
 	unsigned int first;		/* number of the chunk's first message, from 1 */
 };
