@@ -42,6 +42,8 @@ VNET_EXPORT struct vnet_ctx *vnet_ctx_new(void)
 		return NULL;
 	vnet_param_define(ctx, "backend", "", "VNET_BACKEND",
 			  "backend to use (default: the live backend of this system)");
+	vnet_param_define(ctx, "qmp.timeout", "", NULL,
+			  "seconds one QMP exchange may take, events included (default 10)");
 	for (size_t i = 0; i < ARRAY_SIZE(backends); i++)
 		if (backends[i]->config)
 			backends[i]->config(ctx);

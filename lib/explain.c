@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -631,7 +632,8 @@ static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, c
 		sb_add(&s, "<interface type='ethernet'>\n");
 	else
 		sb_add(&s, "<interface type='...'>\n");
-	if ((p = find(e, vnet_feature_entry(VNET_F_MAC)->qemu_property)))
+	p = find(e, vnet_feature_entry(VNET_F_MAC)->qemu_property);
+	if (p && p->certainty != VNET_UNKNOWABLE)
 		sb_add(&s, "  <mac address='%s'/>\n", p->value);
 	sb_add(&s, "  <model type='%s'/>\n", model);
 	sb_add(&s, "  <driver");
@@ -1035,6 +1037,19 @@ static int qom_model(const char *child)
 	return -1;
 }
 
+/*
+ * The properties read here are bools, numbers, ids, QOM paths and MACs:
+ * QEMU puts none of these characters in them, and each would break the
+ * command line, the shell or the XML built from the value.
+ */
+static bool qom_text_ok(const char *s)
+{
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~' || strchr("'\"<>&\\`$,;", *s))
+			return false;
+	return true;
+}
+
 /* qom-get as the text QEMU's command line would use; -ENOENT when absent. */
 static int qom_get(struct vnet_qmp *q, const char *path, const char *name, char *out,
 		   size_t size)
@@ -1056,7 +1071,38 @@ static int qom_get(struct vnet_qmp *q, const char *path, const char *name, char 
 	else
 		*out = '\0';
 	json_object_put(ret);
+	/* a mac is checked as a MAC by the caller, and reported unknown if not one */
+	if (strcmp(name, "mac") && !qom_text_ok(out))
+		return vnet_set_error(vnet_qmp_ctx(q), -EPROTO,
+				      "qmp: qom-get %s %s: a value with characters QEMU does not use there",
+				      path, name);
 	return 0;
+}
+
+/* QEMU prints a MAC property as xx:xx:xx:xx:xx:xx (qdev_prop_macaddr) */
+static bool is_mac(const char *s)
+{
+	for (int i = 0; i < 17; i++)
+		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return false;
+	return !s[17];
+}
+
+/*
+ * A QOM child's name as QEMU makes them: an id (letters, digits, '-', '.',
+ * '_', id_wellformed()) or "device[N]" under peripheral-anon.  Anything else
+ * did not come from QEMU and must not reach paths, XML or a terminal.
+ */
+static bool is_qom_name(const char *s, size_t size)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= size)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("-._[]", s[i]))
+			return false;
+	return true;
 }
 
 /* "info network": the netdev's type and queue count (one line per queue). */
@@ -1078,6 +1124,9 @@ static void netdev_info(const char *text, const char *id, char *type, size_t siz
 				size_t n = strcspn(t + 5, ",\r\n");
 
 				snprintf(type, size, "%.*s", (int)n, t + 5);
+				/* a netdev type is a QAPI name; anything else stays unknown */
+				if (strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(type))
+					*type = '\0';
 			}
 		}
 		line = nl ? nl + 1 : NULL;
@@ -1160,6 +1209,12 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 			else
 				snprintf(v, sizeof(v), "0x%x", devfn >> 3);
 			snprintf(slot, sizeof(slot), "0000:00:%02x.%x", devfn >> 3, devfn & 7);
+		}
+		if (!strcmp(name, "mac") && !is_mac(v)) {
+			/* the peer's word only: never raw into the command line or XML */
+			prop(&b, name, "device", VNET_UNKNOWABLE, false, "",
+			     "QOM mac is not a MAC address (xx:xx:xx:xx:xx:xx)");
+			continue;
 		}
 		prop(&b, name, "device", VNET_CERTAIN,
 		     qom_device_props[i].def && !strcmp(v, qom_device_props[i].def), v, "QOM %s",
@@ -1253,12 +1308,18 @@ VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
 	args = json_object_new_object();
 	json_object_object_add(args, "command-line", json_object_new_string("info network"));
 	err = vnet_qmp_command(q, "human-monitor-command", args, &network);
+	if (!err && !json_object_is_type(network, json_type_string))
+		err = vnet_set_error(ctx, -EPROTO, "qmp: info network: the reply is not a string");
 	for (size_t d = 0; !err && d < ARRAY_SIZE(dirs); d++) {
 		struct json_object *children;
 
 		args = json_object_new_object();
 		json_object_object_add(args, "path", json_object_new_string(dirs[d]));
 		err = vnet_qmp_command(q, "qom-list", args, &children);
+		/* json-c asserts on array calls with anything else */
+		if (!err && !json_object_is_type(children, json_type_array))
+			err = vnet_set_error(ctx, -EPROTO, "qmp: qom-list %s: the reply is not an array",
+					     dirs[d]);
 		for (size_t i = 0; !err && i < json_object_array_length(children); i++) {
 			struct json_object *c = json_object_array_get_idx(children, i), *t, *nm;
 			struct vnet_explanation **grown;
@@ -1267,8 +1328,23 @@ VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
 
 			if (!json_object_object_get_ex(c, "type", &t) ||
 			    !json_object_object_get_ex(c, "name", &nm) ||
-			    (model = qom_model(json_object_get_string(t))) < 0)
+			    !json_object_is_type(t, json_type_string) ||
+			    !json_object_is_type(nm, json_type_string)) {
+				err = vnet_set_error(ctx, -EPROTO,
+						     "qmp: qom-list %s: entry %zu has no string name and type",
+						     dirs[d], i);
+				break;
+			}
+			model = qom_model(json_object_get_string(t));
+			if (model < 0)
 				continue;
+			if (!is_qom_name(json_object_get_string(nm),
+					 sizeof(path) - strlen(dirs[d]) - 1)) {
+				err = vnet_set_error(ctx, -EPROTO,
+						     "qmp: qom-list %s: entry %zu: a name that is not a QOM id",
+						     dirs[d], i);
+				break;
+			}
 			grown = realloc(list, (count + 1) * sizeof(*list));
 			if (grown)
 				list = grown;

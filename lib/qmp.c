@@ -5,17 +5,21 @@
  * QMP is newline-delimited JSON over a socket: a greeting, capabilities
  * negotiation, then one reply ("return" or "error") per command, with
  * asynchronous "event" messages in between that we skip.  json-c parses;
- * this file only frames lines and enforces a timeout so that a wedged
- * QEMU cannot hang the caller.
+ * this file only frames lines, bounds their size and enforces a deadline
+ * per exchange so that a wedged or chatty QEMU cannot hang the caller.
+ * The peer is not trusted: callers type-check every value they use.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -23,55 +27,133 @@
 #include "internal.h"
 #include "qmp.h"
 
-#define QMP_TIMEOUT_MS 5000
+/*
+ * The whole of one exchange (a command, the events before its reply, the
+ * reply) must end within this, by default; "-O qmp.timeout=SECONDS"
+ * changes it.  Per read it would never end with a peer that sends an event
+ * every few seconds.
+ */
+#define QMP_TIMEOUT_MS 10000
+#define QMP_TIMEOUT_MAX_MS 3600000
+/*
+ * One message at most: a qom-list of /machine/peripheral-anon with a few
+ * thousand children is some hundred KiB; a peer that sends more is not a
+ * QEMU worth waiting for.
+ */
+#define QMP_MESSAGE_MAX (16u << 20)
+#define QMP_BUF_INITIAL 65536
 
 struct vnet_qmp {
 	struct vnet_ctx *ctx;
 	int fd;
-	char buf[65536];
-	size_t len;
+	int timeout_ms;
+	int64_t deadline_ms;	/* CLOCK_MONOTONIC: end of the current exchange */
+	char *buf;
+	size_t len, size;
+	size_t scanned;		/* bytes of buf known to hold no newline */
 };
 
-/* Next complete line as a JSON object in @out; 0 or -errno. */
-static int read_message(struct vnet_qmp *q, struct json_object **out)
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void exchange_start(struct vnet_qmp *q)
+{
+	q->deadline_ms = now_ms() + q->timeout_ms;
+}
+
+/* Make room to read into; -EMSGSIZE (explained) past QMP_MESSAGE_MAX. */
+static int grow(struct vnet_qmp *q)
+{
+	size_t size;
+	char *buf;
+
+	if (q->len < q->size)
+		return 0;
+	if (q->size >= QMP_MESSAGE_MAX)
+		return vnet_set_error(q->ctx, -EMSGSIZE,
+				      "qmp: a message longer than %u bytes (the limit)",
+				      QMP_MESSAGE_MAX);
+	size = q->size ? q->size * 2 : QMP_BUF_INITIAL;
+	if (size > QMP_MESSAGE_MAX)
+		size = QMP_MESSAGE_MAX;
+	buf = realloc(q->buf, size);
+	if (!buf)
+		return vnet_oom(q->ctx);
+	q->buf = buf;
+	q->size = size;
+	return 0;
+}
+
+/* @line (@len bytes, no newline) as a JSON object, or NULL */
+static struct json_object *parse_object(const char *line, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *o;
+
+	if (!tok)
+		return NULL;
+	o = json_tokener_parse_ex(tok, line, (int)len);
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		o = NULL;
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+/* Next complete line as a JSON object in @out, by the exchange's deadline; 0 or -errno. */
+static int read_message(struct vnet_qmp *q, const char *what, struct json_object **out)
 {
 	*out = NULL;
 	for (;;) {
-		char *nl = memchr(q->buf, '\n', q->len);
+		char *nl = q->len ? memchr(q->buf + q->scanned, '\n', q->len - q->scanned) : NULL;
 		struct pollfd pfd = { q->fd, POLLIN, 0 };
+		int64_t left;
 		ssize_t n;
+		int err;
 
 		if (nl) {
-			struct json_object *o;
+			size_t used = nl + 1 - q->buf;
+			struct json_object *o = parse_object(q->buf, nl - q->buf);
 
-			*nl = '\0';
-			o = json_tokener_parse(q->buf);
-			q->len -= nl + 1 - q->buf;
+			q->len -= used;
 			memmove(q->buf, nl + 1, q->len);
-			if (o && json_object_is_type(o, json_type_object)) {
+			q->scanned = 0;
+			if (o) {
 				*out = o;
 				return 0;
 			}
-			json_object_put(o);
 			return vnet_set_error(q->ctx, -EPROTO,
-					      "qmp: a message that is not a JSON object");
+					      "qmp: %s: a message that is not a JSON object", what);
 		}
-		if (q->len == sizeof(q->buf))
-			return vnet_set_error(q->ctx, -EMSGSIZE, "qmp: a reply longer than %zu bytes",
-					      sizeof(q->buf));
-		n = poll(&pfd, 1, QMP_TIMEOUT_MS);
+		q->scanned = q->len;
+		err = grow(q);
+		if (err)
+			return err;
+		left = q->deadline_ms - now_ms();
+		if (left <= 0)
+			return vnet_set_error(q->ctx, -ETIMEDOUT,
+					      "qmp: %s: no reply within %d ms (qmp.timeout)", what,
+					      q->timeout_ms);
+		n = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n == 0)
-			return vnet_set_error(q->ctx, -ETIMEDOUT, "qmp: no reply within %d ms",
-					      QMP_TIMEOUT_MS);
-		n = n < 0 ? -1 : read(q->fd, q->buf + q->len, sizeof(q->buf) - q->len);
+			continue;	/* the deadline, checked above */
+		n = n < 0 ? -1 : read(q->fd, q->buf + q->len, q->size - q->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return vnet_set_error(q->ctx, -errno, "qmp: %s", strerror(errno));
+			return vnet_set_error(q->ctx, -errno, "qmp: %s: %s", what, strerror(errno));
 		if (n == 0)
-			return vnet_set_error(q->ctx, -ECONNRESET, "qmp: QEMU closed the connection");
+			return vnet_set_error(q->ctx, -ECONNRESET,
+					      "qmp: %s: QEMU closed the connection", what);
 		q->len += n;
 	}
 }
@@ -84,6 +166,7 @@ int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object
 	size_t len, off = 0;
 
 	*ret = NULL;
+	exchange_start(q);
 	json_object_object_add(req, "execute", json_object_new_string(command));
 	if (args)
 		json_object_object_add(req, "arguments", args);
@@ -114,7 +197,7 @@ int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object
 	free(line);
 	for (;;) {
 		struct json_object *m, *v;
-		int err = read_message(q, &m);
+		int err = read_message(q, command, &m);
 
 		if (err)
 			return err;
@@ -126,14 +209,38 @@ int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object
 		if (json_object_object_get_ex(m, "error", &v)) {
 			struct json_object *desc = NULL;
 
-			json_object_object_get_ex(v, "desc", &desc);
+			/* only a string is a description; anything else says nothing */
+			if (!json_object_object_get_ex(v, "desc", &desc) ||
+			    !json_object_is_type(desc, json_type_string))
+				desc = NULL;
 			err = vnet_set_error(q->ctx, -EREMOTEIO, "qmp: %s: %s", command,
 					     desc ? json_object_get_string(desc) : "error");
 			json_object_put(m);
 			return err;
 		}
-		json_object_put(m);	/* an event */
+		json_object_put(m);	/* an event: the deadline still runs */
 	}
+}
+
+/* "-O qmp.timeout=SECONDS" in milliseconds; -EINVAL (explained) when not a duration */
+static int qmp_timeout(struct vnet_ctx *ctx, int *ms)
+{
+	const char *v = vnet_param_get(ctx, "qmp.timeout");
+	char *end;
+	double s;
+
+	*ms = QMP_TIMEOUT_MS;
+	if (!*v)
+		return 0;
+	errno = 0;
+	s = strtod(v, &end);
+	if (errno || end == v || *end || !isfinite(s) || s * 1000 < 1 ||
+	    s * 1000 > QMP_TIMEOUT_MAX_MS)
+		return vnet_set_error(ctx, -EINVAL,
+				      "qmp.timeout: '%s' is not a number of seconds from 0.001 to %d",
+				      v, QMP_TIMEOUT_MAX_MS / 1000);
+	*ms = (int)(s * 1000);
+	return 0;
 }
 
 int vnet_qmp_open(struct vnet_ctx *ctx, const char *path, struct vnet_qmp **out)
@@ -152,13 +259,20 @@ int vnet_qmp_open(struct vnet_ctx *ctx, const char *path, struct vnet_qmp **out)
 	if (!q)
 		return vnet_set_error(ctx, -ENOMEM, "qmp: out of memory");
 	q->ctx = ctx;
+	q->fd = -1;
+	err = qmp_timeout(ctx, &q->timeout_ms);
+	if (err) {
+		vnet_qmp_close(q);
+		return err;
+	}
 	q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (q->fd < 0 || connect(q->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		err = vnet_set_error(ctx, -errno, "qmp: %s: %s", path, strerror(errno));
 		vnet_qmp_close(q);
 		return err;
 	}
-	err = read_message(q, &greeting);
+	exchange_start(q);
+	err = read_message(q, "greeting", &greeting);
 	if (!err && !json_object_object_get_ex(greeting, "QMP", NULL))
 		err = vnet_set_error(ctx, -EPROTO, "qmp: %s: not a QMP socket", path);
 	json_object_put(greeting);
@@ -182,5 +296,11 @@ void vnet_qmp_close(struct vnet_qmp *q)
 		return;
 	if (q->fd >= 0)
 		close(q->fd);
+	free(q->buf);
 	free(q);
+}
+
+struct vnet_ctx *vnet_qmp_ctx(const struct vnet_qmp *q)
+{
+	return q->ctx;
 }

@@ -191,6 +191,14 @@ struct feat_reply {
 	int err;
 };
 
+/*
+ * netdev_features_t is 64 bits, so the kernel names at most 64 features;
+ * twice that leaves room for growth.  Without a bound a recording naming
+ * hundreds of thousands makes the lookup below quadratic.
+ */
+#define FEAT_NAMES_MAX 128
+
+/* NULL with errno: ENOMEM, or E2BIG past FEAT_NAMES_MAX names */
 static struct feat_entry *feat_get(struct feat_reply *fr, const char *name)
 {
 	struct feat_entry *e;
@@ -198,6 +206,10 @@ static struct feat_entry *feat_get(struct feat_reply *fr, const char *name)
 	for (size_t i = 0; i < fr->n; i++)
 		if (!strcmp(fr->e[i].name, name))
 			return &fr->e[i];
+	if (fr->n >= FEAT_NAMES_MAX) {
+		errno = E2BIG;
+		return NULL;
+	}
 	e = realloc(fr->e, (fr->n + 1) * sizeof(*e));
 	if (!e)
 		return NULL;
@@ -247,7 +259,7 @@ static int parse_bits(const struct nlattr *bits, bool nomask, struct feat_reply 
 			continue;
 		e = feat_get(fr, b.name);
 		if (!e)
-			return -ENOMEM;
+			return errno == E2BIG ? -E2BIG : -ENOMEM;
 		e->in[fr->set] = true;
 	}
 	return 0;

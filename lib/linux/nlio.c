@@ -19,10 +19,13 @@
 #include <linux/genetlink.h>
 #include <linux/sockios.h>
 #include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -106,19 +109,91 @@ struct nlmsghdr *lx_nl_msg(struct lx *lx, void *buf, size_t size, uint16_t type,
 	return nlh;
 }
 
+/*
+ * Replies are untrusted once they come from a recording (a support bundle
+ * opened on another machine): every length is checked before libmnl walks
+ * it, since libmnl compares nlmsg_len as an int and takes 2^31 and more for
+ * a fit.  16 MiB is far above any reply about one device.
+ */
+#define NL_RECORDING_MAX (16u << 20)
+/* errno values are below 4096 (MAX_ERRNO); anything else is not an errno */
+#define NL_ERRNO_MAX 4095
+
 struct cb_state {
 	struct vnet_ctx *ctx;
 	const char *key;
 	lx_nl_cb cb;
 	void *data;
 	int err;
+	char origin[128];		/* "recording KEY.nl" or "KEY reply", for errors */
+	const void *chunk;		/* the datagram being walked, to number its messages */
+	unsigned int first;		/* number of the chunk's first message, from 1 */
 };
+
+/* A malformed reply: -EPROTO, never an errno a caller reads as "unsupported". */
+__attribute__((format(printf, 2, 3)))
+static int malformed(struct cb_state *st, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	st->err = -EPROTO;
+	return vnet_set_error(st->ctx, -EPROTO, "%s: %s", st->origin, why);
+}
+
+/* Number of @nlh in the whole reply; the chunk was checked by check_chunk(). */
+static unsigned int msg_number(const struct cb_state *st, const struct nlmsghdr *nlh)
+{
+	const char *p = st->chunk;
+	unsigned int n = st->first;
+
+	while (p < (const char *)nlh) {
+		p += NLMSG_ALIGN(((const struct nlmsghdr *)p)->nlmsg_len);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Every message must lie inside the datagram, each starting at the aligned
+ * end of the one before; libmnl silently stops at trailing bytes too short
+ * for a header, which would hide a cut recording.
+ */
+static int check_chunk(struct cb_state *st, const void *buf, size_t len, unsigned int *count)
+{
+	size_t off = 0;
+
+	*count = 0;
+	while (off < len) {
+		const struct nlmsghdr *nlh = (const void *)((const char *)buf + off);
+		size_t left = len - off;
+
+		if (left < sizeof(*nlh))
+			return malformed(st, "message %u: %zu trailing bytes, shorter than a header",
+					 st->first + *count, left);
+		if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > left)
+			return malformed(st, "message %u: length %u out of bounds (%zu to %zu)",
+					 st->first + *count, nlh->nlmsg_len, sizeof(*nlh), left);
+		off += NLMSG_ALIGN(nlh->nlmsg_len) < left ? NLMSG_ALIGN(nlh->nlmsg_len) : left;
+		(*count)++;
+	}
+	return 0;
+}
 
 static int data_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct cb_state *st = arg;
 	int err = st->cb(nlh, st->data);
 
+	/* -E2BIG: a count above any the kernel can send (the parser's bound) */
+	if (err == -E2BIG) {
+		malformed(st, "message %u: more entries than the kernel sends",
+			  msg_number(st, nlh));
+		return MNL_CB_ERROR;
+	}
 	if (err < 0) {
 		st->err = err;
 		/* the parsers return a bare errno */
@@ -129,31 +204,74 @@ static int data_cb(const struct nlmsghdr *nlh, void *arg)
 	return MNL_CB_OK;
 }
 
+/* An error code as sent: 0 or -errno; anything else is not one (-EPROTO). */
+static int check_code(struct cb_state *st, const struct nlmsghdr *nlh, int code)
+{
+	if (code <= 0 && code >= -NL_ERRNO_MAX)
+		return 0;
+	malformed(st, "message %u: error code %d out of range (-%d to 0)", msg_number(st, nlh),
+		  code, NL_ERRNO_MAX);
+	return MNL_CB_ERROR;
+}
+
+/*
+ * The extended ACK's reason text, or NULL.  The TLVs follow the echoed
+ * request, whose length is the sender's word: bound the walk by this
+ * message's own length, which check_chunk() verified.
+ */
+static int extack_msg(struct cb_state *st, const struct nlmsghdr *nlh, const char **msg)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t payload = mnl_nlmsg_get_payload_len(nlh), off = sizeof(*e);
+
+	*msg = NULL;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return 0;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		/* the whole request is echoed, its attributes included */
+		if (e->msg.nlmsg_len < sizeof(e->msg) ||
+		    e->msg.nlmsg_len > payload - sizeof(e->error))
+			return malformed(st, "message %u: echoed request length %u out of bounds (%zu to %zu)",
+					 msg_number(st, nlh), e->msg.nlmsg_len, sizeof(e->msg),
+					 payload - sizeof(e->error));
+		off = MNL_ALIGN(sizeof(e->error) + e->msg.nlmsg_len);
+	}
+	while (off < payload) {
+		const struct nlattr *attr = (const void *)((const char *)e + off);
+		size_t left = payload - off;
+
+		if (left < sizeof(*attr) || attr->nla_len < sizeof(*attr) || attr->nla_len > left)
+			return malformed(st, "message %u: extended ACK attribute out of bounds",
+					 msg_number(st, nlh));
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			*msg = mnl_attr_get_str(attr);
+		off += MNL_ALIGN(attr->nla_len);
+	}
+	return 0;
+}
+
 /* Keep the kernel's extended ACK message, it names the offending value. */
 static int error_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct cb_state *st = arg;
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-	unsigned int off = sizeof(*e);
+	const char *msg;
 
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+	/* capped or not, the error code and the request's header are always there */
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e)) {
+		malformed(st, "message %u: NLMSG_ERROR of %u bytes, shorter than %zu",
+			  msg_number(st, nlh), nlh->nlmsg_len, mnl_nlmsg_size(sizeof(*e)));
+		return MNL_CB_ERROR;
+	}
+	if (check_code(st, nlh, e->error))
 		return MNL_CB_ERROR;
 	if (!e->error)
 		return MNL_CB_STOP;
+	if (extack_msg(st, nlh, &msg))
+		return MNL_CB_ERROR;
 	st->err = e->error;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		mnl_attr_for_each(attr, nlh, off) {
-			if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-			    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0) {
-				vnet_set_error(st->ctx, e->error, "%s", mnl_attr_get_str(attr));
-				return MNL_CB_ERROR;
-			}
-		}
-	}
-	vnet_set_error(st->ctx, e->error, "%s", strerror(-e->error));
+	vnet_set_error(st->ctx, e->error, "%s", msg ? msg : strerror(-e->error));
 	return MNL_CB_ERROR;
 }
 
@@ -165,6 +283,8 @@ static int done_cb(const struct nlmsghdr *nlh, void *arg)
 
 	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(code)) {
 		memcpy(&code, mnl_nlmsg_get_payload(nlh), sizeof(code));
+		if (check_code(st, nlh, code))
+			return MNL_CB_ERROR;
 		if (code < 0) {
 			st->err = code;
 			vnet_set_error(st->ctx, code, "%s", strerror(-code));
@@ -192,8 +312,15 @@ static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
 static int run_chunk(struct cb_state *st, const void *buf, size_t len,
 		     unsigned int seq, unsigned int portid)
 {
-	int ret = mnl_cb_run2(buf, len, seq, portid, data_cb, st, ctl_cbs, ARRAY_SIZE(ctl_cbs));
+	unsigned int count;
+	int ret;
 
+	if (check_chunk(st, buf, len, &count))
+		return st->err;
+	st->chunk = buf;
+	errno = 0;
+	ret = mnl_cb_run2(buf, len, seq, portid, data_cb, st, ctl_cbs, ARRAY_SIZE(ctl_cbs));
+	st->first += count;
 	if (ret == MNL_CB_ERROR) {
 		if (!st->err) {
 			st->err = errno ? -errno : -EIO;
@@ -213,33 +340,98 @@ static int replay_path(struct vnet_ctx *ctx, const char *dir, const char *key,
 	return 0;
 }
 
+/*
+ * A recording's file, -errno explained: a regular file only (a FIFO would
+ * block forever, a device is no recording) of at most NL_RECORDING_MAX
+ * bytes.  -ENOENT unexplained: the caller says which reply is missing.
+ */
+static int open_recording(struct vnet_ctx *ctx, const char *path, const char *key,
+			  const char *ext)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0 && errno == ENOENT)
+		return -ENOENT;
+	if (fd < 0)
+		return vnet_set_error(ctx, -EIO, "recording %s%s: %s", key, ext, strerror(errno));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return vnet_set_error(ctx, -EIO, "recording %s%s: not a regular file", key, ext);
+	}
+	if (sb.st_size > NL_RECORDING_MAX) {
+		close(fd);
+		return vnet_set_error(ctx, -EFBIG, "recording %s%s: %lld bytes, more than %u", key,
+				      ext, (long long)sb.st_size, NL_RECORDING_MAX);
+	}
+	return fd;
+}
+
+/* all of @len bytes: @len, or what was there before end of file, or -errno */
+static ssize_t read_full(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, (char *)buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		got += n;
+	}
+	return got;
+}
+
 static int replay(struct vnet_ctx *ctx, const char *key, struct cb_state *st)
 {
 	struct lx *lx = lx_of(ctx);
 	char path[PATH_MAX];
+	unsigned int chunk = 0;
 	int fd, ret = 1;
 
 	if (replay_path(ctx, lx->replay, key, ".nl", path, sizeof(path)))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	/* the file's name: a whole path would not fit the line of "show" */
+	snprintf(st->origin, sizeof(st->origin), "recording %s.nl", key);
+	st->first = 1;
+	fd = open_recording(ctx, path, key, ".nl");
+	if (fd == -ENOENT)
 		return vnet_set_error(ctx, -ENOENT, "no recorded reply %s", key);
+	if (fd < 0)
+		return fd;
 	while (ret > 0) {
 		uint32_t len;
+		ssize_t n;
 		void *buf;
 
-		if (read(fd, &len, sizeof(len)) != sizeof(len) || len > (1u << 24)) {
-			ret = vnet_set_error(ctx, -EIO, "recorded reply %s is truncated", key);
+		chunk++;
+		n = read_full(fd, &len, sizeof(len));
+		if (n != sizeof(len)) {
+			ret = vnet_set_error(ctx, -EIO, "%s: truncated: %s", st->origin,
+					     n < 0 ? strerror((int)-n) : n ?
+					     "ends inside the length of a chunk" :
+					     "ends before the reply's last message");
 			break;
 		}
-		buf = malloc(len);
+		if (len > NL_RECORDING_MAX) {
+			ret = vnet_set_error(ctx, -EPROTO, "%s: chunk %u: length %u out of bounds (at most %u)",
+					     st->origin, chunk, len, NL_RECORDING_MAX);
+			break;
+		}
+		buf = malloc(len ? len : 1);
 		if (!buf) {
 			ret = vnet_oom(ctx);
 			break;
 		}
-		if (read(fd, buf, len) != (ssize_t)len) {
+		n = read_full(fd, buf, len);
+		if (n != (ssize_t)len) {
 			free(buf);
-			ret = vnet_set_error(ctx, -EIO, "recorded reply %s is truncated", key);
+			ret = vnet_set_error(ctx, -EIO, "%s: truncated: chunk %u has %zd of %u bytes",
+					     st->origin, chunk, n, len);
 			break;
 		}
 		/* sequence numbers and ports of a recording are not ours */
@@ -264,7 +456,7 @@ static int record_open(struct vnet_ctx *ctx, const char *key, const char *ext)
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	/* -EIO: an -ENOENT here would read as an answer of the kernel */
 	if (fd < 0)
-		return vnet_set_error(ctx, -EIO, "recording %s: %s", path, strerror(errno));
+		return vnet_set_error(ctx, -EIO, "recording %s%s: %s", key, ext, strerror(errno));
 	return fd;
 }
 
@@ -299,7 +491,7 @@ int lx_nl_transact(struct vnet_ctx *ctx, int proto, const char *key,
 		   struct nlmsghdr *req, lx_nl_cb cb, void *data)
 {
 	struct lx *lx = lx_of(ctx);
-	struct cb_state st = { ctx, key, cb, data, 0 };
+	struct cb_state st = { .ctx = ctx, .key = key, .cb = cb, .data = data, .first = 1 };
 	struct mnl_socket *nl = NULL;
 	size_t bufsz = NL_RECV_SIZE;
 	void *buf;
@@ -307,6 +499,7 @@ int lx_nl_transact(struct vnet_ctx *ctx, int proto, const char *key,
 
 	if (*lx->replay)
 		return replay(ctx, key, &st);
+	snprintf(st.origin, sizeof(st.origin), "%s reply", key);
 	if (!lx->netlink_allowed)
 		return vnet_set_error(ctx, -ENOENT,
 				      "netlink is not used with a fixture sysfs root (set linux.replay)");
@@ -399,28 +592,13 @@ int lx_genl_family(struct vnet_ctx *ctx, const char *name, int *cache)
 }
 
 /* Whole recording into @data; -EFBIG when it does not fit in @len. */
-static ssize_t read_recording(const char *path, void *data, size_t len)
+static ssize_t read_recording(int fd, void *data, size_t len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t got = 0;
+	ssize_t got = read_full(fd, data, len);
 	char extra;
 
-	if (fd < 0)
-		return -errno;
-	while (got < len) {
-		ssize_t n = read(fd, (char *)data + got, len - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += n;
-	}
-	if (got == len && read(fd, &extra, 1) == 1) {
-		close(fd);
+	if (got == (ssize_t)len && read(fd, &extra, 1) == 1)
 		return -EFBIG;
-	}
-	close(fd);
 	return got;
 }
 
@@ -443,10 +621,14 @@ int lx_ethtool_ioctl(struct vnet_ctx *ctx, const char *ifname, const char *key,
 
 		if (replay_path(ctx, lx->replay, key, ".bin", path, sizeof(path)))
 			return -ENAMETOOLONG;
-		/* the recording may be shorter: buffers are sized generously */
-		n = read_recording(path, data, len);
-		if (n == -ENOENT)
+		fd = open_recording(ctx, path, key, ".bin");
+		if (fd == -ENOENT)
 			return vnet_set_error(ctx, -ENOENT, "no recorded reply %s", key);
+		if (fd < 0)
+			return fd;
+		/* the recording may be shorter: buffers are sized generously */
+		n = read_recording(fd, data, len);
+		close(fd);
 		if (n < 0)
 			return vnet_set_error(ctx, (int)n, "recorded reply %s: %s", key,
 					      n == -EFBIG ? "larger than the request" :
