@@ -56,13 +56,17 @@ static int check_opt(struct cli *cli, int opt, const char *arg, void *data)
 	return EXIT_USAGE;
 }
 
-/* Exit status of the findings: 3 when one is a warning or worse. */
+/*
+ * Exit status of the findings: 3 when one is a warning or worse; else 4 when
+ * a rule could not read what it needs (a clean result it cannot vouch for
+ * must not look like 0); else 0.
+ */
 static int findings_status(const struct vnet_findings *findings)
 {
 	for (size_t i = 0; i < findings->n; i++)
 		if (findings->items[i].severity >= VNET_SEV_WARNING)
 			return EXIT_FINDINGS;
-	return EXIT_OK;
+	return findings->n_skipped ? EXIT_SKIPPED : EXIT_OK;
 }
 
 /*

@@ -1006,9 +1006,23 @@ struct vnet_finding {
 	const char *cause;
 };
 
+/*
+ * A rule that could neither pass nor fail: what it reads could not be read
+ * (the device's features, interrupts, ... or the machine's online CPUs).
+ */
+struct vnet_skipped_rule {
+	const char *id;		/* the rule's id: "features-missing" */
+	char device[32];	/* interface or virtio name, "" for the machine */
+	const char *what;	/* what could not be read: "features", "online CPUs" */
+	char reason[128];	/* why, as the reader said it; "" when it did not */
+};
+
 struct vnet_findings {
 	size_t n;
 	struct vnet_finding *items;
+	/* rules skipped, per device, in catalogue order (appended member) */
+	size_t n_skipped;
+	struct vnet_skipped_rule *skipped;
 };
 
 /* A rule of the catalogue (for listings and documentation). */
