@@ -401,6 +401,29 @@ static void sb_printf(struct strbuf *b, const char *spec, ...)
 }
 #pragma GCC diagnostic pop
 
+/* Printable ASCII only: nothing to escape (the common case, kept cheap). */
+static bool plain_ascii(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] >= 0x7f)
+			return false;
+	return true;
+}
+
+/* Spaces up to @width for @n bytes of text (printf counts bytes too). */
+static void pad(struct strbuf *b, int width, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	for (size_t k = n; width > 0 && k < (size_t)width;) {
+		size_t chunk = (size_t)width - k < sizeof(spaces) - 1 ? (size_t)width - k :
+									  sizeof(spaces) - 1;
+
+		sb_add(b, spaces, chunk);
+		k += chunk;
+	}
+}
+
 /*
  * vsnprintf() with every %s argument escaped (vnet_escape_text()): the text
  * formats are the library's own, the strings they carry are the system's.
@@ -473,12 +496,12 @@ static void format_escaped(struct strbuf *b, const char *fmt, va_list ap)
 			if (!v)
 				v = "(null)";
 			n = prec >= 0 ? strnlen(v, (size_t)prec) : strlen(v);
-			esc = escape_dup(v, n);
-			if (!esc) {
-				b->oom = true;
-				return;
-			}
-			sb_printf(b, left ? "%-*s" : "%*s", has_width ? width : 0, esc);
+			esc = plain_ascii(v, n) ? NULL : escape_dup(v, n);
+			if (esc)
+				n = strlen(esc);
+			pad(b, left ? 0 : width, n);
+			sb_add(b, esc ? esc : v, n);
+			pad(b, left ? width : 0, n);
 			free(esc);
 			s++;
 			continue;
@@ -553,13 +576,44 @@ static void format_escaped(struct strbuf *b, const char *fmt, va_list ap)
 	}
 }
 
+/* Whether @fmt has a %s or %c conversion (text that may be the system's). */
+static bool has_text_conversion(const char *fmt)
+{
+	for (const char *s = strchr(fmt, '%'); s; s = strchr(s, '%')) {
+		s++;
+		if (*s == '%') {
+			s++;
+			continue;
+		}
+		s += strspn(s, "-+ #0123456789.*hljztL");
+		if (*s == 's' || *s == 'c')
+			return true;
+	}
+	return false;
+}
+
 static void text_vprintf(struct vnet_printer *p, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 static void text_vprintf(struct vnet_printer *p, const char *fmt, va_list ap)
 {
 	struct strbuf b = { 0 };
 
-	format_escaped(&b, fmt, ap);
+	if (!has_text_conversion(fmt)) {
+		/* numbers only: nothing of the system's to escape, one vsnprintf() */
+		char small[256];
+		va_list again;
+		int len;
+
+		va_copy(again, ap);
+		len = vsnprintf(small, sizeof(small), fmt, ap);
+		if (len > 0 && len < (int)sizeof(small))
+			text_put(p, small, (size_t)len);
+		else if (len > 0)
+			format_escaped(&b, fmt, again);
+		va_end(again);
+	} else {
+		format_escaped(&b, fmt, ap);
+	}
 	if (b.len && !b.oom)
 		text_put(p, b.s, b.len);
 	free(b.s);
