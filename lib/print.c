@@ -176,9 +176,9 @@ static size_t escape_mem(const char *in, size_t n, char *out, size_t size)
 			i += len;
 		}
 		/* never half an escape or half a character */
-		if (!full && o + len < size)
+		if (!full && o + len < size) {
 			memcpy(out + o, piece, len);
-		else if (!full) {
+		} else if (!full) {
 			out[o] = '\0';
 			full = true;
 		}
