@@ -56,13 +56,17 @@ static int check_opt(struct cli *cli, int opt, const char *arg, void *data)
 	return EXIT_USAGE;
 }
 
-/* Exit status of the findings: 3 when one is a warning or worse. */
+/*
+ * Exit status of the findings: 3 when one is a warning or worse; else 4 when
+ * a rule could not read what it needs (a clean result it cannot vouch for
+ * must not look like 0); else 0.
+ */
 static int findings_status(const struct vnet_findings *findings)
 {
 	for (size_t i = 0; i < findings->n; i++)
 		if (findings->items[i].severity >= VNET_SEV_WARNING)
 			return EXIT_FINDINGS;
-	return EXIT_OK;
+	return findings->n_skipped ? EXIT_SKIPPED : EXIT_OK;
 }
 
 /*
@@ -142,9 +146,10 @@ int check_main(struct cli *cli, int argc, char **argv)
 		"                          does, all or nothing) and print the host part\n"
 		"  -n, --dry-run           with --fix: print what would change, change nothing\n"
 		"Exit status: 0 nothing at warning level or above, 3 a warning or an error\n"
-		"was found, 1 usage error, 2 system error.  With --fix: 0 when changes\n"
-		"were applied, 1 a remedy that cannot be applied, 2 a system error (after\n"
-		"rolling back), else as without it.\n";
+		"was found, 4 nothing worse than info but rules were skipped (what they\n"
+		"read was unreadable), 1 usage error, 2 system error.  With --fix: 0 when\n"
+		"changes were applied, 1 a remedy that cannot be applied, 2 a system error\n"
+		"(after rolling back), else as without it.\n";
 	static const struct option extra[] = {
 		{ "sample", required_argument, NULL, 's' },
 		{ "min-severity", required_argument, NULL, 'm' },

@@ -16,6 +16,7 @@ enum {
 	EXIT_USAGE = 1,
 	EXIT_SYSTEM = 2,
 	EXIT_FINDINGS = 3,	/* check: a warning or worse */
+	EXIT_SKIPPED = 4,	/* check: nothing worse than info, but rules were skipped */
 };
 
 struct cli {

@@ -14,12 +14,27 @@
 
 #include "cli.h"
 
+/*
+ * Messages carry names from the system (through the library's reasons) and
+ * from the command line: escaped as the printer escapes values.
+ */
 static void verror(const struct cli *cli, const char *fmt, va_list ap)
 {
+	char *msg = NULL, *safe = NULL;
+	size_t len;
+
 	fputs("vnetctl: ", stderr);
 	if (cli->cmd)
 		fprintf(stderr, "%s: ", cli->cmd);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) >= 0) {
+		len = vnet_escape_text(msg, NULL, 0);
+		safe = malloc(len + 1);
+		if (safe)
+			vnet_escape_text(msg, safe, len + 1);
+	}
+	fputs(safe ? safe : "out of memory", stderr);
+	free(safe);
+	free(msg);
 	fputc('\n', stderr);
 }
 

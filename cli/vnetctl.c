@@ -54,7 +54,8 @@ static void usage(FILE *out)
 		"  -h, --help          this help\n"
 		"\n"
 		"Exit status: 0 success, 1 usage error, 2 system or device error;\n"
-		"check exits 3 when it finds a warning or an error.\n",
+		"check exits 3 when it finds a warning or an error, else 4 when it\n"
+		"skipped rules that could not read what they need.\n",
 		"help", "[COMMAND]", "help on a command");
 }
 

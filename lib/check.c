@@ -82,7 +82,16 @@ struct rule {
 	rule_fn fn;
 	const char *fn_name;
 	bool machine;		/* fn looks at the machine once, not at each device */
+	unsigned int needs;	/* VNET_FILL_* groups and NEED_CPUS fn reads (NEEDS_<fn>) */
 };
+
+/*
+ * What a rule reads, next to each rule as NEEDS_<function>: a device whose
+ * group failed to read (features unreadable, interrupts unavailable), or a
+ * machine whose online CPUs are unknown, cannot pass or fail the rule, and
+ * check says it skipped the rule instead of letting silence read as "fine".
+ */
+#define NEED_CPUS (1u << 31)
 
 static const struct rule rules[R_COUNT];
 
@@ -686,6 +695,7 @@ static uint32_t cpus(const struct check_env *env)
 
 /* ---- rules ----------------------------------------------------------------- */
 
+#define NEEDS_rule_driver 0
 static void rule_driver(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -717,6 +727,7 @@ static void rule_driver(struct check_env *env, const struct dev_view *dv)
 	}
 }
 
+#define NEEDS_rule_irq_mode VNET_FILL_IRQS
 static void rule_irq_mode(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -766,6 +777,7 @@ static void rule_irq_mode(struct check_env *env, const struct dev_view *dv)
 	}
 }
 
+#define NEEDS_rule_msix_size (VNET_FILL_PCI | VNET_FILL_CHANNELS)
 static void rule_msix_size(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -785,6 +797,7 @@ static void rule_msix_size(struct check_env *env, const struct dev_view *dv)
 	libvirt(env, f, "<driver queues='%u'/>", n);
 }
 
+#define NEEDS_rule_queues (VNET_FILL_CHANNELS | NEED_CPUS)
 static void rule_queues(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -824,6 +837,7 @@ static void netdev_queues(struct check_env *env, struct vnet_finding *f, bool no
 		  n, n);
 }
 
+#define NEEDS_rule_mq (VNET_FILL_FEATURES | VNET_FILL_CHANNELS | NEED_CPUS)
 static void rule_mq(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -892,6 +906,7 @@ static void rule_legacy_mmio(struct check_env *env, const struct vnet_dev *dev)
 		     "machine becomes version 2)");
 }
 
+#define NEEDS_rule_legacy (VNET_FILL_PCI | VNET_FILL_FEATURES)
 static void rule_legacy(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -933,6 +948,7 @@ static void rule_legacy(struct check_env *env, const struct dev_view *dv)
 	}
 }
 
+#define NEEDS_rule_features VNET_FILL_FEATURES
 static void rule_features(struct check_env *env, const struct dev_view *dv)
 {
 	static const struct {
@@ -977,6 +993,7 @@ static bool modern_bit_missing(const struct vnet_dev *dev, unsigned int bit)
 	return negotiated(dev, VNET_F_VERSION_1) && not_negotiated(dev, bit);
 }
 
+#define NEEDS_rule_ring_reset VNET_FILL_FEATURES
 static void rule_ring_reset(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -998,6 +1015,7 @@ static void rule_ring_reset(struct check_env *env, const struct dev_view *dv)
 	}
 }
 
+#define NEEDS_rule_rings VNET_FILL_RINGS
 static void rule_rings(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_rings *r = &dv->dev->rings;
@@ -1018,6 +1036,7 @@ static void rule_rings(struct check_env *env, const struct dev_view *dv)
 	guest_prop(env, f, "tx-ring", "%u", r->tx_max);
 }
 
+#define NEEDS_rule_mtu (VNET_FILL_LINK | VNET_FILL_FEATURES)
 static void rule_mtu(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -1050,6 +1069,7 @@ static void rule_mtu(struct check_env *env, const struct dev_view *dv)
 	}
 }
 
+#define NEEDS_rule_link VNET_FILL_LINK
 static void rule_link(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -1077,6 +1097,7 @@ static void rule_link(struct check_env *env, const struct dev_view *dv)
 	}
 }
 
+#define NEEDS_rule_speed VNET_FILL_FEATURES
 static void rule_speed(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -1108,6 +1129,7 @@ static void count_queue(json_object **per_queue, uint64_t *total, unsigned int q
 	json_object_object_add(*per_queue, key, json_object_new_uint64(v));
 }
 
+#define NEEDS_rule_tx_timeouts 0	/* counters, else the queues' own */
 static void rule_tx_timeouts(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -1137,6 +1159,7 @@ static void rule_tx_timeouts(struct check_env *env, const struct dev_view *dv)
 		     "vhost thread, a full socket)");
 }
 
+#define NEEDS_rule_drops 0	/* the sample window, which --sample asks for */
 static void rule_drops(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -1266,6 +1289,7 @@ static int single_cpu(const uint64_t set[16])
 	return cpu;
 }
 
+#define NEEDS_rule_irq_cpus (VNET_FILL_IRQS | NEED_CPUS)
 static void rule_irq_cpus(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -1317,6 +1341,7 @@ static void rule_irq_cpus(struct check_env *env, const struct dev_view *dv)
 	}
 }
 
+#define NEEDS_rule_xps (VNET_FILL_IRQS | VNET_FILL_QUEUES)
 static void rule_xps(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -1359,6 +1384,7 @@ static void rule_xps(struct check_env *env, const struct dev_view *dv)
 		VNET_SIDE_GUEST);
 }
 
+#define NEEDS_rule_access_platform VNET_FILL_FEATURES
 static void rule_access_platform(struct check_env *env, const struct dev_view *dv)
 {
 	const struct vnet_dev *dev = dv->dev;
@@ -1390,6 +1416,7 @@ static bool has_guest_prop(const struct vnet_finding *f, const char *key)
 	return false;
 }
 
+#define NEEDS_rule_offloads VNET_FILL_OFFLOADS
 static void rule_offloads(struct check_env *env, const struct dev_view *dv)
 {
 	static const struct {
@@ -1543,6 +1570,7 @@ static void libvirt_offloads(struct check_env *env, struct vnet_finding *f, cons
 	free(text);
 }
 
+#define NEEDS_rule_offers (VNET_FILL_FEATURES | VNET_FILL_OFFLOADS)
 /* Offload bits the host did not offer: device properties set off, or the backend. */
 static void rule_offers(struct check_env *env, const struct dev_view *dv)
 {
@@ -1614,6 +1642,7 @@ static void rule_offers(struct check_env *env, const struct dev_view *dv)
 	libvirt_offloads(env, f, "guest", missing);
 }
 
+#define NEEDS_rule_msi_vectors 0	/* machine-wide; no PCI (virtio-mmio) leaves it unknown */
 /* machine-wide */
 static void rule_msi_vectors(struct check_env *env, const struct dev_view *dv)
 {
@@ -1640,7 +1669,7 @@ static void rule_msi_vectors(struct check_env *env, const struct dev_view *dv)
  * one).  A rule that emits several ids is named by each of them and runs
  * once.
  */
-#define EMITTER(fn, machine) fn, #fn, machine
+#define EMITTER(fn, machine) fn, #fn, machine, NEEDS_##fn
 static const struct rule rules[R_COUNT] = {
 	[R_DRIVER_NOT_BOUND] = { { "driver-not-bound",
 		"virtio_net is not bound to a virtio-net device", false },
@@ -1801,6 +1830,51 @@ static bool on_mmio(const struct vnet_finding *f, const struct dev_view *views, 
 	return false;
 }
 
+/* The first thing of @missing (VNET_FILL_* and NEED_CPUS bits) that was not read. */
+static void skip_reason(const struct vnet_dev *dev, unsigned int missing, const char **what,
+			const char **why)
+{
+	unsigned int bit = missing & -missing;
+
+	if (bit == NEED_CPUS) {
+		*what = "online CPUs";
+		*why = "";
+		return;
+	}
+	*what = vnet_fill_name(bit);
+	*why = vnet_dev_fill_error(dev, bit);
+	if (!*why)
+		*why = "";
+}
+
+/* Every rule id of function rules[@r].fn, skipped on @dev for want of @missing. */
+static void skip_rules(struct check_env *env, size_t r, const struct vnet_dev *dev,
+		       unsigned int missing)
+{
+	struct vnet_findings *out = env->out;
+	const char *what, *why;
+
+	skip_reason(dev, missing, &what, &why);
+	for (size_t k = r; k < ARRAY_SIZE(rules); k++) {
+		struct vnet_skipped_rule *grown, *sk;
+
+		if (rules[k].fn != rules[r].fn)
+			continue;
+		grown = realloc(out->skipped, (out->n_skipped + 1) * sizeof(*grown));
+		if (!grown) {
+			env->err = -ENOMEM;
+			return;
+		}
+		out->skipped = grown;
+		sk = &out->skipped[out->n_skipped++];
+		memset(sk, 0, sizeof(*sk));
+		sk->id = rules[k].info.id;
+		vnet_strcpy(sk->device, dev_name(dev), sizeof(sk->device));
+		sk->what = what;
+		vnet_strcpy(sk->reason, why, sizeof(sk->reason));
+	}
+}
+
 /* Run every rule once, on each device or on the machine, and render the remedies. */
 static void run_rules(struct check_env *env, struct dev_view *views, size_t n)
 {
@@ -1816,10 +1890,18 @@ static void run_rules(struct check_env *env, struct dev_view *views, size_t n)
 			continue;
 		}
 		for (size_t i = 0; i < n && !env->err; i++) {
+			const struct vnet_dev *dev = views[i].dev;
+			unsigned int missing = rules[r].needs & dev->failed;
+
 			/* a device without a driver can only fail the first rule */
-			if (!*views[i].dev->ifname && rules[r].fn != rule_driver)
+			if (!*dev->ifname && rules[r].fn != rule_driver)
 				continue;
-			rules[r].fn(env, &views[i]);
+			if (rules[r].needs & NEED_CPUS && cpus(env) == VNET_UNKNOWN)
+				missing |= NEED_CPUS;
+			if (missing)
+				skip_rules(env, r, dev, missing);
+			else
+				rules[r].fn(env, &views[i]);
 		}
 	}
 	if (!env->err)
@@ -1968,5 +2050,6 @@ VNET_EXPORT void vnet_findings_free(struct vnet_findings *f)
 		free(x->actions);
 	}
 	free(f->items);
+	free(f->skipped);
 	free(f);
 }

@@ -513,6 +513,122 @@ static void sb_add(struct sbuf *s, const char *fmt, ...)
 		s->len += n;
 }
 
+/*
+ * One escaper per language the fragments are written in.  The values come
+ * from the guest (numbers and on/off we format ourselves, a MAC) or, with
+ * --qmp, from whatever the QMP peer answered (ids, MACs, types): a value
+ * must stay a value when the fragment is pasted.  The placeholders we write
+ * for the user to fill ("<id>", "<root port>") are ours and stay as they are.
+ */
+static void sb_putc(struct sbuf *s, char c)
+{
+	if (s->len + 1 < s->size) {
+		s->p[s->len++] = c;
+		s->p[s->len] = '\0';
+	} else {
+		s->len = s->size;	/* full: sb_add() adds nothing more either */
+	}
+}
+
+static void sb_puts(struct sbuf *s, const char *str)
+{
+	while (*str)
+		sb_putc(s, *str++);
+}
+
+/*
+ * A QEMU option value (QemuOpts: "," doubled) as POSIX shell text: as it is
+ * when every byte is one the shell takes literally, else in single quotes
+ * with each ' as '\''.  Control bytes stay inside the quotes (the shell
+ * needs them so); the text printer shows them escaped.
+ */
+static void sb_shell(struct sbuf *s, const char *v, bool qemu_opts)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789_@%+=:,./-";
+	bool quote = !*v || v[strspn(v, plain)];
+
+	if (quote)
+		sb_putc(s, '\'');
+	for (; *v; v++) {
+		if (*v == '\'' )
+			sb_puts(s, "'\\''");
+		else if (*v == ',' && qemu_opts)
+			sb_puts(s, ",,");
+		else
+			sb_putc(s, *v);
+	}
+	if (quote)
+		sb_putc(s, '\'');
+}
+
+/* A value the user fills in, which we wrote ourselves: never escaped. */
+static bool placeholder(const char *v)
+{
+	return *v == '<';
+}
+
+/* A QEMU option value on a command line: the placeholder, or escaped. */
+static void sb_qemu_value(struct sbuf *s, const char *v)
+{
+	if (placeholder(v))
+		sb_puts(s, v);
+	else
+		sb_shell(s, v, true);
+}
+
+/*
+ * XML character data and attribute values (either quote); in a comment, no
+ * "--" and no "-" before the closing "-->".
+ */
+static void sb_xml(struct sbuf *s, const char *v, bool comment)
+{
+	for (; *v; v++) {
+		switch (*v) {
+		case '&':
+			sb_puts(s, "&amp;");
+			break;
+		case '<':
+			sb_puts(s, "&lt;");
+			break;
+		case '>':
+			sb_puts(s, "&gt;");
+			break;
+		case '\'':
+			sb_puts(s, "&apos;");
+			break;
+		case '"':
+			sb_puts(s, "&quot;");
+			break;
+		case '-':
+			sb_puts(s, comment && (v[1] == '-' || !v[1]) ? "&#45;" : "-");
+			break;
+		case '\t':
+		case '\n':
+		case '\r':
+			/* a parser would turn them into spaces in an attribute */
+			sb_add(s, "&#%d;", *v);
+			break;
+		default:
+			/* XML 1.0 has no way to write other C0 controls: U+FFFD */
+			if ((unsigned char)*v < 0x20)
+				sb_puts(s, "\xef\xbf\xbd");
+			else
+				sb_putc(s, *v);
+		}
+	}
+}
+
+/* A JSON string, quotes included (json-c's escaping). */
+static void sb_json(struct sbuf *s, const char *v)
+{
+	struct json_object *o = json_object_new_string(v);
+
+	vnet_json_make_utf8(o);
+	sb_puts(s, o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_NOSLASHESCAPE) : "\"\"");
+	json_object_put(o);
+}
+
 /* Order of the -device options: identity first, as people write them. */
 static const char *const arg_order[] = {
 	"mac", "bus", "addr", "multifunction", "disable-legacy", "disable-modern", "vectors", "mq",
@@ -538,7 +654,8 @@ static void add_arg(struct sbuf *s, const struct vnet_prop *p)
 	/* the vectors value is always worth stating: its default depends on hidden queues */
 	if (p->certainty != VNET_UNKNOWABLE && p->is_default && strcmp(p->name, "vectors"))
 		return;
-	sb_add(s, ",%s=%s", p->name, p->value);
+	sb_add(s, ",%s=", p->name);
+	sb_qemu_value(s, p->value);
 }
 
 static void build_args(struct vnet_explanation *e)
@@ -548,7 +665,8 @@ static void build_args(struct vnet_explanation *e)
 	const struct vnet_prop *type = find(e, "type"), *vhost = find(e, "vhost");
 	const char *netdev = id && id->certainty == VNET_CERTAIN ? id->value : "<id>";
 
-	sb_add(&s, "-device %s,netdev=%s", e->model, netdev);
+	sb_add(&s, "-device %s,netdev=", e->model);
+	sb_qemu_value(&s, netdev);
 	for (size_t i = 0; i < ARRAY_SIZE(arg_order); i++)
 		add_arg(&s, find(e, arg_order[i]));
 	for (size_t i = 0; i < e->n; i++)
@@ -556,12 +674,18 @@ static void build_args(struct vnet_explanation *e)
 			add_arg(&s, &e->props[i]);
 
 	s = (struct sbuf){ e->netdev_args, sizeof(e->netdev_args), 0 };
-	sb_add(&s, "-netdev %s,id=%s",
-	       type && type->certainty == VNET_CERTAIN ? type->value : "<type>", netdev);
-	if (q && q->certainty != VNET_UNKNOWABLE && !q->is_default)
-		sb_add(&s, ",queues=%s", q->value);
-	if (vhost && vhost->certainty == VNET_CERTAIN && !vhost->is_default)
-		sb_add(&s, ",vhost=%s", vhost->value);
+	sb_add(&s, "-netdev ");
+	sb_qemu_value(&s, type && type->certainty == VNET_CERTAIN ? type->value : "<type>");
+	sb_add(&s, ",id=");
+	sb_qemu_value(&s, netdev);
+	if (q && q->certainty != VNET_UNKNOWABLE && !q->is_default) {
+		sb_add(&s, ",queues=");
+		sb_qemu_value(&s, q->value);
+	}
+	if (vhost && vhost->certainty == VNET_CERTAIN && !vhost->is_default) {
+		sb_add(&s, ",vhost=");
+		sb_qemu_value(&s, vhost->value);
+	}
 }
 
 /*
@@ -585,7 +709,9 @@ static void libvirt_attrs(struct sbuf *s, const struct vnet_explanation *e, cons
 		if (!any && element)
 			sb_add(s, "    <%s", elem);
 		any = true;
-		sb_add(s, " %s='%s'", fi->libvirt_attr, p->value);
+		sb_add(s, " %s='", fi->libvirt_attr);
+		sb_xml(s, p->value, false);
+		sb_add(s, "'");
 	}
 	if (any && element)
 		sb_add(s, "/>\n");
@@ -615,6 +741,14 @@ static bool libvirt_expresses(const struct vnet_prop *p)
 	return false;
 }
 
+/* " name='value'" */
+static void xml_attr(struct sbuf *s, const char *name, const char *value)
+{
+	sb_add(s, " %s='", name);
+	sb_xml(s, value, false);
+	sb_add(s, "'");
+}
+
 static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, const char *pci_slot)
 {
 	struct sbuf s = { e->libvirt, sizeof(e->libvirt), 0 };
@@ -633,26 +767,32 @@ static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, c
 	else
 		sb_add(&s, "<interface type='...'>\n");
 	p = find(e, vnet_feature_entry(VNET_F_MAC)->qemu_property);
-	if (p && p->certainty != VNET_UNKNOWABLE)
-		sb_add(&s, "  <mac address='%s'/>\n", p->value);
+	if (p && p->certainty != VNET_UNKNOWABLE) {
+		sb_add(&s, "  <mac");
+		xml_attr(&s, "address", p->value);
+		sb_add(&s, "/>\n");
+	}
 	sb_add(&s, "  <model type='%s'/>\n", model);
 	sb_add(&s, "  <driver");
 	if ((p = find(e, "vhost")) && p->certainty == VNET_CERTAIN)
 		sb_add(&s, " name='%s'", strcmp(p->value, "on") ? "qemu" : "vhost");
 	if (q && q->certainty != VNET_UNKNOWABLE && !q->is_default)
-		sb_add(&s, " queues='%s'", q->value);
+		xml_attr(&s, "queues", q->value);
 	if ((p = find(e, "rx_queue_size")) && !p->is_default && p->certainty != VNET_UNKNOWABLE)
-		sb_add(&s, " rx_queue_size='%s'", p->value);
+		xml_attr(&s, "rx_queue_size", p->value);
 	if ((p = find(e, "tx_queue_size")) && !p->is_default && p->certainty != VNET_UNKNOWABLE)
-		sb_add(&s, " tx_queue_size='%s'", p->value);
+		xml_attr(&s, "tx_queue_size", p->value);
 	libvirt_attrs(&s, e, "driver", false);
 	sb_add(&s, ">\n");
 	libvirt_attrs(&s, e, "host", true);
 	libvirt_attrs(&s, e, "guest", true);
 	sb_add(&s, "  </driver>\n");
 	if (mtu->libvirt_element && (p = find(e, mtu->qemu_property)) &&
-	    p->certainty == VNET_CERTAIN && !p->is_default)
-		sb_add(&s, "  <%s %s='%s'/>\n", mtu->libvirt_element, mtu->libvirt_attr, p->value);
+	    p->certainty == VNET_CERTAIN && !p->is_default) {
+		sb_add(&s, "  <%s", mtu->libvirt_element);
+		xml_attr(&s, mtu->libvirt_attr, p->value);
+		sb_add(&s, "/>\n");
+	}
 	if (pci_slot && sscanf(pci_slot, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) == 4)
 		sb_add(&s, "  <address type='pci' domain='0x%04x' bus='0x%02x' slot='0x%02x' "
 			   "function='0x%x'%s/>\n", dom, bus, slot, fn,
@@ -663,9 +803,13 @@ static void build_libvirt(struct vnet_explanation *e, enum vnet_pci_mode mode, c
 		p = &e->props[i];
 		if (p->certainty == VNET_UNKNOWABLE || (p->is_default && strcmp(p->name, "vectors")))
 			continue;
-		if (!libvirt_expresses(p))
-			sb_add(&s, "<!-- libvirt: %s=%s needs <qemu:override> -->\n", p->name,
-			       p->value);
+		if (libvirt_expresses(p))
+			continue;
+		sb_add(&s, "<!-- libvirt: ");
+		sb_xml(&s, p->name, true);
+		sb_add(&s, "=");
+		sb_xml(&s, p->value, true);
+		sb_add(&s, " needs <qemu:override> -->\n");
 	}
 }
 
@@ -864,11 +1008,20 @@ static void build_vmm_config(struct vnet_explanation *e)
 
 		if (!worth_writing(p))
 			continue;
-		if (fc)
-			sb_add(&s, number ? "%s\"%s\": %s" : "%s\"%s\": \"%s\"", first ? "" : ", ",
-			       p->name, p->value);
-		else
-			sb_add(&s, "%s%s=%s", first ? "" : ",", p->name, p->value);
+		if (fc && number && p->value[strspn(p->value, "0123456789")] == '\0') {
+			sb_add(&s, "%s\"%s\": %s", first ? "" : ", ", p->name, p->value);
+		} else if (fc) {
+			sb_add(&s, "%s", first ? "" : ", ");
+			sb_json(&s, p->name);
+			sb_add(&s, ": ");
+			sb_json(&s, p->value);
+		} else {
+			sb_add(&s, "%s%s=", first ? "" : ",", p->name);
+			if (placeholder(p->value))
+				sb_puts(&s, p->value);
+			else
+				sb_shell(&s, p->value, false);
+		}
 		first = false;
 	}
 	if (fc)

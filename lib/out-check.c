@@ -8,6 +8,8 @@
 
 #include <json-c/json.h>
 
+#include <string.h>
+
 #include "internal.h"
 
 /* Text: "evidence key=value ..." with the values as plain JSON. */
@@ -79,6 +81,44 @@ VNET_EXPORT struct json_object *vnet_finding_to_json(const struct vnet_finding *
 	return vnet_print_json_of(finding_json, f);
 }
 
+static bool same_skip(const struct vnet_skipped_rule *a, const struct vnet_skipped_rule *b)
+{
+	return !strcmp(a->device, b->device) && !strcmp(a->what, b->what) &&
+	       !strcmp(a->reason, b->reason);
+}
+
+/*
+ * The rules that could not run: in JSON each (rule, device); in text one
+ * line per device and cause, "9 rules skipped: features unreadable (eth0:
+ * why)", so that "no findings" never stands for rules that did not look.
+ */
+static void skipped_print(struct vnet_printer *p, const struct vnet_findings *f)
+{
+	vnet_print_open_array(p, "skipped");
+	for (size_t i = 0; i < f->n_skipped; i++) {
+		const struct vnet_skipped_rule *sk = &f->skipped[i];
+		size_t count = 0;
+		bool first = true;
+
+		vnet_print_open_object(p, NULL);
+		vnet_print_str(p, VNET_PRINT_JSON, "rule", NULL, sk->id);
+		vnet_print_str(p, VNET_PRINT_JSON, "device", NULL, *sk->device ? sk->device : NULL);
+		vnet_print_str(p, VNET_PRINT_JSON, "unreadable", NULL, sk->what);
+		vnet_print_str(p, VNET_PRINT_JSON, "reason", NULL, *sk->reason ? sk->reason : NULL);
+		vnet_print_close(p);
+		for (size_t k = 0; k < i && first; k++)
+			first = !same_skip(&f->skipped[k], sk);
+		if (!first)
+			continue;
+		for (size_t k = i; k < f->n_skipped; k++)
+			count += same_skip(&f->skipped[k], sk);
+		vnet_print_fp(p, "%zu rule%s skipped: %s unreadable (%s%s%s)\n", count,
+			      count == 1 ? "" : "s", sk->what, *sk->device ? sk->device : "system",
+			      *sk->reason ? ": " : "", sk->reason);
+	}
+	vnet_print_close(p);
+}
+
 VNET_EXPORT void vnet_findings_print(struct vnet_printer *p, const struct vnet_findings *f,
 				     enum vnet_severity min, double sample_seconds)
 {
@@ -94,7 +134,8 @@ VNET_EXPORT void vnet_findings_print(struct vnet_printer *p, const struct vnet_f
 	}
 	vnet_print_close(p);
 	if (!f->n)
-		vnet_print_fp(p, "no findings\n");
+		vnet_print_fp(p, f->n_skipped ? "no findings from the rules that ran\n" :
+						"no findings\n");
 	vnet_print_open_object(p, "summary");
 	vnet_print_u32(p, to, "error", "%u error", count[VNET_SEV_ERROR]);
 	vnet_print_fp(p, "%s", !f->n || count[VNET_SEV_ERROR] == 1 ? "" : "s");
@@ -102,6 +143,7 @@ VNET_EXPORT void vnet_findings_print(struct vnet_printer *p, const struct vnet_f
 	vnet_print_fp(p, "%s", !f->n || count[VNET_SEV_WARNING] == 1 ? "" : "s");
 	vnet_print_u32(p, to, "info", ", %u info\n", count[VNET_SEV_INFO]);
 	vnet_print_close(p);
+	skipped_print(p, f);
 	vnet_print_double(p, VNET_PRINT_JSON, "sample_seconds", NULL,
 			  sample_seconds > 0 ? sample_seconds : NAN);
 	vnet_print_close(p);

@@ -11,8 +11,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,8 @@
 #include "internal.h"
 
 #define STACK_DEPTH 16
+
+static void json_fix_utf8(struct json_object *o);
 
 struct vnet_printer {
 	FILE *out;			/* text; NULL for JSON */
@@ -70,6 +74,8 @@ VNET_EXPORT struct json_object *vnet_printer_take(struct vnet_printer *p)
 
 	p->root = NULL;
 	p->depth = 0;
+	/* one place for every string that went in, whichever call added it */
+	json_fix_utf8(root);
 	return root;
 }
 
@@ -79,6 +85,237 @@ VNET_EXPORT const char *vnet_printer_set_unknown(struct vnet_printer *p, const c
 
 	p->unknown = text;
 	return old;
+}
+
+/* ---- escaping what the system names --------------------------------------- */
+
+/*
+ * Interface names (the kernel's dev_valid_name() accepts ESC, BEL and
+ * newline), driver names, affinity strings, QMP ids and file contents come
+ * from the system or from a file someone sent: they must not drive the
+ * terminal or forge lines.  The convention is systemd's
+ * utf8_escape_non_printable() (what systemctl and journalctl show): valid
+ * UTF-8 that prints stays as it is, every other byte becomes \xHH.  Escaped:
+ * C0 controls (newline and tab too: a value never spans lines or columns),
+ * DEL, the C1 controls U+0080..U+009F (8-bit CSI and friends; both bytes of
+ * their UTF-8 form), and each byte of invalid UTF-8 (stray continuation
+ * bytes, overlong forms, surrogates, beyond U+10FFFF, cut sequences).  Unlike
+ * systemd's cescape() there are no \n or \a shorthands (one form to read)
+ * and a backslash is not doubled, so ordinary text such as the shell
+ * fragments of explain ('\'' quoting) stays byte for byte as it was; a name
+ * that really contains the four characters "\x1b" reads like one with ESC,
+ * which the JSON output (lossless for valid UTF-8) tells apart.
+ */
+
+/* Length of the valid UTF-8 sequence at @s (at most @n bytes), 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;	/* continuation byte, overlong lead C0/C1, F5..FF */
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Bytes at @s to show as they are (0: escape the byte at @s). */
+static size_t printable_len(const unsigned char *s, size_t n)
+{
+	size_t len = utf8_len(s, n);
+
+	if (len == 1 && (s[0] < 0x20 || s[0] == 0x7f))
+		return 0;
+	if (len == 2 && s[0] == 0xc2 && s[1] <= 0x9f)
+		return 0;	/* C1 control */
+	return len;
+}
+
+static size_t escape_mem(const char *in, size_t n, char *out, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)in;
+	size_t o = 0, i = 0;
+	bool full = !size;
+
+	while (i < n) {
+		size_t len = printable_len(s + i, n - i);
+		char esc[4];
+		const char *piece = (const char *)s + i;
+
+		if (!len) {
+			esc[0] = '\\';
+			esc[1] = 'x';
+			esc[2] = hex[s[i] >> 4];
+			esc[3] = hex[s[i] & 15];
+			piece = esc;
+			len = 4;
+			i++;
+		} else {
+			i += len;
+		}
+		/* never half an escape or half a character */
+		if (!full && o + len < size) {
+			memcpy(out + o, piece, len);
+		} else if (!full) {
+			out[o] = '\0';
+			full = true;
+		}
+		o += len;
+	}
+	if (!full)
+		out[o] = '\0';
+	return o;
+}
+
+VNET_EXPORT size_t vnet_escape_text(const char *in, char *out, size_t size)
+{
+	return escape_mem(in ? in : "", in ? strlen(in) : 0, out, size);
+}
+
+/* The escaped copy of @n bytes at @in, or NULL without memory. */
+static char *escape_dup(const char *in, size_t n)
+{
+	size_t len = escape_mem(in, n, NULL, 0);
+	char *out = malloc(len + 1);
+
+	if (out)
+		escape_mem(in, n, out, len + 1);
+	return out;
+}
+
+/*
+ * JSON: json-c escapes the C0 controls itself (\u001b) but copies other bytes
+ * as they are, so invalid UTF-8 would make the whole document invalid.  Each
+ * invalid byte becomes U+FFFD, the replacement character, as decoders do.
+ */
+static bool utf8_valid(const char *s, size_t n)
+{
+	for (size_t i = 0, len; i < n; i += len)
+		if (!(len = utf8_len((const unsigned char *)s + i, n - i)))
+			return false;
+	return true;
+}
+
+static char *utf8_fix(const char *s, size_t n)
+{
+	char *out = malloc(3 * n + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0, len; i < n; i += len) {
+		len = utf8_len((const unsigned char *)s + i, n - i);
+		if (len) {
+			memcpy(o, s + i, len);
+			o += len;
+			continue;
+		}
+		memcpy(o, "\xef\xbf\xbd", 3);
+		o += 3;
+		len = 1;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Keys cannot be renamed in place: each invalid one is added again, fixed. */
+static void json_fix_keys(struct json_object *o)
+{
+	size_t n = (size_t)json_object_object_length(o), k = 0;
+	char **keys = calloc(n ? n : 1, sizeof(*keys));
+	struct json_object_iterator it = json_object_iter_begin(o);
+	struct json_object_iterator end = json_object_iter_end(o);
+
+	if (!keys)
+		return;
+	for (; !json_object_iter_equal(&it, &end) && k < n; json_object_iter_next(&it)) {
+		const char *name = json_object_iter_peek_name(&it);
+
+		if (!utf8_valid(name, strlen(name)))
+			keys[k++] = strdup(name);
+	}
+	for (size_t i = 0; i < k; i++) {
+		struct json_object *v = NULL;
+		char *fixed = keys[i] ? utf8_fix(keys[i], strlen(keys[i])) : NULL;
+
+		if (keys[i] && json_object_object_get_ex(o, keys[i], &v)) {
+			json_object_get(v);
+			json_object_object_del(o, keys[i]);
+			if (fixed)
+				json_object_object_add(o, fixed, v);
+			else
+				json_object_put(v);
+		}
+		free(fixed);
+		free(keys[i]);
+	}
+	free(keys);
+}
+
+VNET_EXPORT void vnet_json_make_utf8(struct json_object *o)
+{
+	json_fix_utf8(o);
+}
+
+/* Make every string and key of @o valid UTF-8, in place. */
+static void json_fix_utf8(struct json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_string: {
+		const char *s = json_object_get_string(o);
+		size_t n = (size_t)json_object_get_string_len(o);
+		char *fixed;
+
+		if (utf8_valid(s, n))
+			return;
+		fixed = utf8_fix(s, n);
+		json_object_set_string(o, fixed ? fixed : "");
+		free(fixed);
+		return;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			json_fix_utf8(json_object_array_get_idx(o, i));
+		return;
+	case json_type_object: {
+		struct json_object_iterator it = json_object_iter_begin(o);
+		struct json_object_iterator end = json_object_iter_end(o);
+		bool bad_key = false;
+
+		for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+			const char *k = json_object_iter_peek_name(&it);
+
+			json_fix_utf8(json_object_iter_peek_value(&it));
+			bad_key |= !utf8_valid(k, strlen(k));
+		}
+		if (bad_key)
+			json_fix_keys(o);
+		return;
+	}
+	default:
+		return;
+	}
 }
 
 /* ---- text side ------------------------------------------------------------ */
@@ -101,26 +338,285 @@ static void text_put(struct vnet_printer *p, const char *s, size_t len)
 	p->col = nl ? (int)(len - (size_t)(nl - s) - 1) : p->col + (int)len;
 }
 
+/* A growing text buffer. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+static void sb_add(struct strbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *ns;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		ns = realloc(b->s, cap);
+		if (!ns) {
+			b->oom = true;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+/*
+ * One conversion of @spec, which has no '*' left, with its argument; the
+ * argument types are what printf takes for the conversion and length.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void sb_printf(struct strbuf *b, const char *spec, ...)
+{
+	char small[128];
+	va_list ap, again;
+	int len;
+
+	va_start(ap, spec);
+	va_copy(again, ap);
+	len = vsnprintf(small, sizeof(small), spec, ap);
+	va_end(ap);
+	if (len >= (int)sizeof(small)) {
+		char *big = malloc((size_t)len + 1);
+
+		if (big) {
+			vsnprintf(big, (size_t)len + 1, spec, again);
+			sb_add(b, big, (size_t)len);
+		} else {
+			b->oom = true;
+		}
+		free(big);
+	} else if (len > 0) {
+		sb_add(b, small, (size_t)len);
+	}
+	va_end(again);
+}
+#pragma GCC diagnostic pop
+
+/* Printable ASCII only: nothing to escape (the common case, kept cheap). */
+static bool plain_ascii(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] >= 0x7f)
+			return false;
+	return true;
+}
+
+/* Spaces up to @width for @n bytes of text (printf counts bytes too). */
+static void pad(struct strbuf *b, int width, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	for (size_t k = n; width > 0 && k < (size_t)width;) {
+		size_t chunk = (size_t)width - k < sizeof(spaces) - 1 ? (size_t)width - k :
+									  sizeof(spaces) - 1;
+
+		sb_add(b, spaces, chunk);
+		k += chunk;
+	}
+}
+
+/*
+ * vsnprintf() with every %s argument escaped (vnet_escape_text()): the text
+ * formats are the library's own, the strings they carry are the system's.
+ * Precision cuts the raw string; width pads the escaped one.  Supports the
+ * C99 conversions and lengths; %n is not (and never used).
+ */
+static void format_escaped(struct strbuf *b, const char *fmt, va_list ap)
+{
+	const char *s = fmt;
+
+	while (*s) {
+		const char *pct = strchr(s, '%');
+		char spec[64], len_mod[3] = "";
+		size_t o = 0;
+		int width = 0, prec = -1;
+		bool has_width = false, left = false;
+
+		if (!pct) {
+			sb_add(b, s, strlen(s));
+			return;
+		}
+		sb_add(b, s, (size_t)(pct - s));
+		s = pct + 1;
+		if (*s == '%') {
+			sb_add(b, "%", 1);
+			s++;
+			continue;
+		}
+		spec[o++] = '%';
+		while (*s && strchr("-+ #0", *s)) {
+			left |= *s == '-';
+			if (o < 8)
+				spec[o++] = *s;
+			s++;
+		}
+		if (*s == '*') {
+			width = va_arg(ap, int);
+			has_width = true;
+			if (width < 0) {
+				left = true;
+				width = -width;
+			}
+			s++;
+		} else {
+			for (; *s >= '0' && *s <= '9'; s++) {
+				width = width * 10 + (*s - '0');
+				has_width = true;
+			}
+		}
+		if (*s == '.') {
+			s++;
+			prec = 0;
+			if (*s == '*') {
+				prec = va_arg(ap, int);
+				s++;
+			} else {
+				for (; *s >= '0' && *s <= '9'; s++)
+					prec = prec * 10 + (*s - '0');
+			}
+		}
+		for (size_t k = 0; *s && strchr("hljztL", *s) && k < 2; k++)
+			len_mod[k] = *s++;
+		if (!*s)
+			return;
+		if (*s == 's') {
+			const char *v = va_arg(ap, const char *);
+			size_t n;
+			char *esc;
+
+			if (!v)
+				v = "(null)";
+			n = prec >= 0 ? strnlen(v, (size_t)prec) : strlen(v);
+			esc = plain_ascii(v, n) ? NULL : escape_dup(v, n);
+			if (esc)
+				n = strlen(esc);
+			pad(b, left ? 0 : width, n);
+			sb_add(b, esc ? esc : v, n);
+			pad(b, left ? width : 0, n);
+			free(esc);
+			s++;
+			continue;
+		}
+		if (has_width)
+			o += (size_t)snprintf(spec + o, sizeof(spec) - o, "%d", width);
+		if (prec >= 0)
+			o += (size_t)snprintf(spec + o, sizeof(spec) - o, ".%d", prec);
+		o += (size_t)snprintf(spec + o, sizeof(spec) - o, "%s%c", len_mod, *s);
+		switch (*s) {
+		case 'd':
+		case 'i':
+			if (!strcmp(len_mod, "l"))
+				sb_printf(b, spec, va_arg(ap, long));
+			else if (!strcmp(len_mod, "ll"))
+				sb_printf(b, spec, va_arg(ap, long long));
+			else if (!strcmp(len_mod, "j"))
+				sb_printf(b, spec, va_arg(ap, intmax_t));
+			else if (!strcmp(len_mod, "z"))
+				sb_printf(b, spec, va_arg(ap, ssize_t));
+			else if (!strcmp(len_mod, "t"))
+				sb_printf(b, spec, va_arg(ap, ptrdiff_t));
+			else
+				sb_printf(b, spec, va_arg(ap, int));
+			break;
+		case 'u':
+		case 'o':
+		case 'x':
+		case 'X':
+			if (!strcmp(len_mod, "l"))
+				sb_printf(b, spec, va_arg(ap, unsigned long));
+			else if (!strcmp(len_mod, "ll"))
+				sb_printf(b, spec, va_arg(ap, unsigned long long));
+			else if (!strcmp(len_mod, "j"))
+				sb_printf(b, spec, va_arg(ap, uintmax_t));
+			else if (!strcmp(len_mod, "z"))
+				sb_printf(b, spec, va_arg(ap, size_t));
+			else if (!strcmp(len_mod, "t"))
+				sb_printf(b, spec, va_arg(ap, ptrdiff_t));
+			else
+				sb_printf(b, spec, va_arg(ap, unsigned int));
+			break;
+		case 'c': {
+			char c = (char)va_arg(ap, int);
+			char *esc = escape_dup(&c, 1);
+
+			if (esc)
+				sb_printf(b, left ? "%-*s" : "%*s", has_width ? width : 0, esc);
+			free(esc);
+			break;
+		}
+		case 'e':
+		case 'E':
+		case 'f':
+		case 'F':
+		case 'g':
+		case 'G':
+		case 'a':
+		case 'A':
+			if (!strcmp(len_mod, "L"))
+				sb_printf(b, spec, va_arg(ap, long double));
+			else
+				sb_printf(b, spec, va_arg(ap, double));
+			break;
+		case 'p':
+			sb_printf(b, spec, va_arg(ap, void *));
+			break;
+		default:
+			return;		/* unknown conversion: the rest cannot be trusted */
+		}
+		s++;
+	}
+}
+
+/* Whether @fmt has a %s or %c conversion (text that may be the system's). */
+static bool has_text_conversion(const char *fmt)
+{
+	for (const char *s = strchr(fmt, '%'); s; s = strchr(s, '%')) {
+		s++;
+		if (*s == '%') {
+			s++;
+			continue;
+		}
+		s += strspn(s, "-+ #0123456789.*hljztL");
+		if (*s == 's' || *s == 'c')
+			return true;
+	}
+	return false;
+}
+
 static void text_vprintf(struct vnet_printer *p, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 static void text_vprintf(struct vnet_printer *p, const char *fmt, va_list ap)
 {
-	char small[512], *buf = small;
-	va_list again;
-	int len;
+	struct strbuf b = { 0 };
 
-	va_copy(again, ap);
-	len = vsnprintf(small, sizeof(small), fmt, ap);
-	if (len >= (int)sizeof(small)) {
-		buf = malloc(len + 1);
-		if (buf)
-			vsnprintf(buf, len + 1, fmt, again);
+	if (!has_text_conversion(fmt)) {
+		/* numbers only: nothing of the system's to escape, one vsnprintf() */
+		char small[256];
+		va_list again;
+		int len;
+
+		va_copy(again, ap);
+		len = vsnprintf(small, sizeof(small), fmt, ap);
+		if (len > 0 && len < (int)sizeof(small))
+			text_put(p, small, (size_t)len);
+		else if (len > 0)
+			format_escaped(&b, fmt, again);
+		va_end(again);
+	} else {
+		format_escaped(&b, fmt, ap);
 	}
-	va_end(again);
-	if (len > 0 && buf)
-		text_put(p, buf, len);
-	if (buf != small)
-		free(buf);
+	if (b.len && !b.oom)
+		text_put(p, b.s, b.len);
+	free(b.s);
 }
 
 /*
@@ -356,17 +852,23 @@ VNET_EXPORT void vnet_print_wrap_begin(struct vnet_printer *p, int indent, int c
 
 VNET_EXPORT void vnet_print_word(struct vnet_printer *p, enum vnet_print_to to, const char *word)
 {
-	int len = strlen(word);
+	char *esc;
+	int len;
 
 	if (json_on(p, to))
 		json_add(p, NULL, json_object_new_string(word));
 	if (!text_on(p, to))
 		return;
+	esc = escape_dup(word, strlen(word));
+	if (!esc)
+		return;
+	len = (int)strlen(esc);
 	if (p->wrap_any && p->col + 1 + len > VNET_PRINT_WIDTH)
 		text_value(p, "\n%*s", p->wrap_indent, "");
 	else if (p->wrap_any)
 		text_put(p, " ", 1);
-	text_put(p, word, len);
+	text_put(p, esc, len);
+	free(esc);
 	p->wrap_any = true;
 }
 

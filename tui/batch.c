@@ -218,6 +218,7 @@ int top_batch_json_frame(FILE *out, struct top_model *m, unsigned long frame, do
 	}
 	json_object_object_add(root, "devices", devs);
 	devs = NULL;
+	vnet_json_make_utf8(root);	/* device names are the system's bytes */
 	fprintf(out, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 out:
 	top_model_set_totals(m, was_totals);

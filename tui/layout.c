@@ -30,12 +30,21 @@ static struct top_line *add_line(struct top_lines *l)
 	return &l->v[l->n++];
 }
 
+/*
+ * A device's strings come from the system (an interface name may hold ESC
+ * or BEL): the terminal and a batch log see them as libvnet's text printer
+ * shows them, with vnet_escape_text().
+ */
+#define SAFE(s, buf) (vnet_escape_text((s), (buf), sizeof(buf)), (const char *)(buf))
+
 /* @mark: "" (batch), " " or ">" (the selected device) before the name */
 static void dev_header(struct top_lines *l, const struct top_model *m, const struct top_dev_row *d,
 		       const char *mark)
 {
 	struct top_line *ln = add_line(l);
 	char speed[24], mtu[16], q[32], drops[16];
+	/* IFNAMSIZ - 1 bytes, 4 each escaped; the reason may be cut, never an escape */
+	char name[64], virtio[64], error[160];
 
 	if (!ln)
 		return;
@@ -43,7 +52,7 @@ static void dev_header(struct top_lines *l, const struct top_model *m, const str
 		ln->style |= TOP_LINE_SELECTED;
 	if (d->gone) {
 		snprintf(ln->text, sizeof(ln->text), "%s%s %s  gone", mark,
-			 d->ifname[0] ? d->ifname : "-", d->virtio_name);
+			 d->ifname[0] ? SAFE(d->ifname, name) : "-", SAFE(d->virtio_name, virtio));
 		ln->style |= TOP_LINE_DEV | TOP_LINE_GONE;
 		return;
 	}
@@ -63,11 +72,12 @@ static void dev_header(struct top_lines *l, const struct top_model *m, const str
 		snprintf(q, sizeof(q), "%u/%u", d->queues_active, d->queues_max);
 	top_format_number(d->drops, drops, sizeof(drops));
 	snprintf(ln->text, sizeof(ln->text), "%s%s %s %s  %s%s  mtu %s  queues %s  %s  %s %s%s%s",
-		 mark, d->ifname[0] ? d->ifname : "-", d->virtio_name, d->mode[0] ? d->mode : "?",
+		 mark, d->ifname[0] ? SAFE(d->ifname, name) : "-", SAFE(d->virtio_name, virtio),
+		 d->mode[0] ? d->mode : "?",
 		 d->carrier == VNET_TRI_YES ? "up" : d->carrier == VNET_TRI_NO ? "DOWN" : "link ?",
 		 speed, mtu, q, d->irq_mode[0] ? d->irq_mode : "irq ?",
 		 top_model_totals(m) ? "drops" : "drops/s", drops,
-		 d->error[0] ? "  " : "", d->error);
+		 d->error[0] ? "  " : "", SAFE(d->error, error));
 	ln->style |= TOP_LINE_DEV | (d->drops > 0 || d->error[0] ? TOP_LINE_ALERT : 0);
 }
 
@@ -90,8 +100,8 @@ static int cells(char *out, size_t size, const double *val, const struct top_que
 		else if (!ci->text)
 			top_format_number(val[c], v, sizeof(v));
 		else
-			snprintf(v, sizeof(v), "%s", !q ? "" : c == TOP_COL_IRQ_CPU ? q->irq_cpu :
-						     c == TOP_COL_XPS ? q->xps : q->rps);
+			vnet_escape_text(!q ? "" : c == TOP_COL_IRQ_CPU ? q->irq_cpu :
+					 c == TOP_COL_XPS ? q->xps : q->rps, v, sizeof(v));
 		if (q && ci->text && !v[0])
 			snprintf(v, sizeof(v), "-");
 		/* a CPU list too long for its column shows that it goes on */

@@ -1006,9 +1006,23 @@ struct vnet_finding {
 	const char *cause;
 };
 
+/*
+ * A rule that could neither pass nor fail: what it reads could not be read
+ * (the device's features, interrupts, ... or the machine's online CPUs).
+ */
+struct vnet_skipped_rule {
+	const char *id;		/* the rule's id: "features-missing" */
+	char device[32];	/* interface or virtio name, "" for the machine */
+	const char *what;	/* what could not be read: "features", "online CPUs" */
+	char reason[128];	/* why, as the reader said it; "" when it did not */
+};
+
 struct vnet_findings {
 	size_t n;
 	struct vnet_finding *items;
+	/* rules skipped, per device, in catalogue order (appended member) */
+	size_t n_skipped;
+	struct vnet_skipped_rule *skipped;
 };
 
 /* A rule of the catalogue (for listings and documentation). */
@@ -1485,6 +1499,35 @@ int vnet_watch_fd(const struct vnet_watch *w);
  */
 int vnet_watch_changed(struct vnet_watch *w);
 void vnet_watch_close(struct vnet_watch *w);
+
+/**
+ * vnet_escape_text() - a name or string from the system, safe for a terminal
+ * @in: NUL-terminated bytes (NULL is taken as "")
+ * @out: where the escaped text goes, always NUL-terminated when @size > 0
+ * @size: bytes at @out
+ *
+ * Valid, printable UTF-8 is copied as it is; C0 controls (newline and tab
+ * included), DEL, C1 controls and each byte of invalid UTF-8 become \xHH (as
+ * systemd shows such names).  A backslash is left as it is.  The text
+ * printer escapes every string it is given this way; this is for output of
+ * one's own (vnettop draws device names with it).  The output is cut before
+ * an escape or a character that does not fit, never inside one.
+ *
+ * Return: the length of the whole escaped text (as snprintf()); it was cut
+ * when that is @size or more.
+ */
+size_t vnet_escape_text(const char *in, char *out, size_t size);
+
+/*
+ * vnet_json_make_utf8() - make every string and key of @o valid UTF-8
+ *
+ * json-c copies a string's bytes to its output as they are (it escapes
+ * only the C0 controls, quote and backslash), so one invalid byte from the
+ * system makes a whole document invalid JSON.  Each invalid byte becomes
+ * U+FFFD, in place.  The JSON printer (vnet_printer_take()) does this to
+ * every tree it returns; this is for JSON trees of one's own.
+ */
+void vnet_json_make_utf8(struct json_object *o);
 
 #ifdef __cplusplus
 }

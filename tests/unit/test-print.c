@@ -346,6 +346,107 @@ static void test_feature_count_width(void **state)
 	both_free(&b);
 }
 
+/* ---- escaping what the system names ---------------------------------------- */
+
+static void expect_escape(const char *in, const char *want)
+{
+	char out[256];
+	size_t len = vnet_escape_text(in, out, sizeof(out));
+
+	assert_string_equal(out, want);
+	assert_int_equal(len, strlen(want));
+	assert_int_equal(vnet_escape_text(in, NULL, 0), strlen(want));
+}
+
+static void test_escape_text(void **state)
+{
+	(void)state;
+	expect_escape("eth0", "eth0");
+	expect_escape("e\x1b[31mx", "e\\x1b[31mx");			/* ESC */
+	expect_escape("bell\a", "bell\\x07");				/* BEL */
+	expect_escape("a\nb\tc\rd", "a\\x0ab\\x09c\\x0dd");		/* lines, columns */
+	expect_escape("del\x7f", "del\\x7f");				/* DEL */
+	expect_escape("c1\xc2\x9b" "2J", "c1\\xc2\\x9b2J");		/* U+009B CSI */
+	expect_escape("u\xff", "u\\xff");				/* never UTF-8 */
+	expect_escape("\x80x", "\\x80x");				/* stray continuation */
+	expect_escape("\xc0\xaf", "\\xc0\\xaf");			/* overlong '/' */
+	expect_escape("\xed\xa0\x80", "\\xed\\xa0\\x80");		/* surrogate */
+	expect_escape("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80");	/* > U+10FFFF */
+	expect_escape("cut\xe2\x82", "cut\\xe2\\x82");			/* cut sequence */
+	/* valid multi-byte UTF-8 and a backslash stay as they are */
+	expect_escape("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xa7 \xc2\xa0",
+		      "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xa7 \xc2\xa0");
+	expect_escape("a\\b 'q'", "a\\b 'q'");
+	expect_escape(NULL, "");
+}
+
+/* Cut to the buffer, never inside an escape or a character: the length says how long. */
+static void test_escape_text_cut(void **state)
+{
+	char out[8];
+
+	(void)state;
+	assert_int_equal(vnet_escape_text("abcd\x1b", out, sizeof(out)), 8);
+	assert_string_equal(out, "abcd");
+	assert_int_equal(vnet_escape_text("abcdef\xc3\xa9", out, sizeof(out)), 8);
+	assert_string_equal(out, "abcdef");
+	assert_int_equal(vnet_escape_text("abc", out, 1), 3);
+	assert_string_equal(out, "");
+}
+
+/* The printer: every string value, word and %s argument escaped in text; JSON valid UTF-8. */
+static void hostile(struct vnet_printer *p)
+{
+	vnet_print_open_object(p, NULL);
+	vnet_print_str(p, VNET_PRINT_ANY, "name", "%-12s|", "e\x1b[31mx\a\ny");
+	vnet_print_fp(p, " %s %.4s", "fp\x1b", "ab\ncd");
+	vnet_print_str(p, VNET_PRINT_ANY, "bad", " %s", "u\xff\xc3\xa9");
+	vnet_print_open_array(p, "words");
+	vnet_print_wrap_begin(p, 0, -1);
+	vnet_print_word(p, VNET_PRINT_ANY, " w\x9b");
+	vnet_print_wrap_end(p, NULL);
+	vnet_print_close(p);
+	vnet_print_close(p);
+}
+
+static void test_print_escapes(void **state)
+{
+	struct both b;
+
+	(void)state;
+	run(hostile, &b);
+	assert_string_equal(b.text, "e\\x1b[31mx\\x07\\x0ay| fp\\x1b ab\\x0ac u\\xff\xc3\xa9 "
+				    " w\\x9b\n");
+	/* json-c escapes the controls; the invalid byte becomes U+FFFD */
+	assert_string_equal(b.json, "{\"name\":\"e\\u001b[31mx\\u0007\\ny\","
+				    "\"bad\":\"u\xef\xbf\xbd\xc3\xa9\",\"words\":[\" w\xef\xbf\xbd\"]}");
+	both_free(&b);
+}
+
+/* Keys and trees added whole (vnet_print_json()) are made valid too. */
+static void foreign(struct vnet_printer *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "k\xfe", json_object_new_string("v\xc3"));
+	json_object_object_add(o, "ok", json_object_new_string("\xe2\x82\xac"));
+	vnet_print_open_object(p, NULL);
+	vnet_print_json(p, "evidence", o);
+	vnet_print_close(p);
+	json_object_put(o);
+}
+
+static void test_print_json_utf8(void **state)
+{
+	struct both b;
+
+	(void)state;
+	run(foreign, &b);
+	assert_string_equal(b.json, "{\"evidence\":{\"ok\":\"\xe2\x82\xac\","
+				    "\"k\xef\xbf\xbd\":\"v\xef\xbf\xbd\"}}");
+	both_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +459,10 @@ int main(void)
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_queue_table_cpu_lists),
 		cmocka_unit_test(test_feature_count_width),
+		cmocka_unit_test(test_escape_text),
+		cmocka_unit_test(test_escape_text_cut),
+		cmocka_unit_test(test_print_escapes),
+		cmocka_unit_test(test_print_json_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
