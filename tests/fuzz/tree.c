@@ -49,9 +49,12 @@ static void remove_tree(void)
 
 const char *fuzz_tree_init(const char *fixture)
 {
-	const char *tmp = getenv("TMPDIR");
+	/* tests/fuzz/run points this to tmpfs: every input writes files */
+	const char *tmp = getenv("VNET_FUZZ_TREE_DIR");
 	char cmd[3 * PATH_MAX];
 
+	if (!tmp || !*tmp)
+		tmp = getenv("TMPDIR");
 	if (*root)
 		return root;
 	snprintf(root, sizeof(root), "%s/vnet-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
