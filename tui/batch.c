@@ -291,7 +291,7 @@ int top_batch(struct vnet_ctx *ctx, struct top_source *src, struct top_model *m,
 			break;
 		err = top_source_tick(src, m);
 		if (err) {
-			fprintf(stderr, "vnettop: %s\n", vnet_ctx_error(ctx));
+			top_print_error(vnet_ctx_error(ctx));
 			return 2;
 		}
 		/* a late wake-up does not make the next sample come early */

@@ -61,3 +61,12 @@ void top_format_sparkline(const double *v, unsigned int n, bool utf8, char *buf,
 		off += w;
 	}
 }
+
+void top_print_error(const char *msg)
+{
+	char safe[1024];
+
+	/* the library's reasons quote names from the system: no raw ESC to the terminal */
+	vnet_escape_text(msg, safe, sizeof(safe));
+	fprintf(stderr, "vnettop: %s\n", safe);
+}

@@ -69,12 +69,19 @@ static attr_t attr_for(int pair, attr_t fallback)
 /* Text at @x on line @y, cut at the right edge: counted in characters, not bytes. */
 static void put_at(int y, int x, attr_t attr, const char *text, int max)
 {
+	char safe[1024];
 	wchar_t w[512];
 	size_t n;
 
 	if (y < 0 || y >= LINES || x >= COLS)
 		return;
-	n = mbstowcs(w, text, sizeof(w) / sizeof(w[0]) - 1);
+	/*
+	 * Names and reasons from the system can hold ESC and newlines: escaped
+	 * here, on the one way to the screen (escaping twice changes nothing,
+	 * so the layout's already escaped cells pass as they are).
+	 */
+	vnet_escape_text(text, safe, sizeof(safe));
+	n = mbstowcs(w, safe, sizeof(w) / sizeof(w[0]) - 1);
 	if (n == (size_t)-1)
 		return;
 	w[n] = L'\0';
@@ -235,6 +242,17 @@ void top_view_select(const struct top_model *m, struct top_view_state *st, int d
 }
 
 /* Our own line editor: getnstr() knows no Esc. */
+/* Columns @label takes once escaped (the device name in it is the system's). */
+static int label_cols(const char *label)
+{
+	char safe[256];
+	int n;
+
+	vnet_escape_text(label, safe, sizeof(safe));
+	n = (int)mbstowcs(NULL, safe, 0);
+	return n < 0 ? (int)strlen(safe) : n;
+}
+
 bool top_view_prompt(const char *label, char *buf, int len)
 {
 	int n = 0, ch;
@@ -246,8 +264,9 @@ bool top_view_prompt(const char *label, char *buf, int len)
 	for (;;) {
 		move(LINES - 1, 0);
 		clrtoeol();
-		mvaddnstr(LINES - 1, 0, label, COLS);
-		addnstr(buf, COLS - (int)strlen(label) > 0 ? COLS - (int)strlen(label) : 0);
+		put_line(LINES - 1, A_NORMAL, label);
+		move(LINES - 1, label_cols(label));
+		addnstr(buf, COLS - label_cols(label) > 0 ? COLS - label_cols(label) : 0);
 		refresh();
 		ch = getch();
 		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)

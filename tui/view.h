@@ -96,6 +96,9 @@ void top_layout_marked(const struct top_model *m, int width, bool utf8, size_t s
 		       struct top_lines *l);
 void top_lines_free(struct top_lines *l);
 
+/* "vnettop: MSG" on stderr, MSG escaped as vnet_escape_text() does. */
+void top_print_error(const char *msg);
+
 /* "12.3k", "999", "1.5G": at most 6 characters; "-" for unknown. */
 void top_format_number(double v, char *buf, int len);
 /* Sparkline of @n values scaled to their maximum, UTF-8 blocks or ASCII. */

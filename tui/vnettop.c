@@ -143,7 +143,7 @@ int main(int argc, char **argv)
 	}
 	err = top_source_open(ctx, optind < argc ? argv[optind] : NULL, &src);
 	if (err) {
-		fprintf(stderr, "vnettop: %s\n", vnet_ctx_error(ctx));
+		top_print_error(vnet_ctx_error(ctx));
 		status = err == -ENODEV ? 1 : 2;
 		goto out;
 	}
@@ -154,7 +154,7 @@ int main(int argc, char **argv)
 	top_model_set_totals(m, batch.totals);
 	err = top_source_tick(src, m);
 	if (err) {
-		fprintf(stderr, "vnettop: %s\n", vnet_ctx_error(ctx));
+		top_print_error(vnet_ctx_error(ctx));
 		goto out;
 	}
 	status = top_interactive(ctx, src, m, batch.interval);
