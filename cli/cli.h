@@ -132,5 +132,7 @@ void cli_subcommand_usage(const struct subcommand *sc, FILE *out);
 const struct subcommand *cli_subcommand(const char *name);
 
 const char *cli_dev_label(const struct vnet_dev *dev);
+/* The library's reason for @err about @dev, the device named once. */
+void cli_dev_error(struct cli *cli, const struct vnet_dev *dev, int err);
 
 #endif /* VNETCTL_CLI_H */

@@ -79,9 +79,7 @@ int cli_devices(struct cli *cli, const char *spec, unsigned int fill, struct vne
 	for (size_t i = 0; i < list->n; i++) {
 		err = vnet_dev_fill(cli->ctx, list->devs[i], fill);
 		if (err) {
-			cli_error(cli, "%s: %s", cli_dev_label(list->devs[i]),
-				  *vnet_ctx_error(cli->ctx) ? vnet_ctx_error(cli->ctx) :
-							      strerror(-err));
+			cli_dev_error(cli, list->devs[i], err);
 			vnet_dev_list_free(list);
 			return EXIT_SYSTEM;
 		}
@@ -138,6 +136,21 @@ int cli_dev_arg(const struct cli *cli, int argc, char **argv, int first, const c
 const char *cli_dev_label(const struct vnet_dev *dev)
 {
 	return *dev->ifname ? dev->ifname : dev->virtio_name;
+}
+
+void cli_dev_error(struct cli *cli, const struct vnet_dev *dev, int err)
+{
+	const char *why = vnet_ctx_error(cli->ctx);
+	const char *label = cli_dev_label(dev);
+	size_t n = strlen(label);
+
+	if (!*why)
+		why = strerror(-err);
+	/* the library's reasons mostly name the device already: once is enough */
+	if (!strncmp(why, label, n) && !strncmp(why + n, ": ", 2))
+		cli_error(cli, "%s", why);
+	else
+		cli_error(cli, "%s: %s", label, why);
 }
 
 int cli_parse_opts(struct cli *cli, int argc, char **argv, const char *usage,

@@ -86,8 +86,7 @@ static int take(struct cli *cli, struct dev_state *ds, struct vnet_sample **s)
 	int err = vnet_stats_sample(ds->st, s);
 
 	if (err) {
-		cli_error(cli, "%s: %s", ds->dev->ifname,
-			  *vnet_ctx_error(cli->ctx) ? vnet_ctx_error(cli->ctx) : strerror(-err));
+		cli_dev_error(cli, ds->dev, err);
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
@@ -202,8 +201,7 @@ int stats_main(struct cli *cli, int argc, char **argv)
 		ds->dev = list.devs[i];
 		err = vnet_stats_open(cli->ctx, ds->dev, &ds->st);
 		if (err) {
-			cli_error(cli, "%s: %s", cli_dev_label(ds->dev),
-				  *vnet_ctx_error(cli->ctx) ? vnet_ctx_error(cli->ctx) : strerror(-err));
+			cli_dev_error(cli, ds->dev, err);
 			ret = EXIT_SYSTEM;
 			goto out;
 		}

@@ -1950,10 +1950,23 @@ static int sample_devices(struct vnet_ctx *ctx, struct dev_view *views, size_t n
 	}
 	if (window > 0) {
 		sleep_seconds(window);
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !err; i++) {
 			struct vnet_sample *after;
+			int ret;
 
-			if (!st[i] || vnet_stats_sample(st[i], &after))
+			if (!st[i])
+				continue;
+			ret = vnet_stats_sample(st[i], &after);
+			/*
+			 * Gone during the window: findings for a device that is not
+			 * there any more would be about nothing; say so instead.
+			 */
+			if (ret == -ENODEV) {
+				err = vnet_set_error(ctx, ret, "%s: gone during the %g s sample window",
+						     views[i].dev->ifname, window);
+				break;
+			}
+			if (ret)
 				continue;
 			if (!vnet_rates_fill(views[i].now, after, &views[i].rates))
 				views[i].window = true;
@@ -1964,7 +1977,8 @@ static int sample_devices(struct vnet_ctx *ctx, struct dev_view *views, size_t n
 	for (size_t i = 0; i < n; i++)
 		vnet_stats_close(st[i]);
 	free(st);
-	vnet_clear_error(ctx);
+	if (!err)
+		vnet_clear_error(ctx);
 	return err;
 }
 
