@@ -2224,7 +2224,8 @@ SCENARIOS += [
 # ---- samplers, virtio_net unloaded under stats -i (issue 19) ----------------------------
 
 FAULT_MAC0, FAULT_MAC1 = Nic.mac(0), Nic.mac(1)
-# NIC 0 (4 queue pairs) stays; NIC 1 is unplugged twice (steps 1 and 2) and
+# NIC 0 (4 queue pairs) stays; NIC 1 (one queue pair: mq-missing with 2
+# vCPUs) is unplugged twice (steps 1 and 2) and
 # put back each time as it was (same model, properties, MAC and netdev, in
 # the freed slot: see tophotplug), so the common checks hold at the end.
 FAULT_UNPLUG = [{"qmp": "device_del", "args": {"id": {"nic_mac": FAULT_MAC1}}},
@@ -2252,16 +2253,18 @@ ifname() {{ # MAC: the interface with that address
 	return 1
 }}
 run_bg() {{ # NAME CMD...: CMD in the background, stdout NAME.out, stderr NAME.err
-	n=$1
+	# (shell variables are global: not $n, which the steps use)
+	bg_name=$1
 	shift
-	rm -f $R/$n.rc
-	(R=$R; "$@" > $R/$n.out 2> $R/$n.err; echo $? > $R/$n.rc) &
+	rm -f $R/$bg_name.rc
+	(R=$R; "$@" > $R/$bg_name.out 2> $R/$bg_name.err; echo $? > $R/$bg_name.rc) &
 }}
 await_end() {{ # NAME SECONDS PROGRAM: until NAME.rc exists, else kill PROGRAM (a hang)
-	wait_until $2 '[ -s $R/$1.rc ]' && return 0
+	# (wait_until shifts its arguments: NAME goes in now)
+	wait_until $2 "[ -s $R/$1.rc ]" && return 0
 	echo hung > $R/$1.hung
-	kill -KILL $(pidof $3)
-	wait_until 10 '[ -s $R/$1.rc ]'
+	p=$(pidof $3) && kill -KILL $p
+	wait_until 10 "[ -s $R/$1.rc ]"
 }}
 replug() {{ # ACTION: put NIC 1 back and bring it up
 	host_action $1
@@ -2361,6 +2364,10 @@ def faults_checks(r):
               "s4.back", "s4-list.rc"):
         r.eq(f"guest: {f}", r.text(f).strip(), "0")
     _fault_ended(r, "s1", "stats -i, NIC unplugged", 2, r.text("s1.dev").strip())
+    # check --sample reads the counters again after the window: the device is
+    # gone by then, and check must say so rather than judge what it read
+    # before (lib/check.c sample_devices() drops the failed second sample
+    # silently: exit 3 with findings for the vanished NIC, stderr empty)
     _fault_ended(r, "s2", "check --sample, NIC unplugged", 2, r.text("s2.dev").strip())
     _fault_ended(r, "s4", "stats -i, virtio_net unloaded", 2, r.text("s4.dev").strip())
     # the reports printed before the fault are whole JSON lines
@@ -2404,5 +2411,5 @@ SCENARIOS += [
              host_actions=FAULTS_ACTIONS, extra=faults_checks,
              about="NIC unplugged under stats -i and check --sample, ethtool -L under the "
                    "samplers, virtio_net unloaded under stats -i",
-             check={"": CLEAN * 2}),
+             check={"": ["mq-missing", "speed-unknown", "speed-unknown"]}),
 ]
