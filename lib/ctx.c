@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle.h"
 #include "internal.h"
 
 /*
@@ -16,6 +17,8 @@
  * of the library lives here.
  */
 static const struct vnet_backend_ops *const backends[] = {
+	/* first: it detects only when "bundle.file" (VNET_FROM) names a bundle */
+	&vnet_backend_bundle,
 #ifdef VNET_HAVE_BACKEND_LINUX
 	&vnet_backend_linux,
 #endif
@@ -212,4 +215,9 @@ VNET_EXPORT const char *vnet_ctx_backend(struct vnet_ctx *ctx)
 	if (vnet_ctx_start(ctx))
 		return "";
 	return ctx->ops->name;
+}
+
+VNET_EXPORT bool vnet_ctx_offline(struct vnet_ctx *ctx)
+{
+	return !vnet_ctx_start(ctx) && ctx->ops->offline;
 }

@@ -14,6 +14,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct vnet_ctx;
+struct vnet_bundle_writer;
+struct vnet_redactor;
 
 /*
  * One step of a write (lib/write.c builds them from a plan, in a safe
@@ -132,6 +134,20 @@ struct vnet_backend_ops {
 	int (*watch_fd)(const void *priv);
 	int (*watch_changed)(struct vnet_ctx *ctx, void *priv);
 	void (*watch_close)(struct vnet_ctx *ctx, void *priv);
+	/*
+	 * Support bundles (lib/bundle.h): add the raw sources this backend
+	 * reads for @list as members below "raw/" of @w, and give @r (NULL
+	 * when not redacting) the machine's secrets: every MAC, IP address
+	 * and host name.  0, or -errno explained; a device that vanished
+	 * marks @w partial instead.  NULL: no raw sources (a bundle).
+	 */
+	int (*collect)(struct vnet_ctx *ctx, const struct vnet_dev_list *list,
+		       struct vnet_bundle_writer *w, struct vnet_redactor *r);
+	/*
+	 * Recorded facts (a bundle): samples are replayed, nothing waits
+	 * for time to pass, nothing can be written.
+	 */
+	bool offline;
 };
 
 extern const struct vnet_backend_ops vnet_backend_linux;

@@ -1529,6 +1529,45 @@ size_t vnet_escape_text(const char *in, char *out, size_t size);
  */
 void vnet_json_make_utf8(struct json_object *o);
 
+/* ---- support bundles (vnetctl-bundle(5)) ---------------------------------- */
+
+struct vnet_bundle_opts {
+	size_t size;		/* sizeof(struct vnet_bundle_opts) */
+	double window;		/* seconds of counter samples, 0 to 600 (0: one sample) */
+	double step;		/* seconds between samples, 0.1 to 60; 0: 1 */
+	bool redact;		/* MACs, IP addresses and host names replaced by tokens */
+	/* told what is being collected, as it starts; NULL: nothing */
+	void (*progress)(void *data, const char *stage);
+	void *data;
+};
+
+struct vnet_bundle_result {
+	bool partial;		/* written, but something vanished during collection */
+	char reason[256];	/* why partial */
+	size_t members;		/* manifest.json included */
+	uint64_t bytes;		/* of the file written */
+};
+
+/**
+ * vnet_bundle_collect() - everything about some devices, in one file
+ * @list: the devices (as vnet_dev_find() gives them); filled and sampled here
+ * @path: the .tar.gz to write, atomically (temporary file, then rename)
+ *
+ * Return: 0 (@res->partial may be set: a device vanished, what was
+ *         collected is in the file), or -errno explained in the context;
+ *         nothing is left under @path then.
+ */
+int vnet_bundle_collect(struct vnet_ctx *ctx, struct vnet_dev_list *list, const char *path,
+			const struct vnet_bundle_opts *opts, struct vnet_bundle_result *res);
+
+/*
+ * vnet_ctx_offline() - whether @ctx serves recorded facts (a bundle given
+ * by the "bundle.file" parameter or VNET_FROM): samples are replayed (no
+ * need to wait between them; -ENODATA after the last), writes are refused.
+ * Starts the backend; false when it cannot start.
+ */
+bool vnet_ctx_offline(struct vnet_ctx *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -500,4 +500,5 @@ const struct vnet_backend_ops vnet_backend_linux = {
 	.watch_fd = lx_watch_fd,
 	.watch_changed = lx_watch_changed,
 	.watch_close = lx_watch_close,
+	.collect = lx_collect,
 };

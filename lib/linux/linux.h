@@ -128,6 +128,10 @@ int lx_read_setting(struct vnet_ctx *ctx, const struct vnet_dev *dev, const char
 		    char *buf, size_t len);
 
 /* watch.c: link events */
+/* support bundles: the raw sources read (collect.c) */
+int lx_collect(struct vnet_ctx *ctx, const struct vnet_dev_list *list,
+	       struct vnet_bundle_writer *w, struct vnet_redactor *r);
+
 int lx_watch_open(struct vnet_ctx *ctx, void **priv);
 int lx_watch_fd(const void *priv);
 int lx_watch_changed(struct vnet_ctx *ctx, void *priv);
