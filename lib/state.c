@@ -35,7 +35,13 @@
  *                 "extra": [ { "name": str, "value": u64, "source": src } ] } ],
  *             "sources": { "rx": { <metric>: src }, "tx": { <metric>: src } },
  *             "extra": [ { "name": str, "value": u64, "source": src } ] } ],
- *         "settings": { "logging": "on" | "off" | "partial" | null } } ] }
+ *         "interrupt_lines": {            the device-wide lines (VNET_FILL_IRQS), whole
+ *           "config": <line>, "shared": <line> },
+ *             line: { "irq": u32, "name": str, "affinity": str,
+ *                     "effective_cpus": str, "interrupts": u64 }
+ *         "settings": { "logging": "on" | "off" | "partial" | null,
+ *                       "errors": { "logging": str } } } ] }
+ *                                         why an unreadable setting was (get shows it)
  *
  * u32 and u64 are JSON integers below VNET_UNKNOWN and VNET_UNKNOWN64; a
  * missing or null number, boolean or string is unknown (a counter or a
@@ -662,6 +668,51 @@ static int parse_interrupts(struct vnet_ctx *ctx, const char *where, struct json
 	return err;
 }
 
+/*
+ * "interrupt_lines": the device-wide lines, whole (show prints only their
+ * numbers, check names the line too).  Not show's: the document's own.
+ */
+static const struct field irq_line_fields[] = {
+	FLD("irq", T_U32, struct vnet_irq, irq),
+	FLD("name", T_STR, struct vnet_irq, name),
+	FLD("affinity", T_STR, struct vnet_irq, affinity),
+	FLD("effective_cpus", T_STR, struct vnet_irq, effective),
+	FLD("interrupts", T_U64, struct vnet_irq, count),
+};
+
+static const struct {
+	const char *key;
+	size_t off;
+} irq_lines[] = {
+	{ "config", offsetof(struct vnet_irqs, config) },
+	{ "shared", offsetof(struct vnet_irqs, shared) },
+};
+
+static int parse_irq_lines(struct vnet_ctx *ctx, const char *where, struct json_object *o,
+			   struct vnet_dev *dev)
+{
+	int err = need_object(ctx, where, o);
+	char w[96];
+
+	if (err)
+		return err;
+	json_object_object_foreach(o, key, v) {
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(irq_lines); i++)
+			if (!strcmp(irq_lines[i].key, key))
+				break;
+		if (i == ARRAY_SIZE(irq_lines))
+			return fail(ctx, -EINVAL, "%s: unknown member \"%s\"", where, key);
+		sub(w, sizeof(w), "%s.%s", where, key);
+		if (v && (err = parse_fields(ctx, w, v, irq_line_fields,
+					     ARRAY_SIZE(irq_line_fields), NULL,
+					     (char *)&dev->irqs + irq_lines[i].off)))
+			return err;
+	}
+	return 0;
+}
+
 /* Per-queue members by group: index and active belong to both. */
 static const struct field queue_irq_fields[] = {
 	FLD("rx_irq", T_U32, struct vnet_queue, rx_irq.irq),
@@ -967,7 +1018,7 @@ static const struct field ident_fields[] = {
 static const char *const group_members[] = {
 	"pci", "features", "status", "link", "mtu", "channels", "rings", "coalesce",
 	"offloads", "interrupts", "queues", "errors", "samples", "failover", "vmm", "schema",
-	"transport", "settings", NULL,
+	"transport", "settings", "interrupt_lines", NULL,
 };
 
 static const struct field mmio_fields[] = {
@@ -1151,8 +1202,13 @@ static int fill_queue_group(struct vnet_ctx *ctx, const char *where, struct json
 		return err;
 	err = hold_listed_queues(ctx, w, dev, arr);
 	if (!err && bit == VNET_FILL_IRQS) {
+		struct json_object *lines;
+
 		sub(w, sizeof(w), "%s.interrupts", where);
 		err = parse_interrupts(ctx, w, irqs, dev);
+		sub(w, sizeof(w), "%s.interrupt_lines", where);
+		if (!err && json_object_object_get_ex(o, "interrupt_lines", &lines) && lines)
+			err = parse_irq_lines(ctx, w, lines, dev);
 		sub(w, sizeof(w), "%s.queues", where);
 	}
 	if (!err && arr)
@@ -1360,7 +1416,8 @@ static bool logging_value(const char *v)
 	return !strcmp(v, "on") || !strcmp(v, "off") || !strcmp(v, "partial");
 }
 
-static int check_settings(struct vnet_ctx *ctx, const char *where, struct json_object *o)
+/* "errors": why a setting was unreadable, as the live backend said it */
+static int check_setting_errors(struct vnet_ctx *ctx, const char *where, struct json_object *o)
 {
 	int err = need_object(ctx, where, o);
 
@@ -1369,6 +1426,37 @@ static int check_settings(struct vnet_ctx *ctx, const char *where, struct json_o
 	json_object_object_foreach(o, key, v) {
 		size_t i;
 
+		for (i = 0; vnet_state_setting_name(i); i++)
+			if (!strcmp(vnet_state_setting_name(i), key))
+				break;
+		if (!vnet_state_setting_name(i))
+			return fail(ctx, -EINVAL, "%s: not a setting: \"%s\"", where, key);
+		if (!json_object_is_type(v, json_type_string))
+			return fail(ctx, -EINVAL, "%s.%s: expected a string, got %s", where, key,
+				    type_name(v));
+		if ((size_t)json_object_get_string_len(v) >= sizeof(ctx->error))
+			return fail(ctx, -ENAMETOOLONG, "%s.%s: longer than %zu characters", where,
+				    key, sizeof(ctx->error) - 1);
+	}
+	return 0;
+}
+
+static int check_settings(struct vnet_ctx *ctx, const char *where, struct json_object *o)
+{
+	int err = need_object(ctx, where, o);
+	char w[96];
+
+	if (err)
+		return err;
+	json_object_object_foreach(o, key, v) {
+		size_t i;
+
+		if (!strcmp(key, "errors")) {
+			sub(w, sizeof(w), "%s.errors", where);
+			if (v && (err = check_setting_errors(ctx, w, v)))
+				return err;
+			continue;
+		}
 		for (i = 0; vnet_state_setting_name(i); i++)
 			if (!strcmp(vnet_state_setting_name(i), key))
 				break;
@@ -1382,19 +1470,28 @@ static int check_settings(struct vnet_ctx *ctx, const char *where, struct json_o
 	return 0;
 }
 
+/*
+ * The setting as recorded; unreadable there: -ENOENT with the reason the
+ * live backend gave (settings.errors), which "get" shows.
+ */
 int vnet_state_read_setting(struct vnet_ctx *ctx, const struct vnet_dev *dev, const char *name,
 			    char *buf, size_t len)
 {
-	struct json_object *settings, *v;
+	struct json_object *settings = NULL, *v = NULL, *errors, *why;
 
-	if (!json_object_object_get_ex(vnet_state_device(ctx, dev), "settings", &settings) ||
-	    !json_object_object_get_ex(settings, name, &v) || !v)
-		return vnet_set_error(ctx, -ENOENT, "%s: %s of %s was not readable there",
-				      vnet_state_of(ctx)->source, name, dev->virtio_name);
-	if (!vnet_strcpy(buf, json_object_get_string(v), len))
-		return vnet_set_error(ctx, -ENAMETOOLONG, "%s: %s: longer than %zu characters",
-				      vnet_state_of(ctx)->source, name, len - 1);
-	return 0;
+	json_object_object_get_ex(vnet_state_device(ctx, dev), "settings", &settings);
+	if (json_object_object_get_ex(settings, name, &v) && v) {
+		if (!vnet_strcpy(buf, json_object_get_string(v), len))
+			return vnet_set_error(ctx, -ENAMETOOLONG, "%s: %s: longer than %zu "
+					      "characters", vnet_state_of(ctx)->source, name,
+					      len - 1);
+		return 0;
+	}
+	if (json_object_object_get_ex(settings, "errors", &errors) &&
+	    json_object_object_get_ex(errors, name, &why) && why)
+		return vnet_set_error(ctx, -ENOENT, "%s", json_object_get_string(why));
+	return vnet_set_error(ctx, -ENOENT, "%s: %s of %s was not recorded",
+			      vnet_state_of(ctx)->source, name, dev->virtio_name);
 }
 
 /* ---- the document ---------------------------------------------------------------- */
@@ -1685,6 +1782,207 @@ void vnet_state_stats_close(struct vnet_ctx *ctx, void *priv)
 	(void)ctx;
 	json_object_put(st->samples);
 	free(st);
+}
+
+/* ---- the writer's half: the same tables, the other way ------------------------ */
+
+static struct json_object *field_to_json(const struct field *f, const void *base)
+{
+	const char *p = (const char *)base + f->off;
+
+	switch (f->type) {
+	case T_U32:
+		return *(const uint32_t *)p == VNET_UNKNOWN ? NULL :
+		       json_object_new_int64(*(const uint32_t *)p);
+	case T_U64:
+		return *(const uint64_t *)p == VNET_UNKNOWN64 ? NULL :
+		       json_object_new_uint64(*(const uint64_t *)p);
+	case T_TRI:
+		return *(const enum vnet_tri *)p == VNET_TRI_UNKNOWN ? NULL :
+		       json_object_new_boolean(*(const enum vnet_tri *)p == VNET_TRI_YES);
+	case T_BOOL:
+		return json_object_new_boolean(*(const bool *)p);
+	case T_STR:
+		return json_object_new_string_len(p, strnlen(p, f->size));
+	case T_SKIP:
+		break;
+	}
+	return NULL;
+}
+
+/* Every member of @fields: unknown values as null. */
+static int fields_to_json(struct json_object *o, const struct field *fields, size_t n,
+			  const void *base)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = field_to_json(&fields[i], base);
+
+		if (fields[i].type == T_SKIP)
+			continue;
+		if ((fields[i].type != T_U32 && fields[i].type != T_U64 &&
+		     fields[i].type != T_TRI && !v) ||
+		    json_object_object_add(o, fields[i].key, v)) {
+			json_object_put(v);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int add(struct json_object *o, const char *key, struct json_object *v)
+{
+	if (!v || json_object_object_add(o, key, v)) {
+		json_object_put(v);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct json_object *hex_to_json(const char *bytes, size_t n)
+{
+	char hex[2 * 16 + 1];
+
+	for (size_t i = 0; i < n && i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", (unsigned char)bytes[i]);
+	return json_object_new_string_len(hex, 2 * n);
+}
+
+struct json_object *vnet_state_irq_lines_to_json(const struct vnet_irqs *irqs)
+{
+	struct json_object *o = json_object_new_object();
+	int err = o ? 0 : -ENOMEM;
+
+	for (size_t i = 0; !err && i < ARRAY_SIZE(irq_lines); i++) {
+		struct json_object *line = json_object_new_object();
+
+		err = add(o, irq_lines[i].key, line);
+		if (!err)
+			err = fields_to_json(line, irq_line_fields, ARRAY_SIZE(irq_line_fields),
+					     (const char *)irqs + irq_lines[i].off);
+	}
+	if (err) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+struct json_object *vnet_state_system_to_json(const struct vnet_system *sys)
+{
+	const struct vnet_vmm_facts *f = &sys->vmm_facts;
+	struct json_object *o = json_object_new_object(), *headers = json_object_new_array();
+	int err = !o || !headers ? -ENOMEM : 0;
+
+	if (!err)
+		err = fields_to_json(o, system_fields, ARRAY_SIZE(system_fields), sys);
+	if (!err)
+		err = add(o, "acpi", vnet_state_acpi_name(f->acpi) ?
+			  json_object_new_string(vnet_state_acpi_name(f->acpi)) : NULL);
+	for (unsigned int i = 0; !err && i < f->n_acpi && i < VNET_ACPI_TABLES; i++) {
+		struct json_object *h = json_object_new_object();
+
+		err = h ? json_object_array_add(headers, h) : -ENOMEM;
+		for (size_t k = 0; !err && k < ARRAY_SIZE(acpi_fields); k++)
+			err = add(h, acpi_fields[k].key,
+				  hex_to_json((const char *)&f->acpi_header[i] + acpi_fields[k].off,
+					      acpi_fields[k].size));
+	}
+	if (!err) {
+		err = add(o, "acpi_headers", headers);
+		headers = NULL;
+	}
+	json_object_put(headers);
+	if (err) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static struct json_object *extra_to_json(const struct vnet_extra_counter *x, unsigned int n)
+{
+	struct json_object *arr = json_object_new_array();
+	int err = arr ? 0 : -ENOMEM;
+
+	for (unsigned int i = 0; !err && i < n; i++) {
+		struct json_object *o = json_object_new_object();
+
+		err = o ? json_object_array_add(arr, o) : -ENOMEM;
+		if (!err)
+			err = fields_to_json(o, extra_fields, ARRAY_SIZE(extra_fields), &x[i]);
+		if (!err && x[i].source != VNET_SRC_NONE)
+			err = add(o, "source", json_object_new_string(vnet_source_name(x[i].source)));
+	}
+	if (err) {
+		json_object_put(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+static struct json_object *sample_queue_to_json(const struct vnet_queue_sample *qs)
+{
+	struct json_object *o = json_object_new_object();
+	int err = o ? fields_to_json(o, sample_queue_fields, ARRAY_SIZE(sample_queue_fields), qs) :
+		      -ENOMEM;
+
+	for (int dir = VNET_RX; !err && dir <= VNET_TX; dir++) {
+		struct json_object *c = json_object_new_object();
+
+		err = add(o, dir_key(dir), c);
+		for (unsigned int m = 0; !err && m < VNET_METRICS; m++)
+			if (vnet_metric_name(dir, m) && qs->v[dir][m] != VNET_UNKNOWN64)
+				err = add(c, vnet_metric_name(dir, m),
+					  json_object_new_uint64(qs->v[dir][m]));
+	}
+	if (!err && qs->n_extra)
+		err = add(o, "extra", extra_to_json(qs->extra, qs->n_extra));
+	if (err) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+struct json_object *vnet_state_sample_to_json(const struct vnet_sample *s)
+{
+	struct json_object *o = json_object_new_object(), *queues = json_object_new_array();
+	struct json_object *sources = json_object_new_object();
+	int err = o && queues && sources ? 0 : -ENOMEM;
+
+	if (!err)
+		err = fields_to_json(o, sample_fields, ARRAY_SIZE(sample_fields), s);
+	for (unsigned int q = 0; !err && q < s->n_queues; q++) {
+		struct json_object *qo = sample_queue_to_json(&s->queues[q]);
+
+		err = qo ? json_object_array_add(queues, qo) : -ENOMEM;
+	}
+	for (int dir = VNET_RX; !err && dir <= VNET_TX; dir++) {
+		struct json_object *c = json_object_new_object();
+
+		err = add(sources, dir_key(dir), c);
+		for (unsigned int m = 0; !err && m < VNET_METRICS; m++)
+			if (vnet_metric_name(dir, m) && s->source[dir][m] != VNET_SRC_NONE)
+				err = add(c, vnet_metric_name(dir, m),
+					  json_object_new_string(vnet_source_name(s->source[dir][m])));
+	}
+	if (!err) {
+		err = add(o, "queues", queues);
+		queues = NULL;
+	}
+	if (!err) {
+		err = add(o, "sources", sources);
+		sources = NULL;
+	}
+	if (!err && s->n_extra)
+		err = add(o, "extra", extra_to_json(s->extra, s->n_extra));
+	json_object_put(queues);
+	json_object_put(sources);
+	if (err) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
 }
 
 /* ---- the "bundle" backend ------------------------------------------------------ */

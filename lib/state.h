@@ -61,6 +61,17 @@ int vnet_state_read_setting(struct vnet_ctx *ctx, const struct vnet_dev *dev, co
 			    char *buf, size_t len);
 
 /*
+ * The writer's half (state-write.c), from the reader's own tables: the
+ * document's "system" object, one element of a device's "samples", its
+ * "interrupt_lines".
+ * NULL when out of memory.
+ */
+struct json_object *vnet_state_system_to_json(const struct vnet_system *sys);
+struct json_object *vnet_state_sample_to_json(const struct vnet_sample *s);
+/* A device's "interrupt_lines" (show prints only the lines' numbers). */
+struct json_object *vnet_state_irq_lines_to_json(const struct vnet_irqs *irqs);
+
+/*
  * Names shared by the writer and the reader (one table each):
  * "unknown", "read", "need_root" for enum vnet_acpi_state, NULL past the end;
  * the settings a document records ("logging"), NULL past the end.
