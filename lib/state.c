@@ -1116,7 +1116,7 @@ static int group_missing(struct vnet_ctx *ctx, struct json_object *o, unsigned i
 	    json_object_object_get_ex(errors, vnet_fill_name(bit), &why) &&
 	    json_object_is_type(why, json_type_string))
 		return vnet_set_error(ctx, -ENODATA, "%s", json_object_get_string(why));
-	return vnet_set_error(ctx, -ENODATA, "not in the model");
+	return vnet_set_error(ctx, -ENODATA, "not in the %s", vnet_state_of(ctx)->source);
 }
 
 static bool listed_as_error(struct json_object *o, unsigned int bit)
@@ -1228,9 +1228,16 @@ static int fill_group(struct vnet_ctx *ctx, const char *where, struct json_objec
 	case VNET_FILL_FEATURES:
 		err = fill_custom(ctx, where, o, dev, bit, "features", parse_features);
 		sub(w, sizeof(w), "%s.status", where);
-		if (!err)
-			err = parse_status(ctx, w, json_object_object_get_ex(o, "status", &v) ?
-					   v : NULL, dev);
+		if (!err || err == -ENODATA) {
+			/* checked even when the group failed: it is in the document */
+			uint32_t status = dev->status;
+			int bad = parse_status(ctx, w, json_object_object_get_ex(o, "status", &v) ?
+					       v : NULL, dev);
+
+			if (err)
+				dev->status = status;
+			err = bad ? bad : err;
+		}
 		return err;
 	case VNET_FILL_PCI:
 		/* the transport's group: "transport" of a virtio-mmio device */
@@ -1242,9 +1249,14 @@ static int fill_group(struct vnet_ctx *ctx, const char *where, struct json_objec
 	case VNET_FILL_LINK:
 		err = fill_custom(ctx, where, o, dev, bit, "link", parse_link);
 		sub(w, sizeof(w), "%s.mtu", where);
-		if (!err && json_object_object_get_ex(o, "mtu", &v) && v)
-			err = parse_fields(ctx, w, v, mtu_fields, ARRAY_SIZE(mtu_fields), NULL,
-					   &dev->mtu);
+		if ((!err || err == -ENODATA) && json_object_object_get_ex(o, "mtu", &v) && v) {
+			/* checked even when the group failed: it is in the document */
+			struct vnet_mtu scratch = dev->mtu;
+			int bad = parse_fields(ctx, w, v, mtu_fields, ARRAY_SIZE(mtu_fields), NULL,
+					       err ? &scratch : &dev->mtu);
+
+			err = bad ? bad : err;
+		}
 		return err;
 	case VNET_FILL_CHANNELS:
 		return fill_simple(ctx, where, o, bit, "channels", channel_fields,
@@ -1496,6 +1508,39 @@ int vnet_state_read_setting(struct vnet_ctx *ctx, const struct vnet_dev *dev, co
 
 /* ---- the document ---------------------------------------------------------------- */
 
+/*
+ * Every member a device object holds, whether or not its group counts as
+ * failed ("errors", a missing "interrupts"): into the scratch @dev, so that
+ * nothing in a document goes unchecked.
+ */
+static int check_every_member(struct vnet_ctx *ctx, const char *where, struct json_object *o,
+			      struct vnet_dev *dev)
+{
+	struct json_object *bare = json_object_new_object(), *v;
+	char w[80];
+	int err = 0;
+
+	if (!bare)
+		return fail(ctx, -ENOMEM, "out of memory");
+	json_object_object_foreach(o, key, val)
+		if (strcmp(key, "errors") &&
+		    json_object_object_add(bare, key, json_object_get(val))) {
+			json_object_put(val);
+			err = fail(ctx, -ENOMEM, "out of memory");
+			break;
+		}
+	for (unsigned int g = 0; !err && g < VNET_FILL_GROUPS; g++)
+		if ((err = fill_group(ctx, where, bare, dev, 1u << g)) == -ENODATA)
+			err = 0;
+	json_object_put(bare);
+	/* a queue's vectors without "interrupts" */
+	sub(w, sizeof(w), "%s.queues", where);
+	if (!err && json_object_object_get_ex(o, "queues", &v) && v &&
+	    !(err = need_array(ctx, w, v)) && !(err = hold_listed_queues(ctx, w, dev, v)))
+		err = parse_queues(ctx, w, v, dev, VNET_FILL_IRQS);
+	return err;
+}
+
 /* Everything once, into scratch objects: the errors come out here. */
 static int validate(struct vnet_ctx *ctx, struct vnet_state *m)
 {
@@ -1525,6 +1570,8 @@ static int validate(struct vnet_ctx *ctx, struct vnet_state *m)
 		for (unsigned int g = 0; !err && g < VNET_FILL_GROUPS; g++)
 			if ((err = fill_group(ctx, w, o, dev, 1u << g)) == -ENODATA)
 				err = 0;
+		if (!err)
+			err = check_every_member(ctx, w, o, dev);
 		vnet_dev_free(dev);
 		if (!err && json_object_object_get_ex(o, "settings", &v) && v) {
 			char ws[80];

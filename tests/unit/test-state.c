@@ -368,7 +368,7 @@ static void test_refuses_bad_documents(void **state)
 		       "bundle b.tgz: state.json: not JSON: unexpected end of data");
 	expect_refused(DOC_HEAD ", \"link\": {\"operstate\": \"01234567890123456789x\"}}]}",
 		       -ENAMETOOLONG, "bundle b.tgz: state.json: devices[0].link.operstate: "
-		       "longer than 19 characters");
+		       "longer than 15 characters");
 	expect_refused(DOC_HEAD ", \"settings\": {\"logging\": \"maybe\"}}]}", -EINVAL,
 		       "bundle b.tgz: state.json: devices[0].settings.logging: expected \"on\", "
 		       "\"off\", \"partial\" or null, got \"maybe\"");
@@ -499,8 +499,10 @@ static void test_samples_replay_then_end(void **state)
 /* Nothing can be written to a bundle, and it says where to do it instead. */
 static void test_writes_refused(void **state)
 {
-	struct vnet_ctx *ctx = offline_ctx(DOC_HEAD ", \"mtu\": {\"current\": 1500}, "
-					   "\"settings\": {\"logging\": null}}]}");
+	struct vnet_ctx *ctx = offline_ctx(DOC_HEAD ", \"link\": {\"admin_up\": true}, "
+					   "\"mtu\": {\"current\": 1500, \"min\": 68, "
+					   "\"max\": 65535}, \"settings\": {\"logging\": null, "
+					   "\"errors\": {\"logging\": \"no debugfs\"}}}]}");
 	const char *a[] = { "mtu=9000" };
 	struct vnet_dev_list list;
 	struct vnet_plan *p = NULL;
@@ -508,16 +510,24 @@ static void test_writes_refused(void **state)
 
 	(void)state;
 	assert_int_equal(vnet_dev_list(ctx, &list), 0);
-	assert_int_equal(vnet_dev_fill(ctx, list.devs[0], VNET_FILL_LINK), 0);
-	assert_int_equal(vnet_plan_new(ctx, list.devs[0], a, 1, &p), 0);
+	if (vnet_dev_fill(ctx, list.devs[0], VNET_FILL_LINK))
+		fail_msg("%s", vnet_ctx_error(ctx));
+	if (vnet_plan_new(ctx, list.devs[0], a, 1, &p))
+		fail_msg("%s", vnet_ctx_error(ctx));
 	assert_int_equal(vnet_plan_apply(ctx, p), -EROFS);
 	assert_non_null(strstr(vnet_ctx_error(ctx), "eth0 comes from the support bundle b.tgz: "
 				"a bundle is read-only; run vnetctl set on the machine it was "
 				"taken on"));
 	assert_int_equal(list.devs[0]->mtu.current, 1500);
 	assert_int_equal(text_bundle.writable(ctx, list.devs[0]), -EROFS);
+	/* unreadable where it was taken: the reason given there */
 	assert_int_equal(text_bundle.read_setting(ctx, list.devs[0], "logging", buf,
 						  sizeof(buf)), -ENOENT);
+	assert_string_equal(vnet_ctx_error(ctx), "no debugfs");
+	/* a group the document lacks failed, and says where it looked */
+	vnet_dev_fill(ctx, list.devs[0], VNET_FILL_RINGS);
+	assert_string_equal(vnet_dev_fill_error(list.devs[0], VNET_FILL_RINGS),
+			    "not in the bundle b.tgz");
 	assert_true(vnet_ctx_offline(ctx));
 	vnet_plan_free(p);
 	vnet_dev_list_free(&list);
