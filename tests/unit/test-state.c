@@ -62,12 +62,29 @@ static char *json_text(struct json_object *o)
 	return s;
 }
 
+/* What a command prints with -j, then without. */
 static char *printed(void (*describe)(struct vnet_printer *p, const void *arg), const void *arg)
 {
 	struct json_object *o = vnet_print_json_of(describe, arg);
+	struct vnet_printer *p;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
 
 	assert_non_null(o);
-	return json_text(o);
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	fprintf(out, "%s\n---- text\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								      JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	p = vnet_printer_new_text(out);
+	assert_non_null(p);
+	describe(p, arg);
+	vnet_printer_free(p);
+	assert_int_equal(fclose(out), 0);
+	/* the text printer wrote something: a comparison of nothing proves nothing */
+	assert_true(strstr(text, "\n---- text\n")[sizeof("\n---- text\n") - 1] != '\0');
+	return text;
 }
 
 /* Byte for byte; on a difference, where it starts. */
@@ -268,7 +285,7 @@ static void round_trip(void **state)
 	const char *fixture = *state;
 	struct side a = { 0 }, b = { 0 };
 	struct json_object *doc;
-	char root[1024], *text;
+	char root[1024], *text, *again;
 
 	snprintf(root, sizeof(root), "%s/%s", VNET_FIXTURES, fixture);
 	a.ctx = vnet_ctx_new();
@@ -310,6 +327,14 @@ static void round_trip(void **state)
 			same(fixture, "stats", stats_json(&a, i, k), stats_json(&b, i, k));
 	}
 	same(fixture, "check", check_json(&a), check_json(&b));
+	/* and the document of what was read back is the document */
+	if (vnet_state_build(b.ctx, &b.list, b.sys,
+			     (struct vnet_sample *const *const *)b.samples, b.n_samples, &doc))
+		fail_msg("%s: vnet_state_build offline: %s", fixture, vnet_ctx_error(b.ctx));
+	again = strdup(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+	assert_non_null(again);
+	json_object_put(doc);
+	same(fixture, "state.json", strdup(text), again);
 	side_free(&b);
 	side_free(&a);
 	free(text);
