@@ -23,12 +23,14 @@
  *       "host_bridge_vendor": u32, "host_bridge_device": u32,
  *       "net_vendor": u32, "net_device": u32, "net_subsystem_vendor": u32,
  *       "net_subsystem_device": u32, "net_class": u32, "mmio_vendor": u32 },
- *     "devices": [                        at most VNET_STATE_MAX_DEVICES
- *       { <the object "vnetctl -j show" prints for the device>,
+ *     "devices": [                        at most VNET_STATE_MAX_DEVICES (256)
+ *       { <the object "vnetctl -j show" prints for the device: vnetctl(8)
+ *          "JSON OUTPUT"; its "vmm", "schema", "mode" and "active" are
+ *          derived, accepted and recomputed; "offloads" at most 256>,
  *         "samples": [                    absent or null: counters unreadable;
- *           { "mono_ns": u64,             at most VNET_STATE_MAX_SAMPLES
- *             "real_ns": u64,
- *             "queues": [                 at most VNET_MAX_QUEUE_PAIRS
+ *           { "mono_ns": u64,             at most VNET_STATE_MAX_SAMPLES (100000),
+ *             "real_ns": u64,             replayed in order, one a vnet_stats_sample()
+ *             "queues": [                 at most VNET_MAX_QUEUE_PAIRS (1024)
  *               { "index": u32, "rx_irq": u32, "tx_irq": u32,
  *                 "rx": { <vnet_metric_name(RX, m)>: u64, ... },
  *                 "tx": { <vnet_metric_name(TX, m)>: u64, ... },
@@ -47,7 +49,8 @@
  * missing or null number, boolean or string is unknown (a counter or a
  * source missing: not reported); src is a vnet_source_name() ("ethtool",
  * "qstats", "interrupts"); "extra" lists hold at most VNET_STATE_MAX_EXTRA
- * and a name fits 39 bytes.  In a device object, a group that is missing
+ * (1024) and a name fits 39 bytes; the text is at most VNET_STATE_MAX_BYTES
+ * (64 MiB).  In a device object, a group that is missing
  * or null, or named under "errors", is a failed group (its reason from
  * "errors").  Strings must fit the members they fill.  An unknown member,
  * a wrong type, a value out of range or past a bound is an error naming
@@ -1946,6 +1949,11 @@ struct json_object *vnet_state_system_to_json(const struct vnet_system *sys)
 	return o;
 }
 
+static struct json_object *source_to_json(enum vnet_source src)
+{
+	return json_object_new_string(vnet_source_name(src));
+}
+
 static struct json_object *extra_to_json(const struct vnet_extra_counter *x, unsigned int n)
 {
 	struct json_object *arr = json_object_new_array();
@@ -1958,7 +1966,7 @@ static struct json_object *extra_to_json(const struct vnet_extra_counter *x, uns
 		if (!err)
 			err = fields_to_json(o, extra_fields, ARRAY_SIZE(extra_fields), &x[i]);
 		if (!err && x[i].source != VNET_SRC_NONE)
-			err = add(o, "source", json_object_new_string(vnet_source_name(x[i].source)));
+			err = add(o, "source", source_to_json(x[i].source));
 	}
 	if (err) {
 		json_object_put(arr);
@@ -2011,7 +2019,7 @@ struct json_object *vnet_state_sample_to_json(const struct vnet_sample *s)
 		for (unsigned int m = 0; !err && m < VNET_METRICS; m++)
 			if (vnet_metric_name(dir, m) && s->source[dir][m] != VNET_SRC_NONE)
 				err = add(c, vnet_metric_name(dir, m),
-					  json_object_new_string(vnet_source_name(s->source[dir][m])));
+					  source_to_json(s->source[dir][m]));
 	}
 	if (!err) {
 		err = add(o, "queues", queues);

@@ -6,7 +6,11 @@
  * provide: a scan (and identify), the raw facts of one group per fill, the
  * receive queues the OS shows, the machine, plus counter samples.
  *
- * The document is what "vnetctl -j show" prints, wrapped:
+ * The document is a state document of support bundles, read by libvnet's
+ * own reader (lib/state.c, where the schema is described), with three
+ * shorthands for tests: "schema" may be left out, a bare array is taken as
+ * "devices" (the output of vnetctl -j show as is), and "system" may give
+ * "acpi_oem_id": "BOCHS " for one DSDT with that OEM id.  Small example:
  *
  *   { "system": { "kernel": "6.12.0", "online_cpus": 4, "msi_vectors": 12,
  *                 "virtio_msi_vectors": 10, "iommu": false, "vendor": "QEMU",
@@ -19,17 +23,16 @@
  *                                                 "tx": { "tx_timeouts": 0 } } ] },
  *                                 ... ] } ] }
  *
- * A bare array is taken as "devices" (the output of vnetctl -j show as is).
- * Members are those of vnetctl(8) "JSON OUTPUT"; an unknown member, a wrong
- * type or a value out of range is an error at the first device operation,
- * so a typo in a test model cannot pass unnoticed.  A missing or null value
- * is unknown; a group that is missing or null, or named under "errors", is
- * a failed group (its reason from "errors", else "not in the model").
- * Derived members ("mode", a capability's "name", "bits" when "negotiated"
- * is given) are checked or ignored, never trusted, and a queue's "active"
- * only counts the queues the OS shows: see model-backend.c.  Samples are handed out in
- * order, one per vnet_stats_sample(); a device without "samples" has no
- * readable counters.
+ * An unknown member, a wrong type or a value out of range is an error at
+ * the first device operation, so a typo in a test model cannot pass
+ * unnoticed.  A missing or null value is unknown; a group that is missing
+ * or null, or named under "errors", is a failed group (its reason from
+ * "errors", else "not in the model").  Derived members ("mode", a
+ * capability's "name", "bits" when "negotiated" is given) are checked or
+ * ignored, never trusted, and a queue's "active" only counts the queues the
+ * OS shows.  Samples are handed out in order, one per vnet_stats_sample();
+ * a device without "samples" has no readable counters.  The document's
+ * "settings" are not used: model.logging is what read_setting() answers.
  */
 #ifndef VNET_TEST_MODEL_BACKEND_H
 #define VNET_TEST_MODEL_BACKEND_H

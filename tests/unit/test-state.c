@@ -74,8 +74,9 @@ static char *printed(void (*describe)(struct vnet_printer *p, const void *arg), 
 	assert_non_null(o);
 	out = open_memstream(&text, &len);
 	assert_non_null(out);
-	fprintf(out, "%s\n---- text\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								      JSON_C_TO_STRING_NOSLASHESCAPE));
+	fprintf(out, "%s\n---- text\n",
+		json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						  JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	p = vnet_printer_new_text(out);
 	assert_non_null(p);
