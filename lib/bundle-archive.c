@@ -62,6 +62,13 @@
 #define NAME_COMPONENT_MAX	255
 #define NAME_MAX_LEN		1024
 
+/* libarchive's errno for "Unrecognized archive format" (archive_platform.h, private) */
+#ifdef EFTYPE
+#define BUNDLE_ERRNO_FILE_FORMAT	EFTYPE
+#else
+#define BUNDLE_ERRNO_FILE_FORMAT	EILSEQ
+#endif
+
 #define MANIFEST_NAME		"manifest.json"
 #define SHA256_HEX_LEN		(2 * SHA256_DIGEST_SIZE)
 
@@ -762,6 +769,19 @@ static int manifest_check(struct reader *rd, struct json_object *m)
 	return 0;
 }
 
+/*
+ * The first header could not be read: a gzip stream holding something else
+ * is not a bundle; one cut short or corrupt is a damaged one.
+ */
+static int not_tar_or_damaged(struct reader *rd)
+{
+	if (archive_errno(rd->a) == BUNDLE_ERRNO_FILE_FORMAT)
+		return vnet_set_error(rd->ctx, -ENOEXEC, "%s: not a vnetctl support bundle (%s)",
+				      rd->path, archive_reason(rd->a));
+	return vnet_set_error(rd->ctx, -EBADMSG, "%s: damaged archive: %s",
+			      rd->path, archive_reason(rd->a));
+}
+
 static int manifest_read(struct reader *rd)
 {
 	struct archive_entry *e;
@@ -777,8 +797,7 @@ static int manifest_read(struct reader *rd)
 		return vnet_set_error(rd->ctx, -ENOEXEC, "%s: not a vnetctl support bundle (an "
 				      "empty archive)", rd->path);
 	if (r < ARCHIVE_WARN)
-		return vnet_set_error(rd->ctx, -ENOEXEC, "%s: not a vnetctl support bundle (%s)",
-				      rd->path, archive_reason(rd->a));
+		return not_tar_or_damaged(rd);
 	name = archive_entry_pathname(e);
 	if (!name || strcmp(name, MANIFEST_NAME) || archive_entry_filetype(e) != AE_IFREG ||
 	    archive_entry_hardlink(e)) {
@@ -1009,8 +1028,7 @@ int vnet_bundle_read(struct vnet_ctx *ctx, const char *path, struct vnet_bundle_
 		goto out;
 	}
 	if (archive_read_open_fd(rd.a, fd, 65536) != ARCHIVE_OK) {
-		err = vnet_set_error(ctx, -ENOEXEC, "%s: not a vnetctl support bundle (%s)", path,
-				     archive_reason(rd.a));
+		err = not_tar_or_damaged(&rd);
 		goto out;
 	}
 	err = archive_walk(&rd);
