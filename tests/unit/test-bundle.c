@@ -876,6 +876,7 @@ static void count_bounds(void **state)
 {
 	struct json_object *m = json_object_new_object(), *list = json_object_new_array();
 	char *big;
+	size_t len;
 
 	(void)state;
 	json_object_object_add(m, "format", json_object_new_int(1));
@@ -911,8 +912,9 @@ static void count_bounds(void **state)
 	/* a manifest above 4 MiB */
 	big = malloc((5u << 20) + 64);
 	strcpy(big, "{\"format\": 1, \"members\": [], \"pad\": \"");
-	memset(big + strlen(big), 'x', 5u << 20);
-	strcpy(big + 38 + (5u << 20), "\"}");
+	len = strlen(big);
+	memset(big + len, 'x', 5u << 20);
+	strcpy(big + len + (5u << 20), "\"}");
 	craft(path, true, big, NULL, 0);
 	free(big);
 	refused_exactly(-EFBIG, "member manifest.json: more than 4194304 bytes uncompressed (the "
