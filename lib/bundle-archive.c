@@ -270,12 +270,13 @@ static struct vnet_bundle_member *writer_member(struct vnet_bundle_writer *w, co
 int vnet_bundle_add(struct vnet_bundle_writer *w, const char *name, const void *data, size_t len)
 {
 	struct vnet_bundle_member *m;
+	char buf[256];
 	int err;
 
 	if (len > VNET_BUNDLE_MEMBER_MAX)
 		return vnet_set_error(w->ctx, -EFBIG, "%s: member %s: %zu bytes, above the bound "
-				      "of one member (%u)", w->path, name, len,
-				      VNET_BUNDLE_MEMBER_MAX);
+				      "of one member (%u)", w->path, shown(name, buf, sizeof(buf)),
+				      len, VNET_BUNDLE_MEMBER_MAX);
 	m = writer_member(w, name, &err);
 	if (!m)
 		return err;
