@@ -650,7 +650,7 @@ static void version_line(struct raw *raw, FILE *fp, const char *label, enum raw_
 	    lx_read_str(raw->lx, path, buf, sizeof(buf)))
 		vnet_strcpy(buf, "unknown", sizeof(buf));
 	buf[strcspn(buf, "\n")] = '\0';
-	fprintf(fp, "%-20s %s\n", label, buf);
+	fprintf(fp, "%-23s %s\n", label, buf);
 }
 
 static int versions(struct raw *raw)
@@ -666,8 +666,8 @@ static int versions(struct raw *raw)
 	version_line(raw, fp, "osrelease:", RAW_PROC, "sys/kernel/osrelease");
 	version_line(raw, fp, "virtio_net version:", RAW_SYS, "module/virtio_net/version");
 	version_line(raw, fp, "virtio_net srcversion:", RAW_SYS, "module/virtio_net/srcversion");
-	fprintf(fp, "%-20s %s\n", "libvnet:", vnet_version());
-	fprintf(fp, "%-20s %s\n", "vnetctl:", PACKAGE_VERSION);
+	fprintf(fp, "%-23s %s\n", "libvnet:", vnet_version());
+	fprintf(fp, "%-23s %s\n", "vnetctl:", PACKAGE_VERSION);
 	if (fclose(fp)) {
 		free(text);
 		return vnet_oom(raw->ctx);
