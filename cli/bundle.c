@@ -207,7 +207,7 @@ int bundle_main(struct cli *cli, int argc, char **argv)
 		"Collect everything about the virtio-net devices in one .tar.gz (a support\n"
 		"bundle, vnetctl-bundle(5)): the model of every device, counter samples,\n"
 		"the check findings, explain, and the raw sources read.  Every command\n"
-		"reads it back on any machine with \"vnetctl --from FILE COMMAND\".\n"
+		"reads it back on any machine: VNET_FROM=FILE vnetctl COMMAND.\n"
 		"  -o, --output FILE       write FILE (default vnet-bundle-HOST-DATE.tar.gz\n"
 		"                          in the current directory, HOST \"host\" with --redact)\n"
 		"  -s, --sample SECONDS    counter samples over SECONDS, one a second\n"

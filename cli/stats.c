@@ -187,9 +187,9 @@ int stats_main(struct cli *cli, int argc, char **argv)
 		"  -r, --rates             per-second rates over the measured interval\n"
 		"                          (default with -i; without -i, one 1-second interval)\n"
 		"  -t, --totals            counters as they are (default without -i)\n"
-		"From a bundle (vnetctl --from FILE) the recorded samples are replayed at\n"
-		"once, each report the next sample with its recorded interval; with -i and\n"
-		"no -c, until the last.\n"
+		"From a support bundle (VNET_FROM=FILE) the recorded samples are replayed\n"
+		"at once, each report the next sample with its recorded interval; with -i\n"
+		"and no -c, until the last.\n"
 		"With -j and more than one report, each report is one line of JSON.\n";
 	static const struct option extra[] = {
 		{ "interval", required_argument, NULL, 'i' },
