@@ -44,6 +44,7 @@ int get_main(struct cli *cli, int argc, char **argv);
 int set_main(struct cli *cli, int argc, char **argv);
 int explain_main(struct cli *cli, int argc, char **argv);
 int top_main(struct cli *cli, int argc, char **argv);
+int bundle_main(struct cli *cli, int argc, char **argv);
 
 /* "vnetctl: <cmd>: <message>" on stderr */
 void cli_error(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -68,9 +68,14 @@ static int stats_opt(struct cli *cli, int opt, const char *arg, void *data)
 	return EXIT_USAGE;
 }
 
-/* Sleep until @deadline (monotonic), advanced by @step each call: no drift. */
-static void wait_until(struct timespec *deadline, double step)
+/*
+ * Sleep until @deadline (monotonic), advanced by @step each call: no drift.
+ * Recorded samples (a bundle) are replayed at once: their times are theirs.
+ */
+static void wait_until(struct timespec *deadline, double step, bool offline)
 {
+	if (offline)
+		return;
 	deadline->tv_sec += (time_t)step;
 	deadline->tv_nsec += (long)((step - (time_t)step) * 1e9);
 	if (deadline->tv_nsec >= 1000000000L) {
@@ -81,15 +86,30 @@ static void wait_until(struct timespec *deadline, double step)
 		;
 }
 
+/* The end of a replayed recording: not an error once something was shown. */
+#define END_OF_RECORDING (-1)
+
 static int take(struct cli *cli, struct dev_state *ds, struct vnet_sample **s)
 {
 	int err = vnet_stats_sample(ds->st, s);
 
+	if (err == -ENODATA)
+		return END_OF_RECORDING;
 	if (err) {
 		cli_dev_error(cli, ds->dev, err);
 		return EXIT_SYSTEM;
 	}
 	return EXIT_OK;
+}
+
+/* A recording that ends before the first report is an error: nothing to show. */
+static int no_samples(struct cli *cli, const struct dev_state *ds, int ret)
+{
+	if (ret != END_OF_RECORDING)
+		return ret;
+	cli_error(cli, "%s: the recording holds too few samples for this report",
+		  cli_dev_label(ds->dev));
+	return EXIT_SYSTEM;
 }
 
 static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct stats_opts *o)
@@ -98,6 +118,7 @@ static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct s
 	double interval = o->interval > 0 ? o->interval : 1.0;
 	unsigned long count = o->count_set ? o->count : (o->interval > 0 ? 0 : 1);
 	bool lines = count != 1;	/* JSON lines when repeating */
+	bool offline = vnet_ctx_offline(cli->ctx);
 	struct cli plain = *cli;
 	struct timespec deadline;
 	unsigned long done = 0;
@@ -108,9 +129,9 @@ static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct s
 		for (size_t i = 0; i < n; i++) {
 			ret = take(cli, &devs[i], &devs[i].prev);
 			if (ret)
-				return ret;
+				return no_samples(cli, &devs[i], ret);
 		}
-		wait_until(&deadline, interval);
+		wait_until(&deadline, interval, offline);
 	}
 	/* JSON lines: one report a line, never pretty */
 	plain.pretty = cli->pretty && !lines;
@@ -125,7 +146,8 @@ static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct s
 			ret = take(cli, &devs[i], &s);
 			if (ret) {
 				cli_printer_done(cli, p, true);
-				return ret;
+				return done ? (ret == END_OF_RECORDING ? EXIT_OK : ret) :
+					      no_samples(cli, &devs[i], ret);
 			}
 			if (rates && vnet_rates_compute(devs[i].prev, s, &r)) {
 				vnet_sample_free(s);
@@ -146,7 +168,7 @@ static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct s
 		fflush(stdout);
 		if (++done == count || stop)
 			break;
-		wait_until(&deadline, interval);
+		wait_until(&deadline, interval, offline);
 	}
 	return EXIT_OK;
 }
@@ -165,6 +187,9 @@ int stats_main(struct cli *cli, int argc, char **argv)
 		"  -r, --rates             per-second rates over the measured interval\n"
 		"                          (default with -i; without -i, one 1-second interval)\n"
 		"  -t, --totals            counters as they are (default without -i)\n"
+		"From a support bundle (VNET_FROM=FILE) the recorded samples are replayed\n"
+		"at once, each report the next sample with its recorded interval; with -i\n"
+		"and no -c, until the last.\n"
 		"With -j and more than one report, each report is one line of JSON.\n";
 	static const struct option extra[] = {
 		{ "interval", required_argument, NULL, 'i' },

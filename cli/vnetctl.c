@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@ const struct subcommand subcommands[] = {
 	{ "set", set_main, "DEV PROP=VAL...", "change settings, all or nothing (--dry-run)" },
 	{ "explain", explain_main, "[DEV]", "the QEMU options this device was started with" },
 	{ "top", top_main, "[DEV] [-b [-j]]", "live per-queue traffic (runs vnettop)" },
+	{ "bundle", bundle_main, "[-o F] [DEV...]", "everything about the NICs in one file" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -50,10 +52,13 @@ static void usage(FILE *out)
 		"  -j, --json          JSON output (see vnetctl(8) for the format)\n"
 		"  -p, --pretty        indent JSON output\n"
 		"  -O, --option K=V    set a backend parameter (-O help lists them)\n"
+		"      --from FILE     read a support bundle (vnetctl bundle) instead of\n"
+		"                      this system (also VNET_FROM=FILE)\n"
 		"  -V, --version       print the version\n"
 		"  -h, --help          this help\n"
 		"\n"
-		"Exit status: 0 success, 1 usage error, 2 system or device error;\n"
+		"Exit status: 0 success, 1 usage error, 2 system or device error (bundle:\n"
+		"also a partial bundle, written);\n"
 		"check exits 3 when it finds a warning or an error, else 4 when it\n"
 		"skipped rules that could not read what they need.\n",
 		"help", "[COMMAND]", "help on a command");
@@ -110,6 +115,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "option", required_argument, NULL, 'O' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -134,6 +140,16 @@ int main(int argc, char **argv)
 			break;
 		case 'O':
 			ret = set_option(&cli, optarg);
+			if (ret)
+				goto out;
+			break;
+		case 'F':
+			/* the bundle backend's parameter, as VNET_FROM sets it */
+			ret = *optarg ? vnet_ctx_set_param(cli.ctx, "bundle.file", optarg) : -EINVAL;
+			if (ret)
+				ret = cli_usage_error(&cli, "--from '%s': %s", optarg,
+						      *optarg ? vnet_ctx_error(cli.ctx) :
+								"expected a bundle file");
 			if (ret)
 				goto out;
 			break;

@@ -1949,7 +1949,9 @@ static int sample_devices(struct vnet_ctx *ctx, struct dev_view *views, size_t n
 		}
 	}
 	if (window > 0) {
-		sleep_seconds(window);
+		/* recorded samples (a bundle): the next one is the window's end */
+		if (!vnet_ctx_offline(ctx))
+			sleep_seconds(window);
 		for (size_t i = 0; i < n && !err; i++) {
 			struct vnet_sample *after;
 			int ret;

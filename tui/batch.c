@@ -270,6 +270,8 @@ int top_batch(struct vnet_ctx *ctx, struct top_source *src, struct top_model *m,
 {
 	int width = batch_width();
 	bool utf8 = locale_utf8();
+	/* a recording (a bundle) is replayed at full speed, to its end */
+	bool offline = vnet_ctx_offline(ctx);
 	double next;
 	sigset_t stop;
 
@@ -287,9 +289,11 @@ int top_batch(struct vnet_ctx *ctx, struct top_source *src, struct top_model *m,
 	for (unsigned long frame = 1; !o->iterations || frame <= o->iterations; frame++) {
 		int err;
 
-		if (frame > 1 && !wait_until(next, &stop))
+		if (frame > 1 && !offline && !wait_until(next, &stop))
 			break;
 		err = top_source_tick(src, m);
+		if (err == -ENODATA)
+			break;
 		if (err) {
 			top_print_error(vnet_ctx_error(ctx));
 			return 2;

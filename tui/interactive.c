@@ -52,7 +52,9 @@ static void tick(struct vnet_ctx *ctx, struct top_source *src, struct top_model 
 {
 	int err = top_source_tick(src, m);
 
-	if (err)
+	if (err == -ENODATA)
+		snprintf(st->status, sizeof(st->status), "end of recording: the last sample stays");
+	else if (err)
 		snprintf(st->status, sizeof(st->status), "sampling failed: %s", vnet_ctx_error(ctx));
 	else if (!strncmp(st->status, "sampling failed", 15))
 		st->status[0] = '\0';
@@ -197,7 +199,8 @@ int top_interactive(struct vnet_ctx *ctx, struct top_source *src, struct top_mod
 		ch = getch();
 		if (ch != ERR) {
 			/* a key answers the last message, except that sampling still fails */
-			if (ch != KEY_RESIZE && strncmp(st.status, "sampling failed", 15))
+			if (ch != KEY_RESIZE && strncmp(st.status, "sampling failed", 15) &&
+			    strncmp(st.status, "end of recording", 16))
 				st.status[0] = '\0';
 			if (!key(ch, ctx, src, m, &st))
 				break;

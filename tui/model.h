@@ -150,7 +150,8 @@ void top_source_rescan(struct top_source *src);
  * changed (then every header is re-read too), or every few ticks where
  * the backend has no events; header groups are re-read every few ticks or
  * when the queue count changed.
- * Return: 0 or -errno (explained in the context) when no tick could be made.
+ * Return: 0 or -errno (explained in the context) when no tick could be made;
+ * -ENODATA after the last sample of a recording (a bundle), @m unchanged.
  */
 int top_source_tick(struct top_source *src, struct top_model *m);
 /* Whether link events drive the rescans (else they are periodic). */

@@ -14,6 +14,9 @@
  * node goes.  Without events (-EOPNOTSUPP: a captured tree, a recording, a
  * test backend; or the watch failed) the list is read every RESCAN_TICKS
  * ticks instead, since nothing else would show a device coming or going.
+ *
+ * From a bundle the samples are a recording: a tick takes the next one, and
+ * after the last the tick fails with -ENODATA, leaving the model as it was.
  */
 #include "config.h"
 
@@ -246,7 +249,7 @@ static void free_samples(struct vnet_sample **samples, size_t n)
 int top_source_tick(struct top_source *src, struct top_model *m)
 {
 	struct vnet_sample **samples = NULL;
-	bool vanished = false;
+	bool vanished = false, ended = false;
 	int err;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -265,13 +268,21 @@ int top_source_tick(struct top_source *src, struct top_model *m)
 			/* once named, a device stays ours whatever it is called later */
 			if (!s->chosen)
 				s->chosen = !src->spec || vnet_dev_matches(s->dev, src->spec);
-			if (s->chosen && sample_dev(src, s, &samples[i]) == -ENODEV)
-				vanished = true;
+			if (!s->chosen)
+				continue;
+			err = sample_dev(src, s, &samples[i]);
+			vanished |= err == -ENODEV;
+			ended |= err == -ENODATA;
 		}
 		if (!vanished)
 			break;
 		if (!attempt)
 			free_samples(samples, src->n);
+	}
+	/* a replayed recording (a bundle) ran out: the last frame stays */
+	if (ended && vnet_ctx_offline(src->ctx)) {
+		free_samples(samples, src->n);
+		return -ENODATA;
 	}
 	top_model_begin(m);
 	for (size_t i = 0; i < src->n; i++) {

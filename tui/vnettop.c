@@ -30,6 +30,9 @@ static void usage(FILE *out)
 		"  -j, --json          batch: one JSON object per frame and line (JSON Lines)\n"
 		"      --totals        show counts since start instead of rates per second\n"
 		"  -O, --option K=V    set a backend parameter (as vnetctl -O)\n"
+		"      --from FILE     replay a support bundle (vnetctl bundle): --batch at\n"
+		"                      full speed to its last sample; interactive, a sample a\n"
+		"                      tick, then \"end of recording\" (also VNET_FROM=FILE)\n"
 		"  -V, --version       print the version\n"
 		"  -h, --help          this help\n"
 		"\n"
@@ -51,6 +54,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "totals", no_argument, NULL, 'T' },
 		{ "option", required_argument, NULL, 'O' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -109,6 +113,14 @@ int main(int argc, char **argv)
 				*eq = '\0';
 			if (!eq || vnet_ctx_set_param(ctx, optarg, eq + 1)) {
 				fprintf(stderr, "vnettop: -O %s: not KEY=VALUE of a known parameter\n",
+					optarg);
+				status = 1;
+				goto out;
+			}
+			break;
+		case 'F':
+			if (!*optarg || vnet_ctx_set_param(ctx, "bundle.file", optarg)) {
+				fprintf(stderr, "vnettop: --from '%s': expected a bundle file\n",
 					optarg);
 				status = 1;
 				goto out;
