@@ -144,8 +144,8 @@ def leaks(files, secrets):
             hay = lower if fold else data
             at = hay.find(form)
             if at >= 0:
-                shown = form.decode() if form.isascii() and form.decode().isprintable() \
-                    else form.hex()
+                text = form.isascii() and form.decode().isprintable()
+                shown = form.decode() if text else f"raw bytes {form.hex()}"
                 found.append((member, what, f"{shown} at offset {at}"))
     return found
 

@@ -2664,7 +2664,8 @@ def bundle_checks(r):
         except ValueError as e:
             r.failures.append(f"quiet: member {c}.json is not JSON: {e}")
     rc, env_show, _, _ = host_vnetctl(r, copy, "-j", "show", env_from=True)
-    r.true(f"quiet: VNET_FROM=bundle vnetctl -j show (exit {rc}) as --from", env_show == got["show"])
+    r.true(f"quiet: VNET_FROM=bundle vnetctl -j show (exit {rc}) as --from",
+           env_show == got["show"])
     # the samples, replayed and bracketed
     recorded = _devices(files.get("samples.json", b"").decode())
     r.true(f"quiet: samples over the {BUNDLE_WINDOW} s window, both NICs ({len(recorded)} lines)",
@@ -2723,6 +2724,7 @@ ip link set eth0 address {REDACT_MACS['eth0']}
 ip link set eth1 address {REDACT_MACS['eth1']}
 ip addr add 192.0.2.10/24 dev eth0
 ip addr add 2001:db8:5ec::10/64 dev eth0
+ip addr add fe80::5ec:10/64 dev eth0
 ip addr add 198.51.100.20/24 dev eth1
 ip addr add 2001:db8:5ec:1::20/64 dev eth1
 # the secrets, as the guest's own tools tell them
