@@ -2734,6 +2734,8 @@ for d in /sys/class/net/eth*; do
 	echo "${{d##*/}} $(cat $d/address) $(/usr/bin/ethtool -P ${{d##*/}})"
 done > $R/secret-macs
 run red.out vnetctl bundle --redact -o $R/b/red.tar.gz --sample 1
+# the same unredacted: which secrets a bundle holds at all
+run plain.out vnetctl bundle -o $R/b/plain.tar.gz --sample 0
 ls $R/b > $R/b.ls
 # QEMU's MACs back: explain and the QMP checks know the NICs by them
 ip link set eth0 address {Nic.mac(0)}
@@ -2782,7 +2784,22 @@ def bundleredact_checks(r):
     r.true(f"secrets: QEMU, locally administered and other-OUI MACs: {secrets['macs']}",
            {m[:8] for m in secrets["macs"]} >= {"52:54:00", REDACT_MACS["eth0"][:8],
                                                  REDACT_MACS["eth1"][:8]})
-    r.eq("ls of the bundles' directory", r.text("b.ls").split(), ["red.tar.gz"])
+    r.eq("ls of the bundles' directory", r.text("b.ls").split(), ["plain.tar.gz", "red.tar.gz"])
+    # the search finds what is there: every MAC is in an unredacted bundle
+    # (show.json); IPs and the hostname only where the raw sources hold them
+    plain, _, files = _bundle_verified(r, "b/plain.tar.gz", 0)
+    if plain:
+        files = dict(files)
+        files["(member names)"] = bundle_check.member_names(plain)
+        held = sorted({what for _, what, _ in bundle_check.leaks(files, secrets)})
+        for mac in secrets["macs"]:
+            r.true(f"unredacted bundle holds MAC {mac}: the search finds it", f"MAC {mac}" in held)
+        every = [f"MAC {m}" for m in secrets["macs"]] + [f"IP {a}" for a in secrets["ips"]] + \
+            [f"hostname {h}" for h in secrets["hostnames"]]
+        r.figures["unredacted_secrets"] = (
+            len(held), f"of {len(every)}",
+            "secrets an unredacted bundle holds (" + ", ".join(held) + "); absent: "
+            + (", ".join(w for w in every if w not in held) or "none"))
     copy, manifest, files = _bundle_verified(r, "b/red.tar.gz", 0, redacted=True)
     if not copy:
         return
