@@ -2913,6 +2913,12 @@ def bundlepartial_checks(r):
     reason = manifest.get("partial_reason") or ""
     r.true(f"partial_reason names the unplugged NIC ({ifname} or {virtio}): {reason!r}",
            re.search(rf"\b({ifname}|{virtio})\b", reason) is not None)
+    # what was collected is kept: the unplugged NIC's samples up to its
+    # removal, the other's over the whole window
+    samples = _by_ifname(_devices(files.get("samples.json", b"").decode()))
+    n0, n1 = len(samples.get("eth0", [])), len(samples.get(ifname, []))
+    r.true(f"partial: samples of eth0 ({n0}) over the window, of {ifname} ({n1}) until it "
+           "went", n0 > n1 >= 1)
     got = _readback(r, "partial", copy, {"show": 0, "list": 0})
     try:
         names = [d["ifname"] for d in json.loads(got["show"])]
