@@ -90,6 +90,26 @@ struct vnet_state *vnet_state_of(struct vnet_ctx *ctx)
 	return ctx->backend_priv;
 }
 
+/* A key of the document in a message: quoted and escaped, so it stays one line. */
+struct quoted {
+	char s[96];
+};
+
+static struct quoted quoted(const char *key)
+{
+	struct json_object *o = json_object_new_string(key);
+	struct quoted q;
+
+	if (!o)
+		memcpy(q.s, "\"?\"", 4);
+	else if (!vnet_strcpy(q.s, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+								     JSON_C_TO_STRING_NOSLASHESCAPE),
+			      sizeof(q.s)))
+		memcpy(q.s + sizeof(q.s) - 5, "...\"", 5);
+	json_object_put(o);
+	return q;
+}
+
 /* An error in the document: its origin first ("bundle b.tgz: state.json: ..."). */
 __attribute__((format(printf, 3, 4)))
 static int fail(struct vnet_ctx *ctx, int err, const char *fmt, ...)
@@ -250,8 +270,8 @@ static int parse_fields(struct vnet_ctx *ctx, const char *where, struct json_obj
 		if (known)
 			continue;
 		if (!f)
-			return fail(ctx, -EINVAL, "%s: unknown member \"%s\"",
-				    where, key);
+			return fail(ctx, -EINVAL, "%s: unknown member %s",
+				    where, quoted(key).s);
 		err = set_field(ctx, where, f, v, base);
 		if (err)
 			return err;
@@ -478,8 +498,8 @@ static int parse_features(struct vnet_ctx *ctx, const char *where, struct json_o
 		else if (!strcmp(key, "offered"))
 			offered = v;
 		else
-			return fail(ctx, -EINVAL, "%s: unknown member \"%s\"",
-				    where, key);
+			return fail(ctx, -EINVAL, "%s: unknown member %s",
+				    where, quoted(key).s);
 	}
 	if (nbits && !get_number(ctx, where, "nbits", nbits, VNET_FEATURE_BITS, &n, &err))
 		return err;
@@ -706,7 +726,7 @@ static int parse_irq_lines(struct vnet_ctx *ctx, const char *where, struct json_
 			if (!strcmp(irq_lines[i].key, key))
 				break;
 		if (i == ARRAY_SIZE(irq_lines))
-			return fail(ctx, -EINVAL, "%s: unknown member \"%s\"", where, key);
+			return fail(ctx, -EINVAL, "%s: unknown member %s", where, quoted(key).s);
 		sub(w, sizeof(w), "%s.%s", where, key);
 		if (v && (err = parse_fields(ctx, w, v, irq_line_fields,
 					     ARRAY_SIZE(irq_line_fields), NULL,
@@ -770,8 +790,8 @@ static int parse_queues(struct vnet_ctx *ctx, const char *where, struct json_obj
 			    key_in(queue_sysfs_fields, ARRAY_SIZE(queue_sysfs_fields), key))
 				continue;
 			(void)val;
-			return fail(ctx, -EINVAL, "%s: unknown member \"%s\"", w,
-				    key);
+			return fail(ctx, -EINVAL, "%s: unknown member %s", w,
+				    quoted(key).s);
 		}
 		if (json_object_object_get_ex(o, "index", &v) &&
 		    (!json_object_is_type(v, json_type_int) ||
@@ -819,8 +839,8 @@ static int parse_counters(struct vnet_ctx *ctx, const char *where, struct json_o
 		uint64_t n;
 
 		if (metric_of(dir, key, &m))
-			return fail(ctx, -EINVAL, "%s: no %s counter \"%s\"", where, dir_key(dir),
-				    key);
+			return fail(ctx, -EINVAL, "%s: no %s counter %s", where, dir_key(dir),
+				    quoted(key).s);
 		if (!v)
 			continue;
 		if (!get_number(ctx, where, key, v, VNET_UNKNOWN64 - 1, &n, &err))
@@ -863,7 +883,7 @@ static int parse_sources(struct vnet_ctx *ctx, const char *where, struct json_ob
 		else if (!strcmp(key, "tx"))
 			dir = VNET_TX;
 		else
-			return fail(ctx, -EINVAL, "%s: unknown member \"%s\"", where, key);
+			return fail(ctx, -EINVAL, "%s: unknown member %s", where, quoted(key).s);
 		sub(w, sizeof(w), "%s.%s", where, key);
 		if ((err = need_object(ctx, w, per_metric)))
 			return err;
@@ -871,8 +891,8 @@ static int parse_sources(struct vnet_ctx *ctx, const char *where, struct json_ob
 			unsigned int m;
 
 			if (metric_of(dir, name, &m))
-				return fail(ctx, -EINVAL, "%s: no %s counter \"%s\"", w,
-					    dir_key(dir), name);
+				return fail(ctx, -EINVAL, "%s: no %s counter %s", w,
+					    dir_key(dir), quoted(name).s);
 			if ((err = parse_source(ctx, w, name, v, &s->source[dir][m])))
 				return err;
 		}
@@ -1042,6 +1062,29 @@ static const struct field failover_fields[] = {
 	FLD("primary", T_STR, struct vnet_failover, primary),
 };
 
+/*
+ * A reason recorded in the document ("errors"), shown as the live backend
+ * gave it: one line of printable text, as every reason is.
+ */
+static int check_reason(struct vnet_ctx *ctx, const char *where, const char *key,
+			struct json_object *v, size_t max)
+{
+	const char *s;
+
+	if (!json_object_is_type(v, json_type_string))
+		return fail(ctx, -EINVAL, "%s.%s: expected a string, got %s", where, key,
+			    type_name(v));
+	s = json_object_get_string(v);
+	if ((size_t)json_object_get_string_len(v) >= max)
+		return fail(ctx, -ENAMETOOLONG, "%s.%s: longer than %zu characters", where, key,
+			    max - 1);
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return fail(ctx, -EINVAL, "%s.%s: a control character (0x%02x) in the "
+				    "reason", where, key, (unsigned char)*s);
+	return 0;
+}
+
 /* "errors": the reason of each failed group, by its fill name ("irqs", not "interrupts"). */
 static int check_errors(struct vnet_ctx *ctx, const char *where, struct json_object *o)
 {
@@ -1056,12 +1099,11 @@ static int check_errors(struct vnet_ctx *ctx, const char *where, struct json_obj
 			if (!strcmp(vnet_fill_name(1u << g), key))
 				break;
 		if (g == VNET_FILL_GROUPS)
-			return fail(ctx, -EINVAL, "%s: not a fill group: \"%s\"",
-				    where, key);
-		if (!json_object_is_type(v, json_type_string))
-			return fail(ctx, -EINVAL,
-				    "%s.%s: expected a string, got %s", where, key,
-				    type_name(v));
+			return fail(ctx, -EINVAL, "%s: not a fill group: %s",
+				    where, quoted(key).s);
+		err = check_reason(ctx, where, key, v, sizeof(((struct vnet_dev *)0)->fill_error[0]));
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -1382,7 +1424,7 @@ static int parse_acpi_headers(struct vnet_ctx *ctx, const char *where, struct js
 				if (!strcmp(acpi_fields[k].key, key))
 					break;
 			if (k == ARRAY_SIZE(acpi_fields))
-				return fail(ctx, -EINVAL, "%s: unknown member \"%s\"", w, key);
+				return fail(ctx, -EINVAL, "%s: unknown member %s", w, quoted(key).s);
 			err = parse_hex_bytes(ctx, w, key, v, h + acpi_fields[k].off,
 					      acpi_fields[k].size);
 			if (err)
@@ -1445,13 +1487,10 @@ static int check_setting_errors(struct vnet_ctx *ctx, const char *where, struct 
 			if (!strcmp(vnet_state_setting_name(i), key))
 				break;
 		if (!vnet_state_setting_name(i))
-			return fail(ctx, -EINVAL, "%s: not a setting: \"%s\"", where, key);
-		if (!json_object_is_type(v, json_type_string))
-			return fail(ctx, -EINVAL, "%s.%s: expected a string, got %s", where, key,
-				    type_name(v));
-		if ((size_t)json_object_get_string_len(v) >= sizeof(ctx->error))
-			return fail(ctx, -ENAMETOOLONG, "%s.%s: longer than %zu characters", where,
-				    key, sizeof(ctx->error) - 1);
+			return fail(ctx, -EINVAL, "%s: not a setting: %s", where, quoted(key).s);
+		err = check_reason(ctx, where, key, v, sizeof(ctx->error));
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -1476,7 +1515,7 @@ static int check_settings(struct vnet_ctx *ctx, const char *where, struct json_o
 			if (!strcmp(vnet_state_setting_name(i), key))
 				break;
 		if (!vnet_state_setting_name(i))
-			return fail(ctx, -EINVAL, "%s: unknown member \"%s\"", where, key);
+			return fail(ctx, -EINVAL, "%s: unknown member %s", where, quoted(key).s);
 		if (v && (!json_object_is_type(v, json_type_string) ||
 			  !logging_value(json_object_get_string(v))))
 			return fail(ctx, -EINVAL, "%s.%s: expected \"on\", \"off\", \"partial\" "
@@ -1651,7 +1690,7 @@ static int parse_document(struct vnet_ctx *ctx, struct vnet_state *m, const char
 		else if (!strcmp(key, "system"))
 			m->system = v;
 		else
-			return fail(ctx, -EINVAL, "unknown member \"%s\"", key);
+			return fail(ctx, -EINVAL, "unknown member %s", quoted(key).s);
 	}
 	if (!json_object_object_get_ex(m->root, "schema", NULL))
 		return check_schema(ctx, NULL);

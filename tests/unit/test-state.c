@@ -366,6 +366,12 @@ static void test_refuses_bad_documents(void **state)
 	(void)state;
 	expect_refused("{\"schema\": 1, \"devices\": [], \"extra\": 1}", -EINVAL,
 		       "bundle b.tgz: state.json: unknown member \"extra\"");
+	/* untrusted text stays one line in messages and reasons */
+	expect_refused("{\"schema\": 1, \"devices\": [], \"a\\nb\": 1}", -EINVAL,
+		       "bundle b.tgz: state.json: unknown member \"a\\nb\"");
+	expect_refused(DOC_HEAD ", \"errors\": {\"rings\": \"gone\\u001b[2J\"}}]}", -EINVAL,
+		       "bundle b.tgz: state.json: devices[0].errors.rings: a control character "
+		       "(0x1b) in the reason");
 	expect_refused(DOC_HEAD ", \"mtu\": {\"current\": 1500, \"now\": 1}}]}", -EINVAL,
 		       "bundle b.tgz: state.json: devices[0].mtu: unknown member \"now\"");
 	expect_refused(DOC_HEAD ", \"rings\": {\"rx\": \"256\"}}]}", -EINVAL,
@@ -573,6 +579,76 @@ static void test_detect_needs_a_file(void **state)
 	vnet_ctx_free(ctx);
 }
 
+/*
+ * Hostile documents: a real one with bytes changed, over and over.  Each is
+ * refused with a one-line reason or read whole (show, check, explain, stats)
+ * without a crash; the sanitizers and valgrind runs of this program watch
+ * the memory.
+ */
+static void test_mutated_documents(void **state)
+{
+	static const char subst[] = "0123456789-+.eE\"{}[],:tfn\\ x";
+	const char *rounds_env = getenv("VNET_STATE_MUTATIONS");
+	unsigned long rounds = rounds_env ? strtoul(rounds_env, NULL, 10) : 200;
+	struct side a = { 0 };
+	struct json_object *doc;
+	char root[1024], *text, *copy;
+	unsigned int seed = 15;
+	size_t len, accepted = 0;
+
+	(void)state;
+	snprintf(root, sizeof(root), "%s/%s", VNET_FIXTURES, "mq4-6.12");
+	a.ctx = vnet_ctx_new();
+	assert_int_equal(vnet_ctx_set_param(a.ctx, "linux.root", root), 0);
+	side_read(&a);
+	assert_int_equal(vnet_state_build(a.ctx, &a.list, a.sys,
+					  (struct vnet_sample *const *const *)a.samples,
+					  a.n_samples, &doc), 0);
+	text = strdup(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+	json_object_put(doc);
+	side_free(&a);
+	assert_non_null(text);
+	len = strlen(text);
+	copy = malloc(len + 1);
+	assert_non_null(copy);
+	for (unsigned long r = 0; r < rounds; r++) {
+		struct side b = { 0 };
+		struct vnet_dev_list list;
+		unsigned int edits = 1 + rand_r(&seed) % 4;
+
+		memcpy(copy, text, len + 1);
+		for (unsigned int k = 0; k < edits; k++)
+			copy[rand_r(&seed) % len] = subst[rand_r(&seed) % (sizeof(subst) - 1)];
+		b.ctx = offline_ctx(copy);
+		if (vnet_dev_list(b.ctx, &list)) {
+			const char *why = vnet_ctx_error(b.ctx);
+
+			if (!*why || strchr(why, '\n'))
+				fail_msg("refused without a one-line reason: \"%s\"", why);
+			vnet_ctx_free(b.ctx);
+			continue;
+		}
+		vnet_dev_list_free(&list);
+		accepted++;
+		side_read(&b);
+		for (size_t i = 0; i < b.list.n; i++) {
+			struct show_arg sa = { b.list.devs[i], b.sys, true };
+
+			free(printed(describe_show, &sa));
+			free(printed(describe_features, &sa));
+			free(explain_json(&b, i));
+			for (size_t k = 0; k < b.n_samples[i]; k++)
+				free(stats_json(&b, i, k));
+		}
+		free(check_json(&b));
+		side_free(&b);
+	}
+	/* some edits land in strings and numbers that stay valid */
+	assert_true(accepted > 0);
+	free(copy);
+	free(text);
+}
+
 /* ---- every captured tree ------------------------------------------------------------ */
 
 static int by_name(const void *a, const void *b)
@@ -588,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_samples_replay_then_end),
 		cmocka_unit_test(test_writes_refused),
 		cmocka_unit_test(test_detect_needs_a_file),
+		cmocka_unit_test(test_mutated_documents),
 	};
 	struct CMUnitTest *tests;
 	char **names = NULL;
