@@ -468,7 +468,8 @@ static int archive_fd_write(struct vnet_bundle_writer *w, int fd, const char *ma
 				  w->members[i].link, now);
 	if (!err && archive_write_close(a) != ARCHIVE_OK)
 		err = vnet_set_error(w->ctx, -EIO, "%s: %s", w->path,
-				     archive_error_string(a) ? archive_error_string(a) : "write failed");
+				     archive_error_string(a) ? archive_error_string(a) :
+				     "write failed");
 	archive_write_free(a);
 	return err;
 }
@@ -495,8 +496,8 @@ static int commit_file(struct vnet_bundle_writer *w, const char *manifest, time_
 	/* mkstemp(): O_EXCL and mode 0600, what a machine's description needs */
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		err = vnet_set_error(w->ctx, -errno, "%s: cannot create a temporary file beside it: "
-				     "%s", w->path, strerror(errno));
+		err = vnet_set_error(w->ctx, -errno, "%s: cannot create a temporary file "
+				     "beside it: %s", w->path, strerror(errno));
 		free(tmp);
 		return err;
 	}
@@ -640,8 +641,9 @@ static int entry_read(struct reader *rd, const char *name, size_t max, const cha
 					size - used - 1);
 		if (got < 0) {
 			free(buf);
-			return vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: damaged archive: %s",
-					      rd->path, shown(name, nbuf, sizeof(nbuf)),
+			return vnet_set_error(rd->ctx, -EBADMSG,
+					      "%s: member %s: damaged archive: %s", rd->path,
+					      shown(name, nbuf, sizeof(nbuf)),
 					      archive_reason(rd->a));
 		}
 		if (!got)
@@ -656,9 +658,9 @@ static int entry_read(struct reader *rd, const char *name, size_t max, const cha
 		}
 		if (rd->total > VNET_BUNDLE_TOTAL_MAX) {
 			free(buf);
-			return vnet_set_error(rd->ctx, -EFBIG, "%s: member %s: the bundle holds more "
-					      "than %u bytes uncompressed (the bound of a bundle)",
-					      rd->path, shown(name, nbuf, sizeof(nbuf)),
+			return vnet_set_error(rd->ctx, -EFBIG, "%s: member %s: the bundle holds "
+					      "more than %u bytes uncompressed (the bound of a "
+					      "bundle)", rd->path, shown(name, nbuf, sizeof(nbuf)),
 					      VNET_BUNDLE_TOTAL_MAX);
 		}
 	}
@@ -715,7 +717,8 @@ static int manifest_check(struct reader *rd, struct json_object *m)
 	n = json_object_array_length(list);
 	if (n > VNET_BUNDLE_MEMBERS_MAX)
 		return vnet_set_error(rd->ctx, -EFBIG, "%s: manifest.json lists %zu members, "
-				      "above the bound of %d", rd->path, n, VNET_BUNDLE_MEMBERS_MAX);
+				      "above the bound of %d", rd->path, n,
+				      VNET_BUNDLE_MEMBERS_MAX);
 	rd->listed = calloc(n ? n : 1, sizeof(*rd->listed));
 	if (!rd->listed)
 		return vnet_oom(rd->ctx);
@@ -727,8 +730,8 @@ static int manifest_check(struct reader *rd, struct json_object *m)
 		l->name = json_object_is_type(e, json_type_object) ? json_str(e, "name") : NULL;
 		type = l->name ? json_str(e, "type") : NULL;
 		if (!l->name || !type)
-			return vnet_set_error(rd->ctx, -EBADMSG, "%s: manifest.json: member %zu has "
-					      "no \"name\" or \"type\": the bundle is damaged",
+			return vnet_set_error(rd->ctx, -EBADMSG, "%s: manifest.json: member %zu "
+					      "has no \"name\" or \"type\": the bundle is damaged",
 					      rd->path, i);
 		why = name_refusal(l->name);
 		if (!why && !strcmp(l->name, MANIFEST_NAME))
@@ -749,9 +752,10 @@ static int manifest_check(struct reader *rd, struct json_object *m)
 			    !json_object_is_type(size, json_type_int) ||
 			    (l->size = json_object_get_int64(size)) < 0 || !l->sha256 ||
 			    !is_sha256_hex(l->sha256))
-				return vnet_set_error(rd->ctx, -EBADMSG, "%s: manifest.json: member "
-						      "%s: no valid \"size\" or \"sha256\": the "
-						      "bundle is damaged", rd->path,
+				return vnet_set_error(rd->ctx, -EBADMSG,
+						      "%s: manifest.json: member %s: no valid "
+						      "\"size\" or \"sha256\": the bundle is "
+						      "damaged", rd->path,
 						      shown(l->name, nbuf, sizeof(nbuf)));
 		} else {
 			return vnet_set_error(rd->ctx, -EBADMSG, "%s: manifest.json: member %s: "
@@ -764,8 +768,8 @@ static int manifest_check(struct reader *rd, struct json_object *m)
 	qsort(rd->listed, n, sizeof(*rd->listed), listed_cmp);
 	for (size_t i = 1; i < n; i++)
 		if (!strcmp(rd->listed[i - 1].name, rd->listed[i].name))
-			return vnet_set_error(rd->ctx, -EINVAL, "%s: manifest.json: member %s listed "
-					      "twice", rd->path,
+			return vnet_set_error(rd->ctx, -EINVAL, "%s: manifest.json: member %s "
+					      "listed twice", rd->path,
 					      shown(rd->listed[i].name, nbuf, sizeof(nbuf)));
 	return 0;
 }
@@ -919,8 +923,9 @@ static int member_read(struct reader *rd, struct archive_entry *e, size_t *entri
 		why = "of another type than manifest.json lists: the bundle was altered";
 	if (why) {
 		free(m.data);
-		return vnet_set_error(rd->ctx, l && l->seen ? -EINVAL : -EBADMSG, "%s: member %s: %s",
-				      rd->path, shown(name, nbuf, sizeof(nbuf)), why);
+		return vnet_set_error(rd->ctx, l && l->seen ? -EINVAL : -EBADMSG,
+				      "%s: member %s: %s", rd->path,
+				      shown(name, nbuf, sizeof(nbuf)), why);
 	}
 	l->seen = true;
 	if (type == AE_IFLNK) {
@@ -930,8 +935,8 @@ static int member_read(struct reader *rd, struct archive_entry *e, size_t *entri
 		m.data = NULL;
 		m.len = 0;
 		if (strcmp(target, l->target))
-			return vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: link target differs "
-					      "from manifest.json: the bundle was altered",
+			return vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: link target "
+					      "differs from manifest.json: the bundle was altered",
 					      rd->path, shown(name, nbuf, sizeof(nbuf)));
 		m.link = strdup(target);
 		if (!m.link)
@@ -948,9 +953,9 @@ static int member_read(struct reader *rd, struct archive_entry *e, size_t *entri
 		sha256_hex(m.data, m.len, hex);
 		if (strcmp(hex, l->sha256)) {
 			free(m.data);
-			return vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: sha256 mismatch: the "
-					      "bundle is damaged or was altered", rd->path,
-					      shown(name, nbuf, sizeof(nbuf)));
+			return vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: sha256 "
+					      "mismatch: the bundle is damaged or was altered",
+					      rd->path, shown(name, nbuf, sizeof(nbuf)));
 		}
 	}
 	m.name = strdup(name);
@@ -968,7 +973,9 @@ static int archive_walk(struct reader *rd)
 	char nbuf[256];
 	int err, r;
 
-	if (archive_filter_count(rd->a) != 2 || archive_filter_code(rd->a, 0) != ARCHIVE_FILTER_GZIP)
+	/* gzip over the raw file: nothing else, and not gzip in gzip */
+	if (archive_filter_count(rd->a) != 2 ||
+	    archive_filter_code(rd->a, 0) != ARCHIVE_FILTER_GZIP)
 		return vnet_set_error(rd->ctx, -ENOEXEC, "%s: not a vnetctl support bundle (not "
 				      "gzip-compressed)", rd->path);
 	err = manifest_read(rd);
@@ -1009,8 +1016,8 @@ int vnet_bundle_read(struct vnet_ctx *ctx, const char *path, struct vnet_bundle_
 		return vnet_set_error(ctx, -errno, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) || S_ISDIR(st.st_mode)) {
 		close(fd);
-		return vnet_set_error(ctx, -EISDIR, "%s: not a vnetctl support bundle (a directory)",
-				      path);
+		return vnet_set_error(ctx, -EISDIR, "%s: not a vnetctl support bundle (a "
+				      "directory)", path);
 	}
 	if (S_ISREG(st.st_mode) && !st.st_size) {
 		close(fd);

@@ -208,7 +208,8 @@ int vnet_redactor_add_ip(struct vnet_redactor *r, int family, const void *addr)
 		s.kind = S_IP6;
 		memcpy(s.addr, addr, 16);
 	} else {
-		return vnet_set_error(r->ctx, -EAFNOSUPPORT, "redaction: address family %d", family);
+		return vnet_set_error(r->ctx, -EAFNOSUPPORT, "redaction: address family %d",
+				      family);
 	}
 	return secret_add(r, &s);
 }
@@ -543,7 +544,8 @@ int vnet_redactor_apply(struct vnet_redactor *r, unsigned char **data, size_t *l
 			for (size_t i = 0; i < p->len; i++)
 				upper |= isupper(d[at + i]) != 0;
 			for (size_t i = 0; i < p->token_len; i++)
-				tok[i] = (unsigned char)(upper ? toupper(p->token[i]) : p->token[i]);
+				tok[i] = (unsigned char)(upper ? toupper(p->token[i]) :
+							 p->token[i]);
 			err = out_put(&o, tok, p->token_len);
 		} else if (!err) {
 			err = out_put(&o, p->token, p->token_len);

@@ -50,7 +50,8 @@ static int write_seed(const char *dir, int variant)
 	if (variant > 0) {
 		vnet_bundle_add(w, "raw/proc/interrupts", interrupts, strlen(interrupts));
 		vnet_bundle_add(w, "raw/sys/class/net/eth0/address", "52:54:00:12:34:56\n", 18);
-		vnet_bundle_add_link(w, "raw/sys/class/net/eth0/device", "../../../devices/virtio0");
+		vnet_bundle_add_link(w, "raw/sys/class/net/eth0/device",
+				     "../../../devices/virtio0");
 		vnet_bundle_add(w, "raw/netlink/empty", "", 0);
 	}
 	if (variant > 1)

@@ -98,7 +98,8 @@ static void sha256_hex(const void *data, size_t len, char hex[65])
 }
 
 static const unsigned char binary[] = { 0, 1, 2, 0xff, 0, '\n', 0x1b };
-static const char interrupts[] = "           CPU0       CPU1\n 24:  10  20  PCI-MSI virtio0-input.0\n";
+static const char interrupts[] =
+	"           CPU0       CPU1\n 24:  10  20  PCI-MSI virtio0-input.0\n";
 
 /* A bundle of every kind of member, partial, with caller information. */
 static void write_good(const char *where)
@@ -161,7 +162,8 @@ static void round_trip(void **state)
 		assert_string_equal(archive_entry_pathname(e), order[i]);
 		if (i == 5) {
 			assert_int_equal(archive_entry_filetype(e), AE_IFLNK);
-			assert_string_equal(archive_entry_symlink(e), "../../devices/virtio0/net/eth0");
+			assert_string_equal(archive_entry_symlink(e),
+					    "../../devices/virtio0/net/eth0");
 		} else {
 			assert_int_equal(archive_entry_filetype(e), AE_IFREG);
 			assert_int_equal(archive_entry_perm(e), 0644);
@@ -445,7 +447,7 @@ static char *manifest_of(const struct ent *e, size_t n)
 			if (!e[i].zeros)
 				sha256_hex(e[i].data ? e[i].data : "", len, hex);
 			else
-				strcpy(hex, "0000000000000000000000000000000000000000000000000000000000000000");
+				memset(hex, '0', 64), hex[64] = '\0';
 			json_object_object_add(o, "type", json_object_new_string("file"));
 			json_object_object_add(o, "size", json_object_new_int64(
 				e[i].listed_size ? e[i].listed_size : (long long)len));
@@ -498,7 +500,8 @@ static void put(struct archive *a, const char *name, int type, const void *data,
 		static char chunk[1 << 16];
 
 		for (size_t done = 0; done < zeros; done += sizeof(chunk))
-			assert_int_equal(archive_write_data(a, chunk, sizeof(chunk)), sizeof(chunk));
+			assert_int_equal(archive_write_data(a, chunk, sizeof(chunk)),
+					 sizeof(chunk));
 	} else if (type == T_FILE && len) {
 		assert_int_equal(archive_write_data(a, data, len), (la_ssize_t)len);
 	}
@@ -655,7 +658,8 @@ static void members_refused(void **state)
 	CRAFT(AUTO_MANIFEST, F("a\x1b[2Jb", "x"));
 	refused(-EINVAL, "a\\x1b[2Jb");
 	CRAFT(AUTO_MANIFEST, F("state.json", "{}"),
-	      { .name = "manifest.json", .type = T_FILE, .data = "{}", .len = 2, .unlisted = true });
+	      { .name = "manifest.json", .type = T_FILE, .data = "{}", .len = 2,
+		.unlisted = true });
 	refused(-EINVAL, "member manifest.json: a second manifest.json");
 	/* duplicate */
 	{
@@ -727,7 +731,8 @@ static void damage_refused(void **state)
 	refused_exactly(-EBADMSG, "member raw/extra: not listed in manifest.json: the bundle was "
 			"altered");
 	{
-		const struct ent listed[] = { F("state.json", "{}"), F("raw/proc/interrupts", "x") };
+		const struct ent listed[] = { F("state.json", "{}"),
+					      F("raw/proc/interrupts", "x") };
 		char *m = manifest_of(listed, 2);
 
 		craft(path, true, m, listed, 1);
