@@ -40,6 +40,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -541,6 +542,7 @@ int vnet_bundle_commit(struct vnet_bundle_writer *w, struct vnet_redactor *r,
 {
 	struct json_object *manifest = NULL;
 	time_t now = time(NULL);
+	char *text = NULL;
 	int err = 0;
 
 	for (size_t i = 0; i < w->n && r && !err; i++) {
@@ -560,14 +562,22 @@ int vnet_bundle_commit(struct vnet_bundle_writer *w, struct vnet_redactor *r,
 	if (!err)
 		err = manifest_build(w, r != NULL, info, now, &manifest);
 	if (!err) {
-		const char *text = json_object_to_json_string_ext(manifest,
+		const char *json = json_object_to_json_string_ext(manifest,
 			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 
-		if (!text)
+		/* a text file for people too: one newline at the end */
+		if (!json || asprintf(&text, "%s\n", json) < 0) {
+			text = NULL;
 			err = vnet_oom(w->ctx);
-		else
+		} else if (strlen(text) > VNET_BUNDLE_MANIFEST_MAX) {
+			err = vnet_set_error(w->ctx, -EFBIG, "%s: manifest.json of %zu bytes, above "
+					     "the bound of %u", w->path, strlen(text),
+					     VNET_BUNDLE_MANIFEST_MAX);
+		} else {
 			err = commit_file(w, text, now);
+		}
 	}
+	free(text);
 	json_object_put(manifest);
 	vnet_bundle_writer_free(w);
 	return err;

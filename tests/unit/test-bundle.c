@@ -878,6 +878,27 @@ static void total_bound(void **state)
 			"uncompressed (the bound of a bundle)");
 }
 
+/* The writer stops where the reader would: 20000 members are written and read. */
+static void most_members(void **state)
+{
+	struct vnet_bundle_writer *w;
+	struct vnet_bundle_contents *c;
+	char name[64];
+
+	(void)state;
+	assert_int_equal(vnet_bundle_writer_new(ctx, path, &w), 0);
+	for (int i = 0; i < 20000; i++) {
+		snprintf(name, sizeof(name), "raw/sys/class/net/eth%d/queues/rx-%d/rps_cpus",
+			 i / 1000, i % 1000);
+		assert_int_equal(vnet_bundle_add(w, name, "0\n", 2), 0);
+	}
+	assert_int_equal(vnet_bundle_add(w, "raw/one-too-many", "", 0), -EFBIG);
+	assert_int_equal(vnet_bundle_commit(w, NULL, NULL), 0);
+	assert_int_equal(vnet_bundle_read(ctx, path, &c), 0);
+	assert_int_equal(c->n, 20000);
+	vnet_bundle_contents_free(c);
+}
+
 static void count_bounds(void **state)
 {
 	struct json_object *m = json_object_new_object(), *list = json_object_new_array();
@@ -942,6 +963,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bytes_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(bomb, setup, teardown),
 		cmocka_unit_test_setup_teardown(total_bound, setup, teardown),
+		cmocka_unit_test_setup_teardown(most_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(count_bounds, setup, teardown),
 	};
 
