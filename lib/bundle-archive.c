@@ -190,9 +190,52 @@ struct vnet_bundle_writer {
 	char *path;
 	size_t n, cap;
 	struct vnet_bundle_member *members;
+	/* open addressing over members by name: a collection adds thousands */
+	size_t *slots;		/* member index + 1, 0: free */
+	size_t n_slots;		/* a power of two, at least twice n */
 	char *partial_reason;	/* NULL: complete */
 	bool partial;
 };
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 14695981039346656037ull;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/* The slot holding @name, or the free one where it goes. */
+static size_t *name_slot(const struct vnet_bundle_writer *w, const char *name)
+{
+	size_t i = name_hash(name) & (w->n_slots - 1);
+
+	while (w->slots[i] && strcmp(w->members[w->slots[i] - 1].name, name))
+		i = (i + 1) & (w->n_slots - 1);
+	return &w->slots[i];
+}
+
+/* Room for one more name in the table. */
+static int slots_grow(struct vnet_bundle_writer *w)
+{
+	size_t *old = w->slots, n_old = w->n_slots;
+
+	if (w->n_slots && 2 * (w->n + 1) <= w->n_slots)
+		return 0;
+	w->n_slots = n_old ? 2 * n_old : 64;
+	w->slots = calloc(w->n_slots, sizeof(*w->slots));
+	if (!w->slots) {
+		w->slots = old;
+		w->n_slots = n_old;
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n_old; i++)
+		if (old[i])
+			*name_slot(w, w->members[old[i] - 1].name) = old[i];
+	free(old);
+	return 0;
+}
 
 int vnet_bundle_writer_new(struct vnet_ctx *ctx, const char *path,
 			   struct vnet_bundle_writer **out)
@@ -216,6 +259,7 @@ void vnet_bundle_writer_free(struct vnet_bundle_writer *w)
 	for (size_t i = 0; i < w->n; i++)
 		member_release(&w->members[i]);
 	free(w->members);
+	free(w->slots);
 	free(w->partial_reason);
 	free(w->path);
 	free(w);
@@ -236,12 +280,11 @@ static struct vnet_bundle_member *writer_member(struct vnet_bundle_writer *w, co
 				      shown(name, buf, sizeof(buf)), why);
 		return NULL;
 	}
-	for (size_t i = 0; i < w->n; i++)
-		if (!strcmp(w->members[i].name, name)) {
-			*err = vnet_set_error(w->ctx, -EEXIST, "%s: member %s added twice",
-					      w->path, shown(name, buf, sizeof(buf)));
-			return NULL;
-		}
+	if (w->n_slots && *name_slot(w, name)) {
+		*err = vnet_set_error(w->ctx, -EEXIST, "%s: member %s added twice", w->path,
+				      shown(name, buf, sizeof(buf)));
+		return NULL;
+	}
 	if (w->n == VNET_BUNDLE_MEMBERS_MAX) {
 		*err = vnet_set_error(w->ctx, -EFBIG, "%s: more than %d members", w->path,
 				      VNET_BUNDLE_MEMBERS_MAX);
@@ -257,6 +300,10 @@ static struct vnet_bundle_member *writer_member(struct vnet_bundle_writer *w, co
 		}
 		w->members = p;
 		w->cap = cap;
+	}
+	if (slots_grow(w)) {
+		*err = vnet_oom(w->ctx);
+		return NULL;
 	}
 	m = &w->members[w->n];
 	memset(m, 0, sizeof(*m));
@@ -290,7 +337,7 @@ int vnet_bundle_add(struct vnet_bundle_writer *w, const char *name, const void *
 		memcpy(m->data, data, len);
 	m->data[len] = '\0';
 	m->len = len;
-	w->n++;
+	*name_slot(w, name) = ++w->n;
 	return 0;
 }
 
@@ -313,7 +360,7 @@ int vnet_bundle_add_link(struct vnet_bundle_writer *w, const char *name, const c
 		free(m->name);
 		return vnet_oom(w->ctx);
 	}
-	w->n++;
+	*name_slot(w, name) = ++w->n;
 	return 0;
 }
 
@@ -593,10 +640,13 @@ struct listed {
 	bool seen;
 };
 
+#define READ_CHUNK 65536
+
 struct reader {
 	struct vnet_ctx *ctx;
 	const char *path;
 	struct archive *a;
+	unsigned char *chunk;	/* READ_CHUNK bytes */
 	size_t total;		/* uncompressed bytes so far */
 	struct listed *listed;	/* sorted by name */
 	size_t n_listed;
@@ -624,55 +674,66 @@ static const char *archive_reason(struct archive *a)
 static int entry_read(struct reader *rd, const char *name, size_t max, const char *bound,
 		      unsigned char **out, size_t *len)
 {
-	unsigned char *buf = NULL;
+	unsigned char *buf = NULL, *p;
 	size_t size = 0, used = 0;
 	char nbuf[256];
+	int err = 0;
 
 	*out = NULL;
 	*len = 0;
 	for (;;) {
-		la_ssize_t got;
+		/* into the reader's chunk first: a member costs what it holds */
+		la_ssize_t got = archive_read_data(rd->a, rd->chunk, READ_CHUNK);
 
-		if (size - used < 65536 + 1) {
-			size_t want = size ? 2 * size : 65536 + 1;
-			unsigned char *p;
-
-			if (want > max + 1 + 65536)
-				want = max + 1 + 65536;
-			p = realloc(buf, want);
-			if (!p) {
-				free(buf);
-				return vnet_oom(rd->ctx);
-			}
-			buf = p;
-			size = want;
-		}
-		got = archive_read_data(rd->a, buf + used, size - used - 1 > 65536 ? 65536 :
-					size - used - 1);
 		if (got < 0) {
-			free(buf);
-			return vnet_set_error(rd->ctx, -EBADMSG,
-					      "%s: member %s: damaged archive: %s", rd->path,
-					      shown(name, nbuf, sizeof(nbuf)),
-					      archive_reason(rd->a));
+			err = vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: damaged archive: %s",
+					     rd->path, shown(name, nbuf, sizeof(nbuf)),
+					     archive_reason(rd->a));
+			break;
 		}
 		if (!got)
 			break;
-		used += (size_t)got;
 		rd->total += (size_t)got;
-		if (used > max) {
-			free(buf);
-			return vnet_set_error(rd->ctx, -EFBIG, "%s: member %s: more than %zu bytes "
-					      "uncompressed (the bound of %s)", rd->path,
-					      shown(name, nbuf, sizeof(nbuf)), max, bound);
+		if (used + (size_t)got > max) {
+			err = vnet_set_error(rd->ctx, -EFBIG, "%s: member %s: more than %zu bytes "
+					     "uncompressed (the bound of %s)", rd->path,
+					     shown(name, nbuf, sizeof(nbuf)), max, bound);
+			break;
 		}
 		if (rd->total > VNET_BUNDLE_TOTAL_MAX) {
-			free(buf);
-			return vnet_set_error(rd->ctx, -EFBIG, "%s: member %s: the bundle holds "
-					      "more than %u bytes uncompressed (the bound of a "
-					      "bundle)", rd->path, shown(name, nbuf, sizeof(nbuf)),
-					      VNET_BUNDLE_TOTAL_MAX);
+			err = vnet_set_error(rd->ctx, -EFBIG, "%s: member %s: the bundle holds "
+					     "more than %u bytes uncompressed (the bound of a "
+					     "bundle)", rd->path, shown(name, nbuf, sizeof(nbuf)),
+					     VNET_BUNDLE_TOTAL_MAX);
+			break;
 		}
+		if (used + (size_t)got + 1 > size) {
+			size = size ? 2 * size : (size_t)got + 1;
+			if (size < used + (size_t)got + 1)
+				size = used + (size_t)got + 1;
+			if (size > max + 1)
+				size = max + 1;
+			p = realloc(buf, size);
+			if (!p) {
+				err = vnet_oom(rd->ctx);
+				break;
+			}
+			buf = p;
+		}
+		memcpy(buf + used, rd->chunk, (size_t)got);
+		used += (size_t)got;
+	}
+	if (!err && used + 1 != size) {
+		/* exactly what it holds (and an empty member its NUL) */
+		p = realloc(buf, used + 1);
+		if (p)
+			buf = p;
+		else if (!buf)
+			err = vnet_oom(rd->ctx);
+	}
+	if (err) {
+		free(buf);
+		return err;
 	}
 	buf[used] = '\0';
 	*out = buf;
@@ -1035,8 +1096,9 @@ int vnet_bundle_read(struct vnet_ctx *ctx, const char *path, struct vnet_bundle_
 				      "file)", path);
 	}
 	rd.c = calloc(1, sizeof(*rd.c));
+	rd.chunk = malloc(READ_CHUNK);
 	rd.a = archive_read_new();
-	if (!rd.c || !rd.a) {
+	if (!rd.c || !rd.chunk || !rd.a) {
 		err = vnet_oom(ctx);
 		goto out;
 	}
@@ -1054,6 +1116,7 @@ out:
 	if (rd.a)
 		archive_read_free(rd.a);
 	close(fd);
+	free(rd.chunk);
 	free(rd.listed);
 	if (err)
 		vnet_bundle_contents_free(rd.c);
