@@ -617,8 +617,8 @@ int vnet_bundle_commit(struct vnet_bundle_writer *w, struct vnet_redactor *r,
 			text = NULL;
 			err = vnet_oom(w->ctx);
 		} else if (strlen(text) > VNET_BUNDLE_MANIFEST_MAX) {
-			err = vnet_set_error(w->ctx, -EFBIG, "%s: manifest.json of %zu bytes, above "
-					     "the bound of %u", w->path, strlen(text),
+			err = vnet_set_error(w->ctx, -EFBIG, "%s: manifest.json of %zu bytes, "
+					     "above the bound of %u", w->path, strlen(text),
 					     VNET_BUNDLE_MANIFEST_MAX);
 		} else {
 			err = commit_file(w, text, now);
@@ -686,8 +686,9 @@ static int entry_read(struct reader *rd, const char *name, size_t max, const cha
 		la_ssize_t got = archive_read_data(rd->a, rd->chunk, READ_CHUNK);
 
 		if (got < 0) {
-			err = vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: damaged archive: %s",
-					     rd->path, shown(name, nbuf, sizeof(nbuf)),
+			err = vnet_set_error(rd->ctx, -EBADMSG,
+					     "%s: member %s: damaged archive: %s", rd->path,
+					     shown(name, nbuf, sizeof(nbuf)),
 					     archive_reason(rd->a));
 			break;
 		}
