@@ -257,6 +257,49 @@ static void complete_bundle(void **state)
 	vnet_bundle_contents_free(c);
 }
 
+/* With a redactor: every member and link target redacted, sha256 of what is stored. */
+static void commit_redacts(void **state)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	struct vnet_bundle_writer *w;
+	struct vnet_bundle_contents *c;
+	struct vnet_redactor *r;
+	const struct vnet_bundle_member *m;
+	struct json_object *v;
+	unsigned char binary_mac[16] = "IFLA_ADDRESS=";
+
+	(void)state;
+	memcpy(binary_mac + 10, mac, 6);
+	assert_int_equal(vnet_redactor_new(ctx, &r), 0);
+	assert_int_equal(vnet_redactor_add_mac(r, mac), 0);
+	assert_int_equal(vnet_redactor_add_name(r, "vm1"), 0);
+	assert_int_equal(vnet_bundle_writer_new(ctx, path, &w), 0);
+	assert_int_equal(vnet_bundle_add(w, "raw/sys/class/net/eth0/address",
+					 "52:54:00:12:34:56\n", 18), 0);
+	assert_int_equal(vnet_bundle_add(w, "raw/proc/sys/kernel/hostname", "vm1\n", 4), 0);
+	assert_int_equal(vnet_bundle_add(w, "raw/netlink/link", binary_mac, 16), 0);
+	assert_int_equal(vnet_bundle_add_link(w, "raw/etc/hostname", "../hosts/vm1"), 0);
+	assert_int_equal(vnet_bundle_commit(w, r, NULL), 0);
+	vnet_redactor_free(r);
+
+	assert_int_equal(vnet_bundle_read(ctx, path, &c), 0);
+	assert_true(json_object_object_get_ex(c->manifest, "redacted", &v));
+	assert_true(json_object_get_boolean(v));
+	m = vnet_bundle_find(c, "raw/sys/class/net/eth0/address");
+	assert_int_equal(m->len, 18);
+	assert_memory_equal(m->data, "52:54:00:", 9);
+	assert_memory_not_equal(m->data, "52:54:00:12:34:56", 17);
+	m = vnet_bundle_find(c, "raw/proc/sys/kernel/hostname");
+	assert_string_equal((const char *)m->data, "host-1\n");
+	m = vnet_bundle_find(c, "raw/netlink/link");
+	assert_int_equal(m->len, 16);
+	assert_memory_not_equal(m->data + 10, mac, 6);
+	assert_memory_equal(m->data + 10, mac, 3);
+	m = vnet_bundle_find(c, "raw/etc/hostname");
+	assert_string_equal(m->link, "../hosts/host-1");
+	vnet_bundle_contents_free(c);
+}
+
 /* Interface names are bytes: a member named after one comes back as it was. */
 static void raw_byte_names(void **state)
 {
@@ -953,6 +996,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(complete_bundle, setup, teardown),
+		cmocka_unit_test_setup_teardown(commit_redacts, setup, teardown),
 		cmocka_unit_test_setup_teardown(raw_byte_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(names_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(commit_fails_atomically, setup, teardown),
