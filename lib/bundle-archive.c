@@ -25,16 +25,21 @@
  * facts and are skipped; one with content is refused.  Hard links, devices,
  * FIFOs and sparse files are refused.
  *
+ * The file must be a regular one: it is read twice, by libarchive and then
+ * by zlib for the gzip trailer (see gzip_verify()).
+ *
  * Errors (one line naming the file, the member or value, the bound):
  *   -ENOEXEC     not a support bundle: not gzip, not tar, empty, first
  *                member not manifest.json, no "format"
  *   -EOPNOTSUPP  a manifest "format" other than VNET_BUNDLE_FORMAT
  *   -EFBIG       a bound above exceeded
- *   -EBADMSG     damaged: truncated or corrupt archive, a manifest that is
+ *   -EBADMSG     damaged: truncated or corrupt archive, a gzip CRC-32 or
+ *                length that does not match, a manifest that is
  *                not the documented JSON, a member missing, unlisted, or of
  *                another size or sha256 than listed
  *   -EINVAL      a member refused as such: its name, its type, a duplicate,
- *                a link target outside the bundle
+ *                a link target outside the bundle; a file that is not a
+ *                regular one (-EISDIR: a directory)
  */
 #include "config.h"
 
@@ -51,6 +56,7 @@
 #include <archive_entry.h>
 #include <json-c/json.h>
 #include <nettle/sha2.h>
+#include <zlib.h>
 
 #include "bundle.h"
 
@@ -1076,6 +1082,66 @@ static int archive_walk(struct reader *rd)
 	return 0;
 }
 
+/*
+ * libarchive's gzip reader checks neither the gzip trailer (CRC-32 and
+ * length) nor anything past the tar's end, and a bit flipped in a literal of
+ * the deflate stream changes one byte without breaking it: the manifest and
+ * the tar headers have no checksum of their own.  So once the walk accepted
+ * everything, the file is inflated once more with zlib, output discarded,
+ * to the end of its last gzip member, bounded like the walk (the members,
+ * their tar headers and padding).
+ */
+#define GZIP_VERIFY_MAX ((size_t)VNET_BUNDLE_TOTAL_MAX + \
+			 ((size_t)VNET_BUNDLE_MEMBERS_MAX + 2) * 3 * 512 + 10240)
+
+static int gzip_verify(struct reader *rd, int fd)
+{
+	unsigned char *in = malloc(READ_CHUNK);
+	z_stream z = { 0 };
+	size_t inflated = 0;
+	off_t off = 0;
+	int zr = Z_OK, err = 0;
+
+	if (!in || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		free(in);
+		return vnet_oom(rd->ctx);
+	}
+	while (!err) {
+		ssize_t got = pread(fd, in, READ_CHUNK, off);
+
+		if (got < 0) {
+			err = vnet_set_error(rd->ctx, -errno, "%s: %s", rd->path, strerror(errno));
+			break;
+		}
+		if (!got)
+			break;
+		off += got;
+		z.next_in = in;
+		z.avail_in = (uInt)got;
+		while (z.avail_in && !err) {
+			if (zr == Z_STREAM_END)
+				inflateReset(&z);	/* gzip members may follow each other */
+			z.next_out = rd->chunk;
+			z.avail_out = READ_CHUNK;
+			zr = inflate(&z, Z_NO_FLUSH);
+			inflated += READ_CHUNK - z.avail_out;
+			if (zr != Z_OK && zr != Z_STREAM_END)
+				err = vnet_set_error(rd->ctx, -EBADMSG, "%s: damaged archive: gzip: %s",
+						     rd->path, z.msg ? z.msg : "corrupt stream");
+			else if (inflated > GZIP_VERIFY_MAX)
+				err = vnet_set_error(rd->ctx, -EFBIG, "%s: more than %zu bytes "
+						     "uncompressed in all (the bound of a bundle with "
+						     "its tar headers)", rd->path, GZIP_VERIFY_MAX);
+		}
+	}
+	if (!err && zr != Z_STREAM_END)
+		err = vnet_set_error(rd->ctx, -EBADMSG, "%s: damaged archive: gzip: truncated "
+				     "stream", rd->path);
+	inflateEnd(&z);
+	free(in);
+	return err;
+}
+
 int vnet_bundle_read(struct vnet_ctx *ctx, const char *path, struct vnet_bundle_contents **out)
 {
 	struct reader rd = { .ctx = ctx, .path = path };
@@ -1083,7 +1149,8 @@ int vnet_bundle_read(struct vnet_ctx *ctx, const char *path, struct vnet_bundle_
 	int fd, err;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO without a writer is refused below, not waited for */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return vnet_set_error(ctx, -errno, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) || S_ISDIR(st.st_mode)) {
@@ -1091,7 +1158,12 @@ int vnet_bundle_read(struct vnet_ctx *ctx, const char *path, struct vnet_bundle_
 		return vnet_set_error(ctx, -EISDIR, "%s: not a vnetctl support bundle (a "
 				      "directory)", path);
 	}
-	if (S_ISREG(st.st_mode) && !st.st_size) {
+	/* read twice (gzip_verify()): a pipe or a device cannot be */
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return vnet_set_error(ctx, -EINVAL, "%s: not a regular file", path);
+	}
+	if (!st.st_size) {
 		close(fd);
 		return vnet_set_error(ctx, -ENOEXEC, "%s: not a vnetctl support bundle (an empty "
 				      "file)", path);
@@ -1113,6 +1185,8 @@ int vnet_bundle_read(struct vnet_ctx *ctx, const char *path, struct vnet_bundle_
 		goto out;
 	}
 	err = archive_walk(&rd);
+	if (!err)
+		err = gzip_verify(&rd, fd);
 out:
 	if (rd.a)
 		archive_read_free(rd.a);
