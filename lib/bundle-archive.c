@@ -1126,12 +1126,14 @@ static int gzip_verify(struct reader *rd, int fd)
 			zr = inflate(&z, Z_NO_FLUSH);
 			inflated += READ_CHUNK - z.avail_out;
 			if (zr != Z_OK && zr != Z_STREAM_END)
-				err = vnet_set_error(rd->ctx, -EBADMSG, "%s: damaged archive: gzip: %s",
-						     rd->path, z.msg ? z.msg : "corrupt stream");
+				err = vnet_set_error(rd->ctx, -EBADMSG,
+						     "%s: damaged archive: gzip: %s", rd->path,
+						     z.msg ? z.msg : "corrupt stream");
 			else if (inflated > GZIP_VERIFY_MAX)
 				err = vnet_set_error(rd->ctx, -EFBIG, "%s: more than %zu bytes "
-						     "uncompressed in all (the bound of a bundle with "
-						     "its tar headers)", rd->path, GZIP_VERIFY_MAX);
+						     "uncompressed in all (the bound of a bundle "
+						     "with its tar headers)", rd->path,
+						     GZIP_VERIFY_MAX);
 		}
 	}
 	if (!err && zr != Z_STREAM_END)
