@@ -941,6 +941,50 @@ static void bomb(void **state)
 		assert_true(ru.ru_maxrss < 200 * 1024);
 }
 
+/* Past the tar's end, where libarchive stops: 300 MiB of zeros inside the gzip stream. */
+static void tail_bomb(void **state)
+{
+	static unsigned char zeros[1 << 20], out[1 << 16];
+	const struct ent e[] = { F("state.json", "{}") };
+	struct archive *a = archive_write_new();
+	unsigned char *tar = malloc(1 << 20);
+	size_t tar_len = 0;
+	char *m = manifest_of(e, 1);
+	z_stream z = { 0 };
+	struct timespec t0;
+	int fd;
+
+	(void)state;
+	archive_write_set_format_pax_restricted(a);
+	assert_int_equal(archive_write_open_memory(a, tar, 1 << 20, &tar_len), ARCHIVE_OK);
+	put(a, "manifest.json", T_FILE, m, strlen(m), NULL, 0);
+	put(a, "state.json", T_FILE, "{}", 2, NULL, 0);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	free(m);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY),
+			 Z_OK);
+	for (int i = -1; i < 301; i++) {
+		z.next_in = i < 0 ? tar : zeros;
+		z.avail_in = i < 0 ? (uInt)tar_len : i < 300 ? sizeof(zeros) : 0;
+		do {
+			z.next_out = out;
+			z.avail_out = sizeof(out);
+			deflate(&z, i == 300 ? Z_FINISH : Z_NO_FLUSH);
+			assert_int_equal(write(fd, out, sizeof(out) - z.avail_out),
+					 (ssize_t)(sizeof(out) - z.avail_out));
+		} while (z.avail_out == 0);
+	}
+	deflateEnd(&z);
+	close(fd);
+	free(tar);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	refused_exactly(-EFBIG, "more than 299168768 bytes uncompressed in all (the bound of a "
+			"bundle with its tar headers)");
+	assert_true(seconds_since(&t0) < 10);
+}
+
 /* The total bound, with honest sha256s of zeros. */
 static void total_bound(void **state)
 {
@@ -1054,6 +1098,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(damage_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(bytes_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(bomb, setup, teardown),
+		cmocka_unit_test_setup_teardown(tail_bomb, setup, teardown),
 		cmocka_unit_test_setup_teardown(total_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(most_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(count_bounds, setup, teardown),
