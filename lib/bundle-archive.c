@@ -670,7 +670,7 @@ static const char *archive_reason(struct archive *a)
 {
 	const char *s = archive_error_string(a);
 
-	return s ? s : "unknown error";
+	return s ? s : "unreadable data (libarchive gave no reason)";
 }
 
 /*
