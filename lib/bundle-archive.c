@@ -16,8 +16,11 @@
  *   VNET_BUNDLE_MEMBER_MAX     64 MiB  one member
  *   VNET_BUNDLE_MEMBERS_MAX    20000   members (in the archive and listed)
  *   VNET_BUNDLE_MANIFEST_MAX    4 MiB  manifest.json
+ *   GZIP_VERIFY_MAX           ~285 MiB the whole gzip stream (the total, 1536
+ *                                      bytes of tar headers a member, 10 KiB)
+ *   names and link targets: 255 bytes a component, 1024 in all
  * so a decompression bomb costs at most one member's worth of memory and of
- * inflating.  A member is accepted only when manifest.json lists it with
+ * inflating (members accepted before it are kept: 256 MiB at most).  A member is accepted only when manifest.json lists it with
  * the same type, size and sha256 (or link target), every listed member is
  * present, its name is one the writer would accept, and it is a regular
  * file or a symbolic link whose target stays inside the bundle lexically.
