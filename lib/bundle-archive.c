@@ -909,6 +909,8 @@ static int manifest_read(struct reader *rd)
 		json_object_put(m);
 		err = vnet_set_error(rd->ctx, -EBADMSG, "%s: manifest.json is not valid JSON (%s): "
 				     "the bundle is damaged", rd->path,
+				     json_tokener_get_error(tok) == json_tokener_continue ?
+				     "cut short" :
 				     json_tokener_get_error(tok) != json_tokener_success ?
 				     json_tokener_error_desc(json_tokener_get_error(tok)) :
 				     "text after the document");
