@@ -16,8 +16,11 @@
  *   VNET_BUNDLE_MEMBER_MAX     64 MiB  one member
  *   VNET_BUNDLE_MEMBERS_MAX    20000   members (in the archive and listed)
  *   VNET_BUNDLE_MANIFEST_MAX    4 MiB  manifest.json
+ *   GZIP_VERIFY_MAX           ~285 MiB the whole gzip stream (the total, 1536
+ *                                      bytes of tar headers a member, 10 KiB)
+ *   names and link targets: 255 bytes a component, 1024 in all
  * so a decompression bomb costs at most one member's worth of memory and of
- * inflating.  A member is accepted only when manifest.json lists it with
+ * inflating (members accepted before it are kept: 256 MiB at most).  A member is accepted only when manifest.json lists it with
  * the same type, size and sha256 (or link target), every listed member is
  * present, its name is one the writer would accept, and it is a regular
  * file or a symbolic link whose target stays inside the bundle lexically.
@@ -25,21 +28,27 @@
  * facts and are skipped; one with content is refused.  Hard links, devices,
  * FIFOs and sparse files are refused.
  *
+ * The file must be a regular one: it is read twice, by libarchive and then
+ * by zlib for the gzip trailer (see gzip_verify()).
+ *
  * Errors (one line naming the file, the member or value, the bound):
  *   -ENOEXEC     not a support bundle: not gzip, not tar, empty, first
  *                member not manifest.json, no "format"
  *   -EOPNOTSUPP  a manifest "format" other than VNET_BUNDLE_FORMAT
  *   -EFBIG       a bound above exceeded
- *   -EBADMSG     damaged: truncated or corrupt archive, a manifest that is
+ *   -EBADMSG     damaged: truncated or corrupt archive, a gzip CRC-32 or
+ *                length that does not match, a manifest that is
  *                not the documented JSON, a member missing, unlisted, or of
  *                another size or sha256 than listed
  *   -EINVAL      a member refused as such: its name, its type, a duplicate,
- *                a link target outside the bundle
+ *                a link target outside the bundle; a file that is not a
+ *                regular one (-EISDIR: a directory)
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,6 +59,7 @@
 #include <archive_entry.h>
 #include <json-c/json.h>
 #include <nettle/sha2.h>
+#include <zlib.h>
 
 #include "bundle.h"
 
@@ -189,9 +199,52 @@ struct vnet_bundle_writer {
 	char *path;
 	size_t n, cap;
 	struct vnet_bundle_member *members;
+	/* open addressing over members by name: a collection adds thousands */
+	size_t *slots;		/* member index + 1, 0: free */
+	size_t n_slots;		/* a power of two, at least twice n */
 	char *partial_reason;	/* NULL: complete */
 	bool partial;
 };
+
+static size_t name_hash(const char *s)
+{
+	size_t h = 14695981039346656037ull;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/* The slot holding @name, or the free one where it goes. */
+static size_t *name_slot(const struct vnet_bundle_writer *w, const char *name)
+{
+	size_t i = name_hash(name) & (w->n_slots - 1);
+
+	while (w->slots[i] && strcmp(w->members[w->slots[i] - 1].name, name))
+		i = (i + 1) & (w->n_slots - 1);
+	return &w->slots[i];
+}
+
+/* Room for one more name in the table. */
+static int slots_grow(struct vnet_bundle_writer *w)
+{
+	size_t *old = w->slots, n_old = w->n_slots;
+
+	if (w->n_slots && 2 * (w->n + 1) <= w->n_slots)
+		return 0;
+	w->n_slots = n_old ? 2 * n_old : 64;
+	w->slots = calloc(w->n_slots, sizeof(*w->slots));
+	if (!w->slots) {
+		w->slots = old;
+		w->n_slots = n_old;
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n_old; i++)
+		if (old[i])
+			*name_slot(w, w->members[old[i] - 1].name) = old[i];
+	free(old);
+	return 0;
+}
 
 int vnet_bundle_writer_new(struct vnet_ctx *ctx, const char *path,
 			   struct vnet_bundle_writer **out)
@@ -215,6 +268,7 @@ void vnet_bundle_writer_free(struct vnet_bundle_writer *w)
 	for (size_t i = 0; i < w->n; i++)
 		member_release(&w->members[i]);
 	free(w->members);
+	free(w->slots);
 	free(w->partial_reason);
 	free(w->path);
 	free(w);
@@ -235,12 +289,11 @@ static struct vnet_bundle_member *writer_member(struct vnet_bundle_writer *w, co
 				      shown(name, buf, sizeof(buf)), why);
 		return NULL;
 	}
-	for (size_t i = 0; i < w->n; i++)
-		if (!strcmp(w->members[i].name, name)) {
-			*err = vnet_set_error(w->ctx, -EEXIST, "%s: member %s added twice",
-					      w->path, shown(name, buf, sizeof(buf)));
-			return NULL;
-		}
+	if (w->n_slots && *name_slot(w, name)) {
+		*err = vnet_set_error(w->ctx, -EEXIST, "%s: member %s added twice", w->path,
+				      shown(name, buf, sizeof(buf)));
+		return NULL;
+	}
 	if (w->n == VNET_BUNDLE_MEMBERS_MAX) {
 		*err = vnet_set_error(w->ctx, -EFBIG, "%s: more than %d members", w->path,
 				      VNET_BUNDLE_MEMBERS_MAX);
@@ -256,6 +309,10 @@ static struct vnet_bundle_member *writer_member(struct vnet_bundle_writer *w, co
 		}
 		w->members = p;
 		w->cap = cap;
+	}
+	if (slots_grow(w)) {
+		*err = vnet_oom(w->ctx);
+		return NULL;
 	}
 	m = &w->members[w->n];
 	memset(m, 0, sizeof(*m));
@@ -289,7 +346,7 @@ int vnet_bundle_add(struct vnet_bundle_writer *w, const char *name, const void *
 		memcpy(m->data, data, len);
 	m->data[len] = '\0';
 	m->len = len;
-	w->n++;
+	*name_slot(w, name) = ++w->n;
 	return 0;
 }
 
@@ -312,7 +369,7 @@ int vnet_bundle_add_link(struct vnet_bundle_writer *w, const char *name, const c
 		free(m->name);
 		return vnet_oom(w->ctx);
 	}
-	w->n++;
+	*name_slot(w, name) = ++w->n;
 	return 0;
 }
 
@@ -468,7 +525,8 @@ static int archive_fd_write(struct vnet_bundle_writer *w, int fd, const char *ma
 				  w->members[i].link, now);
 	if (!err && archive_write_close(a) != ARCHIVE_OK)
 		err = vnet_set_error(w->ctx, -EIO, "%s: %s", w->path,
-				     archive_error_string(a) ? archive_error_string(a) : "write failed");
+				     archive_error_string(a) ? archive_error_string(a) :
+				     "write failed");
 	archive_write_free(a);
 	return err;
 }
@@ -495,8 +553,8 @@ static int commit_file(struct vnet_bundle_writer *w, const char *manifest, time_
 	/* mkstemp(): O_EXCL and mode 0600, what a machine's description needs */
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
-		err = vnet_set_error(w->ctx, -errno, "%s: cannot create a temporary file beside it: "
-				     "%s", w->path, strerror(errno));
+		err = vnet_set_error(w->ctx, -errno, "%s: cannot create a temporary file "
+				     "beside it: %s", w->path, strerror(errno));
 		free(tmp);
 		return err;
 	}
@@ -540,6 +598,7 @@ int vnet_bundle_commit(struct vnet_bundle_writer *w, struct vnet_redactor *r,
 {
 	struct json_object *manifest = NULL;
 	time_t now = time(NULL);
+	char *text = NULL;
 	int err = 0;
 
 	for (size_t i = 0; i < w->n && r && !err; i++) {
@@ -559,14 +618,22 @@ int vnet_bundle_commit(struct vnet_bundle_writer *w, struct vnet_redactor *r,
 	if (!err)
 		err = manifest_build(w, r != NULL, info, now, &manifest);
 	if (!err) {
-		const char *text = json_object_to_json_string_ext(manifest,
+		const char *json = json_object_to_json_string_ext(manifest,
 			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 
-		if (!text)
+		/* a text file for people too: one newline at the end */
+		if (!json || asprintf(&text, "%s\n", json) < 0) {
+			text = NULL;
 			err = vnet_oom(w->ctx);
-		else
+		} else if (strlen(text) > VNET_BUNDLE_MANIFEST_MAX) {
+			err = vnet_set_error(w->ctx, -EFBIG, "%s: manifest.json of %zu bytes, "
+					     "above the bound of %u", w->path, strlen(text),
+					     VNET_BUNDLE_MANIFEST_MAX);
+		} else {
 			err = commit_file(w, text, now);
+		}
 	}
+	free(text);
 	json_object_put(manifest);
 	vnet_bundle_writer_free(w);
 	return err;
@@ -582,10 +649,13 @@ struct listed {
 	bool seen;
 };
 
+#define READ_CHUNK 65536
+
 struct reader {
 	struct vnet_ctx *ctx;
 	const char *path;
 	struct archive *a;
+	unsigned char *chunk;	/* READ_CHUNK bytes */
 	size_t total;		/* uncompressed bytes so far */
 	struct listed *listed;	/* sorted by name */
 	size_t n_listed;
@@ -603,7 +673,7 @@ static const char *archive_reason(struct archive *a)
 {
 	const char *s = archive_error_string(a);
 
-	return s ? s : "unknown error";
+	return s ? s : "unreadable data (libarchive gave no reason)";
 }
 
 /*
@@ -613,54 +683,67 @@ static const char *archive_reason(struct archive *a)
 static int entry_read(struct reader *rd, const char *name, size_t max, const char *bound,
 		      unsigned char **out, size_t *len)
 {
-	unsigned char *buf = NULL;
+	unsigned char *buf = NULL, *p;
 	size_t size = 0, used = 0;
 	char nbuf[256];
+	int err = 0;
 
 	*out = NULL;
 	*len = 0;
 	for (;;) {
-		la_ssize_t got;
+		/* into the reader's chunk first: a member costs what it holds */
+		la_ssize_t got = archive_read_data(rd->a, rd->chunk, READ_CHUNK);
 
-		if (size - used < 65536 + 1) {
-			size_t want = size ? 2 * size : 65536 + 1;
-			unsigned char *p;
-
-			if (want > max + 1 + 65536)
-				want = max + 1 + 65536;
-			p = realloc(buf, want);
-			if (!p) {
-				free(buf);
-				return vnet_oom(rd->ctx);
-			}
-			buf = p;
-			size = want;
-		}
-		got = archive_read_data(rd->a, buf + used, size - used - 1 > 65536 ? 65536 :
-					size - used - 1);
 		if (got < 0) {
-			free(buf);
-			return vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: damaged archive: %s",
-					      rd->path, shown(name, nbuf, sizeof(nbuf)),
-					      archive_reason(rd->a));
+			err = vnet_set_error(rd->ctx, -EBADMSG,
+					     "%s: member %s: damaged archive: %s", rd->path,
+					     shown(name, nbuf, sizeof(nbuf)),
+					     archive_reason(rd->a));
+			break;
 		}
 		if (!got)
 			break;
-		used += (size_t)got;
 		rd->total += (size_t)got;
-		if (used > max) {
-			free(buf);
-			return vnet_set_error(rd->ctx, -EFBIG, "%s: member %s: more than %zu bytes "
-					      "uncompressed (the bound of %s)", rd->path,
-					      shown(name, nbuf, sizeof(nbuf)), max, bound);
+		if (used + (size_t)got > max) {
+			err = vnet_set_error(rd->ctx, -EFBIG, "%s: member %s: more than %zu bytes "
+					     "uncompressed (the bound of %s)", rd->path,
+					     shown(name, nbuf, sizeof(nbuf)), max, bound);
+			break;
 		}
 		if (rd->total > VNET_BUNDLE_TOTAL_MAX) {
-			free(buf);
-			return vnet_set_error(rd->ctx, -EFBIG, "%s: member %s: the bundle holds more "
-					      "than %u bytes uncompressed (the bound of a bundle)",
-					      rd->path, shown(name, nbuf, sizeof(nbuf)),
-					      VNET_BUNDLE_TOTAL_MAX);
+			err = vnet_set_error(rd->ctx, -EFBIG, "%s: member %s: the bundle holds "
+					     "more than %u bytes uncompressed (the bound of a "
+					     "bundle)", rd->path, shown(name, nbuf, sizeof(nbuf)),
+					     VNET_BUNDLE_TOTAL_MAX);
+			break;
 		}
+		if (used + (size_t)got + 1 > size) {
+			size = size ? 2 * size : (size_t)got + 1;
+			if (size < used + (size_t)got + 1)
+				size = used + (size_t)got + 1;
+			if (size > max + 1)
+				size = max + 1;
+			p = realloc(buf, size);
+			if (!p) {
+				err = vnet_oom(rd->ctx);
+				break;
+			}
+			buf = p;
+		}
+		memcpy(buf + used, rd->chunk, (size_t)got);
+		used += (size_t)got;
+	}
+	if (!err && used + 1 != size) {
+		/* exactly what it holds (and an empty member its NUL) */
+		p = realloc(buf, used + 1);
+		if (p)
+			buf = p;
+		else if (!buf)
+			err = vnet_oom(rd->ctx);
+	}
+	if (err) {
+		free(buf);
+		return err;
 	}
 	buf[used] = '\0';
 	*out = buf;
@@ -715,7 +798,8 @@ static int manifest_check(struct reader *rd, struct json_object *m)
 	n = json_object_array_length(list);
 	if (n > VNET_BUNDLE_MEMBERS_MAX)
 		return vnet_set_error(rd->ctx, -EFBIG, "%s: manifest.json lists %zu members, "
-				      "above the bound of %d", rd->path, n, VNET_BUNDLE_MEMBERS_MAX);
+				      "above the bound of %d", rd->path, n,
+				      VNET_BUNDLE_MEMBERS_MAX);
 	rd->listed = calloc(n ? n : 1, sizeof(*rd->listed));
 	if (!rd->listed)
 		return vnet_oom(rd->ctx);
@@ -727,8 +811,8 @@ static int manifest_check(struct reader *rd, struct json_object *m)
 		l->name = json_object_is_type(e, json_type_object) ? json_str(e, "name") : NULL;
 		type = l->name ? json_str(e, "type") : NULL;
 		if (!l->name || !type)
-			return vnet_set_error(rd->ctx, -EBADMSG, "%s: manifest.json: member %zu has "
-					      "no \"name\" or \"type\": the bundle is damaged",
+			return vnet_set_error(rd->ctx, -EBADMSG, "%s: manifest.json: member %zu "
+					      "has no \"name\" or \"type\": the bundle is damaged",
 					      rd->path, i);
 		why = name_refusal(l->name);
 		if (!why && !strcmp(l->name, MANIFEST_NAME))
@@ -749,9 +833,10 @@ static int manifest_check(struct reader *rd, struct json_object *m)
 			    !json_object_is_type(size, json_type_int) ||
 			    (l->size = json_object_get_int64(size)) < 0 || !l->sha256 ||
 			    !is_sha256_hex(l->sha256))
-				return vnet_set_error(rd->ctx, -EBADMSG, "%s: manifest.json: member "
-						      "%s: no valid \"size\" or \"sha256\": the "
-						      "bundle is damaged", rd->path,
+				return vnet_set_error(rd->ctx, -EBADMSG,
+						      "%s: manifest.json: member %s: no valid "
+						      "\"size\" or \"sha256\": the bundle is "
+						      "damaged", rd->path,
 						      shown(l->name, nbuf, sizeof(nbuf)));
 		} else {
 			return vnet_set_error(rd->ctx, -EBADMSG, "%s: manifest.json: member %s: "
@@ -764,8 +849,8 @@ static int manifest_check(struct reader *rd, struct json_object *m)
 	qsort(rd->listed, n, sizeof(*rd->listed), listed_cmp);
 	for (size_t i = 1; i < n; i++)
 		if (!strcmp(rd->listed[i - 1].name, rd->listed[i].name))
-			return vnet_set_error(rd->ctx, -EINVAL, "%s: manifest.json: member %s listed "
-					      "twice", rd->path,
+			return vnet_set_error(rd->ctx, -EINVAL, "%s: manifest.json: member %s "
+					      "listed twice", rd->path,
 					      shown(rd->listed[i].name, nbuf, sizeof(nbuf)));
 	return 0;
 }
@@ -824,6 +909,8 @@ static int manifest_read(struct reader *rd)
 		json_object_put(m);
 		err = vnet_set_error(rd->ctx, -EBADMSG, "%s: manifest.json is not valid JSON (%s): "
 				     "the bundle is damaged", rd->path,
+				     json_tokener_get_error(tok) == json_tokener_continue ?
+				     "cut short" :
 				     json_tokener_get_error(tok) != json_tokener_success ?
 				     json_tokener_error_desc(json_tokener_get_error(tok)) :
 				     "text after the document");
@@ -919,8 +1006,9 @@ static int member_read(struct reader *rd, struct archive_entry *e, size_t *entri
 		why = "of another type than manifest.json lists: the bundle was altered";
 	if (why) {
 		free(m.data);
-		return vnet_set_error(rd->ctx, l && l->seen ? -EINVAL : -EBADMSG, "%s: member %s: %s",
-				      rd->path, shown(name, nbuf, sizeof(nbuf)), why);
+		return vnet_set_error(rd->ctx, l && l->seen ? -EINVAL : -EBADMSG,
+				      "%s: member %s: %s", rd->path,
+				      shown(name, nbuf, sizeof(nbuf)), why);
 	}
 	l->seen = true;
 	if (type == AE_IFLNK) {
@@ -930,8 +1018,8 @@ static int member_read(struct reader *rd, struct archive_entry *e, size_t *entri
 		m.data = NULL;
 		m.len = 0;
 		if (strcmp(target, l->target))
-			return vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: link target differs "
-					      "from manifest.json: the bundle was altered",
+			return vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: link target "
+					      "differs from manifest.json: the bundle was altered",
 					      rd->path, shown(name, nbuf, sizeof(nbuf)));
 		m.link = strdup(target);
 		if (!m.link)
@@ -948,9 +1036,9 @@ static int member_read(struct reader *rd, struct archive_entry *e, size_t *entri
 		sha256_hex(m.data, m.len, hex);
 		if (strcmp(hex, l->sha256)) {
 			free(m.data);
-			return vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: sha256 mismatch: the "
-					      "bundle is damaged or was altered", rd->path,
-					      shown(name, nbuf, sizeof(nbuf)));
+			return vnet_set_error(rd->ctx, -EBADMSG, "%s: member %s: sha256 "
+					      "mismatch: the bundle is damaged or was altered",
+					      rd->path, shown(name, nbuf, sizeof(nbuf)));
 		}
 	}
 	m.name = strdup(name);
@@ -968,7 +1056,9 @@ static int archive_walk(struct reader *rd)
 	char nbuf[256];
 	int err, r;
 
-	if (archive_filter_count(rd->a) != 2 || archive_filter_code(rd->a, 0) != ARCHIVE_FILTER_GZIP)
+	/* gzip over the raw file: nothing else, and not gzip in gzip */
+	if (archive_filter_count(rd->a) != 2 ||
+	    archive_filter_code(rd->a, 0) != ARCHIVE_FILTER_GZIP)
 		return vnet_set_error(rd->ctx, -ENOEXEC, "%s: not a vnetctl support bundle (not "
 				      "gzip-compressed)", rd->path);
 	err = manifest_read(rd);
@@ -997,6 +1087,68 @@ static int archive_walk(struct reader *rd)
 	return 0;
 }
 
+/*
+ * libarchive's gzip reader checks neither the gzip trailer (CRC-32 and
+ * length) nor anything past the tar's end, and a bit flipped in a literal of
+ * the deflate stream changes one byte without breaking it: the manifest and
+ * the tar headers have no checksum of their own.  So once the walk accepted
+ * everything, the file is inflated once more with zlib, output discarded,
+ * to the end of its last gzip member, bounded like the walk (the members,
+ * their tar headers and padding).
+ */
+#define GZIP_VERIFY_MAX ((size_t)VNET_BUNDLE_TOTAL_MAX + \
+			 ((size_t)VNET_BUNDLE_MEMBERS_MAX + 2) * 3 * 512 + 10240)
+
+static int gzip_verify(struct reader *rd, int fd)
+{
+	unsigned char *in = malloc(READ_CHUNK);
+	z_stream z = { 0 };
+	size_t inflated = 0;
+	off_t off = 0;
+	int zr = Z_OK, err = 0;
+
+	if (!in || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		free(in);
+		return vnet_oom(rd->ctx);
+	}
+	while (!err) {
+		ssize_t got = pread(fd, in, READ_CHUNK, off);
+
+		if (got < 0) {
+			err = vnet_set_error(rd->ctx, -errno, "%s: %s", rd->path, strerror(errno));
+			break;
+		}
+		if (!got)
+			break;
+		off += got;
+		z.next_in = in;
+		z.avail_in = (uInt)got;
+		while (z.avail_in && !err) {
+			if (zr == Z_STREAM_END)
+				inflateReset(&z);	/* gzip members may follow each other */
+			z.next_out = rd->chunk;
+			z.avail_out = READ_CHUNK;
+			zr = inflate(&z, Z_NO_FLUSH);
+			inflated += READ_CHUNK - z.avail_out;
+			if (zr != Z_OK && zr != Z_STREAM_END)
+				err = vnet_set_error(rd->ctx, -EBADMSG,
+						     "%s: damaged archive: gzip: %s", rd->path,
+						     z.msg ? z.msg : "corrupt stream");
+			else if (inflated > GZIP_VERIFY_MAX)
+				err = vnet_set_error(rd->ctx, -EFBIG, "%s: more than %zu bytes "
+						     "uncompressed in all (the bound of a bundle "
+						     "with its tar headers)", rd->path,
+						     GZIP_VERIFY_MAX);
+		}
+	}
+	if (!err && zr != Z_STREAM_END)
+		err = vnet_set_error(rd->ctx, -EBADMSG, "%s: damaged archive: gzip: truncated "
+				     "stream", rd->path);
+	inflateEnd(&z);
+	free(in);
+	return err;
+}
+
 int vnet_bundle_read(struct vnet_ctx *ctx, const char *path, struct vnet_bundle_contents **out)
 {
 	struct reader rd = { .ctx = ctx, .path = path };
@@ -1004,22 +1156,29 @@ int vnet_bundle_read(struct vnet_ctx *ctx, const char *path, struct vnet_bundle_
 	int fd, err;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO without a writer is refused below, not waited for */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return vnet_set_error(ctx, -errno, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) || S_ISDIR(st.st_mode)) {
 		close(fd);
-		return vnet_set_error(ctx, -EISDIR, "%s: not a vnetctl support bundle (a directory)",
-				      path);
+		return vnet_set_error(ctx, -EISDIR, "%s: not a vnetctl support bundle (a "
+				      "directory)", path);
 	}
-	if (S_ISREG(st.st_mode) && !st.st_size) {
+	/* read twice (gzip_verify()): a pipe or a device cannot be */
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return vnet_set_error(ctx, -EINVAL, "%s: not a regular file", path);
+	}
+	if (!st.st_size) {
 		close(fd);
 		return vnet_set_error(ctx, -ENOEXEC, "%s: not a vnetctl support bundle (an empty "
 				      "file)", path);
 	}
 	rd.c = calloc(1, sizeof(*rd.c));
+	rd.chunk = malloc(READ_CHUNK);
 	rd.a = archive_read_new();
-	if (!rd.c || !rd.a) {
+	if (!rd.c || !rd.chunk || !rd.a) {
 		err = vnet_oom(ctx);
 		goto out;
 	}
@@ -1033,10 +1192,13 @@ int vnet_bundle_read(struct vnet_ctx *ctx, const char *path, struct vnet_bundle_
 		goto out;
 	}
 	err = archive_walk(&rd);
+	if (!err)
+		err = gzip_verify(&rd, fd);
 out:
 	if (rd.a)
 		archive_read_free(rd.a);
 	close(fd);
+	free(rd.chunk);
 	free(rd.listed);
 	if (err)
 		vnet_bundle_contents_free(rd.c);

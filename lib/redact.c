@@ -29,11 +29,13 @@
  * not replaced: any counter or length can hold them, and bundles carry no
  * binary address dumps.  0.0.0.0 and 127.0.0.0/8 are not secrets.
  *
- * IPv6: the inet_ntop() text, the fully expanded text and the 32 hex digits
- * of /proc/net/if_inet6, in any case, between characters that are neither
- * hex digits nor colons; and the 16 raw bytes.  Tokens: 2001:db8::N
- * (RFC 3849's documentation prefix) in the same forms.  :: and ::1 are not
- * secrets.
+ * IPv6: the inet_ntop() text and the fully expanded text, in any case,
+ * between characters that are neither hex digits nor colons (fe80::1 is not
+ * found in fe80::10 or fe80::1:2); the 32 hex digits of /proc/net/if_inet6
+ * between non-hex characters; and the 16 raw bytes anywhere.  Tokens:
+ * 2001:db8::N (RFC 3849's documentation prefix) in the same forms.  :: and
+ * ::1 are not secrets.  An address derived from a MAC (EUI-64) is replaced
+ * only when it is itself given as a secret.
  *
  * Host names: in any case, as a whole sequence of labels (the characters
  * around it are not letters, digits, '-' or '_'; a dot is a boundary, so
@@ -208,7 +210,8 @@ int vnet_redactor_add_ip(struct vnet_redactor *r, int family, const void *addr)
 		s.kind = S_IP6;
 		memcpy(s.addr, addr, 16);
 	} else {
-		return vnet_set_error(r->ctx, -EAFNOSUPPORT, "redaction: address family %d", family);
+		return vnet_set_error(r->ctx, -EAFNOSUPPORT, "redaction: address family %d",
+				      family);
 	}
 	return secret_add(r, &s);
 }
@@ -543,7 +546,8 @@ int vnet_redactor_apply(struct vnet_redactor *r, unsigned char **data, size_t *l
 			for (size_t i = 0; i < p->len; i++)
 				upper |= isupper(d[at + i]) != 0;
 			for (size_t i = 0; i < p->token_len; i++)
-				tok[i] = (unsigned char)(upper ? toupper(p->token[i]) : p->token[i]);
+				tok[i] = (unsigned char)(upper ? toupper(p->token[i]) :
+							 p->token[i]);
 			err = out_put(&o, tok, p->token_len);
 		} else if (!err) {
 			err = out_put(&o, p->token, p->token_len);

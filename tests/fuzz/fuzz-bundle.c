@@ -5,10 +5,13 @@
  * JSON and its checks, names, link targets and checksums
  *
  * The input is the bundle file, put in a memfd the reader opens by path as
- * it opens any bundle.  With VNET_FUZZ_BUNDLE_SEEDS=DIR set, the target
+ * it opens any bundle.  The same bytes then go through the redactor (which
+ * sees every member's bytes, binary ones too) with a few secrets: no raw
+ * form of the QEMU MAC may remain.  With VNET_FUZZ_BUNDLE_SEEDS=DIR set, the target
  * instead writes a few valid bundles there with the library's own writer
  * (tests/fuzz/seed corrupts copies of them) and exits.
  */
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,8 @@
 #include "../../lib/bundle.h"
 
 static struct vnet_ctx *ctx;
+static struct vnet_redactor *redactor;
+static const uint8_t qemu_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static int fd = -1;
 static char path[64];
 
@@ -50,7 +55,8 @@ static int write_seed(const char *dir, int variant)
 	if (variant > 0) {
 		vnet_bundle_add(w, "raw/proc/interrupts", interrupts, strlen(interrupts));
 		vnet_bundle_add(w, "raw/sys/class/net/eth0/address", "52:54:00:12:34:56\n", 18);
-		vnet_bundle_add_link(w, "raw/sys/class/net/eth0/device", "../../../devices/virtio0");
+		vnet_bundle_add_link(w, "raw/sys/class/net/eth0/device",
+				     "../../../devices/virtio0");
 		vnet_bundle_add(w, "raw/netlink/empty", "", 0);
 	}
 	if (variant > 1)
@@ -77,6 +83,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			}
 		exit(0);
 	}
+	if (vnet_redactor_new(ctx, &redactor))
+		return -1;
+	{
+		static const uint8_t local_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+		uint8_t a4[4], a6[16];
+
+		inet_pton(AF_INET, "10.0.0.1", a4);
+		inet_pton(AF_INET6, "fe80::5054:ff:fe12:3456", a6);
+		if (vnet_redactor_add_mac(redactor, qemu_mac) ||
+		    vnet_redactor_add_mac(redactor, local_mac) ||
+		    vnet_redactor_add_ip(redactor, AF_INET, a4) ||
+		    vnet_redactor_add_ip(redactor, AF_INET6, a6) ||
+		    vnet_redactor_add_name(redactor, "vm1") ||
+		    vnet_redactor_add_name(redactor, "a"))
+			return -1;
+	}
 	fd = memfd_create("bundle", MFD_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -84,10 +106,27 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* The input as a member's bytes through the redactor. */
+static void redact(const uint8_t *data, size_t size)
+{
+	unsigned char *copy = malloc(size + 1);
+	size_t len = size;
+
+	if (!copy)
+		abort();
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	if (vnet_redactor_apply(redactor, &copy, &len) || copy[len] ||
+	    memmem(copy, len, qemu_mac, sizeof(qemu_mac)))
+		abort();
+	free(copy);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vnet_bundle_contents *c;
 
+	redact(data, size);
 	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
 		abort();
 	if (vnet_bundle_read(ctx, path, &c))

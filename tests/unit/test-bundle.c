@@ -7,7 +7,8 @@
  * nettle here, not only through vnet_bundle_read().  Hostile bundles are
  * made here with libarchive directly (a name the writer refuses, a hard
  * link, a FIFO, a decompression bomb, ...) or by cutting and flipping the
- * bytes of a good one; each case asserts the errno and the message.
+ * bytes of a good one (zlib, not the reader, says which flips leave the
+ * tar as it was); each case asserts the errno and the message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,6 +35,7 @@
 #include <archive_entry.h>
 #include <json-c/json.h>
 #include <nettle/sha2.h>
+#include <zlib.h>
 
 #include "../../lib/bundle.h"
 
@@ -98,7 +100,8 @@ static void sha256_hex(const void *data, size_t len, char hex[65])
 }
 
 static const unsigned char binary[] = { 0, 1, 2, 0xff, 0, '\n', 0x1b };
-static const char interrupts[] = "           CPU0       CPU1\n 24:  10  20  PCI-MSI virtio0-input.0\n";
+static const char interrupts[] =
+	"           CPU0       CPU1\n 24:  10  20  PCI-MSI virtio0-input.0\n";
 
 /* A bundle of every kind of member, partial, with caller information. */
 static void write_good(const char *where)
@@ -161,7 +164,8 @@ static void round_trip(void **state)
 		assert_string_equal(archive_entry_pathname(e), order[i]);
 		if (i == 5) {
 			assert_int_equal(archive_entry_filetype(e), AE_IFLNK);
-			assert_string_equal(archive_entry_symlink(e), "../../devices/virtio0/net/eth0");
+			assert_string_equal(archive_entry_symlink(e),
+					    "../../devices/virtio0/net/eth0");
 		} else {
 			assert_int_equal(archive_entry_filetype(e), AE_IFREG);
 			assert_int_equal(archive_entry_perm(e), 0644);
@@ -252,6 +256,49 @@ static void complete_bundle(void **state)
 	assert_false(json_object_get_boolean(v));
 	assert_true(json_object_object_get_ex(c->manifest, "partial_reason", &v));
 	assert_null(v);
+	vnet_bundle_contents_free(c);
+}
+
+/* With a redactor: every member and link target redacted, sha256 of what is stored. */
+static void commit_redacts(void **state)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	struct vnet_bundle_writer *w;
+	struct vnet_bundle_contents *c;
+	struct vnet_redactor *r;
+	const struct vnet_bundle_member *m;
+	struct json_object *v;
+	unsigned char binary_mac[16] = "IFLA_ADDRESS=";
+
+	(void)state;
+	memcpy(binary_mac + 10, mac, 6);
+	assert_int_equal(vnet_redactor_new(ctx, &r), 0);
+	assert_int_equal(vnet_redactor_add_mac(r, mac), 0);
+	assert_int_equal(vnet_redactor_add_name(r, "vm1"), 0);
+	assert_int_equal(vnet_bundle_writer_new(ctx, path, &w), 0);
+	assert_int_equal(vnet_bundle_add(w, "raw/sys/class/net/eth0/address",
+					 "52:54:00:12:34:56\n", 18), 0);
+	assert_int_equal(vnet_bundle_add(w, "raw/proc/sys/kernel/hostname", "vm1\n", 4), 0);
+	assert_int_equal(vnet_bundle_add(w, "raw/netlink/link", binary_mac, 16), 0);
+	assert_int_equal(vnet_bundle_add_link(w, "raw/etc/hostname", "../hosts/vm1"), 0);
+	assert_int_equal(vnet_bundle_commit(w, r, NULL), 0);
+	vnet_redactor_free(r);
+
+	assert_int_equal(vnet_bundle_read(ctx, path, &c), 0);
+	assert_true(json_object_object_get_ex(c->manifest, "redacted", &v));
+	assert_true(json_object_get_boolean(v));
+	m = vnet_bundle_find(c, "raw/sys/class/net/eth0/address");
+	assert_int_equal(m->len, 18);
+	assert_memory_equal(m->data, "52:54:00:", 9);
+	assert_memory_not_equal(m->data, "52:54:00:12:34:56", 17);
+	m = vnet_bundle_find(c, "raw/proc/sys/kernel/hostname");
+	assert_string_equal((const char *)m->data, "host-1\n");
+	m = vnet_bundle_find(c, "raw/netlink/link");
+	assert_int_equal(m->len, 16);
+	assert_memory_not_equal(m->data + 10, mac, 6);
+	assert_memory_equal(m->data + 10, mac, 3);
+	m = vnet_bundle_find(c, "raw/etc/hostname");
+	assert_string_equal(m->link, "../hosts/host-1");
 	vnet_bundle_contents_free(c);
 }
 
@@ -445,7 +492,7 @@ static char *manifest_of(const struct ent *e, size_t n)
 			if (!e[i].zeros)
 				sha256_hex(e[i].data ? e[i].data : "", len, hex);
 			else
-				strcpy(hex, "0000000000000000000000000000000000000000000000000000000000000000");
+				memset(hex, '0', 64), hex[64] = '\0';
 			json_object_object_add(o, "type", json_object_new_string("file"));
 			json_object_object_add(o, "size", json_object_new_int64(
 				e[i].listed_size ? e[i].listed_size : (long long)len));
@@ -498,7 +545,8 @@ static void put(struct archive *a, const char *name, int type, const void *data,
 		static char chunk[1 << 16];
 
 		for (size_t done = 0; done < zeros; done += sizeof(chunk))
-			assert_int_equal(archive_write_data(a, chunk, sizeof(chunk)), sizeof(chunk));
+			assert_int_equal(archive_write_data(a, chunk, sizeof(chunk)),
+					 sizeof(chunk));
 	} else if (type == T_FILE && len) {
 		assert_int_equal(archive_write_data(a, data, len), (la_ssize_t)len);
 	}
@@ -655,7 +703,8 @@ static void members_refused(void **state)
 	CRAFT(AUTO_MANIFEST, F("a\x1b[2Jb", "x"));
 	refused(-EINVAL, "a\\x1b[2Jb");
 	CRAFT(AUTO_MANIFEST, F("state.json", "{}"),
-	      { .name = "manifest.json", .type = T_FILE, .data = "{}", .len = 2, .unlisted = true });
+	      { .name = "manifest.json", .type = T_FILE, .data = "{}", .len = 2,
+		.unlisted = true });
 	refused(-EINVAL, "member manifest.json: a second manifest.json");
 	/* duplicate */
 	{
@@ -727,7 +776,8 @@ static void damage_refused(void **state)
 	refused_exactly(-EBADMSG, "member raw/extra: not listed in manifest.json: the bundle was "
 			"altered");
 	{
-		const struct ent listed[] = { F("state.json", "{}"), F("raw/proc/interrupts", "x") };
+		const struct ent listed[] = { F("state.json", "{}"),
+					      F("raw/proc/interrupts", "x") };
 		char *m = manifest_of(listed, 2);
 
 		craft(path, true, m, listed, 1);
@@ -757,9 +807,37 @@ static void damage_refused(void **state)
 }
 
 /* A good bundle cut short or with a byte flipped never reads as good. */
+/* zlib's own reading of a whole gzip file (trailer checked), NULL when damaged */
+static unsigned char *gunzip(const unsigned char *gz, size_t len, size_t *out_len)
+{
+	z_stream z = { 0 };
+	size_t cap = 1 << 20;
+	unsigned char *out = malloc(cap);
+	int r;
+
+	assert_int_equal(inflateInit2(&z, 16 + MAX_WBITS), Z_OK);
+	z.next_in = (unsigned char *)gz;
+	z.avail_in = (uInt)len;
+	do {
+		if (z.total_out == cap)
+			out = realloc(out, cap *= 2);
+		z.next_out = out + z.total_out;
+		z.avail_out = (uInt)(cap - z.total_out);
+		r = inflate(&z, Z_NO_FLUSH);
+	} while (r == Z_OK);
+	*out_len = z.total_out;
+	inflateEnd(&z);
+	if (r != Z_STREAM_END || z.avail_in) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 static void bytes_damaged(void **state)
 {
-	unsigned char *good, *bad, *noise = malloc(200000);
+	unsigned char *good, *bad, *noise = malloc(200000), *good_tar;
+	size_t good_len;
 	struct vnet_bundle_writer *w;
 	struct vnet_bundle_contents *c;
 	struct stat st;
@@ -797,18 +875,36 @@ static void bytes_damaged(void **state)
 		assert_null(strchr(vnet_ctx_error(ctx), '\n'));
 		assert_int_equal(strncmp(vnet_ctx_error(ctx), path, strlen(path)), 0);
 	}
-	/* a flipped byte anywhere after the gzip header (whose flags and time
-	 * fields a flip may leave meaningful): damaged or altered */
-	for (size_t at = 10; at < len; at += len / 89 + 1) {
+	/*
+	 * A flipped byte: refused unless zlib finds the same tar in it (the
+	 * gzip header's time, or a bit the deflate stream does not use).  Every
+	 * byte of the head (gzip header, tar header, manifest) and of the tail
+	 * (last member, end of the tar, gzip trailer), and some in between.
+	 */
+	good_tar = gunzip(good, len, &good_len);
+	assert_non_null(good_tar);
+	for (size_t at = 0; at < len; at += at < 2048 || at > len - 2048 ? 1 : len / 89) {
+		unsigned char *tar;
+		size_t tar_len;
+		bool same;
+
 		memcpy(bad, good, len);
 		bad[at] ^= 0x20;
+		tar = gunzip(bad, len, &tar_len);
+		same = tar && tar_len == good_len && !memcmp(tar, good_tar, tar_len);
+		free(tar);
 		write_bytes(path, bad, len);
 		c = (void *)1;
-		if (vnet_bundle_read(ctx, path, &c) == 0)
-			fail_msg("byte %zu flipped: read as good", at);
+		if (vnet_bundle_read(ctx, path, &c) == 0) {
+			if (!same)
+				fail_msg("byte %zu flipped: another tar, read as good", at);
+			vnet_bundle_contents_free(c);
+			continue;
+		}
 		assert_null(c);
 		assert_null(strchr(vnet_ctx_error(ctx), '\n'));
 	}
+	free(good_tar);
 	free(good);
 	free(bad);
 }
@@ -845,6 +941,50 @@ static void bomb(void **state)
 		assert_true(ru.ru_maxrss < 200 * 1024);
 }
 
+/* Past the tar's end, where libarchive stops: 300 MiB of zeros inside the gzip stream. */
+static void tail_bomb(void **state)
+{
+	static unsigned char zeros[1 << 20], out[1 << 16];
+	const struct ent e[] = { F("state.json", "{}") };
+	struct archive *a = archive_write_new();
+	unsigned char *tar = malloc(1 << 20);
+	size_t tar_len = 0;
+	char *m = manifest_of(e, 1);
+	z_stream z = { 0 };
+	struct timespec t0;
+	int fd;
+
+	(void)state;
+	archive_write_set_format_pax_restricted(a);
+	assert_int_equal(archive_write_open_memory(a, tar, 1 << 20, &tar_len), ARCHIVE_OK);
+	put(a, "manifest.json", T_FILE, m, strlen(m), NULL, 0);
+	put(a, "state.json", T_FILE, "{}", 2, NULL, 0);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	free(m);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY),
+			 Z_OK);
+	for (int i = -1; i < 301; i++) {
+		z.next_in = i < 0 ? tar : zeros;
+		z.avail_in = i < 0 ? (uInt)tar_len : i < 300 ? sizeof(zeros) : 0;
+		do {
+			z.next_out = out;
+			z.avail_out = sizeof(out);
+			deflate(&z, i == 300 ? Z_FINISH : Z_NO_FLUSH);
+			assert_int_equal(write(fd, out, sizeof(out) - z.avail_out),
+					 (ssize_t)(sizeof(out) - z.avail_out));
+		} while (z.avail_out == 0);
+	}
+	deflateEnd(&z);
+	close(fd);
+	free(tar);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	refused_exactly(-EFBIG, "more than 299168768 bytes uncompressed in all (the bound of a "
+			"bundle with its tar headers)");
+	assert_true(seconds_since(&t0) < 10);
+}
+
 /* The total bound, with honest sha256s of zeros. */
 static void total_bound(void **state)
 {
@@ -871,6 +1011,27 @@ static void total_bound(void **state)
 	craft(path, true, AUTO_MANIFEST, e, 5);
 	refused_exactly(-EFBIG, "member raw/b4: the bundle holds more than 268435456 bytes "
 			"uncompressed (the bound of a bundle)");
+}
+
+/* The writer stops where the reader would: 20000 members are written and read. */
+static void most_members(void **state)
+{
+	struct vnet_bundle_writer *w;
+	struct vnet_bundle_contents *c;
+	char name[64];
+
+	(void)state;
+	assert_int_equal(vnet_bundle_writer_new(ctx, path, &w), 0);
+	for (int i = 0; i < 20000; i++) {
+		snprintf(name, sizeof(name), "raw/sys/class/net/eth%d/queues/rx-%d/rps_cpus",
+			 i / 1000, i % 1000);
+		assert_int_equal(vnet_bundle_add(w, name, "0\n", 2), 0);
+	}
+	assert_int_equal(vnet_bundle_add(w, "raw/one-too-many", "", 0), -EFBIG);
+	assert_int_equal(vnet_bundle_commit(w, NULL, NULL), 0);
+	assert_int_equal(vnet_bundle_read(ctx, path, &c), 0);
+	assert_int_equal(c->n, 20000);
+	vnet_bundle_contents_free(c);
 }
 
 static void count_bounds(void **state)
@@ -927,6 +1088,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(complete_bundle, setup, teardown),
+		cmocka_unit_test_setup_teardown(commit_redacts, setup, teardown),
 		cmocka_unit_test_setup_teardown(raw_byte_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(names_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(commit_fails_atomically, setup, teardown),
@@ -936,7 +1098,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(damage_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(bytes_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(bomb, setup, teardown),
+		cmocka_unit_test_setup_teardown(tail_bomb, setup, teardown),
 		cmocka_unit_test_setup_teardown(total_bound, setup, teardown),
+		cmocka_unit_test_setup_teardown(most_members, setup, teardown),
 		cmocka_unit_test_setup_teardown(count_bounds, setup, teardown),
 	};
 

@@ -267,7 +267,8 @@ static void token_never_secret(void **state)
 			"host-1");
 	for (const char *s = "52:54:00:12:34:56\0" "02:aa:bb:cc:dd:ee\0" "52:54:00:00:00:01\0"
 			     "52:54:00:00:00:02\0" "02:00:00:00:00:01\0" "10.0.0.1 \0"
-			     "192.0.2.1 \0" "192.0.2.2 \0" "web\0" "host-1\0"; *s; s += strlen(s) + 1)
+			     "192.0.2.1 \0" "192.0.2.2 \0" "web\0" "host-1\0";
+	     *s; s += strlen(s) + 1)
 		if (strstr(out, s))
 			fail_msg("secret %s in \"%s\"", s, out);
 	/* still one distinct token per secret */
