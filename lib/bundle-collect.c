@@ -434,8 +434,9 @@ static struct json_object *manifest_info(const struct collect *c)
 	json_object_object_add(info, "window_s", json_object_new_double(c->opts.window));
 	json_object_object_add(info, "step_s", json_object_new_double(c->opts.step));
 	json_object_object_add(info, "devices", devs);
-	json_object_object_add(info, "kernel", *c->sys.kernel ?
-				json_object_new_string(c->sys.kernel) : NULL);
+	/* absent when unknown: the writer takes no JSON null from its caller */
+	if (*c->sys.kernel)
+		json_object_object_add(info, "kernel", json_object_new_string(c->sys.kernel));
 	return info;
 }
 
