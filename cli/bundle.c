@@ -49,8 +49,8 @@ static int bundle_opt(struct cli *cli, int opt, const char *arg, void *data)
 		errno = 0;
 		o->window = strtod(arg, &end);
 		if (errno || *end || end == arg)
-			return cli_usage_error(cli, "sample window '%s' is invalid: expected seconds",
-					       arg);
+			return cli_usage_error(cli, "sample window '%s' is invalid: expected "
+					       "seconds", arg);
 		return CLI_OPTS_CONTINUE;
 	case 'R':
 		o->redact = true;

@@ -352,9 +352,10 @@ static int sample_devices(struct collect *c)
 						 c->opts.window, c->n_samples[i], c->n_planned);
 				else
 					snprintf(reason, sizeof(reason),
-						 "%s: counters stopped after %zu of %zu samples: %s",
-						 label(c->list->devs[i]), c->n_samples[i],
-						 c->n_planned, vnet_ctx_error(c->ctx));
+						 "%s: counters stopped after %zu of %zu "
+						 "samples: %s", label(c->list->devs[i]),
+						 c->n_samples[i], c->n_planned,
+						 vnet_ctx_error(c->ctx));
 				vnet_bundle_partial(c->w, reason);
 			}
 			vnet_stats_close(st[i]);
@@ -468,7 +469,8 @@ static int collect_members(struct collect *c)
 		if (err == -ENODEV) {
 			char reason[256];
 
-			snprintf(reason, sizeof(reason), "%s vanished while its facts were read: %s",
+			snprintf(reason, sizeof(reason),
+				 "%s vanished while its facts were read: %s",
 				 label(c->list->devs[i]), vnet_ctx_error(c->ctx));
 			vnet_bundle_partial(c->w, reason);
 			err = 0;
