@@ -150,7 +150,7 @@ static int add_rendered(struct collect *c, const char *name, render_fn render)
 		return vnet_oom(c->ctx);
 	}
 	snprintf(member, sizeof(member), "%s.txt", name);
-	err = add_text(c, member, text, ret ? strlen(text) : len);
+	err = add_text(c, member, text, len);
 	free(text);
 	if (err || ret)
 		return err;
