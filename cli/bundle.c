@@ -49,8 +49,8 @@ static int bundle_opt(struct cli *cli, int opt, const char *arg, void *data)
 		errno = 0;
 		o->window = strtod(arg, &end);
 		if (errno || *end || end == arg)
-			return cli_usage_error(cli, "sample window '%s' is invalid: expected seconds",
-					       arg);
+			return cli_usage_error(cli, "sample window '%s' is invalid: expected "
+					       "seconds", arg);
 		return CLI_OPTS_CONTINUE;
 	case 'R':
 		o->redact = true;
@@ -113,24 +113,28 @@ static int default_name(const struct cli *cli, bool redact, char *buf, size_t le
 static int check_writable(const struct cli *cli, const char *file)
 {
 	char *copy = strdup(file), *dir;
+	const char *why = NULL;
 	struct stat st;
-	int ret = EXIT_OK;
 
 	if (!copy) {
 		cli_error(cli, "out of memory");
 		return EXIT_SYSTEM;
 	}
 	dir = dirname(copy);
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode) || access(dir, W_OK | X_OK)) {
-		cli_error(cli, "cannot write %s: %s: %s", file, dir,
-			  errno ? strerror(errno) : "not a directory");
-		ret = EXIT_SYSTEM;
+	if (stat(dir, &st))
+		why = strerror(errno);
+	else if (!S_ISDIR(st.st_mode))
+		why = "not a directory";
+	else if (access(dir, W_OK | X_OK))
+		why = strerror(errno);
+	if (why) {
+		cli_error(cli, "cannot write %s: %s: %s", file, dir, why);
 	} else if (!stat(file, &st) && S_ISDIR(st.st_mode)) {
 		cli_error(cli, "cannot write %s: it is a directory", file);
-		ret = EXIT_SYSTEM;
+		why = "a directory";
 	}
 	free(copy);
-	return ret;
+	return why ? EXIT_SYSTEM : EXIT_OK;
 }
 
 /*

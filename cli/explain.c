@@ -46,8 +46,9 @@ static int explain_opt(struct cli *cli, int opt, const char *arg, void *data)
 		}
 		/* a captured tree is what a bundle unpacks to */
 		if (!S_ISDIR(st.st_mode))
-			return cli_usage_error(cli, "--from %s: not a directory: bundle archives are "
-					       "not read yet; unpack it and pass the directory", arg);
+			return cli_usage_error(cli, "--from %s: not a directory: a support bundle is "
+					       "read with the global option (vnetctl --from %s explain)",
+					       arg, arg);
 		if (vnet_ctx_set_param(cli->ctx, "linux.root", arg)) {
 			cli_error(cli, "%s", vnet_ctx_error(cli->ctx));
 			return EXIT_SYSTEM;

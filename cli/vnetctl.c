@@ -145,7 +145,8 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			/* the bundle backend's parameter, as VNET_FROM sets it */
-			ret = *optarg ? vnet_ctx_set_param(cli.ctx, "bundle.file", optarg) : -EINVAL;
+			ret = *optarg ? vnet_ctx_set_param(cli.ctx, "bundle.file", optarg)
+				      : -EINVAL;
 			if (ret)
 				ret = cli_usage_error(&cli, "--from '%s': %s", optarg,
 						      *optarg ? vnet_ctx_error(cli.ctx) :

@@ -150,7 +150,7 @@ static int add_rendered(struct collect *c, const char *name, render_fn render)
 		return vnet_oom(c->ctx);
 	}
 	snprintf(member, sizeof(member), "%s.txt", name);
-	err = add_text(c, member, text, ret ? strlen(text) : len);
+	err = add_text(c, member, text, len);
 	free(text);
 	if (err || ret)
 		return err;
@@ -352,9 +352,10 @@ static int sample_devices(struct collect *c)
 						 c->opts.window, c->n_samples[i], c->n_planned);
 				else
 					snprintf(reason, sizeof(reason),
-						 "%s: counters stopped after %zu of %zu samples: %s",
-						 label(c->list->devs[i]), c->n_samples[i],
-						 c->n_planned, vnet_ctx_error(c->ctx));
+						 "%s: counters stopped after %zu of %zu "
+						 "samples: %s", label(c->list->devs[i]),
+						 c->n_samples[i], c->n_planned,
+						 vnet_ctx_error(c->ctx));
 				vnet_bundle_partial(c->w, reason);
 			}
 			vnet_stats_close(st[i]);
@@ -434,8 +435,9 @@ static struct json_object *manifest_info(const struct collect *c)
 	json_object_object_add(info, "window_s", json_object_new_double(c->opts.window));
 	json_object_object_add(info, "step_s", json_object_new_double(c->opts.step));
 	json_object_object_add(info, "devices", devs);
-	json_object_object_add(info, "kernel", *c->sys.kernel ?
-				json_object_new_string(c->sys.kernel) : NULL);
+	/* absent when unknown: the writer takes no JSON null from its caller */
+	if (*c->sys.kernel)
+		json_object_object_add(info, "kernel", json_object_new_string(c->sys.kernel));
 	return info;
 }
 
@@ -467,7 +469,8 @@ static int collect_members(struct collect *c)
 		if (err == -ENODEV) {
 			char reason[256];
 
-			snprintf(reason, sizeof(reason), "%s vanished while its facts were read: %s",
+			snprintf(reason, sizeof(reason),
+				 "%s vanished while its facts were read: %s",
 				 label(c->list->devs[i]), vnet_ctx_error(c->ctx));
 			vnet_bundle_partial(c->w, reason);
 			err = 0;

@@ -249,7 +249,7 @@ static void free_samples(struct vnet_sample **samples, size_t n)
 int top_source_tick(struct top_source *src, struct top_model *m)
 {
 	struct vnet_sample **samples = NULL;
-	bool vanished = false, ended = false;
+	bool vanished = false, ended = false, sampled = false;
 	int err;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -279,8 +279,13 @@ int top_source_tick(struct top_source *src, struct top_model *m)
 		if (!attempt)
 			free_samples(samples, src->n);
 	}
-	/* a replayed recording (a bundle) ran out: the last frame stays */
-	if (ended && vnet_ctx_offline(src->ctx)) {
+	/*
+	 * A replayed recording (a bundle) ran out, or never had a sample (no
+	 * device with counters) after the first frame: the last frame stays.
+	 */
+	for (size_t i = 0; i < src->n; i++)
+		sampled |= samples[i] != NULL;
+	if ((ended || (src->ticks && !sampled)) && vnet_ctx_offline(src->ctx)) {
 		free_samples(samples, src->n);
 		return -ENODATA;
 	}

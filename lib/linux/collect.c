@@ -722,22 +722,19 @@ static int secrets(struct raw *raw, struct vnet_redactor *r)
 		return err;
 	if (!getifaddrs(&ifa)) {
 		for (i = ifa; i && !err; i = i->ifa_next) {
-			const struct sockaddr *sa = i->ifa_addr;
+			const void *sa = i->ifa_addr;
+			const struct sockaddr_in *in = sa;
+			const struct sockaddr_in6 *in6 = sa;
+			const struct sockaddr_ll *ll = sa;
 
 			if (!sa)
 				continue;
-			if (sa->sa_family == AF_INET)
-				err = vnet_redactor_add_ip(r, AF_INET,
-					&((const struct sockaddr_in *)(const void *)sa)->sin_addr);
-			else if (sa->sa_family == AF_INET6)
-				err = vnet_redactor_add_ip(r, AF_INET6,
-					&((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr);
-			else if (sa->sa_family == AF_PACKET) {
-				const struct sockaddr_ll *ll = (const void *)sa;
-
-				if (ll->sll_halen == 6)
-					err = vnet_redactor_add_mac(r, ll->sll_addr);
-			}
+			if (in->sin_family == AF_INET)
+				err = vnet_redactor_add_ip(r, AF_INET, &in->sin_addr);
+			else if (in->sin_family == AF_INET6)
+				err = vnet_redactor_add_ip(r, AF_INET6, &in6->sin6_addr);
+			else if (in->sin_family == AF_PACKET && ll->sll_halen == 6)
+				err = vnet_redactor_add_mac(r, ll->sll_addr);
 		}
 		freeifaddrs(ifa);
 	}
