@@ -2950,6 +2950,12 @@ echo $? > $R/bench.out.rc
 cat /proc/$$/stat > $R/bench-stat'
 read t1 rest < /proc/uptime
 echo "$t0 $t1" > $R/bench-uptime
+# the same without the window (one sample), and `vnetctl -j show` of the
+# same NICs as the yardstick
+R=$R sh -c 'vnetctl bundle -o /tmp/nowindow.tar.gz --sample 0 2> /dev/null
+cat /proc/$$/stat > $R/bench-nowindow-stat'
+R=$R sh -c 'vnetctl -j show > /dev/null
+cat /proc/$$/stat > $R/bench-show-stat'
 """
 
 
@@ -2972,6 +2978,11 @@ def bundlebench_checks(r):
     r.figures["bundle_cpu"] = (round(cpu, 2), "s", f"CPU (TCG guest, user+system): {what}")
     r.figures["bundle_size"] = (os.path.getsize(r.path("b/bench.tar.gz")), "bytes",
                                 f"{len(manifest['members'])} members")
+    for name, what in (("nowindow", "vnetctl bundle --sample 0 (one sample, no window)"),
+                       ("show", "vnetctl -j show, the yardstick")):
+        f = r.text(f"bench-{name}-stat").rsplit(")", 1)[1].split()
+        r.figures[f"{name}_cpu"] = ((int(f[13]) + int(f[14])) / 100.0, "s",
+                                    f"CPU (TCG guest): {what}, {BUNDLEBENCH_NICS} NICs")
 
 
 SCENARIOS += [
