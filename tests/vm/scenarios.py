@@ -2449,6 +2449,10 @@ mkdir -p $R/b
 # are off on eth0 (since Linux 4.9 they repeat for ever, backing off to an
 # hour): nothing but the scenario sends.
 BUNDLE_HOST = TOPTRAFFIC_HOST
+# VNET_VM_SABOTAGE=bundle: eth1's MTU is another while the quiet bundle is
+# taken, and only then: the byte comparisons with the live output must fail
+BUNDLE_SABOTAGE = ("ip link set eth1 mtu 1400", "ip link set eth1 mtu 1500") \
+    if os.environ.get("VNET_VM_SABOTAGE") == "bundle" else ("", "")
 BUNDLE_WINDOW = 3
 BUNDLE_GUEST = BUNDLE_PRELUDE + r"""
 echo 1 > /proc/sys/net/ipv6/conf/eth1/disable_ipv6
@@ -2500,7 +2504,9 @@ settle() {
 settle
 echo $? > $R/settle.rc
 live before
+""" + BUNDLE_SABOTAGE[0] + r"""
 run quiet.out vnetctl bundle -o $R/b/quiet.tar.gz --sample """ + str(BUNDLE_WINDOW) + r"""
+""" + BUNDLE_SABOTAGE[1] + r"""
 live after
 ls $R/b > $R/b.ls
 """
@@ -2697,8 +2703,8 @@ def bundle_checks(r):
         r.true(f"quiet: vnetctl --from -j {c} byte-identical to the guest's live output "
                f"({len(got[c])} and {len(live[c])} bytes)", got[c] == live[c])
         try:
-            r.eq(f"quiet: member {c}.json is what the guest printed live",
-                 json.loads(files.get(f"{c}.json", b"null")), json.loads(live[c]))
+            r.true(f"quiet: member {c}.json is what the guest printed live (as JSON)",
+                   json.loads(files.get(f"{c}.json", b"null")) == json.loads(live[c]))
         except ValueError as e:
             r.failures.append(f"quiet: member {c}.json is not JSON: {e}")
     rc, env_show, _, _ = host_vnetctl(r, copy, "-j", "show", env_from=True)
@@ -2800,8 +2806,11 @@ def _guest_secrets(r):
         # "eth0 02:.. Permanent address: 52:54:00:.."
         per_if[f[0]] = {"mac": f[1].lower(), "permanent": f[-1].lower()}
         macs |= {f[1].lower(), f[-1].lower()}
-    return {"macs": sorted(macs), "ips": sorted(ips),
-            "hostnames": [r.text("secret-hostname").strip()]}, per_if
+    names = [r.text("secret-hostname").strip()]
+    # VNET_VM_SABOTAGE=redact: a "secret" every bundle holds, never redacted
+    if os.environ.get("VNET_VM_SABOTAGE") == "redact":
+        names.append("virtio_net")
+    return {"macs": sorted(macs), "ips": sorted(ips), "hostnames": names}, per_if
 
 
 def _mac_class(mac):
@@ -2950,6 +2959,12 @@ echo $? > $R/bench.out.rc
 cat /proc/$$/stat > $R/bench-stat'
 read t1 rest < /proc/uptime
 echo "$t0 $t1" > $R/bench-uptime
+# the same without the window (one sample), and `vnetctl -j show` of the
+# same NICs as the yardstick
+R=$R sh -c 'vnetctl bundle -o /tmp/nowindow.tar.gz --sample 0 2> /dev/null
+cat /proc/$$/stat > $R/bench-nowindow-stat'
+R=$R sh -c 'vnetctl -j show > /dev/null
+cat /proc/$$/stat > $R/bench-show-stat'
 """
 
 
@@ -2972,6 +2987,11 @@ def bundlebench_checks(r):
     r.figures["bundle_cpu"] = (round(cpu, 2), "s", f"CPU (TCG guest, user+system): {what}")
     r.figures["bundle_size"] = (os.path.getsize(r.path("b/bench.tar.gz")), "bytes",
                                 f"{len(manifest['members'])} members")
+    for name, what in (("nowindow", "vnetctl bundle --sample 0 (one sample, no window)"),
+                       ("show", "vnetctl -j show, the yardstick")):
+        f = r.text(f"bench-{name}-stat").rsplit(")", 1)[1].split()
+        r.figures[f"{name}_cpu"] = ((int(f[13]) + int(f[14])) / 100.0, "s",
+                                    f"CPU (TCG guest): {what}, {BUNDLEBENCH_NICS} NICs")
 
 
 SCENARIOS += [
