@@ -2619,10 +2619,11 @@ def _readback(r, name, copy, want_rc):
 
 def _replayed_rates(r, copy, samples):
     """`--from B -j stats -q -i 1` replays rates: one report per device and
-    pair of consecutive samples, its interval their time difference (to a
-    millisecond: the interval is measured on the monotonic clock, "time" is
-    the wall clock's) and each rate times the interval their counters'
-    difference (samples.json)."""
+    pair of consecutive samples, its interval their time difference (to
+    25 ms: the interval is measured on the monotonic clock, "time" read
+    from the wall clock just after, and a TCG vCPU can be descheduled in
+    between: 3 ms seen on a loaded host) and each rate times the interval
+    exactly their counters' difference (samples.json)."""
     rc, out, err, _ = host_vnetctl(r, copy, "-j", "stats", "-q", "-i", "1")
     r.eq(f"busy: --from stats -q -i 1 (rates) exit status ({err[:200]!r})", rc, 0)
     try:
@@ -2638,7 +2639,7 @@ def _replayed_rates(r, copy, samples):
             a, b = recorded[k], recorded[k + 1]
             dt = b["time"] - a["time"]
             iv = rep.get("interval") or 0
-            if rep.get("kind") != "rates" or abs(iv - dt) > 1e-3:
+            if rep.get("kind") != "rates" or abs(iv - dt) > 0.025:
                 bad.append(f"report {k + 1}: kind {rep.get('kind')}, interval "
                            f"{rep.get('interval')} for samples {dt:.6f} s apart")
                 continue
