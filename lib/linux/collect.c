@@ -212,39 +212,50 @@ static int copy_files(struct raw *raw, const char *dir, const char *const *files
 	return err;
 }
 
-/* The netdevs of one virtio device: their class links, attributes, counters and queues. */
-static int copy_netdevs(struct raw *raw, const char *real)
+/* Entries of a directory below sysfs, each handed to @fn. */
+static int each_entry(struct raw *raw, const char *dir,
+		      int (*fn)(struct raw *raw, const char *dir, const char *name, void *data),
+		      void *data)
 {
-	static const char *const attrs[] = {
-		"ifindex", "address", "mtu", "carrier", "operstate", "speed", "duplex", "flags",
-		"tx_queue_len",
-	};
-	char path[PATH_MAX], rel[PATH_MAX], dir[PATH_MAX];
+	char path[PATH_MAX];
 	struct dirent **names;
 	int n, err = 0;
 
-	if (vnet_path(path, sizeof(path), "%s/%s/net", raw->lx->sysfs, real))
+	if (vnet_path(path, sizeof(path), "%s/%s", raw->lx->sysfs, dir))
 		return 0;
 	n = lx_scandir(raw->lx, path, &names, NULL, alphasort);
 	if (n < 0)
 		return 0;
 	for (int i = 0; i < n; i++) {
-		const char *e = names[i]->d_name;
-
-		if (err || e[0] == '.' || vnet_path(dir, sizeof(dir), "%s/net/%s", real, e) ||
-		    vnet_path(rel, sizeof(rel), "class/net/%s", e))
-			continue;
-		err = copy_link(raw, RAW_SYS, rel);
-		if (!err)
-			err = copy_files(raw, dir, attrs, ARRAY_SIZE(attrs));
-		if (!err && !vnet_path(rel, sizeof(rel), "%s/statistics", dir))
-			err = copy_dir(raw, RAW_SYS, rel, 1);
-		if (!err && !vnet_path(rel, sizeof(rel), "%s/queues", dir))
-			err = copy_dir(raw, RAW_SYS, rel, 3);
-	}
-	for (int i = 0; i < n; i++)
+		if (!err && names[i]->d_name[0] != '.')
+			err = fn(raw, dir, names[i]->d_name, data);
 		free(names[i]);
+	}
 	free(names);
+	return err;
+}
+
+/* One netdev of a virtio device: its class link, attributes, counters and queues. */
+static int copy_netdev(struct raw *raw, const char *netdir, const char *name, void *data)
+{
+	static const char *const attrs[] = {
+		"ifindex", "address", "mtu", "carrier", "operstate", "speed", "duplex", "flags",
+		"tx_queue_len",
+	};
+	char rel[PATH_MAX], dir[PATH_MAX];
+	int err;
+
+	(void)data;
+	if (vnet_path(dir, sizeof(dir), "%s/%s", netdir, name) ||
+	    vnet_path(rel, sizeof(rel), "class/net/%s", name))
+		return 0;
+	err = copy_link(raw, RAW_SYS, rel);
+	if (!err)
+		err = copy_files(raw, dir, attrs, ARRAY_SIZE(attrs));
+	if (!err && !vnet_path(rel, sizeof(rel), "%s/statistics", dir))
+		err = copy_dir(raw, RAW_SYS, rel, 1);
+	if (!err && !vnet_path(rel, sizeof(rel), "%s/queues", dir))
+		err = copy_dir(raw, RAW_SYS, rel, 3);
 	return err;
 }
 
@@ -302,8 +313,8 @@ static int copy_virtio_device(struct raw *raw, const char *name)
 		err = copy_files(raw, real, virtio_files, ARRAY_SIZE(virtio_files));
 	if (!err && !vnet_path(rel, sizeof(rel), "%s/driver", real))
 		err = copy_link(raw, RAW_SYS, rel);
-	if (!err)
-		err = copy_netdevs(raw, real);
+	if (!err && !vnet_path(rel, sizeof(rel), "%s/net", real))
+		err = each_entry(raw, rel, copy_netdev, NULL);
 	if (!err && !vnet_path(rel, sizeof(rel), "virtio/%s", name))
 		err = copy_dir(raw, RAW_DEBUG, rel, 1);
 	return err;
@@ -323,58 +334,31 @@ static int keep_dir(struct raw *raw, const char *rel)
 	return add_result(vnet_bundle_add(raw->w, name, keep_note, sizeof(keep_note) - 1));
 }
 
-/* Every PCI function: vendor, ids and class (the host bridge), and MSI vectors. */
-static int copy_pci_functions(struct raw *raw)
+/* One PCI function: vendor, ids and class (the host bridge), and MSI vectors. */
+static int copy_pci_function(struct raw *raw, const char *dir, const char *name, void *data)
 {
 	static const char *const files[] = { "vendor", "device", "class" };
-	char path[PATH_MAX], rel[PATH_MAX], real[PATH_MAX];
-	struct dirent **names;
-	int n, err = keep_dir(raw, "bus/pci/devices");
+	char rel[PATH_MAX], real[PATH_MAX];
+	int err;
 
-	if (err || vnet_path(path, sizeof(path), "%s/bus/pci/devices", raw->lx->sysfs))
-		return err;
-	n = lx_scandir(raw->lx, path, &names, NULL, alphasort);
-	if (n < 0)
+	(void)data;
+	if (vnet_path(rel, sizeof(rel), "%s/%s", dir, name))
 		return 0;
-	for (int i = 0; i < n; i++) {
-		const char *e = names[i]->d_name;
-
-		if (err || e[0] == '.' || vnet_path(rel, sizeof(rel), "bus/pci/devices/%s", e))
-			continue;
-		err = copy_link(raw, RAW_SYS, rel);
-		if (err || sys_real(raw, rel, real, sizeof(real)))
-			continue;
-		err = copy_files(raw, real, files, ARRAY_SIZE(files));
-		if (!err && !vnet_path(rel, sizeof(rel), "%s/msi_irqs", real))
-			err = copy_dir(raw, RAW_SYS, rel, 1);
-	}
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	err = copy_link(raw, RAW_SYS, rel);
+	if (err || sys_real(raw, rel, real, sizeof(real)))
+		return err;
+	err = copy_files(raw, real, files, ARRAY_SIZE(files));
+	if (!err && !vnet_path(rel, sizeof(rel), "%s/msi_irqs", real))
+		err = copy_dir(raw, RAW_SYS, rel, 1);
 	return err;
 }
 
-/* Entries of a directory below sysfs, each handed to @fn. */
-static int each_entry(struct raw *raw, const char *dir,
-		      int (*fn)(struct raw *raw, const char *dir, const char *name, void *data),
-		      void *data)
+/* Every PCI function; the directory kept even when empty (no PCI bus). */
+static int copy_pci_functions(struct raw *raw)
 {
-	char path[PATH_MAX];
-	struct dirent **names;
-	int n, err = 0;
+	int err = keep_dir(raw, "bus/pci/devices");
 
-	if (vnet_path(path, sizeof(path), "%s/%s", raw->lx->sysfs, dir))
-		return 0;
-	n = lx_scandir(raw->lx, path, &names, NULL, alphasort);
-	if (n < 0)
-		return 0;
-	for (int i = 0; i < n; i++) {
-		if (!err && names[i]->d_name[0] != '.')
-			err = fn(raw, dir, names[i]->d_name, data);
-		free(names[i]);
-	}
-	free(names);
-	return err;
+	return err ? err : each_entry(raw, "bus/pci/devices", copy_pci_function, NULL);
 }
 
 /* ACPI tables: the 36-byte header only (signature, OEM id, OEM table id). */
