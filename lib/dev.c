@@ -548,6 +548,26 @@ bool vnet_strcpy(char *dst, const char *src, size_t size)
 	return true;
 }
 
+int vnet_buf_add(struct vnet_buf *b, const void *src, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		unsigned char *grown;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		grown = realloc(b->data, cap);
+		if (!grown)
+			return -ENOMEM;
+		b->data = grown;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, src, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int vnet_system_read(struct vnet_ctx *ctx, struct vnet_system *sys)
 {
 	int err;

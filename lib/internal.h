@@ -216,6 +216,15 @@ int vnet_path(char *buf, size_t len, const char *fmt, ...)
 /* strlcpy-alike: always terminates, returns true when it fitted */
 bool vnet_strcpy(char *dst, const char *src, size_t size);
 
+/* A growing byte buffer; once anything was added, a NUL follows its bytes. */
+struct vnet_buf {
+	unsigned char *data;
+	size_t len, cap;
+};
+
+/* Append @n bytes of @src: 0, or -ENOMEM with @b as it was. */
+int vnet_buf_add(struct vnet_buf *b, const void *src, size_t n);
+
 /*
  * The feature table's entry for a VNET_F_* constant, never NULL: an empty
  * entry (name and property "") stands in should the table lack the bit.

@@ -338,34 +338,16 @@ static void text_put(struct vnet_printer *p, const char *s, size_t len)
 	p->col = nl ? (int)(len - (size_t)(nl - s) - 1) : p->col + (int)len;
 }
 
-/* A growing text buffer. */
+/* Text being formatted; after a failed append it is dropped, not printed cut. */
 struct strbuf {
-	char *s;
-	size_t len, cap;
+	struct vnet_buf buf;
 	bool oom;
 };
 
 static void sb_add(struct strbuf *b, const char *s, size_t n)
 {
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *ns;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		ns = realloc(b->s, cap);
-		if (!ns) {
-			b->oom = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
+	if (!b->oom && vnet_buf_add(&b->buf, s, n))
+		b->oom = true;
 }
 
 /*
@@ -614,9 +596,9 @@ static void text_vprintf(struct vnet_printer *p, const char *fmt, va_list ap)
 	} else {
 		format_escaped(&b, fmt, ap);
 	}
-	if (b.len && !b.oom)
-		text_put(p, b.s, b.len);
-	free(b.s);
+	if (b.buf.len && !b.oom)
+		text_put(p, (const char *)b.buf.data, b.buf.len);
+	free(b.buf.data);
 }
 
 /*

@@ -492,34 +492,10 @@ static bool matches(const struct pattern *p, const unsigned char *d, size_t len,
 			   at + p->len + 1 < len ? d[at + p->len + 1] : -1);
 }
 
-struct outbuf {
-	unsigned char *p;
-	size_t len, cap;
-};
-
-static int out_put(struct outbuf *o, const void *data, size_t len)
-{
-	if (o->len + len + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 256;
-		void *q;
-
-		while (cap < o->len + len + 1)
-			cap *= 2;
-		q = realloc(o->p, cap);
-		if (!q)
-			return -ENOMEM;
-		o->p = q;
-		o->cap = cap;
-	}
-	memcpy(o->p + o->len, data, len);
-	o->len += len;
-	return 0;
-}
-
 int vnet_redactor_apply(struct vnet_redactor *r, unsigned char **data, size_t *len)
 {
 	const unsigned char *d = *data;
-	struct outbuf o = { 0 };
+	struct vnet_buf o = { 0 };
 	size_t copied = 0;	/* bytes of @d already in @o */
 	int err;
 
@@ -538,7 +514,7 @@ int vnet_redactor_apply(struct vnet_redactor *r, unsigned char **data, size_t *l
 			at++;
 			continue;
 		}
-		err = out_put(&o, d + copied, at - copied);
+		err = vnet_buf_add(&o, d + copied, at - copied);
 		if (!err && p->keep_case) {
 			bool upper = false;
 			unsigned char tok[64];
@@ -548,26 +524,25 @@ int vnet_redactor_apply(struct vnet_redactor *r, unsigned char **data, size_t *l
 			for (size_t i = 0; i < p->token_len; i++)
 				tok[i] = (unsigned char)(upper ? toupper(p->token[i]) :
 							 p->token[i]);
-			err = out_put(&o, tok, p->token_len);
+			err = vnet_buf_add(&o, tok, p->token_len);
 		} else if (!err) {
-			err = out_put(&o, p->token, p->token_len);
+			err = vnet_buf_add(&o, p->token, p->token_len);
 		}
 		if (err) {
-			free(o.p);
+			free(o.data);
 			return vnet_oom(r->ctx);
 		}
 		at += p->len;
 		copied = at;
 	}
-	if (!o.p)
+	if (!o.data)
 		return 0;
-	if (out_put(&o, d + copied, *len - copied)) {
-		free(o.p);
+	if (vnet_buf_add(&o, d + copied, *len - copied)) {
+		free(o.data);
 		return vnet_oom(r->ctx);
 	}
-	o.p[o.len] = '\0';
 	free(*data);
-	*data = o.p;
+	*data = o.data;
 	*len = o.len;
 	return 0;
 }
