@@ -1825,6 +1825,24 @@ top_stop() { # [N]: after N more frames (2: the second is sampled wholly after n
 }
 """
 
+# eth0 with 4 queue pairs and an address beside the host's four IPv6 peers
+# (each reachable before any flow starts), and xps MASK... to steer flows to
+# its queues: toptraffic and bundle both drive traffic this way.
+ETH0_FOUR_PEERS = r"""
+/usr/bin/ethtool -L eth0 combined 4
+ip addr add 2001:db8::10/64 dev eth0
+for n in 1 2 3 4; do
+	wait_until 30 "ping6 -c 1 -W 1 2001:db8::$n >/dev/null 2>&1"
+done
+xps() { # one CPU mask per tx queue of eth0
+	q=0
+	for m in "$@"; do
+		echo $m > /sys/class/net/eth0/queues/tx-$q/xps_cpus
+		q=$((q + 1))
+	done
+}
+"""
+
 
 def top_frames(r, name="top.jsonl"):
     """Every line a frame with exactly the spec's keys, numbered from 1, in
@@ -1887,19 +1905,7 @@ TOPTRAFFIC_HOST = [f"ip addr add 2001:db8::{n}/64 dev vtap0 nodad" for n in (1, 
 # first sample and after its last, so its totals lie between 0 and theirs.
 TOPTRAFFIC_GUEST = TOP_PRELUDE + r"""
 echo 1 > /proc/sys/net/ipv6/conf/eth1/disable_ipv6
-/usr/bin/ethtool -L eth0 combined 4
-ip addr add 2001:db8::10/64 dev eth0
-for n in 1 2 3 4; do
-	wait_until 30 "ping6 -c 1 -W 1 2001:db8::$n >/dev/null 2>&1"
-done
-xps() { # one CPU mask per tx queue of eth0
-	q=0
-	for m in "$@"; do
-		echo $m > /sys/class/net/eth0/queues/tx-$q/xps_cpus
-		q=$((q + 1))
-	done
-}
-oracle() { # WHEN
+""" + ETH0_FOUR_PEERS + r"""oracle() { # WHEN
 	for n in eth0 eth1; do
 		/usr/bin/ethtool -S $n > $R/$1-$n-ethtool_S
 		for s in rx_packets tx_packets rx_bytes tx_bytes; do
@@ -2457,19 +2463,7 @@ BUNDLE_WINDOW = 3
 BUNDLE_GUEST = BUNDLE_PRELUDE + r"""
 echo 1 > /proc/sys/net/ipv6/conf/eth1/disable_ipv6
 echo 0 > /proc/sys/net/ipv6/conf/eth0/router_solicitations
-/usr/bin/ethtool -L eth0 combined 4
-ip addr add 2001:db8::10/64 dev eth0
-for n in 1 2 3 4; do
-	wait_until 30 "ping6 -c 1 -W 1 2001:db8::$n >/dev/null 2>&1"
-done
-xps() { # one CPU mask per tx queue of eth0
-	q=0
-	for m in "$@"; do
-		echo $m > /sys/class/net/eth0/queues/tx-$q/xps_cpus
-		q=$((q + 1))
-	done
-}
-# 1. under traffic: a flow per vCPU, XPS flipped every 0.2 s between
+""" + ETH0_FOUR_PEERS + r"""# 1. under traffic: a flow per vCPU, XPS flipped every 0.2 s between
 # queues 0,1 and 2,3 (the tap sends the replies back on the flow's queue), so
 # all four queue pairs move in every sample interval
 taskset -c 0 ping6 -q -i 0.02 -w 120 -s 400 2001:db8::1 > /dev/null 2>&1 &
