@@ -19,11 +19,24 @@ enum {
 	EXIT_SKIPPED = 4,	/* check: nothing worse than info, but rules were skipped */
 };
 
+/*
+ * What a command runs with.  cli_dispatch() hands each command its own copy
+ * of the caller's: options a command sets (-j, -p) end with it, so the next
+ * command of a shell or a script starts from the global options alone.
+ */
 struct cli {
 	struct vnet_ctx *ctx;
 	bool json;
 	bool pretty;
+	bool shell;		/* run by "vnetctl shell": "top" must come back */
 	const char *cmd;	/* subcommand being run, for messages */
+};
+
+/* Where a command takes DEV: how the shell's "use DEV" adds it. */
+enum cli_dev_kind {
+	CLI_DEV_NONE,		/* list, help: no device */
+	CLI_DEV_OPTIONAL,	/* [DEV] (or [DEV...]): added when none is given */
+	CLI_DEV_FIRST,		/* DEV first (get, set): always added first */
 };
 
 struct subcommand {
@@ -31,6 +44,7 @@ struct subcommand {
 	int (*fn)(struct cli *cli, int argc, char **argv);
 	const char *args;	/* synopsis after the name */
 	const char *summary;
+	enum cli_dev_kind dev;
 };
 
 extern const struct subcommand subcommands[];
@@ -45,6 +59,21 @@ int set_main(struct cli *cli, int argc, char **argv);
 int explain_main(struct cli *cli, int argc, char **argv);
 int top_main(struct cli *cli, int argc, char **argv);
 int bundle_main(struct cli *cli, int argc, char **argv);
+int shell_main(struct cli *cli, int argc, char **argv);
+
+/*
+ * Run one command line, @argv[0] the command (@argc 0: "list"), with a copy
+ * of @base: what main() runs and what the shell runs for each line.
+ * Returns the command's exit status.
+ */
+int cli_dispatch(const struct cli *base, int argc, char **argv);
+
+/*
+ * Run a script or an interactive shell (cli/shell.c): @file NULL reads
+ * standard input (readline when it is a terminal).  @force goes on after a
+ * failing line.  Returns the exit status.
+ */
+int cli_shell(const struct cli *base, const char *file, bool force);
 
 /* "vnetctl: <cmd>: <message>" on stderr */
 void cli_error(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

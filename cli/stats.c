@@ -205,7 +205,7 @@ int stats_main(struct cli *cli, int argc, char **argv)
 	struct stats_opts o = { 0 };
 	struct vnet_dev_list list;
 	struct dev_state *devs;
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	size_t n = 0;
 	const char *dev;
 	int ret;
@@ -237,9 +237,17 @@ int stats_main(struct cli *cli, int argc, char **argv)
 	}
 	if (!n && !cli->json)
 		printf("no virtio-net devices\n");
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * ^C ends this command's loop, and only this one: the shell runs more
+	 * commands in this process, so the flag starts clear and the handlers
+	 * the caller had (the shell's, or the default) come back.
+	 */
+	stop = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	ret = n || cli->json ? run(cli, devs, n, &o) : EXIT_OK;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 out:
 	for (size_t i = 0; i < n; i++) {
 		vnet_sample_free(devs[i].prev);
