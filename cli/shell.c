@@ -263,11 +263,25 @@ static void history_add(const char *line)
 
 static const char *const shell_words[] = { "use", "exit", "quit", NULL };
 
-/* the options of each command, as its --help lists them */
-static char **cmd_options(const char *cmd)
+/* a command's options from its table, as its --help lists them, and -j/-p/-h */
+static char **cmd_options(const struct subcommand *sc)
 {
-	(void)cmd;
-	return NULL;
+	static const char *const base[] = { "-h", "--help", "-j", "--json", "-p", "--pretty" };
+	size_t n = 0, k = 0;
+	char **v;
+
+	for (const struct cli_opt *o = sc->opts; o && o->name; o++)
+		n++;
+	v = calloc(2 * n + 7, sizeof(*v));
+	for (const struct cli_opt *o = sc->opts; v && o && o->name; o++) {
+		if (o->val < CLI_LONG_ONLY && asprintf(&v[k], "-%c", o->val) > 0)
+			k++;
+		if (asprintf(&v[k], "--%s", o->name) > 0)
+			k++;
+	}
+	for (size_t i = 0; v && i < sizeof(base) / sizeof(base[0]); i++)
+		v[k++] = strdup(base[i]);
+	return v;
 }
 
 static char **devices;		/* "list --names", read once */
@@ -338,12 +352,12 @@ static char **names_of_commands(void)
 	size_t n = 0, k = 0;
 	char **v;
 
-	for (const struct subcommand *sc = subcommands; sc->name; sc++)
+	for (const struct subcommand *const *sc = subcommands; *sc; sc++)
 		n++;
 	v = calloc(n + 4, sizeof(*v));
-	for (const struct subcommand *sc = subcommands; v && sc->name; sc++)
-		if (strcmp(sc->name, "shell"))
-			v[k++] = strdup(sc->name);
+	for (const struct subcommand *const *sc = subcommands; v && *sc; sc++)
+		if (strcmp((*sc)->name, "shell"))
+			v[k++] = strdup((*sc)->name);
 	for (const char *const *w = shell_words; v && *w; w++)
 		v[k++] = strdup(*w);
 	return v;
@@ -417,7 +431,7 @@ static char **complete(const char *text, int start, int end)
 	} else if (!sc) {
 		cand_set(NULL, NULL);
 	} else if (*text == '-') {
-		cand_set(NULL, cmd_options(sc->name));
+		cand_set(NULL, cmd_options(sc));
 	} else {
 		/* DEV first unless "use" gave it, then the settings */
 		pos = positionals(n, words);
@@ -588,31 +602,37 @@ static int shell_opt(struct cli *cli, int opt, const char *arg, void *data)
 	return CLI_OPTS_CONTINUE;
 }
 
-int shell_main(struct cli *cli, int argc, char **argv)
+static int shell_main(struct cli *cli, int argc, char **argv);
+
+const struct subcommand cmd_shell = {
+	.name = "shell",
+	.fn = shell_main,
+	.synopsis = "[-f] [FILE]",
+	.summary = "interactive shell, or run a script (also vnetctl -b FILE)",
+	.about = "Read commands, one a line, from a terminal (with line editing, history\n"
+		 "and completion), from standard input or from FILE (also vnetctl -b FILE).\n"
+		 "A line is a command and its arguments without \"vnetctl\"; # starts a\n"
+		 "comment.  \"use DEV\" selects the device later commands apply to when\n"
+		 "they name none (\"use\" alone forgets it); \"exit [STATUS]\" ends.\n"
+		 "A script stops at the first failing line (FILE:LINE: on stderr) with\n"
+		 "its exit status.\n",
+	.opts = (const struct cli_opt[]){
+		{ 'f', "force", NULL, "go on after a failing line; exit with the last failure's\n"
+				      "status (0 only when every line succeeded)" },
+		{ 0 },
+	},
+	.dev = CLI_DEV_NONE,
+};
+
+static int shell_main(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-		"Usage: vnetctl [-j] [-p] shell [-f] [FILE]\n"
-		"\n"
-		"Read commands, one a line, from a terminal (with line editing, history\n"
-		"and completion), from standard input or from FILE (also vnetctl -b FILE).\n"
-		"A line is a command and its arguments without \"vnetctl\"; # starts a\n"
-		"comment.  \"use DEV\" selects the device later commands apply to when\n"
-		"they name none (\"use\" alone forgets it); \"exit [STATUS]\" ends.\n"
-		"A script stops at the first failing line (FILE:LINE: on stderr) with\n"
-		"its exit status.\n"
-		"  -f, --force   go on after a failing line; exit with the last failure's\n"
-		"                status (0 only when every line succeeded)\n";
-	static const struct option extra[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool force = false;
 	const char *file;
 	int ret;
 
 	if (cli->shell)
 		return cli_usage_error(cli, "already in the shell");
-	ret = cli_parse_opts(cli, argc, argv, usage, extra, "f", shell_opt, &force);
+	ret = cli_parse_opts(cli, argc, argv, shell_opt, &force);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	ret = cli_dev_arg(cli, argc, argv, optind, &file);

@@ -70,6 +70,17 @@ static int count_param(const char *key, const char *value, const char *help, voi
 }
 
 static void exec_vnettop(struct cli *cli, char **argv);
+static int top_main(struct cli *cli, int argc, char **argv);
+
+/* Its options are vnettop's: "vnetctl top --help" is vnettop's help. */
+const struct subcommand cmd_top = {
+	.name = "top",
+	.fn = top_main,
+	.synopsis = "[-b [-n FRAMES] [-j]] [-d SECONDS] [DEV]",
+	.summary = "live per-queue traffic (runs vnettop)",
+	.about = "Runs vnettop(8) with these arguments: see \"vnettop --help\".\n",
+	.dev = CLI_DEV_OPTIONAL,
+};
 
 /*
  * In the shell, vnettop runs as a child: the shell must come back.  ^C is
@@ -101,7 +112,7 @@ static int run_child(struct cli *cli, char **argv)
 	return 128 + WTERMSIG(status);
 }
 
-int top_main(struct cli *cli, int argc, char **argv)
+static int top_main(struct cli *cli, int argc, char **argv)
 {
 	struct params p = { .argc = 1 };
 	size_t n_params = 0;

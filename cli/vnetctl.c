@@ -13,36 +13,24 @@
 
 static int help_main(struct cli *cli, int argc, char **argv);
 
-const struct subcommand subcommands[] = {
-	{ "list", list_main, "[--names]", "one line per virtio-net device", CLI_DEV_NONE },
-	{ "show", show_main, "[DEV]", "everything known about a device", CLI_DEV_OPTIONAL },
-	{ "features", features_main, "[DEV] [--all]", "negotiated virtio feature bits, explained",
-	  CLI_DEV_OPTIONAL },
-	{ "stats", stats_main, "[DEV] [-i S] [-q]", "per-queue counters and rates",
-	  CLI_DEV_OPTIONAL },
-	{ "check", check_main, "[DEV] [-s S]", "misconfigurations and how to fix them",
-	  CLI_DEV_OPTIONAL },
-	{ "get", get_main, "DEV [PROP...]", "settings, their ranges and why one cannot change",
-	  CLI_DEV_FIRST },
-	{ "set", set_main, "DEV PROP=VAL...", "change settings, all or nothing (--dry-run)",
-	  CLI_DEV_FIRST },
-	{ "explain", explain_main, "[DEV]", "the QEMU options this device was started with",
-	  CLI_DEV_OPTIONAL },
-	{ "top", top_main, "[DEV] [-b [-j]]", "live per-queue traffic (runs vnettop)",
-	  CLI_DEV_OPTIONAL },
-	{ "bundle", bundle_main, "[-o F] [DEV...]", "everything about the NICs in one file",
-	  CLI_DEV_OPTIONAL },
-	{ "shell", shell_main, "[-f] [FILE]", "interactive shell, or run a script",
-	  CLI_DEV_NONE },
-	{ "help", help_main, "[COMMAND]", "help on a command", CLI_DEV_NONE },
-	{ NULL, NULL, NULL, NULL, CLI_DEV_NONE },
+static const struct subcommand cmd_help = {
+	.name = "help",
+	.fn = help_main,
+	.synopsis = "[COMMAND]",
+	.summary = "help on a command",
+	.about = "This help, or a command's (as \"vnetctl COMMAND --help\").\n",
+};
+
+const struct subcommand *const subcommands[] = {
+	&cmd_list, &cmd_show, &cmd_features, &cmd_stats, &cmd_check, &cmd_get, &cmd_set,
+	&cmd_explain, &cmd_top, &cmd_bundle, &cmd_shell, &cmd_help, NULL,
 };
 
 const struct subcommand *cli_subcommand(const char *name)
 {
-	for (const struct subcommand *sc = subcommands; sc->name; sc++)
-		if (!strcmp(sc->name, name))
-			return sc;
+	for (const struct subcommand *const *sc = subcommands; name && *sc; sc++)
+		if (!strcmp((*sc)->name, name))
+			return *sc;
 	return NULL;
 }
 
@@ -56,8 +44,10 @@ static void usage(FILE *out)
 		"(0000:00:03.0); without DEV a command covers every virtio-net device.\n"
 		"\n"
 		"Commands:\n");
-	for (const struct subcommand *sc = subcommands; sc->name; sc++)
-		fprintf(out, "  %-9s %-16s %s\n", sc->name, sc->args, sc->summary);
+	/* each command's synopsis as its --help has it (the first form), then what it does */
+	for (const struct subcommand *const *sc = subcommands; *sc; sc++)
+		fprintf(out, "  %s %.*s\n      %s\n", (*sc)->name,
+			(int)strcspn((*sc)->synopsis, "\n"), (*sc)->synopsis, (*sc)->summary);
 	fprintf(out,
 		"\n"
 		"Options:\n"
@@ -113,14 +103,19 @@ static int set_option(struct cli *cli, const char *arg)
 static int help_main(struct cli *cli, int argc, char **argv)
 {
 	const struct subcommand *sc;
+	int ret = cli_parse_opts(cli, argc, argv, NULL, NULL);
 
-	if (argc < 2) {
+	if (ret != CLI_OPTS_CONTINUE)
+		return ret;
+	if (optind >= argc) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	sc = cli_subcommand(argv[1]);
+	if (optind + 1 < argc)
+		return cli_usage_error(cli, "unexpected argument '%s'", argv[optind + 1]);
+	sc = cli_subcommand(argv[optind]);
 	if (!sc)
-		return cli_usage_error(cli, "unknown command '%s'", argv[1]);
+		return cli_usage_error(cli, "unknown command '%s'", argv[optind]);
 	cli_subcommand_usage(sc, stdout);
 	return EXIT_OK;
 }
@@ -141,8 +136,7 @@ int cli_dispatch(const struct cli *base, int argc, char **argv)
 	sc = cli_subcommand(argv[0]);
 	if (!sc)
 		return cli_usage_error(&cli, "unknown command '%s'", argv[0]);
-	if (sc->fn != help_main)
-		cli.cmd = sc->name;
+	cli.cmd = sc->name;
 	/* cli_parse_opts() resets getopt's state: no optind survives a command */
 	return sc->fn(&cli, argc, argv);
 }
