@@ -51,10 +51,6 @@ static int explain_opt(struct cli *cli, int opt, const char *arg, void *data)
 			return cli_usage_error(cli, "--from %s: not a directory: a support bundle is "
 					       "read with the global option (vnetctl --from %s explain)",
 					       arg, arg);
-		if (vnet_ctx_set_param(cli->ctx, "linux.root", arg)) {
-			cli_error(cli, "%s", vnet_ctx_error(cli->ctx));
-			return EXIT_SYSTEM;
-		}
 		o->from = arg;
 		return CLI_OPTS_CONTINUE;
 	}
@@ -117,9 +113,19 @@ const struct subcommand cmd_explain = {
 	.dev = CLI_DEV_OPTIONAL,
 };
 
+/* the caller's -O parameters, for the context --from makes */
+static int copy_param(const char *key, const char *value, const char *help, void *data)
+{
+	(void)help;
+	if (value && *value)
+		vnet_ctx_set_param(data, key, value);
+	return 0;
+}
+
 static int explain_main(struct cli *cli, int argc, char **argv)
 {
 	struct explain_opts o = { NULL, NULL };
+	struct vnet_ctx *fresh = NULL;
 	struct vnet_dev_list list;
 	const char *dev;
 	int ret;
@@ -135,8 +141,28 @@ static int explain_main(struct cli *cli, int argc, char **argv)
 				       "host, the other reads a captured guest");
 	if (o.qmp)
 		return explain_qmp(cli, o.qmp, dev);
+	if (o.from) {
+		/*
+		 * The tree is this command's: a context of its own, so that the
+		 * shell's next command reads what it read before (and so that it
+		 * works after a command has started the shared one).
+		 */
+		fresh = vnet_ctx_new();
+		if (!fresh) {
+			cli_error(cli, "out of memory");
+			return EXIT_SYSTEM;
+		}
+		vnet_ctx_param_walk(cli->ctx, copy_param, fresh);
+		if (vnet_ctx_set_param(fresh, "linux.root", o.from)) {
+			cli_error(cli, "%s", vnet_ctx_error(fresh));
+			vnet_ctx_free(fresh);
+			return EXIT_SYSTEM;
+		}
+		cli->ctx = fresh;
+	}
 	ret = cli_devices(cli, dev, VNET_FILL_ALL, &list);
-	if (ret)
-		return ret;
-	return cli_report_devices(cli, &list, explain_describe, NULL);
+	if (!ret)
+		ret = cli_report_devices(cli, &list, explain_describe, NULL);
+	vnet_ctx_free(fresh);
+	return ret;
 }
