@@ -542,9 +542,12 @@ static int script(struct shell *sh, FILE *in, const char *name, bool force)
 		interrupted = 0;
 		ret = run_line(sh, line, where);
 		if (interrupted) {
+			/* ^C ends the line as a failure: 128 + SIGINT, as a shell says */
 			fprintf(stderr, "vnetctl: %sinterrupted\n", where);
-			failed = 130;
-			break;
+			failed = 128 + SIGINT;
+			if (!force)
+				break;
+			continue;
 		}
 		if (sh->quit) {
 			if (!ret && failed)

@@ -31,8 +31,7 @@ static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	stop = sig;
 }
 
 static int stats_opt(struct cli *cli, int opt, const char *arg, void *data)
@@ -249,6 +248,18 @@ static int stats_main(struct cli *cli, int argc, char **argv)
 	ret = n || cli->json ? run(cli, devs, n, &o) : EXIT_OK;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	/*
+	 * A caller with a handler of its own (the shell) is told of the signal
+	 * that ended the loop: a script stops there.  Alone, ^C is the normal
+	 * end of "stats -i" (exit 0), as before.
+	 */
+	if (stop) {
+		const struct sigaction *old = stop == SIGINT ? &old_int : &old_term;
+
+		if (!(old->sa_flags & SA_SIGINFO) && old->sa_handler != SIG_DFL &&
+		    old->sa_handler != SIG_IGN)
+			raise(stop);
+	}
 out:
 	for (size_t i = 0; i < n; i++) {
 		vnet_sample_free(devs[i].prev);
