@@ -148,6 +148,18 @@ static int run_words(struct shell *sh, int argc, char **argv)
 			fprintf(stderr, "vnetctl: use: device name too long\n");
 			return EXIT_USAGE;
 		}
+		if (argc == 2) {
+			/* a device that is there: as "show DEV" would find it */
+			struct cli use = *sh->base;
+			struct vnet_dev_list list;
+			int ret;
+
+			use.cmd = "use";
+			ret = cli_devices(&use, argv[1], 0, &list);
+			if (ret)
+				return ret;
+			vnet_dev_list_free(&list);
+		}
 		snprintf(sh->dev, sizeof(sh->dev), "%s", argc == 2 ? argv[1] : "");
 		return EXIT_OK;
 	}
@@ -159,6 +171,15 @@ static int run_words(struct shell *sh, int argc, char **argv)
 		sh->quit = true;
 		sh->quit_status = (int)st;
 		return (int)st;
+	}
+	if (!strcmp(argv[0], "help") && argc == 1) {
+		int ret = cli_dispatch(sh->base, argc, argv);
+
+		printf("\nIn the shell, commands without \"vnetctl\", and:\n"
+		       "  use [DEV]       later commands apply to DEV when they name none\n"
+		       "                  (get and set then take no DEV); alone: forget it\n"
+		       "  exit [STATUS]   end the shell (also quit, or end of input)\n");
+		return ret;
 	}
 	if (!strcmp(argv[0], "shell")) {
 		fprintf(stderr, "vnetctl: shell: already in the shell\n");
