@@ -98,25 +98,24 @@ static int split_words(char *line, char **words, int max, const char **why)
 	}
 }
 
-/* The words that take a value: "stats -i 1 eth0" has one positional word. */
-static bool takes_value(const char *cmd, const char *opt)
+/*
+ * Whether @opt of @sc takes a value ("stats -i 1 eth0" has one positional
+ * word), from its table.  "top" has none: its options are vnettop's, so a
+ * value there counts as a word and "use" adds no DEV to "top -d 1".
+ */
+static bool takes_value(const struct subcommand *sc, const char *opt)
 {
-	static const char *const with_value[] = {
-		"stats -i", "stats --interval", "stats -c", "stats --count",
-		"check -s", "check --sample", "check -m", "check --min-severity",
-		"explain --qmp", "explain --from", "bundle -o", "bundle --output",
-		"bundle -s", "bundle --sample", "top -d", "top --delay", "top -n",
-		"top --iterations", "top -O", "top --option", "top --from", NULL,
-	};
-	size_t n = strlen(cmd);
-
-	for (const char *const *w = with_value; *w; w++)
-		if (!strncmp(*w, cmd, n) && (*w)[n] == ' ' && !strcmp(*w + n + 1, opt))
+	for (const struct cli_opt *o = sc->opts; o && o->name; o++) {
+		if (!o->arg)
+			continue;
+		if (opt[1] == '-' ? !strcmp(opt + 2, o->name) :
+				    o->val < CLI_LONG_ONLY && opt[1] == o->val && !opt[2])
 			return true;
+	}
 	return false;
 }
 
-static int positionals(int argc, char **argv)
+static int positionals(const struct subcommand *sc, int argc, char **argv)
 {
 	int n = 0;
 
@@ -124,7 +123,7 @@ static int positionals(int argc, char **argv)
 		if (!strcmp(argv[i], "--"))
 			return n + argc - i - 1;
 		if (argv[i][0] == '-' && argv[i][1]) {
-			if (!strchr(argv[i], '=') && takes_value(argv[0], argv[i]))
+			if (!strchr(argv[i], '=') && takes_value(sc, argv[i]))
 				i++;
 			continue;
 		}
@@ -194,7 +193,7 @@ static int run_words(struct shell *sh, int argc, char **argv)
 			with_dev[n++] = sh->dev;
 			for (int i = 1; i < argc; i++)
 				with_dev[n++] = argv[i];
-		} else if (!positionals(argc, argv)) {
+		} else if (!positionals(sc, argc, argv)) {
 			for (int i = 0; i < argc; i++)
 				with_dev[n++] = argv[i];
 			with_dev[n++] = sh->dev;
@@ -455,7 +454,7 @@ static char **complete(const char *text, int start, int end)
 		cand_set(NULL, cmd_options(sc));
 	} else {
 		/* DEV first unless "use" gave it, then the settings */
-		pos = positionals(n, words);
+		pos = positionals(sc, n, words);
 		if (sc->dev == CLI_DEV_FIRST && *completing->dev)
 			pos++;
 		if (sc->dev == CLI_DEV_NONE) {
