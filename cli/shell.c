@@ -530,6 +530,8 @@ static int interactive(struct shell *sh)
 		interrupted = 0;
 		ret = run_line(sh, line, "");
 		free(line);
+		if (interrupted)
+			putchar('\n');	/* the prompt on a line of its own, not after "^C" */
 	}
 	cand_set(NULL, NULL);
 	for (char **d = devices; d && *d; d++)
