@@ -142,7 +142,8 @@ const struct subcommand cmd_check = {
 		 "Firecracker's network-interface fields).\n",
 	.opts = (const struct cli_opt[]){
 		{ 's', "sample", "SECONDS", "also watch the counters this long (drops growing)" },
-		{ 'm', "min-severity", "SEV", "print findings of at least SEV: info, warning, error" },
+		{ 'm', "min-severity", "SEV",
+		  "print findings of at least SEV: info, warning, error" },
 		{ 'l', "list", NULL, "list the rules" },
 		{ 'f', "fix", NULL, "apply the guest part of the remedies (as \"set\"\n"
 				    "does, all or nothing) and print the host part" },

@@ -201,7 +201,8 @@ int cli_parse_opts(struct cli *cli, int argc, char **argv, cli_opt_fn fn, void *
 	};
 	const struct subcommand *sc = cli_subcommand(cli->cmd);
 	struct option opts[32];
-	char shorts[64] = ":hjp";	/* ':' first: a missing value told apart from a bad option */
+	/* ':' first: a missing value told apart from a bad option */
+	char shorts[64] = ":hjp";
 	size_t n = 0, ns = strlen(shorts);
 	int c, ret;
 

@@ -104,10 +104,12 @@ const struct subcommand cmd_explain = {
 		 "certain (seen directly), inferred (with the reason) or unknown (vhost,\n"
 		 "the backend, ...).\n",
 	.opts = (const struct cli_opt[]){
-		{ OPT_FROM, "from", "DIR", "explain a captured tree (sysfs/procfs/netlink) instead\n"
-					   "of this system" },
-		{ OPT_QMP, "qmp", "SOCKET", "on the host: ask the VM's QEMU over its QMP socket\n"
-					    "(-qmp unix:SOCKET,server=on,wait=off); everything certain" },
+		{ OPT_FROM, "from", "DIR",
+		  "explain a captured tree (sysfs/procfs/netlink) instead\n"
+		  "of this system" },
+		{ OPT_QMP, "qmp", "SOCKET",
+		  "on the host: ask the VM's QEMU over its QMP socket\n"
+		  "(-qmp unix:SOCKET,server=on,wait=off); everything certain" },
 		{ 0 },
 	},
 	.dev = CLI_DEV_OPTIONAL,

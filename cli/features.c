@@ -49,7 +49,8 @@ const struct subcommand cmd_features = {
 	.about = "The virtio feature bits the driver negotiated with the device, each with\n"
 		 "its meaning and the QEMU -device virtio-net-pci property that controls it.\n",
 	.opts = (const struct cli_opt[]){
-		{ 'a', "all", NULL, "list every known bit with on/off, not only the negotiated ones" },
+		{ 'a', "all", NULL,
+		  "list every known bit with on/off, not only the negotiated ones" },
 		{ 0 },
 	},
 	.dev = CLI_DEV_OPTIONAL,

@@ -76,7 +76,9 @@ static int split_words(char *line, char **words, int max, const char **why)
 			if (q == '\'' || q == '"') {
 				in++;
 				while (*in && *in != q) {
-					if (q == '"' && *in == '\\' && (in[1] == '"' || in[1] == '\\'))
+					bool esc = in[1] == '"' || in[1] == '\\';
+
+					if (q == '"' && *in == '\\' && esc)
 						in++;
 					*out++ = *in++;
 				}
