@@ -20,6 +20,8 @@
 
 #define DEFAULT_WINDOW 5.0
 
+enum { OPT_REDACT = CLI_LONG_ONLY };
+
 struct bundle_opts {
 	const char *file;
 	double window;
@@ -52,7 +54,7 @@ static int bundle_opt(struct cli *cli, int opt, const char *arg, void *data)
 			return cli_usage_error(cli, "sample window '%s' is invalid: expected "
 					       "seconds", arg);
 		return CLI_OPTS_CONTINUE;
-	case 'R':
+	case OPT_REDACT:
 		o->redact = true;
 		return CLI_OPTS_CONTINUE;
 	}
@@ -203,30 +205,34 @@ static void print_result(const struct cli *cli, const char *file,
 	       (unsigned long long)res->bytes, res->partial ? "partial" : "complete");
 }
 
-int bundle_main(struct cli *cli, int argc, char **argv)
+static int bundle_main(struct cli *cli, int argc, char **argv);
+
+const struct subcommand cmd_bundle = {
+	.name = "bundle",
+	.fn = bundle_main,
+	.synopsis = "[-o FILE] [-s SECONDS] [--redact] [DEV...]",
+	.summary = "everything about the NICs in one file",
+	.about = "Collect everything about the virtio-net devices in one .tar.gz (a support\n"
+		 "bundle, vnetctl-bundle(5)): the model of every device, counter samples,\n"
+		 "the check findings, explain, and the raw sources read.  Every command\n"
+		 "reads it back on any machine: VNET_FROM=FILE vnetctl COMMAND.\n",
+	.opts = (const struct cli_opt[]){
+		{ 'o', "output", "FILE", "write FILE (default vnet-bundle-HOST-DATE.tar.gz\n"
+					 "in the current directory, HOST \"host\" with --redact)" },
+		{ 's', "sample", "SECONDS", "counter samples over SECONDS, one a second\n"
+					    "(0 to 600, default 5; 0: one sample)" },
+		{ OPT_REDACT, "redact", NULL, "replace MAC addresses (keeping their class), IP\n"
+					      "addresses and host names by tokens, everywhere" },
+		{ 0 },
+	},
+	.after = "Progress goes to stderr once the collection takes more than a second.\n"
+		 "Exit status: 0 written, 2 written but partial (a device vanished; the\n"
+		 "warning says which) or not written at all, 1 usage error.\n",
+	.dev = CLI_DEV_OPTIONAL,
+};
+
+static int bundle_main(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-		"Usage: vnetctl [-j] [-p] bundle [-o FILE] [-s SECONDS] [--redact] [DEV...]\n"
-		"\n"
-		"Collect everything about the virtio-net devices in one .tar.gz (a support\n"
-		"bundle, vnetctl-bundle(5)): the model of every device, counter samples,\n"
-		"the check findings, explain, and the raw sources read.  Every command\n"
-		"reads it back on any machine: VNET_FROM=FILE vnetctl COMMAND.\n"
-		"  -o, --output FILE       write FILE (default vnet-bundle-HOST-DATE.tar.gz\n"
-		"                          in the current directory, HOST \"host\" with --redact)\n"
-		"  -s, --sample SECONDS    counter samples over SECONDS, one a second\n"
-		"                          (0 to 600, default 5; 0: one sample)\n"
-		"      --redact            replace MAC addresses (keeping their class), IP\n"
-		"                          addresses and host names by tokens, everywhere\n"
-		"Progress goes to stderr once the collection takes more than a second.\n"
-		"Exit status: 0 written, 2 written but partial (a device vanished; the\n"
-		"warning says which) or not written at all, 1 usage error.\n";
-	static const struct option extra[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "sample", required_argument, NULL, 's' },
-		{ "redact", no_argument, NULL, 'R' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct bundle_opts o = { .window = DEFAULT_WINDOW };
 	struct progress pr = { .cli = cli };
 	struct vnet_bundle_opts bo = { .size = sizeof(bo) };
@@ -235,7 +241,7 @@ int bundle_main(struct cli *cli, int argc, char **argv)
 	char name[PATH_MAX];
 	int ret, err;
 
-	ret = cli_parse_opts(cli, argc, argv, usage, extra, "o:s:", bundle_opt, &o);
+	ret = cli_parse_opts(cli, argc, argv, bundle_opt, &o);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	if (!o.file) {

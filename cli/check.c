@@ -129,35 +129,37 @@ static int check_fix(struct cli *cli, const struct check_opts *o, struct vnet_de
 	return applied ? EXIT_OK : findings_status(findings);
 }
 
-int check_main(struct cli *cli, int argc, char **argv)
+static int check_main(struct cli *cli, int argc, char **argv);
+
+const struct subcommand cmd_check = {
+	.name = "check",
+	.fn = check_main,
+	.synopsis = "[DEV] [-s SECONDS] [-m SEVERITY] [-l]\n--fix [--dry-run] [DEV] [-s SECONDS]",
+	.summary = "misconfigurations and how to fix them",
+	.about = "Look for misconfigurations of virtio-net devices and say how to fix them,\n"
+		 "in the guest and on the host, in the VMM's own terms (QEMU options and\n"
+		 "libvirt XML, the keys of Cloud Hypervisor's and crosvm's net option,\n"
+		 "Firecracker's network-interface fields).\n",
+	.opts = (const struct cli_opt[]){
+		{ 's', "sample", "SECONDS", "also watch the counters this long (drops growing)" },
+		{ 'm', "min-severity", "SEV",
+		  "print findings of at least SEV: info, warning, error" },
+		{ 'l', "list", NULL, "list the rules" },
+		{ 'f', "fix", NULL, "apply the guest part of the remedies (as \"set\"\n"
+				    "does, all or nothing) and print the host part" },
+		{ 'n', "dry-run", NULL, "with --fix: print what would change, change nothing" },
+		{ 0 },
+	},
+	.after = "Exit status: 0 nothing at warning level or above, 3 a warning or an error\n"
+		 "was found, 4 nothing worse than info but rules were skipped (what they\n"
+		 "read was unreadable), 1 usage error, 2 system error.  With --fix: 0 when\n"
+		 "changes were applied, 1 a remedy that cannot be applied, 2 a system error\n"
+		 "(after rolling back), else as without it.\n",
+	.dev = CLI_DEV_OPTIONAL,
+};
+
+static int check_main(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-		"Usage: vnetctl [-j] [-p] check [DEV] [-s SECONDS] [-m SEVERITY] [-l]\n"
-		"       vnetctl [-j] [-p] check --fix [--dry-run] [DEV] [-s SECONDS]\n"
-		"\n"
-		"Look for misconfigurations of virtio-net devices and say how to fix them,\n"
-		"in the guest and on the host, in the VMM's own terms (QEMU options and\n"
-		"libvirt XML, the keys of Cloud Hypervisor's and crosvm's net option,\n"
-		"Firecracker's network-interface fields).\n"
-		"  -s, --sample SECONDS    also watch the counters this long (drops growing)\n"
-		"  -m, --min-severity SEV  print findings of at least SEV: info, warning, error\n"
-		"  -l, --list              list the rules\n"
-		"  -f, --fix               apply the guest part of the remedies (as \"set\"\n"
-		"                          does, all or nothing) and print the host part\n"
-		"  -n, --dry-run           with --fix: print what would change, change nothing\n"
-		"Exit status: 0 nothing at warning level or above, 3 a warning or an error\n"
-		"was found, 4 nothing worse than info but rules were skipped (what they\n"
-		"read was unreadable), 1 usage error, 2 system error.  With --fix: 0 when\n"
-		"changes were applied, 1 a remedy that cannot be applied, 2 a system error\n"
-		"(after rolling back), else as without it.\n";
-	static const struct option extra[] = {
-		{ "sample", required_argument, NULL, 's' },
-		{ "min-severity", required_argument, NULL, 'm' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "fix", no_argument, NULL, 'f' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct check_opts o = { .min = VNET_SEV_INFO };
 	struct vnet_check_opts copts = { .size = sizeof(copts) };
 	struct vnet_findings *findings;
@@ -167,7 +169,7 @@ int check_main(struct cli *cli, int argc, char **argv)
 	int ret, err;
 
 	/* not cli_start(): --list needs no device */
-	ret = cli_parse_opts(cli, argc, argv, usage, extra, "s:m:lfn", check_opt, &o);
+	ret = cli_parse_opts(cli, argc, argv, check_opt, &o);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	ret = cli_dev_arg(cli, argc, argv, optind, &dev);

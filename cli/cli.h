@@ -19,32 +19,73 @@ enum {
 	EXIT_SKIPPED = 4,	/* check: nothing worse than info, but rules were skipped */
 };
 
+/*
+ * What a command runs with.  cli_dispatch() hands each command its own copy
+ * of the caller's: options a command sets (-j, -p) end with it, so the next
+ * command of a shell or a script starts from the global options alone.
+ */
 struct cli {
 	struct vnet_ctx *ctx;
 	bool json;
 	bool pretty;
+	bool shell;		/* run by "vnetctl shell": "top" must come back */
 	const char *cmd;	/* subcommand being run, for messages */
 };
 
+/* Where a command takes DEV: how the shell's "use DEV" adds it. */
+enum cli_dev_kind {
+	CLI_DEV_NONE,		/* list, help: no device */
+	CLI_DEV_OPTIONAL,	/* [DEV] (or [DEV...]): added when none is given */
+	CLI_DEV_FIRST,		/* DEV first (get, set): always added first */
+};
+
+/*
+ * One option of a command.  Its getopt table, its --help lines and "help
+ * CMD" are all made from this (tests/synopsis.test holds the man page and
+ * the bash and zsh completions to what --help prints).
+ */
+struct cli_opt {
+	int val;		/* getopt's value: the short option, or CLI_LONG_ONLY + n */
+	const char *name;	/* the long option */
+	const char *arg;	/* the value's placeholder ("SECONDS"); NULL: a flag */
+	const char *help;	/* '\n' starts a continuation line */
+};
+#define CLI_LONG_ONLY 256
+
+/*
+ * A command: the one source of its synopsis, description and options for
+ * "vnetctl --help", "vnetctl help CMD", "vnetctl CMD --help" and the shell.
+ */
 struct subcommand {
 	const char *name;
 	int (*fn)(struct cli *cli, int argc, char **argv);
-	const char *args;	/* synopsis after the name */
-	const char *summary;
+	const char *synopsis;	/* after "vnetctl [-j] [-p] NAME"; '\n' between forms */
+	const char *summary;	/* one line for "vnetctl --help" */
+	const char *about;	/* --help's text between the synopsis and the options */
+	const struct cli_opt *opts;	/* ends with { 0 }; NULL: none of its own */
+	const char *after;	/* --help's text after the options, or NULL */
+	enum cli_dev_kind dev;
 };
 
-extern const struct subcommand subcommands[];
+/* every command, NULL-terminated, in --help's order */
+extern const struct subcommand *const subcommands[];
+extern const struct subcommand cmd_list, cmd_show, cmd_features, cmd_stats, cmd_check,
+	cmd_get, cmd_set, cmd_explain, cmd_top, cmd_bundle, cmd_shell;
 
-int list_main(struct cli *cli, int argc, char **argv);
-int show_main(struct cli *cli, int argc, char **argv);
-int features_main(struct cli *cli, int argc, char **argv);
-int stats_main(struct cli *cli, int argc, char **argv);
-int check_main(struct cli *cli, int argc, char **argv);
-int get_main(struct cli *cli, int argc, char **argv);
-int set_main(struct cli *cli, int argc, char **argv);
-int explain_main(struct cli *cli, int argc, char **argv);
-int top_main(struct cli *cli, int argc, char **argv);
-int bundle_main(struct cli *cli, int argc, char **argv);
+
+/*
+ * Run one command line, @argv[0] the command (@argc 0: "list"), with a copy
+ * of @base: what main() runs and what the shell runs for each line.
+ * Returns the command's exit status.
+ */
+int cli_dispatch(const struct cli *base, int argc, char **argv);
+
+/*
+ * Run a script or an interactive shell (cli/shell.c): @file NULL reads
+ * standard input (readline when it is a terminal).  @force goes on after a
+ * failing line.  Returns the exit status.
+ */
+int cli_shell(const struct cli *base, const char *file, bool force);
 
 /* "vnetctl: <cmd>: <message>" on stderr */
 void cli_error(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -94,23 +135,20 @@ void cli_printer_done(const struct cli *cli, struct vnet_printer *p, bool discar
 int cli_dev_arg(const struct cli *cli, int argc, char **argv, int optind, const char **dev);
 
 /*
- * Parse a subcommand's options: -h/--help, -j/--json and -p/--pretty for
- * every subcommand, plus @extra ("x:" style @extra_short) handed to @fn.
- * Returns CLI_OPTS_CONTINUE, or the exit status to return (help, error).
+ * Parse the options of the running command (cli->cmd; its table's opts):
+ * -h/--help, -j/--json and -p/--pretty for every command, its own handed to
+ * @fn.  Returns CLI_OPTS_CONTINUE, or the exit status to return (help, error).
  */
 #define CLI_OPTS_CONTINUE (-1)
-struct option;
 typedef int (*cli_opt_fn)(struct cli *cli, int opt, const char *arg, void *data);
-int cli_parse_opts(struct cli *cli, int argc, char **argv, const char *usage,
-		   const struct option *extra, const char *extra_short, cli_opt_fn fn, void *data);
+int cli_parse_opts(struct cli *cli, int argc, char **argv, cli_opt_fn fn, void *data);
 
 /*
  * The start every device command shares: parse the options, take at most
  * one DEV argument, find the devices and read the groups in @fill.
  * Returns CLI_OPTS_CONTINUE with @list filled, or the exit status to return.
  */
-int cli_start(struct cli *cli, int argc, char **argv, const char *usage,
-	      const struct option *extra, const char *extra_short, cli_opt_fn fn, void *data,
+int cli_start(struct cli *cli, int argc, char **argv, cli_opt_fn fn, void *data,
 	      unsigned int fill, const char **dev, struct vnet_dev_list *list);
 
 /* How one command prints a device through @p; an exit status (errors reported). */
@@ -128,7 +166,7 @@ int cli_report_devices(struct cli *cli, struct vnet_dev_list *list, cli_describe
 int cli_parse_uint(const struct cli *cli, const char *what, const char *arg,
 		   unsigned long min, unsigned long max, unsigned long *out);
 
-/* Short help of one subcommand to @out. */
+/* The help of one command ("CMD --help", "help CMD") to @out. */
 void cli_subcommand_usage(const struct subcommand *sc, FILE *out);
 const struct subcommand *cli_subcommand(const char *name);
 

@@ -61,9 +61,48 @@ int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* "-i, --interval SECONDS" or "    --redact" */
+static int opt_label(const struct cli_opt *o, char *buf, size_t size)
+{
+	return snprintf(buf, size, "%c%c%c --%s%s%s", o->val < CLI_LONG_ONLY ? '-' : ' ',
+			o->val < CLI_LONG_ONLY ? o->val : ' ', o->val < CLI_LONG_ONLY ? ',' : ' ',
+			o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
 void cli_subcommand_usage(const struct subcommand *sc, FILE *out)
 {
-	fprintf(out, "Usage: vnetctl [-j] [-p] %s %s\n\n%s.\n", sc->name, sc->args, sc->summary);
+	const char *form = sc->synopsis, *nl;
+	char label[80];
+	int width = 0;
+
+	/* one "Usage:" line per form of the command */
+	for (bool first = true; form; first = false) {
+		nl = strchr(form, '\n');
+		fprintf(out, "%s vnetctl [-j] [-p] %s%s%.*s\n", first ? "Usage:" : "      ",
+			sc->name, *form ? " " : "", nl ? (int)(nl - form) : (int)strlen(form),
+			form);
+		form = nl ? nl + 1 : NULL;
+	}
+	fprintf(out, "\n%s", sc->about);
+	for (const struct cli_opt *o = sc->opts; o && o->name; o++) {
+		int n = opt_label(o, label, sizeof(label));
+
+		if (n > width)
+			width = n;
+	}
+	for (const struct cli_opt *o = sc->opts; o && o->name; o++) {
+		const char *line = o->help;
+
+		opt_label(o, label, sizeof(label));
+		fprintf(out, "  %-*s  ", width, label);
+		while ((nl = strchr(line, '\n'))) {
+			fprintf(out, "%.*s\n  %-*s  ", (int)(nl - line), line, width, "");
+			line = nl + 1;
+		}
+		fprintf(out, "%s\n", line);
+	}
+	if (sc->after)
+		fputs(sc->after, out);
 }
 
 int cli_devices(struct cli *cli, const char *spec, unsigned int fill, struct vnet_dev_list *list)
@@ -153,33 +192,42 @@ void cli_dev_error(struct cli *cli, const struct vnet_dev *dev, int err)
 		cli_error(cli, "%s: %s", label, why);
 }
 
-int cli_parse_opts(struct cli *cli, int argc, char **argv, const char *usage,
-		   const struct option *extra, const char *extra_short, cli_opt_fn fn, void *data)
+int cli_parse_opts(struct cli *cli, int argc, char **argv, cli_opt_fn fn, void *data)
 {
 	static const struct option base[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
 	};
+	const struct subcommand *sc = cli_subcommand(cli->cmd);
 	struct option opts[32];
-	char shorts[64];
-	size_t n = 0;
+	/* ':' first: a missing value told apart from a bad option */
+	char shorts[64] = ":hjp";
+	size_t n = 0, ns = strlen(shorts);
 	int c, ret;
 
 	for (size_t i = 0; i < sizeof(base) / sizeof(base[0]); i++)
 		opts[n++] = base[i];
-	for (; extra && extra->name && n < sizeof(opts) / sizeof(opts[0]) - 1; extra++)
-		opts[n++] = *extra;
+	for (const struct cli_opt *o = sc->opts; o && o->name; o++) {
+		if (n == sizeof(opts) / sizeof(opts[0]) - 1 || ns + 3 > sizeof(shorts))
+			break;	/* tests/synopsis.test sees an option that is not parsed */
+		opts[n++] = (struct option){ o->name, o->arg ? required_argument : no_argument,
+					     NULL, o->val };
+		if (o->val < CLI_LONG_ONLY) {
+			shorts[ns++] = (char)o->val;
+			if (o->arg)
+				shorts[ns++] = ':';
+		}
+	}
 	memset(&opts[n], 0, sizeof(opts[n]));
-	/* leading ':' so that a missing argument is told apart from a bad option */
-	snprintf(shorts, sizeof(shorts), ":hjp%s", extra_short);
+	shorts[ns] = '\0';
 
 	optind = 0;	/* 0, not 1: glibc then also resets its permutation state */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			fputs(usage, stdout);
+			cli_subcommand_usage(sc, stdout);
 			return EXIT_OK;
 		case 'j':
 			cli->json = true;
@@ -219,11 +267,10 @@ int cli_parse_uint(const struct cli *cli, const char *what, const char *arg,
 	return EXIT_OK;
 }
 
-int cli_start(struct cli *cli, int argc, char **argv, const char *usage,
-	      const struct option *extra, const char *extra_short, cli_opt_fn fn, void *data,
+int cli_start(struct cli *cli, int argc, char **argv, cli_opt_fn fn, void *data,
 	      unsigned int fill, const char **dev, struct vnet_dev_list *list)
 {
-	int ret = cli_parse_opts(cli, argc, argv, usage, extra, extra_short, fn, data);
+	int ret = cli_parse_opts(cli, argc, argv, fn, data);
 
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;

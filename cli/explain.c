@@ -25,6 +25,8 @@ static int explain_describe(struct cli *cli, struct vnet_printer *p, struct vnet
 	return EXIT_OK;
 }
 
+enum { OPT_QMP = CLI_LONG_ONLY, OPT_FROM };
+
 struct explain_opts {
 	const char *qmp;
 	const char *from;
@@ -36,10 +38,10 @@ static int explain_opt(struct cli *cli, int opt, const char *arg, void *data)
 	struct stat st;
 
 	switch (opt) {
-	case 'Q':
+	case OPT_QMP:
 		o->qmp = arg;
 		return CLI_OPTS_CONTINUE;
-	case 'F':
+	case OPT_FROM:
 		if (stat(arg, &st)) {
 			cli_error(cli, "--from %s: %s", arg, strerror(errno));
 			return EXIT_USAGE;
@@ -49,10 +51,6 @@ static int explain_opt(struct cli *cli, int opt, const char *arg, void *data)
 			return cli_usage_error(cli, "--from %s: not a directory: a support bundle is "
 					       "read with the global option (vnetctl --from %s explain)",
 					       arg, arg);
-		if (vnet_ctx_set_param(cli->ctx, "linux.root", arg)) {
-			cli_error(cli, "%s", vnet_ctx_error(cli->ctx));
-			return EXIT_SYSTEM;
-		}
 		o->from = arg;
 		return CLI_OPTS_CONTINUE;
 	}
@@ -92,33 +90,49 @@ static int explain_qmp(struct cli *cli, const char *socket, const char *dev)
 	return EXIT_OK;
 }
 
-int explain_main(struct cli *cli, int argc, char **argv)
+static int explain_main(struct cli *cli, int argc, char **argv);
+
+const struct subcommand cmd_explain = {
+	.name = "explain",
+	.fn = explain_main,
+	.synopsis = "[DEV] [--from DIR]\n--qmp SOCKET [ID]",
+	.summary = "the QEMU options this device was started with",
+	.about = "Reconstruct the QEMU -device virtio-net-pci and -netdev options, and the\n"
+		 "libvirt <interface> element, that give what this guest sees; on Cloud\n"
+		 "Hypervisor, Firecracker or crosvm their own configuration instead (a net\n"
+		 "option line, the network-interface object).  Each property is marked\n"
+		 "certain (seen directly), inferred (with the reason) or unknown (vhost,\n"
+		 "the backend, ...).\n",
+	.opts = (const struct cli_opt[]){
+		{ OPT_FROM, "from", "DIR",
+		  "explain a captured tree (sysfs/procfs/netlink) instead\n"
+		  "of this system" },
+		{ OPT_QMP, "qmp", "SOCKET",
+		  "on the host: ask the VM's QEMU over its QMP socket\n"
+		  "(-qmp unix:SOCKET,server=on,wait=off); everything certain" },
+		{ 0 },
+	},
+	.dev = CLI_DEV_OPTIONAL,
+};
+
+/* the caller's -O parameters, for the context --from makes */
+static int copy_param(const char *key, const char *value, const char *help, void *data)
 {
-	static const char usage[] =
-		"Usage: vnetctl [-j] [-p] explain [DEV] [--from DIR]\n"
-		"       vnetctl [-j] [-p] explain --qmp SOCKET [ID]\n"
-		"\n"
-		"Reconstruct the QEMU -device virtio-net-pci and -netdev options, and the\n"
-		"libvirt <interface> element, that give what this guest sees; on Cloud\n"
-		"Hypervisor, Firecracker or crosvm their own configuration instead (a net\n"
-		"option line, the network-interface object).  Each property is marked\n"
-		"certain (seen directly), inferred (with the reason) or unknown (vhost,\n"
-		"the backend, ...).\n"
-		"  --from DIR     explain a captured tree (sysfs/procfs/netlink) instead\n"
-		"                 of this system\n"
-		"  --qmp SOCKET   on the host: ask the VM's QEMU over its QMP socket\n"
-		"                 (-qmp unix:SOCKET,server=on,wait=off); everything certain\n";
-	static const struct option extra[] = {
-		{ "qmp", required_argument, NULL, 'Q' },
-		{ "from", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
-	};
+	(void)help;
+	if (value && *value)
+		vnet_ctx_set_param(data, key, value);
+	return 0;
+}
+
+static int explain_main(struct cli *cli, int argc, char **argv)
+{
 	struct explain_opts o = { NULL, NULL };
+	struct vnet_ctx *fresh = NULL;
 	struct vnet_dev_list list;
 	const char *dev;
 	int ret;
 
-	ret = cli_parse_opts(cli, argc, argv, usage, extra, "", explain_opt, &o);
+	ret = cli_parse_opts(cli, argc, argv, explain_opt, &o);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	ret = cli_dev_arg(cli, argc, argv, optind, &dev);
@@ -129,8 +143,28 @@ int explain_main(struct cli *cli, int argc, char **argv)
 				       "host, the other reads a captured guest");
 	if (o.qmp)
 		return explain_qmp(cli, o.qmp, dev);
+	if (o.from) {
+		/*
+		 * The tree is this command's: a context of its own, so that the
+		 * shell's next command reads what it read before (and so that it
+		 * works after a command has started the shared one).
+		 */
+		fresh = vnet_ctx_new();
+		if (!fresh) {
+			cli_error(cli, "out of memory");
+			return EXIT_SYSTEM;
+		}
+		vnet_ctx_param_walk(cli->ctx, copy_param, fresh);
+		if (vnet_ctx_set_param(fresh, "linux.root", o.from)) {
+			cli_error(cli, "%s", vnet_ctx_error(fresh));
+			vnet_ctx_free(fresh);
+			return EXIT_SYSTEM;
+		}
+		cli->ctx = fresh;
+	}
 	ret = cli_devices(cli, dev, VNET_FILL_ALL, &list);
-	if (ret)
-		return ret;
-	return cli_report_devices(cli, &list, explain_describe, NULL);
+	if (!ret)
+		ret = cli_report_devices(cli, &list, explain_describe, NULL);
+	vnet_ctx_free(fresh);
+	return ret;
 }

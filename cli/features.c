@@ -39,24 +39,31 @@ static int features_describe(struct cli *cli, struct vnet_printer *p, struct vne
 	return EXIT_OK;
 }
 
-int features_main(struct cli *cli, int argc, char **argv)
+static int features_main(struct cli *cli, int argc, char **argv);
+
+const struct subcommand cmd_features = {
+	.name = "features",
+	.fn = features_main,
+	.synopsis = "[DEV] [-a|--all]",
+	.summary = "negotiated virtio feature bits, explained",
+	.about = "The virtio feature bits the driver negotiated with the device, each with\n"
+		 "its meaning and the QEMU -device virtio-net-pci property that controls it.\n",
+	.opts = (const struct cli_opt[]){
+		{ 'a', "all", NULL,
+		  "list every known bit with on/off, not only the negotiated ones" },
+		{ 0 },
+	},
+	.dev = CLI_DEV_OPTIONAL,
+};
+
+static int features_main(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-		"Usage: vnetctl [-j] [-p] features [DEV] [-a|--all]\n"
-		"\n"
-		"The virtio feature bits the driver negotiated with the device, each with\n"
-		"its meaning and the QEMU -device virtio-net-pci property that controls it.\n"
-		"  -a, --all   list every known bit with on/off, not only the negotiated ones\n";
-	static const struct option extra[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct features_opts o = { false };
 	struct vnet_dev_list list;
 	const char *dev;
 	int ret;
 
-	ret = cli_start(cli, argc, argv, usage, extra, "a", features_opt, &o, VNET_FILL_FEATURES,
+	ret = cli_start(cli, argc, argv, features_opt, &o, VNET_FILL_FEATURES,
 			&dev, &list);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;

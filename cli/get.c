@@ -20,22 +20,27 @@ static int get_opt(struct cli *cli, int opt, const char *arg, void *data)
 	return CLI_OPTS_CONTINUE;
 }
 
-int get_main(struct cli *cli, int argc, char **argv)
+static int get_main(struct cli *cli, int argc, char **argv);
+
+const struct subcommand cmd_get = {
+	.name = "get",
+	.fn = get_main,
+	.synopsis = "DEV [PROP...]\n--list",
+	.summary = "settings, their ranges and why one cannot change",
+	.about = "The settings of a virtio-net device that \"set\" can change: current value,\n"
+		 "the range this device allows, the default, and whether it can be set here\n"
+		 "(and if not, why: the missing feature bit and the QEMU option that gives it).\n"
+		 "PROP is a setting's name or alias (Init.MTUSize, tx-tcp-segmentation, ...);\n"
+		 "without PROP every setting is shown.\n",
+	.opts = (const struct cli_opt[]){
+		{ 'l', "list", NULL, "every setting with its type and allowed values (no device)" },
+		{ 0 },
+	},
+	.dev = CLI_DEV_FIRST,
+};
+
+static int get_main(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-		"Usage: vnetctl [-j] [-p] get DEV [PROP...]\n"
-		"       vnetctl [-j] [-p] get --list\n"
-		"\n"
-		"The settings of a virtio-net device that \"set\" can change: current value,\n"
-		"the range this device allows, the default, and whether it can be set here\n"
-		"(and if not, why: the missing feature bit and the QEMU option that gives it).\n"
-		"PROP is a setting's name or alias (Init.MTUSize, tx-tcp-segmentation, ...);\n"
-		"without PROP every setting is shown.\n"
-		"  -l, --list    every setting with its type and allowed values (no device)\n";
-	static const struct option extra[] = {
-		{ "list", no_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vnet_tunable_states *states;
 	struct vnet_dev_list list;
 	struct vnet_printer *p;
@@ -43,7 +48,7 @@ int get_main(struct cli *cli, int argc, char **argv)
 	const char *dev;
 	int ret, err;
 
-	ret = cli_parse_opts(cli, argc, argv, usage, extra, "l", get_opt, &list_only);
+	ret = cli_parse_opts(cli, argc, argv, get_opt, &list_only);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	if (list_only) {

@@ -20,25 +20,32 @@ static int list_opt(struct cli *cli, int opt, const char *arg, void *data)
 	return CLI_OPTS_CONTINUE;
 }
 
-int list_main(struct cli *cli, int argc, char **argv)
+static int list_main(struct cli *cli, int argc, char **argv);
+
+const struct subcommand cmd_list = {
+	.name = "list",
+	.fn = list_main,
+	.synopsis = "[-n|--names]",
+	.summary = "one line per virtio-net device",
+	.about = "One line per virtio-net device: interface, virtio device, PCI slot,\n"
+		 "mode (legacy/transitional/modern), queues enabled/maximum, MTU and\n"
+		 "link; the standby of a failover pair names its failover master.\n",
+	.opts = (const struct cli_opt[]){
+		{ 'n', "names", NULL, "only the names each device answers to, one per line" },
+		{ 0 },
+	},
+	.dev = CLI_DEV_NONE,
+};
+
+static int list_main(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] = "Usage: vnetctl [-j] [-p] list [-n|--names]\n"
-				    "\n"
-				    "One line per virtio-net device: interface, virtio device, PCI slot,\n"
-				    "mode (legacy/transitional/modern), queues enabled/maximum, MTU and\n"
-				    "link; the standby of a failover pair names its failover master.\n"
-				    "  -n, --names   only the names each device answers to, one per line\n";
-	static const struct option extra[] = {
-		{ "names", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vnet_dev_list list;
 	struct vnet_printer *p;
 	const char *dev;
 	bool names = false;
 	int ret;
 
-	ret = cli_parse_opts(cli, argc, argv, usage, extra, "n", list_opt, &names);
+	ret = cli_parse_opts(cli, argc, argv, list_opt, &names);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	ret = cli_dev_arg(cli, argc, argv, optind, &dev);

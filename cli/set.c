@@ -69,22 +69,28 @@ static int check_syntax(const struct cli *cli, const char *a)
 	return cli_usage_error(cli, "%s", vnet_ctx_error(cli->ctx));
 }
 
-int set_main(struct cli *cli, int argc, char **argv)
+static int set_main(struct cli *cli, int argc, char **argv);
+
+const struct subcommand cmd_set = {
+	.name = "set",
+	.fn = set_main,
+	.synopsis = "[--dry-run] DEV PROP=VALUE...",
+	.summary = "change settings, all or nothing (--dry-run)",
+	.about = "Change settings of a virtio-net device, all or nothing: every assignment\n"
+		 "is checked first (range, type, feature bits, fixed offloads), then the\n"
+		 "changes are made in a safe order, read back, and undone if a step fails.\n"
+		 "PROP is a setting's name or alias; \"vnetctl get -l\" lists them all.\n",
+	.opts = (const struct cli_opt[]){
+		{ 'n', "dry-run", NULL, "print what would change, change nothing" },
+		{ 0 },
+	},
+	.after = "Exit status: 0 applied (or nothing to change), 1 usage error or an\n"
+		 "assignment that cannot be made, 2 system error (after rolling back).\n",
+	.dev = CLI_DEV_FIRST,
+};
+
+static int set_main(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-		"Usage: vnetctl [-j] [-p] set [--dry-run] DEV PROP=VALUE...\n"
-		"\n"
-		"Change settings of a virtio-net device, all or nothing: every assignment\n"
-		"is checked first (range, type, feature bits, fixed offloads), then the\n"
-		"changes are made in a safe order, read back, and undone if a step fails.\n"
-		"PROP is a setting's name or alias; \"vnetctl get -l\" lists them all.\n"
-		"  -n, --dry-run   print what would change, change nothing\n"
-		"Exit status: 0 applied (or nothing to change), 1 usage error or an\n"
-		"assignment that cannot be made, 2 system error (after rolling back).\n";
-	static const struct option extra[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct vnet_dev_list list;
 	struct vnet_plan *plan;
 	struct vnet_printer *p;
@@ -92,7 +98,7 @@ int set_main(struct cli *cli, int argc, char **argv)
 	const char *dev;
 	int ret;
 
-	ret = cli_parse_opts(cli, argc, argv, usage, extra, "n", set_opt, &dry_run);
+	ret = cli_parse_opts(cli, argc, argv, set_opt, &dry_run);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	if (optind >= argc)

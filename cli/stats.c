@@ -31,8 +31,7 @@ static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	stop = sig;
 }
 
 static int stats_opt(struct cli *cli, int opt, const char *arg, void *data)
@@ -176,42 +175,43 @@ static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct s
 	return EXIT_OK;
 }
 
-int stats_main(struct cli *cli, int argc, char **argv)
+static int stats_main(struct cli *cli, int argc, char **argv);
+
+const struct subcommand cmd_stats = {
+	.name = "stats",
+	.fn = stats_main,
+	.synopsis = "[DEV] [-i SECONDS] [-c COUNT] [-q] [-r|-t]",
+	.summary = "per-queue counters and rates",
+	.about = "Per-device and per-queue counters: packets, bytes, drops, kicks,\n"
+		 "interrupts, tx stop/wake and timeouts, whichever the kernel keeps\n"
+		 "(Linux 6.1 in ethtool -S, 6.10 and later partly in netdev qstats).\n",
+	.opts = (const struct cli_opt[]){
+		{ 'i', "interval", "SECONDS", "repeat every SECONDS (0.1 to 3600)" },
+		{ 'c', "count", "COUNT", "stop after COUNT reports (default 1, or endless with -i)" },
+		{ 'q', "queues", NULL, "one row per queue, not only the device total" },
+		{ 'r', "rates", NULL, "per-second rates over the measured interval\n"
+				      "(default with -i; without -i, one 1-second interval)" },
+		{ 't', "totals", NULL, "counters as they are (default without -i)" },
+		{ 0 },
+	},
+	.after = "From a support bundle (VNET_FROM=FILE) the recorded samples are replayed\n"
+		 "at once, each report the next sample with its recorded interval; with -i\n"
+		 "and no -c, until the last.\n"
+		 "With -j and more than one report, each report is one line of JSON.\n",
+	.dev = CLI_DEV_OPTIONAL,
+};
+
+static int stats_main(struct cli *cli, int argc, char **argv)
 {
-	static const char usage[] =
-		"Usage: vnetctl [-j] [-p] stats [DEV] [-i SECONDS] [-c COUNT] [-q] [-r|-t]\n"
-		"\n"
-		"Per-device and per-queue counters: packets, bytes, drops, kicks,\n"
-		"interrupts, tx stop/wake and timeouts, whichever the kernel keeps\n"
-		"(Linux 6.1 in ethtool -S, 6.10 and later partly in netdev qstats).\n"
-		"  -i, --interval SECONDS  repeat every SECONDS (0.1 to 3600)\n"
-		"  -c, --count COUNT       stop after COUNT reports (default 1, or endless with -i)\n"
-		"  -q, --queues            one row per queue, not only the device total\n"
-		"  -r, --rates             per-second rates over the measured interval\n"
-		"                          (default with -i; without -i, one 1-second interval)\n"
-		"  -t, --totals            counters as they are (default without -i)\n"
-		"From a support bundle (VNET_FROM=FILE) the recorded samples are replayed\n"
-		"at once, each report the next sample with its recorded interval; with -i\n"
-		"and no -c, until the last.\n"
-		"With -j and more than one report, each report is one line of JSON.\n";
-	static const struct option extra[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "queues", no_argument, NULL, 'q' },
-		{ "rates", no_argument, NULL, 'r' },
-		{ "totals", no_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct stats_opts o = { 0 };
 	struct vnet_dev_list list;
 	struct dev_state *devs;
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	size_t n = 0;
 	const char *dev;
 	int ret;
 
-	ret = cli_start(cli, argc, argv, usage, extra, "i:c:qrt", stats_opt, &o, VNET_FILL_CHANNELS,
-			&dev, &list);
+	ret = cli_start(cli, argc, argv, stats_opt, &o, VNET_FILL_CHANNELS, &dev, &list);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	devs = calloc(list.n ? list.n : 1, sizeof(*devs));
@@ -237,9 +237,29 @@ int stats_main(struct cli *cli, int argc, char **argv)
 	}
 	if (!n && !cli->json)
 		printf("no virtio-net devices\n");
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * ^C ends this command's loop, and only this one: the shell runs more
+	 * commands in this process, so the flag starts clear and the handlers
+	 * the caller had (the shell's, or the default) come back.
+	 */
+	stop = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	ret = n || cli->json ? run(cli, devs, n, &o) : EXIT_OK;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	/*
+	 * A caller with a handler of its own (the shell) is told of the signal
+	 * that ended the loop: a script stops there.  Alone, ^C is the normal
+	 * end of "stats -i" (exit 0), as before.
+	 */
+	if (stop) {
+		const struct sigaction *old = stop == SIGINT ? &old_int : &old_term;
+
+		if (!(old->sa_flags & SA_SIGINFO) && old->sa_handler != SIG_DFL &&
+		    old->sa_handler != SIG_IGN)
+			raise(stop);
+	}
 out:
 	for (size_t i = 0; i < n; i++) {
 		vnet_sample_free(devs[i].prev);

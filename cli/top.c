@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -67,13 +69,54 @@ static int count_param(const char *key, const char *value, const char *help, voi
 	return 0;
 }
 
-int top_main(struct cli *cli, int argc, char **argv)
+static void exec_vnettop(struct cli *cli, char **argv);
+static int top_main(struct cli *cli, int argc, char **argv);
+
+/* Its options are vnettop's: "vnetctl top --help" is vnettop's help. */
+const struct subcommand cmd_top = {
+	.name = "top",
+	.fn = top_main,
+	.synopsis = "[-b [-n FRAMES] [-j]] [-d SECONDS] [DEV]",
+	.summary = "live per-queue traffic (runs vnettop)",
+	.about = "Runs vnettop(8) with these arguments: see \"vnettop --help\".\n",
+	.dev = CLI_DEV_OPTIONAL,
+};
+
+/*
+ * In the shell, vnettop runs as a child: the shell must come back.  ^C is
+ * vnettop's then (the terminal sends it to both): the shell waits it out.
+ */
+static int run_child(struct cli *cli, char **argv)
 {
-	char self[PATH_MAX], path[PATH_MAX + 16];
-	const char *env = getenv("VNETTOP");
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		cli_error(cli, "cannot run vnettop: %s", strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	if (!pid) {
+		signal(SIGINT, SIG_DFL);
+		exec_vnettop(cli, argv);
+		_exit(EXIT_SYSTEM);
+	}
+	sigaction(SIGINT, &ign, &old);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	sigaction(SIGINT, &old, NULL);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+static int top_main(struct cli *cli, int argc, char **argv)
+{
 	struct params p = { .argc = 1 };
 	size_t n_params = 0;
-	ssize_t n;
+	int params_end;
 
 	vnet_ctx_param_walk(cli->ctx, count_param, &n_params);
 	/* room for every parameter twice ("-O", "k=v"), -j and the arguments */
@@ -86,22 +129,42 @@ int top_main(struct cli *cli, int argc, char **argv)
 	p.argv[0] = "vnettop";
 	vnet_ctx_param_walk(cli->ctx, add_param, &p);
 	vnet_ctx_free(p.fresh);
+	params_end = p.argc;
 	if (cli->json)
 		p.argv[p.argc++] = "-j";
 	for (int i = 1; i < argc; i++)
 		p.argv[p.argc++] = argv[i];
+	if (cli->shell) {
+		int ret = run_child(cli, p.argv);
+
+		/* the "k=v" words add_param() made: "-O" "k=v" pairs from index 1 */
+		for (int i = 2; i < params_end; i += 2)
+			free(p.argv[i]);
+		free(p.argv);
+		return ret;
+	}
+	exec_vnettop(cli, p.argv);
+	return EXIT_SYSTEM;
+}
+
+/* $VNETTOP, beside vnetctl, then PATH; returns (with the error told) when none runs */
+static void exec_vnettop(struct cli *cli, char **argv)
+{
+	char self[PATH_MAX], path[PATH_MAX + 16];
+	const char *env = getenv("VNETTOP");
+	ssize_t n;
+
 	if (env && *env) {
-		execv(env, p.argv);
+		execv(env, argv);
 		cli_error(cli, "VNETTOP=%s: %s", env, strerror(errno));
-		return EXIT_SYSTEM;
+		return;
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
 		self[n] = '\0';
 		snprintf(path, sizeof(path), "%s/vnettop", dirname(self));
-		execv(path, p.argv);
+		execv(path, argv);
 	}
-	execvp("vnettop", p.argv);
+	execvp("vnettop", argv);
 	cli_error(cli, "cannot run vnettop: %s", strerror(errno));
-	return EXIT_SYSTEM;
 }

@@ -11,25 +11,26 @@
 
 #include "cli.h"
 
-const struct subcommand subcommands[] = {
-	{ "list", list_main, "[--names]", "one line per virtio-net device" },
-	{ "show", show_main, "[DEV]", "everything known about a device" },
-	{ "features", features_main, "[DEV] [--all]", "negotiated virtio feature bits, explained" },
-	{ "stats", stats_main, "[DEV] [-i S] [-q]", "per-queue counters and rates" },
-	{ "check", check_main, "[DEV] [-s S]", "misconfigurations and how to fix them" },
-	{ "get", get_main, "DEV [PROP...]", "settings, their ranges and why one cannot change" },
-	{ "set", set_main, "DEV PROP=VAL...", "change settings, all or nothing (--dry-run)" },
-	{ "explain", explain_main, "[DEV]", "the QEMU options this device was started with" },
-	{ "top", top_main, "[DEV] [-b [-j]]", "live per-queue traffic (runs vnettop)" },
-	{ "bundle", bundle_main, "[-o F] [DEV...]", "everything about the NICs in one file" },
-	{ NULL, NULL, NULL, NULL },
+static int help_main(struct cli *cli, int argc, char **argv);
+
+static const struct subcommand cmd_help = {
+	.name = "help",
+	.fn = help_main,
+	.synopsis = "[COMMAND]",
+	.summary = "help on a command",
+	.about = "This help, or a command's (as \"vnetctl COMMAND --help\").\n",
+};
+
+const struct subcommand *const subcommands[] = {
+	&cmd_list, &cmd_show, &cmd_features, &cmd_stats, &cmd_check, &cmd_get, &cmd_set,
+	&cmd_explain, &cmd_top, &cmd_bundle, &cmd_shell, &cmd_help, NULL,
 };
 
 const struct subcommand *cli_subcommand(const char *name)
 {
-	for (const struct subcommand *sc = subcommands; sc->name; sc++)
-		if (!strcmp(sc->name, name))
-			return sc;
+	for (const struct subcommand *const *sc = subcommands; name && *sc; sc++)
+		if (!strcmp((*sc)->name, name))
+			return *sc;
 	return NULL;
 }
 
@@ -43,10 +44,11 @@ static void usage(FILE *out)
 		"(0000:00:03.0); without DEV a command covers every virtio-net device.\n"
 		"\n"
 		"Commands:\n");
-	for (const struct subcommand *sc = subcommands; sc->name; sc++)
-		fprintf(out, "  %-9s %-16s %s\n", sc->name, sc->args, sc->summary);
+	/* each command's synopsis as its --help has it (the first form), then what it does */
+	for (const struct subcommand *const *sc = subcommands; *sc; sc++)
+		fprintf(out, "  %s %.*s\n      %s\n", (*sc)->name,
+			(int)strcspn((*sc)->synopsis, "\n"), (*sc)->synopsis, (*sc)->summary);
 	fprintf(out,
-		"  %-9s %-16s %s\n"
 		"\n"
 		"Options:\n"
 		"  -j, --json          JSON output (see vnetctl(8) for the format)\n"
@@ -54,14 +56,15 @@ static void usage(FILE *out)
 		"  -O, --option K=V    set a backend parameter (-O help lists them)\n"
 		"      --from FILE     read a support bundle (vnetctl bundle) instead of\n"
 		"                      this system (also VNET_FROM=FILE)\n"
+		"  -b, --batch FILE    run the commands in FILE (as \"vnetctl shell FILE\")\n"
+		"  -f, --force         with -b: go on after a failing line\n"
 		"  -V, --version       print the version\n"
 		"  -h, --help          this help\n"
 		"\n"
 		"Exit status: 0 success, 1 usage error, 2 system or device error (bundle:\n"
 		"also a partial bundle, written);\n"
 		"check exits 3 when it finds a warning or an error, else 4 when it\n"
-		"skipped rules that could not read what they need.\n",
-		"help", "[COMMAND]", "help on a command");
+		"skipped rules that could not read what they need.\n");
 }
 
 static int print_param(const char *key, const char *value, const char *help, void *data)
@@ -70,6 +73,9 @@ static int print_param(const char *key, const char *value, const char *help, voi
 	printf("  %-15s %s\n  %-15s (now: %s)\n", key, help, "", *value ? value : "unset");
 	return 0;
 }
+
+/* set_option(): "-O help" answered, nothing more to do (not an error) */
+#define OPTION_DONE (-1)
 
 static int set_option(struct cli *cli, const char *arg)
 {
@@ -80,7 +86,7 @@ static int set_option(struct cli *cli, const char *arg)
 	if (!strcmp(arg, "help")) {
 		printf("Backend parameters (-O KEY=VALUE):\n");
 		vnet_ctx_param_walk(cli->ctx, print_param, NULL);
-		exit(EXIT_OK);
+		return OPTION_DONE;
 	}
 	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(key))
 		return cli_usage_error(cli, "-O %s: expected KEY=VALUE (-O help lists the keys)",
@@ -97,16 +103,42 @@ static int set_option(struct cli *cli, const char *arg)
 static int help_main(struct cli *cli, int argc, char **argv)
 {
 	const struct subcommand *sc;
+	int ret = cli_parse_opts(cli, argc, argv, NULL, NULL);
 
-	if (argc < 2) {
+	if (ret != CLI_OPTS_CONTINUE)
+		return ret;
+	if (optind >= argc) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	sc = cli_subcommand(argv[1]);
+	if (optind + 1 < argc)
+		return cli_usage_error(cli, "unexpected argument '%s'", argv[optind + 1]);
+	sc = cli_subcommand(argv[optind]);
 	if (!sc)
-		return cli_usage_error(cli, "unknown command '%s'", argv[1]);
+		return cli_usage_error(cli, "unknown command '%s'", argv[optind]);
 	cli_subcommand_usage(sc, stdout);
 	return EXIT_OK;
+}
+
+int cli_dispatch(const struct cli *base, int argc, char **argv)
+{
+	/* each command its own copy: what it sets does not outlive it */
+	struct cli cli = *base;
+	const struct subcommand *sc;
+	char *list_argv[] = { "list", NULL };
+
+	cli.cmd = NULL;
+	if (argc < 1) {
+		/* like "ip", a bare invocation lists what there is */
+		argc = 1;
+		argv = list_argv;
+	}
+	sc = cli_subcommand(argv[0]);
+	if (!sc)
+		return cli_usage_error(&cli, "unknown command '%s'", argv[0]);
+	cli.cmd = sc->name;
+	/* cli_parse_opts() resets getopt's state: no optind survives a command */
+	return sc->fn(&cli, argc, argv);
 }
 
 int main(int argc, char **argv)
@@ -116,12 +148,15 @@ int main(int argc, char **argv)
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "option", required_argument, NULL, 'O' },
 		{ "from", required_argument, NULL, 'F' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli cli = { .cmd = NULL };
-	const struct subcommand *sc;
+	const char *batch = NULL;
+	bool force = false;
 	int c, ret;
 
 	cli.ctx = vnet_ctx_new();
@@ -130,7 +165,7 @@ int main(int argc, char **argv)
 		return EXIT_SYSTEM;
 	}
 	/* "+": options after the command belong to the command */
-	while ((c = getopt_long(argc, argv, "+jpO:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jpO:b:fVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			cli.json = true;
@@ -140,6 +175,10 @@ int main(int argc, char **argv)
 			break;
 		case 'O':
 			ret = set_option(&cli, optarg);
+			if (ret == OPTION_DONE) {
+				ret = EXIT_OK;
+				goto out;
+			}
 			if (ret)
 				goto out;
 			break;
@@ -153,6 +192,12 @@ int main(int argc, char **argv)
 								"expected a bundle file");
 			if (ret)
 				goto out;
+			break;
+		case 'b':
+			batch = optarg;
+			break;
+		case 'f':
+			force = true;
 			break;
 		case 'V':
 			printf("vnetctl %s (libvnet %s)\n", PACKAGE_VERSION, vnet_version());
@@ -168,24 +213,17 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (optind >= argc) {
-		/* like "ip", a bare invocation lists what there is */
-		sc = cli_subcommand("list");
-	} else if (!strcmp(argv[optind], "help")) {
-		ret = help_main(&cli, argc - optind, argv + optind);
+	if (batch) {
+		ret = optind < argc ? cli_usage_error(&cli, "-b FILE takes no command ('%s')",
+						      argv[optind])
+				    : cli_shell(&cli, batch, force);
 		goto out;
-	} else {
-		sc = cli_subcommand(argv[optind]);
-		if (!sc) {
-			ret = cli_usage_error(&cli, "unknown command '%s'", argv[optind]);
-			goto out;
-		}
 	}
-	cli.cmd = sc->name;
-	argc -= optind;
-	argv += optind;
-	optind = 1;	/* the subcommand parses its own options */
-	ret = sc->fn(&cli, argc ? argc : 1, argc ? argv : (char *[]){ (char *)sc->name, NULL });
+	if (force) {
+		ret = cli_usage_error(&cli, "-f goes with -b FILE");
+		goto out;
+	}
+	ret = cli_dispatch(&cli, argc - optind, argv + optind);
 out:
 	vnet_ctx_free(cli.ctx);
 	return ret;
