@@ -139,6 +139,28 @@ static int run_words(struct shell *sh, int argc, char **argv)
 {
 	const struct subcommand *sc;
 	char *with_dev[MAX_WORDS + 2];
+	struct cli line = *sh->base;
+
+	/*
+	 * The output options before a command, as on the command line
+	 * ("-j show"), for this line only; -O and --from chose the context
+	 * the shell was started with and cannot change in it.
+	 */
+	for (; argc > 1 && argv[0][0] == '-'; argc--, argv++) {
+		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json"))
+			line.json = true;
+		else if (!strcmp(argv[0], "-p") || !strcmp(argv[0], "--pretty"))
+			line.pretty = true;
+		else if (!strcmp(argv[0], "-jp") || !strcmp(argv[0], "-pj"))
+			line.json = line.pretty = true;
+		else
+			break;
+	}
+	if (argv[0][0] == '-') {
+		fprintf(stderr, "vnetctl: %s: only -j and -p may come before a command in the "
+			"shell (-O, --from and -b belong to \"vnetctl\" itself)\n", argv[0]);
+		return EXIT_USAGE;
+	}
 
 	if (!strcmp(argv[0], "use")) {
 		if (argc > 2) {
@@ -151,7 +173,7 @@ static int run_words(struct shell *sh, int argc, char **argv)
 		}
 		if (argc == 2) {
 			/* a device that is there: as "show DEV" would find it */
-			struct cli use = *sh->base;
+			struct cli use = line;
 			struct vnet_dev_list list;
 			int ret;
 
@@ -174,7 +196,7 @@ static int run_words(struct shell *sh, int argc, char **argv)
 		return (int)st;
 	}
 	if (!strcmp(argv[0], "help") && argc == 1) {
-		int ret = cli_dispatch(sh->base, argc, argv);
+		int ret = cli_dispatch(&line, argc, argv);
 
 		printf("\nIn the shell, commands without \"vnetctl\", and:\n"
 		       "  use [DEV]       later commands apply to DEV when they name none\n"
@@ -206,7 +228,7 @@ static int run_words(struct shell *sh, int argc, char **argv)
 			argv = with_dev;
 		}
 	}
-	return cli_dispatch(sh->base, argc, argv);
+	return cli_dispatch(&line, argc, argv);
 }
 
 /* One line: its exit status (blank and comment lines: 0). */
@@ -608,11 +630,14 @@ int cli_shell(const struct cli *base, const char *file, bool force)
 		}
 	}
 	sigaction(SIGINT, &sa, &old_int);
+	/* ^C ends check's and bundle's sample windows too, not only stats */
+	vnet_ctx_set_interrupt(run.ctx, &interrupted);
 	sh.interactive = !file && isatty(STDIN_FILENO);
 	if (sh.interactive)
 		ret = interactive(&sh);
 	else
 		ret = script(&sh, in, file && strcmp(file, "-") ? file : "<stdin>", force);
+	vnet_ctx_set_interrupt(run.ctx, NULL);
 	sigaction(SIGINT, &old_int, NULL);
 	if (in != stdin)
 		fclose(in);

@@ -369,10 +369,8 @@ static int sample_devices(struct collect *c)
 			goto out;
 		if (k) {
 			deadline_add(&deadline, c->opts.step);
-			if (!offline)
-				while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline,
-						       NULL) == EINTR)
-					;
+			if (!offline && (err = vnet_sleep_until(c->ctx, &deadline)))
+				goto out;
 		}
 		progress(c, "sampling counters %zu/%zu", k + 1, c->n_planned);
 		for (size_t i = 0; i < n; i++) {

@@ -1922,12 +1922,18 @@ static int severity_cmp(const void *a, const void *b)
 	return c ? c : strcmp(fa->id, fb->id);
 }
 
-static void sleep_seconds(double s)
+static int sleep_seconds(struct vnet_ctx *ctx, double s)
 {
-	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+	struct timespec deadline;
 
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += (time_t)s;
+	deadline.tv_nsec += (long)((s - (time_t)s) * 1e9);
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	return vnet_sleep_until(ctx, &deadline);
 }
 
 /* Counters now and, with a window, again after it. */
@@ -1951,7 +1957,7 @@ static int sample_devices(struct vnet_ctx *ctx, struct dev_view *views, size_t n
 	if (window > 0) {
 		/* recorded samples (a bundle): the next one is the window's end */
 		if (!vnet_ctx_offline(ctx))
-			sleep_seconds(window);
+			err = sleep_seconds(ctx, window);
 		for (size_t i = 0; i < n && !err; i++) {
 			struct vnet_sample *after;
 			int ret;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bundle.h"
 #include "internal.h"
@@ -220,4 +221,19 @@ VNET_EXPORT const char *vnet_ctx_backend(struct vnet_ctx *ctx)
 VNET_EXPORT bool vnet_ctx_offline(struct vnet_ctx *ctx)
 {
 	return !vnet_ctx_start(ctx) && ctx->ops->offline;
+}
+
+VNET_EXPORT void vnet_ctx_set_interrupt(struct vnet_ctx *ctx, const volatile sig_atomic_t *flag)
+{
+	ctx->interrupt = flag;
+}
+
+int vnet_sleep_until(struct vnet_ctx *ctx, const struct timespec *deadline)
+{
+	int ret;
+
+	while ((ret = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, deadline, NULL)) == EINTR)
+		if (ctx->interrupt && *ctx->interrupt)
+			return vnet_set_error(ctx, -EINTR, "interrupted");
+	return -ret;
 }

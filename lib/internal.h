@@ -166,6 +166,7 @@ struct vnet_ctx {
 	struct vnet_param *params;
 	char error[512];
 	void *backend_priv;
+	const volatile sig_atomic_t *interrupt;	/* vnet_ctx_set_interrupt() */
 };
 
 /* Select and start the backend on first use. */
@@ -182,6 +183,12 @@ int vnet_ctx_set_backend_ops(struct vnet_ctx *ctx, const struct vnet_backend_ops
 void vnet_param_define(struct vnet_ctx *ctx, const char *key, const char *def,
 		       const char *env, const char *help);
 const char *vnet_param_get(const struct vnet_ctx *ctx, const char *key);
+
+/*
+ * Sleep until @deadline (CLOCK_MONOTONIC): 0, or -EINTR explained when a
+ * signal interrupted it and the caller's interrupt flag is set.
+ */
+int vnet_sleep_until(struct vnet_ctx *ctx, const struct timespec *deadline);
 
 /* Record the reason of a failure; returns @err (a negative errno) for tail calls. */
 int vnet_set_error(struct vnet_ctx *ctx, int err, const char *fmt, ...)

@@ -29,6 +29,7 @@
 #ifndef VNET_VNET_H
 #define VNET_VNET_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1567,6 +1568,19 @@ int vnet_bundle_collect(struct vnet_ctx *ctx, struct vnet_dev_list *list, const 
  * Starts the backend; false when it cannot start.
  */
 bool vnet_ctx_offline(struct vnet_ctx *ctx);
+
+/**
+ * vnet_ctx_set_interrupt() - let the caller's signal end the library's waits
+ * @flag: set non-zero by the caller's signal handler, or NULL (the default)
+ *
+ * The sample windows of vnet_check() and vnet_bundle_collect() sleep for
+ * seconds.  With a flag, a sleep that a signal interrupts (a handler
+ * installed without SA_RESTART) returns -EINTR ("interrupted") when *@flag
+ * is set, so that ^C in an interactive program ends the running call
+ * instead of waiting for the window; nothing is written then.  Without one,
+ * an interrupted sleep goes on until its deadline.
+ */
+void vnet_ctx_set_interrupt(struct vnet_ctx *ctx, const volatile sig_atomic_t *flag);
 
 #ifdef __cplusplus
 }
