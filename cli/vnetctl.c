@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "close-stdout.h"
 
 static int help_main(struct cli *cli, int argc, char **argv);
 
@@ -226,5 +227,5 @@ int main(int argc, char **argv)
 	ret = cli_dispatch(&cli, argc - optind, argv + optind);
 out:
 	vnet_ctx_free(cli.ctx);
-	return ret;
+	return close_stdout("vnetctl", ret);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../cli/close-stdout.h"
 #include "model.h"
 #include "view.h"
 
@@ -174,5 +175,5 @@ out:
 	top_source_close(src);
 	top_model_free(m);
 	vnet_ctx_free(ctx);
-	return status;
+	return close_stdout("vnettop", status);
 }
