@@ -344,11 +344,15 @@ class QMP:
         s = _connect(path, timeout)
         if s is None:
             raise VMError(f"QMP socket {path} never accepted a connection")
+        self.path = path
         self.sock = s
         self.timeout = timeout
         self.buf = b""
         self.events = []
-        json.loads(self._readline(timeout))  # the greeting
+        greeting = self._readline(timeout)
+        if not greeting:
+            raise VMError(f"QMP socket {path}: no greeting within {timeout} s")
+        self.greeting = json.loads(greeting)
         self.cmd("qmp_capabilities")
 
     def _readline(self, timeout):
@@ -387,6 +391,26 @@ class QMP:
             if "event" in m:
                 self.events.append(m)
 
+    def exchange(self, name, args=None):
+        """QEMU's whole answer to one command, {"return": ...} or {"error":
+        ...}, never raised: for recordings.  Events on the way are kept."""
+        msg = {"execute": name}
+        if args is not None:
+            msg["arguments"] = args
+        self.sock.settimeout(self.timeout)
+        self.sock.sendall((json.dumps(msg) + "\n").encode())
+        while True:
+            line = self._readline(self.timeout)
+            if line is None:
+                raise VMError(f"QMP: no answer to {name} within {self.timeout} s")
+            if not line:
+                raise VMError(f"QMP: QEMU closed the connection during {name}")
+            m = json.loads(line)
+            if "return" in m or "error" in m:
+                return m
+            if "event" in m:
+                self.events.append(m)
+
     def wait_event(self, name, data, timeout):
         """The first event @name (kept or still to come) whose data has every
         key/value of @data; taken off the kept list.  None after @timeout s."""
@@ -413,6 +437,104 @@ class QMP:
 
     def close(self):
         self.sock.close()
+
+
+def _scalar_props(ask, path):
+    """qom-list of @path without its child<> and link<> properties."""
+    listed = ask("qom-list", {"path": path}) or []
+    return [p["name"] for p in listed if not p["type"].startswith(("child<", "link<"))]
+
+
+def record_qmp(q, out):
+    """A recording of what QEMU answers about its virtio-net devices, for
+    tests of vnetctl's QMP backend against fake peers: JSON Lines, QEMU's
+    greeting first, then one {"execute", "arguments"?, "reply"} per command
+    in the order asked (reply exactly as QEMU sent it: {"return"} or
+    {"error"}), events in the order they came (../vm/README.md "QMP
+    recordings").  Appends to @out, so one file can hold several passes."""
+    lines = []
+
+    def ask(name, args=None):
+        seen = len(q.events)
+        reply = q.exchange(name, args)
+        lines.extend(q.events[seen:])
+        entry = {"execute": name}
+        if args is not None:
+            entry["arguments"] = args
+        entry["reply"] = reply
+        lines.append(entry)
+        return reply.get("return")
+
+    fresh = not os.path.exists(out)
+    if fresh:
+        lines.append(q.greeting)
+        lines.append({"execute": "qmp_capabilities", "reply": {"return": {}}})
+        passes = 0
+    else:
+        with open(out) as f:
+            passes = sum(1 for line in f if line.startswith('{"pass"'))
+    lines.append({"pass": passes + 1, "monotonic": round(time.monotonic(), 3)})
+    ask("query-version")
+    ask("query-status")
+    if fresh:
+        ask("query-commands")
+    for v in ask("x-query-virtio") or []:
+        st = ask("x-query-virtio-status", {"path": v["path"]}) or {}
+        nvqs = st.get("num-vqs", 0)
+        for i in range(nvqs + 1):  # the one past the end: QEMU's error
+            ask("x-query-virtio-queue-status", {"path": v["path"], "queue": i})
+        for i in range(nvqs + 1):
+            ask("x-query-virtio-vhost-queue-status", {"path": v["path"], "queue": i})
+        if nvqs > 1:
+            ask("x-query-virtio-queue-element", {"path": v["path"], "queue": 1})
+        for p in _scalar_props(ask, v["path"]):
+            ask("qom-get", {"path": v["path"], "property": p})
+    filters = ask("query-rx-filter") or []
+    for f in filters:
+        ask("query-rx-filter", {"name": f["name"]})
+    ask("query-rx-filter", {"name": "no-such-nic"})
+    for d in ("/machine/peripheral", "/machine/peripheral-anon"):
+        for c in ask("qom-list", {"path": d}) or []:
+            if not c["type"].startswith("child<virtio-net"):
+                continue
+            path = f"{d}/{c['name']}"
+            for p in _scalar_props(ask, path):
+                ask("qom-get", {"path": path, "property": p})
+            ask("qom-get", {"path": path, "property": "parent_bus"})
+    for hmp in ("info network", "info virtio", "info status"):
+        ask("human-monitor-command", {"command-line": hmp})
+    # what a QEMU without a command, and bad arguments, look like
+    ask("x-query-no-such-command")
+    ask("x-query-virtio-status")
+    ask("x-query-virtio-status", {"path": "/machine/no-such-device"})
+    ask("query-status")
+    with open(out, "a") as f:
+        for line in lines:
+            f.write(json.dumps(line) + "\n")
+
+
+def record_second_client(path, out, wait=3.0):
+    """What a second client of a QMP socket that already has one gets:
+    connect() succeeds (the listen backlog) but QEMU says nothing, not even
+    its greeting, until the first client leaves."""
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(wait)
+    note = {"second-client": {"socket-in-use": True, "waited-seconds": wait}}
+    try:
+        s.connect(path)
+        note["second-client"]["connected"] = True
+        try:
+            data = s.recv(4096)
+            note["second-client"]["received"] = data.decode(errors="replace")
+        except socket.timeout:
+            note["second-client"]["received"] = None
+    except OSError as e:
+        note["second-client"]["connected"] = False
+        note["second-client"]["error"] = str(e)
+    finally:
+        s.close()
+    with open(out, "a") as f:
+        f.write(json.dumps(note) + "\n")
 
 
 def _qom_text(v):
@@ -570,8 +692,11 @@ def _resolve(q, value):
     return value
 
 
-def _run_action(q, name, steps, t0):
-    """One host action: its QMP commands and awaited events, in order.
+def _run_action(q, name, steps, t0, workdir):
+    """One host action: its QMP commands and awaited events, in order;
+    {"record": NAME} records QEMU's virtio-net answers into
+    record-NAME.jsonl of the work directory (record_qmp), {"second_client":
+    NAME} what a second client of the socket gets, {"sleep": S} waits.
     Returns its log entry and an error string or None."""
     entry = {"action": name, "asked_at": round(time.monotonic() - t0, 3), "steps": []}
     try:
@@ -593,6 +718,16 @@ def _run_action(q, name, steps, t0):
             if got is None:
                 return entry, (f"host action {name}: no {step['event']} {step.get('data', {})} "
                                f"within {step.get('timeout', 60)} s")
+        elif "record" in step:
+            try:
+                record_qmp(q, os.path.join(workdir, f"record-{step['record']}.jsonl"))
+            except (VMError, OSError, ValueError) as e:
+                return entry, f"host action {name}: recording: {e}"
+        elif "second_client" in step:
+            record_second_client(q.path, os.path.join(workdir,
+                                                      f"record-{step['second_client']}.jsonl"))
+        elif "sleep" in step:
+            time.sleep(step["sleep"])
         done["at"] = round(time.monotonic() - t0, 3)
     return entry, None
 
@@ -631,7 +766,7 @@ def _host_actions(results, sock, actions, done, workdir, errors, t0):
                 if name not in actions:
                     errors.append(f"the guest asked for host action {name}: the scenario has none")
                     continue
-                entry, err = _run_action(q, name, actions[name], t0)
+                entry, err = _run_action(q, name, actions[name], t0, workdir)
                 log_entries.append(entry)
                 if err:
                     errors.append(err)
