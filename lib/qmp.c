@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
@@ -303,4 +304,230 @@ void vnet_qmp_close(struct vnet_qmp *q)
 struct vnet_ctx *vnet_qmp_ctx(const struct vnet_qmp *q)
 {
 	return q->ctx;
+}
+
+/* ---- what both the explainer and the qmp backend read ------------------------ */
+
+/*
+ * The QOM types of virtio-net: the two fixed-mode PCI ones have no
+ * disable-legacy/disable-modern properties (virtio_pci_types_register()),
+ * so their type name is what says the mode.
+ */
+static const struct {
+	const char *type;
+	enum vnet_pci_mode mode;	/* VNET_MODE_UNKNOWN: from disable-* */
+} qom_models[] = {
+	{ "virtio-net-pci", VNET_MODE_UNKNOWN },
+	{ "virtio-net-pci-transitional", VNET_MODE_TRANSITIONAL },
+	{ "virtio-net-pci-non-transitional", VNET_MODE_MODERN },
+	/* on a virtio-mmio proxy (microvm): the transport's options are the proxy's */
+	{ "virtio-net-device", VNET_MODE_UNKNOWN },
+};
+
+const char *vnet_qmp_model_type(int model)
+{
+	return qom_models[model].type;
+}
+
+enum vnet_pci_mode vnet_qmp_model_mode(int model)
+{
+	return qom_models[model].mode;
+}
+
+bool vnet_qmp_model_mmio(int model)
+{
+	return !strcmp(qom_models[model].type, "virtio-net-device");
+}
+
+/* "child<virtio-net-pci-transitional>" -> its qom_models[] index, or -1 */
+static int qom_model(const char *child)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(qom_models); i++) {
+		size_t n = strlen(qom_models[i].type);
+
+		if (!strncmp(child, "child<", 6) && !strncmp(child + 6, qom_models[i].type, n) &&
+		    !strcmp(child + 6 + n, ">"))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * The properties read here are bools, numbers, ids, QOM paths and MACs:
+ * QEMU puts none of these characters in them, and each would break the
+ * command line, the shell or the XML built from the value.
+ */
+static bool qom_text_ok(const char *s)
+{
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~' || strchr("'\"<>&\\`$,;", *s))
+			return false;
+	return true;
+}
+
+int vnet_qmp_qom_get(struct vnet_qmp *q, const char *path, const char *name, char *out,
+		     size_t size)
+{
+	struct json_object *args = json_object_new_object(), *ret;
+	int err;
+
+	*out = '\0';
+	json_object_object_add(args, "path", json_object_new_string(path));
+	json_object_object_add(args, "property", json_object_new_string(name));
+	err = vnet_qmp_command(q, "qom-get", args, &ret);
+	if (err)
+		return err == -EREMOTEIO ? -ENOENT : err;
+	if (json_object_is_type(ret, json_type_boolean))
+		vnet_strcpy(out, json_object_get_boolean(ret) ? "on" : "off", size);
+	else if (json_object_is_type(ret, json_type_int))
+		snprintf(out, size, "%lld", (long long)json_object_get_int64(ret));
+	else if (json_object_is_type(ret, json_type_string))
+		vnet_strcpy(out, json_object_get_string(ret), size);
+	json_object_put(ret);
+	/* a mac is checked as a MAC by the caller, and reported unknown if not one */
+	if (strcmp(name, "mac") && !qom_text_ok(out))
+		return vnet_set_error(q->ctx, -EPROTO,
+				      "qmp: qom-get %s %s: a value with characters QEMU does not use there",
+				      path, name);
+	return 0;
+}
+
+bool vnet_qmp_is_mac(const char *s)
+{
+	for (int i = 0; i < 17; i++)
+		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return false;
+	return !s[17];
+}
+
+/*
+ * A QOM child's name as QEMU makes them: an id (letters, digits, '-', '.',
+ * '_', id_wellformed()) or "device[N]" under peripheral-anon.  Anything else
+ * did not come from QEMU and must not reach paths, XML or a terminal.
+ */
+static bool is_qom_name(const char *s, size_t size)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= size)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("-._[]", s[i]))
+			return false;
+	return true;
+}
+
+void vnet_qmp_netdev_info(const char *text, const char *id, char *type, size_t size,
+			  unsigned int *queues)
+{
+	size_t idlen = strlen(id);
+
+	*queues = 0;
+	*type = '\0';
+	for (const char *line = text; idlen && line && *line;) {
+		const char *p = line + strspn(line, " \\\t"), *t;
+		const char *nl = strchr(line, '\n');
+
+		if (!strncmp(p, id, idlen) && p[idlen] == ':') {
+			(*queues)++;
+			t = strstr(p, "type=");
+			if (t && (!nl || t < nl)) {
+				size_t n = strcspn(t + 5, ",\r\n");
+
+				snprintf(type, size, "%.*s", (int)n, t + 5);
+				/* a netdev type is a QAPI name; anything else stays unknown */
+				if (strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(type))
+					*type = '\0';
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+}
+
+int vnet_qmp_info_network(struct vnet_qmp *q, struct json_object **text)
+{
+	struct json_object *args = json_object_new_object();
+	int err;
+
+	json_object_object_add(args, "command-line", json_object_new_string("info network"));
+	err = vnet_qmp_command(q, "human-monitor-command", args, text);
+	if (!err && !json_object_is_type(*text, json_type_string)) {
+		json_object_put(*text);
+		*text = NULL;
+		err = vnet_set_error(q->ctx, -EPROTO, "qmp: info network: the reply is not a string");
+	}
+	return err;
+}
+
+int vnet_qmp_nics(struct vnet_qmp *q, struct vnet_qmp_nic **out, size_t *n)
+{
+	static const char *const dirs[] = { "/machine/peripheral", "/machine/peripheral-anon" };
+	struct vnet_qmp_nic *list = NULL;
+	size_t count = 0;
+	int err = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t d = 0; !err && d < ARRAY_SIZE(dirs); d++) {
+		struct json_object *args = json_object_new_object(), *children;
+
+		json_object_object_add(args, "path", json_object_new_string(dirs[d]));
+		err = vnet_qmp_command(q, "qom-list", args, &children);
+		/* json-c asserts on array calls with anything else */
+		if (!err && !json_object_is_type(children, json_type_array))
+			err = vnet_set_error(q->ctx, -EPROTO,
+					     "qmp: qom-list %s: the reply is not an array", dirs[d]);
+		for (size_t i = 0; !err && i < json_object_array_length(children); i++) {
+			struct json_object *c = json_object_array_get_idx(children, i), *t, *nm;
+			struct vnet_qmp_nic *grown;
+			int model;
+
+			if (!json_object_object_get_ex(c, "type", &t) ||
+			    !json_object_object_get_ex(c, "name", &nm) ||
+			    !json_object_is_type(t, json_type_string) ||
+			    !json_object_is_type(nm, json_type_string)) {
+				err = vnet_set_error(q->ctx, -EPROTO,
+						     "qmp: qom-list %s: entry %zu has no string name and type",
+						     dirs[d], i);
+				break;
+			}
+			model = qom_model(json_object_get_string(t));
+			if (model < 0)
+				continue;
+			if (!is_qom_name(json_object_get_string(nm), sizeof(list->name))) {
+				err = vnet_set_error(q->ctx, -EPROTO,
+						     "qmp: qom-list %s: entry %zu: a name that is not a QOM id",
+						     dirs[d], i);
+				break;
+			}
+			if (count >= VNET_QMP_MAX_NICS) {
+				err = vnet_set_error(q->ctx, -EPROTO,
+						     "qmp: qom-list %s: more than %u virtio-net devices",
+						     dirs[d], VNET_QMP_MAX_NICS);
+				break;
+			}
+			grown = realloc(list, (count + 1) * sizeof(*list));
+			if (!grown) {
+				err = vnet_oom(q->ctx);
+				break;
+			}
+			list = grown;
+			memset(&list[count], 0, sizeof(list[count]));
+			vnet_strcpy(list[count].name, json_object_get_string(nm),
+				    sizeof(list[count].name));
+			snprintf(list[count].path, sizeof(list[count].path), "%s/%s", dirs[d],
+				 list[count].name);
+			list[count].model = model;
+			list[count].anonymous = d == 1;
+			count++;
+		}
+		json_object_put(children);
+	}
+	if (err) {
+		free(list);
+		return err;
+	}
+	*out = list;
+	*n = count;
+	return 0;
 }
