@@ -52,6 +52,14 @@ struct vnet_qmp {
 	char *buf;
 	size_t len, size;
 	size_t scanned;		/* bytes of buf known to hold no newline */
+	/*
+	 * A failed read leaves the stream mid-message (or QEMU gone): every
+	 * later command fails at once with this, rather than waiting again.
+	 */
+	int dead;
+	char dead_why[256];
+	char error_class[32];	/* of the last "error" reply: "CommandNotFound" */
+	const char *path;	/* the socket, for messages */
 };
 
 static int64_t now_ms(void)
@@ -109,7 +117,7 @@ static struct json_object *parse_object(const char *line, size_t len)
 }
 
 /* Next complete line as a JSON object in @out, by the exchange's deadline; 0 or -errno. */
-static int read_message(struct vnet_qmp *q, const char *what, struct json_object **out)
+static int read_message_once(struct vnet_qmp *q, const char *what, struct json_object **out)
 {
 	*out = NULL;
 	for (;;) {
@@ -159,6 +167,17 @@ static int read_message(struct vnet_qmp *q, const char *what, struct json_object
 	}
 }
 
+static int read_message(struct vnet_qmp *q, const char *what, struct json_object **out)
+{
+	int err = read_message_once(q, what, out);
+
+	if (err) {
+		q->dead = err;
+		vnet_strcpy(q->dead_why, vnet_ctx_error(q->ctx), sizeof(q->dead_why));
+	}
+	return err;
+}
+
 int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object *args,
 		     struct json_object **ret)
 {
@@ -167,6 +186,12 @@ int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object
 	size_t len, off = 0;
 
 	*ret = NULL;
+	q->error_class[0] = '\0';
+	if (q->dead) {
+		json_object_put(req);
+		json_object_put(args);
+		return vnet_set_error(q->ctx, q->dead, "%s", q->dead_why);
+	}
 	exchange_start(q);
 	json_object_object_add(req, "execute", json_object_new_string(command));
 	if (args)
@@ -208,7 +233,15 @@ int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object
 			return 0;
 		}
 		if (json_object_object_get_ex(m, "error", &v)) {
-			struct json_object *desc = NULL;
+			struct json_object *desc = NULL, *cls = NULL;
+
+			/* a QAPI class is a short name: anything else is no class */
+			if (json_object_object_get_ex(v, "class", &cls) &&
+			    json_object_is_type(cls, json_type_string) &&
+			    strlen(json_object_get_string(cls)) < sizeof(q->error_class) &&
+			    strspn(json_object_get_string(cls), "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "abcdefghijklmnopqrstuvwxyz") == strlen(json_object_get_string(cls)))
+				strcpy(q->error_class, json_object_get_string(cls));
 
 			/* only a string is a description; anything else says nothing */
 			if (!json_object_object_get_ex(v, "desc", &desc) ||
@@ -272,8 +305,17 @@ int vnet_qmp_open(struct vnet_ctx *ctx, const char *path, struct vnet_qmp **out)
 		vnet_qmp_close(q);
 		return err;
 	}
+	q->path = path;
 	exchange_start(q);
 	err = read_message(q, "greeting", &greeting);
+	/*
+	 * QEMU serves one client a monitor: a second one is accepted by the
+	 * kernel's backlog and hears nothing until the first leaves.
+	 */
+	if (err == -ETIMEDOUT)
+		err = vnet_set_error(ctx, err, "qmp: %s: no QMP greeting within %d ms: another "
+				     "client (libvirt, a QMP shell) may hold this monitor; QEMU "
+				     "serves one at a time", path, q->timeout_ms);
 	if (!err && !json_object_object_get_ex(greeting, "QMP", NULL))
 		err = vnet_set_error(ctx, -EPROTO, "qmp: %s: not a QMP socket", path);
 	json_object_put(greeting);
@@ -304,6 +346,91 @@ void vnet_qmp_close(struct vnet_qmp *q)
 struct vnet_ctx *vnet_qmp_ctx(const struct vnet_qmp *q)
 {
 	return q->ctx;
+}
+
+const char *vnet_qmp_error_class(const struct vnet_qmp *q)
+{
+	return q->error_class;
+}
+
+/* A QAPI enum value from the peer, for a message: printable or "?". */
+static const char *qapi_word(struct json_object *o)
+{
+	const char *s = json_object_is_type(o, json_type_string) ? json_object_get_string(o) : "";
+
+	if (!*s || strlen(s) > 24 || strspn(s, "abcdefghijklmnopqrstuvwxyz-") != strlen(s))
+		return NULL;
+	return s;
+}
+
+/*
+ * Run states (qapi/run-state.json RunState) and migration states
+ * (qapi/migration.json MigrationStatus) in which devices are in flux.
+ */
+static const char *const migrating_run_states[] = {
+	"inmigrate", "postmigrate", "finish-migrate",
+};
+static const char *const migrating_states[] = {
+	"setup", "active", "pre-switchover", "device", "postcopy-active", "postcopy-paused",
+	"postcopy-recover", "wait-unplug", "cancelling",
+};
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, list[i]))
+			return true;
+	return false;
+}
+
+int vnet_qmp_check_running(struct vnet_qmp *q)
+{
+	struct json_object *ret, *v;
+	const char *status;
+	int err = vnet_qmp_command(q, "query-status", NULL, &ret);
+
+	if (err)
+		return err;
+	if (!json_object_is_type(ret, json_type_object) ||
+	    !json_object_object_get_ex(ret, "status", &v) || !(status = qapi_word(v))) {
+		json_object_put(ret);
+		return vnet_set_error(q->ctx, -EPROTO, "qmp: %s: query-status: no run state in "
+				      "the reply", q->path);
+	}
+	if (in_list(status, migrating_run_states, ARRAY_SIZE(migrating_run_states)))
+		err = vnet_set_error(q->ctx, -EBUSY, "qmp: %s: the VM is migrating (query-status "
+				     "\"%s\"): its devices are in flux; try again after the "
+				     "migration", q->path, status);
+	else if (strcmp(status, "running"))
+		err = vnet_set_error(q->ctx, -EAGAIN, "qmp: %s: the VM is %s (query-status "
+				     "\"%s\"): its queues do not move; resume it (\"cont\") and "
+				     "try again", q->path, strcmp(status, "paused") ? "not running" :
+				     "paused", status);
+	json_object_put(ret);
+	if (err)
+		return err;
+	err = vnet_qmp_command(q, "query-migrate", NULL, &ret);
+	/* a QEMU built without migration: query-status said all there is */
+	if (err == -EREMOTEIO && !strcmp(q->error_class, "CommandNotFound")) {
+		vnet_clear_error(q->ctx);
+		return 0;
+	}
+	if (err)
+		return err;
+	/* {} when the VM never migrated */
+	if (json_object_is_type(ret, json_type_object) &&
+	    json_object_object_get_ex(ret, "status", &v)) {
+		status = qapi_word(v);
+		if (!status)
+			err = vnet_set_error(q->ctx, -EPROTO, "qmp: %s: query-migrate: a status that "
+					     "is not a QAPI name", q->path);
+		else if (in_list(status, migrating_states, ARRAY_SIZE(migrating_states)))
+			err = vnet_set_error(q->ctx, -EBUSY, "qmp: %s: the VM is migrating "
+					     "(query-migrate \"%s\"): its devices are in flux; try "
+					     "again after the migration", q->path, status);
+	}
+	json_object_put(ret);
+	return err;
 }
 
 /* ---- what both the explainer and the qmp backend read ------------------------ */

@@ -26,6 +26,13 @@ int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object
 void vnet_qmp_close(struct vnet_qmp *q);
 /* The context errors about @q's replies are reported in. */
 struct vnet_ctx *vnet_qmp_ctx(const struct vnet_qmp *q);
+/* The class of the last command's error reply ("CommandNotFound"), "" if none. */
+const char *vnet_qmp_error_class(const struct vnet_qmp *q);
+/*
+ * 0 when the VM runs and is not migrating; else -EAGAIN (paused, stopped)
+ * or -EBUSY (migrating) with the one-line reason (query-status, query-migrate).
+ */
+int vnet_qmp_check_running(struct vnet_qmp *q);
 
 
 /* ---- QOM, shared by explain --qmp and the qmp backend ---- */
