@@ -56,6 +56,8 @@ static void usage(FILE *out)
 		"  -O, --option K=V    set a backend parameter (-O help lists them)\n"
 		"      --from FILE     read a support bundle (vnetctl bundle) instead of\n"
 		"                      this system (also VNET_FROM=FILE)\n"
+		"      --qmp SOCKET    on the host: the VM's devices as its QEMU sees them,\n"
+		"                      over its QMP socket (also VNET_QMP=SOCKET)\n"
 		"  -b, --batch FILE    run the commands in FILE (as \"vnetctl shell FILE\")\n"
 		"  -f, --force         with -b: go on after a failing line\n"
 		"  -V, --version       print the version\n"
@@ -148,6 +150,7 @@ int main(int argc, char **argv)
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "option", required_argument, NULL, 'O' },
 		{ "from", required_argument, NULL, 'F' },
+		{ "qmp", required_argument, NULL, 'Q' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "version", no_argument, NULL, 'V' },
@@ -190,6 +193,16 @@ int main(int argc, char **argv)
 				ret = cli_usage_error(&cli, "--from '%s': %s", optarg,
 						      *optarg ? vnet_ctx_error(cli.ctx) :
 								"expected a bundle file");
+			if (ret)
+				goto out;
+			break;
+		case 'Q':
+			/* the qmp backend's parameter, as VNET_QMP sets it */
+			ret = *optarg ? vnet_ctx_set_param(cli.ctx, "qmp.socket", optarg) : -EINVAL;
+			if (ret)
+				ret = cli_usage_error(&cli, "--qmp '%s': %s", optarg,
+						      *optarg ? vnet_ctx_error(cli.ctx) :
+								"expected a QMP socket");
 			if (ret)
 				goto out;
 			break;
