@@ -23,7 +23,48 @@ import socket
 import sys
 import time
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+import oracle  # noqa: E402
+
 MUTATIONS = {}
+
+# QEMU's feature names (x-query-virtio-status: "VIRTIO_NET_F_MQ: description")
+# beyond the ones the oracle names: the virtio spec's bit numbers, and QEMU's
+# own names for some the oracle calls otherwise
+QMP_EXTRA_BITS = {"GSO": 6, "CTRL_RX_EXTRA": 20, "NOTIFY_ON_EMPTY": 24, "ANY_LAYOUT": 27,
+                  "PROTOCOL_FEATURES": 30, "IOMMU_PLATFORM": 33, "ORDER_PLATFORM": 36,
+                  "SR_IOV": 37, "NOTIFICATION_DATA": 38, "HASH_REPORT": 57, "RSS": 60,
+                  "RSC_EXT": 61}
+QMP_PREFIXES = ("VIRTIO_NET_F_", "VIRTIO_RING_F_", "VIRTIO_F_", "VHOST_USER_F_")
+
+
+def qmp_feature_bits(fs):
+    """A VirtioDeviceFeatures object as (the bit mask it stands for, the
+    entries whose bit the harness does not know)."""
+    bits = fs.get("unknown-dev-features", 0)
+    unmapped = []
+    for entry in fs.get("transports", []) + fs.get("dev-features", []):
+        name = entry.split(":", 1)[0]
+        for p in QMP_PREFIXES:
+            if name.startswith(p):
+                name = name[len(p):]
+                break
+        bit = oracle.FEATURE_BITS.get(name, QMP_EXTRA_BITS.get(name))
+        if bit is None:
+            unmapped.append(entry)
+        else:
+            bits |= 1 << bit
+    return bits, unmapped
+
+
+def recorded(path, cmd):
+    """The first recorded return of @cmd (its first pass)."""
+    for line in open(path):
+        m = json.loads(line)
+        if m.get("execute") == cmd and "return" in m.get("reply", {}):
+            return m["reply"]["return"]
+    return None
 
 
 def mutation(fn):
@@ -146,9 +187,17 @@ EVIL = "'/><evil/>\x1b[31m\x07\n"
 
 
 @mutation
+def evilqom(rec, cmd, args, reply):
+    """The device's netdev and mac with markup, escapes, bell and newline."""
+    if cmd == "qom-get" and args.get("property") in ("netdev", "mac") and "return" in reply:
+        reply["return"] = reply["return"] + EVIL
+    return reply
+
+
+@mutation
 def evilstrings(rec, cmd, args, reply):
     """Strings with markup, escapes, bell and newline wherever QEMU sends
-    text: feature and status names, the device name, the netdev."""
+    free text: feature and status names, the device name, the rx filter."""
     if cmd == "x-query-virtio-status" and "return" in reply:
         r = reply["return"]
         r["name"] = "virtio-net" + EVIL
@@ -156,8 +205,6 @@ def evilstrings(rec, cmd, args, reply):
             r[fs]["dev-features"] = [EVIL + f for f in r[fs]["dev-features"]] + \
                 ["VIRTIO_NET_F_EVIL" + EVIL + ": x"]
         r["status"]["statuses"] = [s + EVIL for s in r["status"]["statuses"]]
-    if cmd == "qom-get" and args.get("property") in ("netdev", "mac") and "return" in reply:
-        reply["return"] = reply["return"] + EVIL
     if cmd == "query-rx-filter" and "return" in reply:
         for f in reply["return"]:
             f["main-mac"] = f["main-mac"] + EVIL
@@ -218,7 +265,13 @@ def serve(sock_path, rec, mutate):
         c.close()
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--bits":
+    # the negotiated and offered bits of the first device of a recording, as
+    # vnetctl's -j show writes them
+    st = recorded(sys.argv[2], "x-query-virtio-status")
+    print(hex(qmp_feature_bits(st["guest-features"])[0]),
+          hex(qmp_feature_bits(st["host-features"])[0]))
+elif __name__ == "__main__":
     if len(sys.argv) != 4 or (sys.argv[3] not in MUTATIONS and sys.argv[3] != "noaccept"):
         sys.exit(__doc__ + "\nmutations: " + " ".join(sorted(MUTATIONS)) + " noaccept")
     serve(sys.argv[1], Recording(sys.argv[2]), sys.argv[3])
