@@ -650,6 +650,8 @@ static void dev_queues(struct vnet_printer *p, const struct vnet_dev *dev)
 	/* the host sees virtqueues (under Host), not the guest's queues and their states */
 	if (!dev->host)
 		dev_queue_table(p, dev);
+	else if (dev->failed & VNET_FILL_QUEUES)
+		vnet_print_null(p, VNET_PRINT_JSON, "queues", "");
 }
 
 static void dev_offloads(struct vnet_printer *p, const struct vnet_dev *dev)

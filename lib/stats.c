@@ -246,6 +246,9 @@ static int host_rates_fill(const struct vnet_sample *prev, const struct vnet_sam
 		r->kind = b->kind;
 		r->pair = b->pair;
 		r->inuse = b->inuse;
+		r->inuse_before = a ? a->inuse : VNET_UNKNOWN;
+		r->used_idx = b->used_idx;
+		r->avail_idx = b->avail_idx;
 		r->used_per_s = NAN;
 		if (a && a->kind == b->kind && b->vhost != VNET_TRI_YES &&
 		    a->vhost != VNET_TRI_YES && a->used_idx <= 0xffff && b->used_idx <= 0xffff)

@@ -988,6 +988,8 @@ struct vnet_host_queue_rate {
 	uint32_t pair;
 	double used_per_s;		/* NAN when unknown */
 	uint32_t inuse;			/* now */
+	uint32_t inuse_before;		/* at the first sample; VNET_UNKNOWN: new queue */
+	uint32_t used_idx, avail_idx;	/* now (avail_idx VNET_UNKNOWN when QEMU left it out) */
 };
 
 struct vnet_rates {
