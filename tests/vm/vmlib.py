@@ -485,6 +485,7 @@ def record_qmp(q, out):
     lines.append({"pass": passes + 1, "monotonic": round(time.monotonic(), 3)})
     ask("query-version")
     ask("query-status")
+    ask("query-migrate")
     if fresh:
         ask("query-commands")
     for v in ask("x-query-virtio") or []:
