@@ -98,12 +98,13 @@ const struct subcommand cmd_show = {
 		 "VMM behind them with the evidence that names it.\n"
 		 "DEV is an interface (eth0), a virtio device (virtio1) or a PCI slot\n"
 		 "(0000:00:03.0); without DEV every virtio-net device is shown.\n"
-		 "On the host (vnetctl --qmp SOCKET) DEV is the QOM id (net0), the\n"
-		 "anonymous device's QOM name (device[1]) or the MAC, and QEMU's view is\n"
-		 "shown: virtqueue indices, vhost, offered and refused features, rx filter.\n",
+		 "On the host, over a VM's QMP socket (the global option), DEV is the QOM\n"
+		 "id (net0), an anonymous device's QOM name (device[1]) or the MAC, and\n"
+		 "QEMU's view is shown: virtqueue indices, vhost, offered and refused\n"
+		 "features, the rx filter.\n",
 	.opts = (const struct cli_opt[]){
 		{ OPT_GUEST, "guest", "FILE",
-		  "with --qmp: beside the host's view, the guest's from FILE (its\n"
+		  "over QMP: beside the host's view, the guest's from FILE (its\n"
 		  "vnetctl -j show output, or a support bundle), joined by MAC,\n"
 		  "every fact where they disagree marked" },
 		{ 0 },
