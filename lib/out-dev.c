@@ -1084,6 +1084,8 @@ VNET_EXPORT void vnet_dev_list_print(struct vnet_printer *p, const struct vnet_d
 				vnet_print_fp(p, "%s\n", dev->pci.slot);
 			if (*dev->mmio.name)
 				vnet_print_fp(p, "%s\n", dev->mmio.name);
+			if (dev->host && *dev->host->mac)
+				vnet_print_fp(p, "%s\n", dev->host->mac);
 		} else {
 			list_text(p, dev);
 		}

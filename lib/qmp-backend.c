@@ -46,7 +46,6 @@ struct qmp_backend {
 	struct json_object *network;	/* "info network" of the last scan */
 };
 
-/* dev->backend_priv: nothing but the identity, which struct vnet_host holds */
 
 static struct qmp_backend *backend(struct vnet_ctx *ctx)
 {
@@ -554,8 +553,37 @@ static void rx_filter_release(struct vnet_host_rx_filter *rf)
 	memset(rf, 0, sizeof(*rf));
 }
 
-/* Everything x-query-virtio-status, the queues and the rx filter say, fresh. */
+/* What read_host() reads, unknown again: a reply that failed leaves nothing half-read. */
+static void host_forget(struct vnet_host *host)
+{
+	host->features_known = false;
+	memset(host->host_features, 0, sizeof(host->host_features));
+	memset(host->guest_features, 0, sizeof(host->guest_features));
+	memset(host->backend_features, 0, sizeof(host->backend_features));
+	host->n_unmapped = 0;
+	host->vhost_started = host->vm_running = host->broken = host->started = VNET_TRI_UNKNOWN;
+	host->status = host->num_vqs = host->queue_pairs = VNET_UNKNOWN;
+	host->n_queues = 0;
+	memset(&host->vhost, 0, sizeof(host->vhost));
+	rx_filter_release(&host->rx_filter);
+}
+
+static int read_host_once(struct vnet_ctx *ctx, struct vnet_dev *dev, bool full);
+
+/*
+ * Everything x-query-virtio-status, the queues and the rx filter say, fresh;
+ * on failure all of it unknown, with the reason.
+ */
 static int read_host(struct vnet_ctx *ctx, struct vnet_dev *dev, bool full)
+{
+	int err = read_host_once(ctx, dev, full);
+
+	if (err)
+		host_forget(dev->host);
+	return err;
+}
+
+static int read_host_once(struct vnet_ctx *ctx, struct vnet_dev *dev, bool full)
 {
 	struct vnet_qmp *q = backend(ctx)->q;
 	struct vnet_host *host = dev->host;
@@ -791,6 +819,31 @@ static int qmp_identify(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	return err;
 }
 
+/*
+ * dev->backend_priv: why the last read of the host's facts failed, so that
+ * the groups after the features group say it again instead of asking again.
+ */
+struct qmp_dev {
+	char failed[256];
+};
+
+static const char *host_read_failed(const struct vnet_dev *dev)
+{
+	const struct qmp_dev *d = dev->backend_priv;
+
+	return d && *d->failed ? d->failed : NULL;
+}
+
+static void host_read_result(struct vnet_dev *dev, int err, const char *why)
+{
+	struct qmp_dev *d = dev->backend_priv;
+
+	if (!d)
+		d = dev->backend_priv = calloc(1, sizeof(*d));
+	if (d)
+		vnet_strcpy(d->failed, err ? why : "", sizeof(d->failed));
+}
+
 static int guest_only(struct vnet_ctx *ctx, unsigned int group)
 {
 	return vnet_set_error(ctx, -EOPNOTSUPP, "the guest's %s: QEMU does not see them (run "
@@ -805,12 +858,20 @@ static int qmp_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int gro
 	if (!host)
 		return vnet_set_error(ctx, -ENODEV, "%s: not a device of the qmp backend",
 				      dev->virtio_name);
-	/* the features group reads everything fresh; the others read it once */
-	if (group == VNET_FILL_FEATURES || !host->features_known) {
+	/* the MAC is the scan's; the features group reads everything fresh, the others once */
+	if (group == VNET_FILL_LINK) {
+		memcpy(dev->link.mac, host->mac, sizeof(dev->link.mac));
+		return 0;
+	}
+	if (group == VNET_FILL_FEATURES || (!host->features_known && !host_read_failed(dev))) {
 		err = read_host(ctx, dev, true);
+		host_read_result(dev, err, vnet_ctx_error(ctx));
 		if (err)
 			return err;
 	}
+	if (!host->features_known)
+		return vnet_set_error(ctx, -EPROTO, "%s", host_read_failed(dev) ?
+				      host_read_failed(dev) : "the host's facts were not read");
 	switch (group) {
 	case VNET_FILL_FEATURES:
 		dev->features.nbits = 64;
@@ -819,9 +880,6 @@ static int qmp_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int gro
 		memcpy(dev->features.offered, host->host_features, sizeof(dev->features.offered));
 		dev->features.offered_known = true;
 		dev->status = host->status;
-		return 0;
-	case VNET_FILL_LINK:
-		memcpy(dev->link.mac, host->mac, sizeof(dev->link.mac));
 		return 0;
 	case VNET_FILL_CHANNELS:
 		dev->channels.max_combined = host->queue_pairs;

@@ -508,8 +508,13 @@ int vnet_qmp_qom_get(struct vnet_qmp *q, const char *path, const char *name, cha
 		vnet_strcpy(out, json_object_get_boolean(ret) ? "on" : "off", size);
 	else if (json_object_is_type(ret, json_type_int))
 		snprintf(out, size, "%lld", (long long)json_object_get_int64(ret));
-	else if (json_object_is_type(ret, json_type_string))
-		vnet_strcpy(out, json_object_get_string(ret), size);
+	else if (json_object_is_type(ret, json_type_string) &&
+		 !vnet_strcpy(out, json_object_get_string(ret), size)) {
+		json_object_put(ret);
+		/* cut, an id would name another netdev; a QEMU id is short */
+		return vnet_set_error(q->ctx, -EPROTO, "qmp: qom-get %s %s: a value longer than "
+				      "%zu bytes", path, name, size - 1);
+	}
 	json_object_put(ret);
 	/* a mac is checked as a MAC by the caller, and reported unknown if not one */
 	if (strcmp(name, "mac") && !qom_text_ok(out))

@@ -1522,6 +1522,17 @@ void vnet_dev_list_print(struct vnet_printer *p, const struct vnet_dev_list *lis
 			 bool names_only);
 /* "features": negotiated bits; @all: every known or offered bit too. */
 void vnet_dev_features_print(struct vnet_printer *p, const struct vnet_dev *dev, bool all);
+
+/*
+ * One NIC as the host (a device of the "qmp" backend) and the guest (the same
+ * NIC read in the guest, e.g. from its saved "vnetctl -j show") see it:
+ * each fact both can know, compared, disagreements marked.  Either may be
+ * NULL (no match).  vnet_dev_pair_join(): which of @guest's MACs is the
+ * host's device MAC: "permanent_mac", "mac", or NULL when they are not one NIC.
+ */
+void vnet_dev_pair_print(struct vnet_printer *p, const struct vnet_dev *host,
+			 const struct vnet_dev *guest);
+const char *vnet_dev_pair_join(const struct vnet_dev *host, const struct vnet_dev *guest);
 /* "stats": one report; @rates NULL for counters; @queues: text rows per queue. */
 void vnet_sample_print(struct vnet_printer *p, const struct vnet_dev *dev,
 		       const struct vnet_sample *s, const struct vnet_rates *rates, bool queues);
