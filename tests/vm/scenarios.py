@@ -585,7 +585,7 @@ vnetctl -j stats -q -i 0.5 -c 3 > $R/rates.jsonl
 # the host's check over QMP while the flow runs (QMP_CHECK_ACTION): the
 # host cannot answer, so give it time; the flow outlasts it
 host_action qmpcheck
-sleep 15
+sleep 25
 kill $p
 wait
 # the queue count changing under a running sampler, each change made only
@@ -853,6 +853,7 @@ def _queue_status(queue):
 # on a memory error): the QMP backend against a real QEMU.
 QMP_CHECK_ACTION = [_queue_status(1),
                     {"vnetctl": ["check", "-s", "2"], "out": "qmp-check.json", "valgrind": True},
+                    {"vnetctl": ["stats", "-i", "0.5", "-c", "3"], "out": "qmp-stats.jsonl"},
                     _queue_status(1)]
 
 
@@ -860,10 +861,11 @@ def _qmp_check_window(r):
     """(tx0 before, tx0 after, the check's document, its exit status) of the
     host action qmpcheck."""
     act = [a for a in r.host_actions if a["action"] == "qmpcheck"]
-    r.true("the host ran its QMP check", len(act) == 1 and len(act[0]["steps"]) == 3)
-    if len(act) != 1 or len(act[0]["steps"]) != 3:
+    n = len(QMP_CHECK_ACTION)
+    r.true("the host ran its QMP check", len(act) == 1 and len(act[0]["steps"]) == n)
+    if len(act) != 1 or len(act[0]["steps"]) != n:
         return None
-    before, run, after = act[0]["steps"]
+    before, run, after = act[0]["steps"][0], act[0]["steps"][1], act[0]["steps"][-1]
     wd = os.path.dirname(r.root)
     with open(os.path.join(wd, "qmp-check.json.err")) as f:
         r.eq("check --qmp stderr", f.read(), "")
@@ -877,12 +879,37 @@ def _severity_rc(r, doc, rc):
     r.eq("check --qmp exit status follows the worst severity", rc, 3 if bad else 0)
 
 
+def _qmp_tx_rates(r, before, after):
+    """tx0's used-index rates of the host's "stats -i 0.5 -c 3" (in the check's
+    window): each line, and their sum is no more than what QEMU moved across
+    the whole window."""
+    moved = (after["used-idx"] - before["used-idx"]) % 65536
+    rates = []
+    with open(os.path.join(os.path.dirname(r.root), "qmp-stats.jsonl")) as f:
+        lines = [json.loads(line) for line in f if line.strip()]
+    r.eq("stats --qmp -i 0.5 -c 3: lines", len(lines), 3)
+    for line in lines:
+        dev = [d for d in line if d.get("device") == "device[0]"]
+        q = [q for q in (dev[0].get("host_queues") or []) if q["index"] == 1] if dev else []
+        r.true(f"stats --qmp: device[0] tx0 in each line: {line!r:.200}", len(q) == 1)
+        if q:
+            rates.append((q[0]["used_per_s"], dev[0]["interval"]))
+    total = sum(rate * iv for rate, iv in rates if isinstance(rate, (int, float)))
+    r.true(f"stats --qmp: tx0 moved {total:.1f} in its lines, QEMU {moved} across the "
+           "whole window", total <= moved + 1)
+    return [rate for rate, _ in rates]
+
+
 def qmp_traffic_checks(r):
-    """Under a steady flow the tx ring moves: no host-ring-stuck."""
+    """Under a steady flow the tx ring moves: no host-ring-stuck, and the
+    host's stats see tx0 move in every interval."""
     got = _qmp_check_window(r)
     if not got:
         return
     before, after, doc, rc = got
+    rates = _qmp_tx_rates(r, before, after)
+    r.true(f"stats --qmp: tx0 moving in every interval under a 50/s flow: {rates}",
+           len(rates) == 3 and all(isinstance(x, (int, float)) and x > 0 for x in rates))
     moved = (after["used-idx"] - before["used-idx"]) % 65536
     r.true(f"tx0 moved across the host's check (used-idx {before['used-idx']} -> "
            f"{after['used-idx']}): the check saw traffic", moved > 0)
@@ -899,6 +926,8 @@ def qmp_stuck_checks(r):
     if not got:
         return
     before, after, doc, rc = got
+    rates = _qmp_tx_rates(r, before, after)
+    r.eq("stats --qmp: tx0 still in every interval", rates, [0] * len(rates))
     r.true(f"the stall the scenario builds: tx0 inuse {before['inuse']}/{after['inuse']}, "
            f"used-idx {before['used-idx']} -> {after['used-idx']}",
            before["inuse"] > 0 and after["inuse"] > 0 and before["used-idx"] == after["used-idx"])
@@ -935,7 +964,7 @@ def both(*checks):
 # the guest asks for QMP_CHECK_ACTION and gives the host time for it
 QMP_CHECK_GUEST = """
 host_action qmpcheck
-sleep 15
+sleep 25
 """
 
 # show --guest: the guest's own -j show, sent to the host, joined with QEMU's
