@@ -76,6 +76,30 @@ static int print_param(const char *key, const char *value, const char *help, voi
 	return 0;
 }
 
+struct param_query {
+	const char *key, *value;
+};
+
+static int find_param(const char *key, const char *value, const char *help, void *data)
+{
+	struct param_query *q = data;
+
+	(void)help;
+	if (strcmp(key, q->key))
+		return 0;
+	q->value = value ? value : "";
+	return 1;
+}
+
+/* A backend parameter's value now, "" when unset. */
+static const char *param_value(struct vnet_ctx *ctx, const char *key)
+{
+	struct param_query q = { key, "" };
+
+	vnet_ctx_param_walk(ctx, find_param, &q);
+	return q.value;
+}
+
 /* set_option(): "-O help" answered, nothing more to do (not an error) */
 #define OPTION_DONE (-1)
 
@@ -225,6 +249,12 @@ int main(int argc, char **argv)
 			ret = EXIT_USAGE;
 			goto out;
 		}
+	}
+	/* one source of devices: a bundle, or the VM behind a QMP socket (also from the environment) */
+	if (*param_value(cli.ctx, "qmp.socket") && *param_value(cli.ctx, "bundle.file")) {
+		ret = cli_usage_error(&cli, "--qmp and --from exclude each other (VNET_QMP, VNET_FROM): "
+				      "one asks QEMU on the host, the other reads a bundle");
+		goto out;
 	}
 	if (batch) {
 		ret = optind < argc ? cli_usage_error(&cli, "-b FILE takes no command ('%s')",

@@ -1119,7 +1119,13 @@ VNET_EXPORT void vnet_dev_features_print(struct vnet_printer *p, const struct vn
 	vnet_print_open_object(p, NULL);
 	vnet_print_str(p, VNET_PRINT_JSON, "ifname", NULL, str_or_null(dev->ifname));
 	vnet_print_fp(p, "%s", dev_label(dev));
-	vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
+	if (dev->host) {
+		/* the guest's virtio index is unknown on the host */
+		vnet_print_null(p, VNET_PRINT_JSON, "virtio", "");
+		vnet_print_str(p, VNET_PRINT_ANY, "device", " (%s, as QEMU sees it)", dev->host->name);
+	} else {
+		vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
+	}
 	vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, f->nbits);
 	vnet_print_fp(p, ": %u of %u feature bits negotiated\n", negotiated_count(dev),
 		      negotiable_bits(dev));

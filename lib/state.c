@@ -60,12 +60,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -2150,14 +2153,25 @@ static int attach_show_output(struct vnet_ctx *ctx, const char *file, const char
 /* @file's first byte that is not white space is a JSON array's or object's */
 static int json_file(struct vnet_ctx *ctx, const char *file, char **text, size_t *len)
 {
-	FILE *f = fopen(file, "rb");
+	/* never waits on a FIFO or a device: anything but a file is the bundle reader's to refuse */
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	size_t n = 0, cap = 0;
+	struct stat st;
 	char *buf = NULL;
+	FILE *f;
 	int c;
 
 	*text = NULL;
-	if (!f)
-		return vnet_set_error(ctx, -errno, "%s: %s", file, strerror(errno));
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return vnet_oom(ctx);
+	}
 	do
 		c = getc(f);
 	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');

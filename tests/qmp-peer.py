@@ -16,6 +16,7 @@ the recorded replies to that request (every pass); "reply": "hang" never
 answers, "reply": "close" hangs up, "raw": "TEXT" sends TEXT as the reply
 line.  {"greeting": ...} replaces the greeting.
 --mute: accept and never greet (a monitor another client holds).
+--log FILE: append every byte sent to FILE (what a fuzz seed replays).
 
 The socket is bound under a temporary name and renamed into place after
 listen(), so that a client never sees a socket file that refuses.
@@ -51,6 +52,11 @@ def main():
     args = sys.argv[1:]
     mute = "--mute" in args
     args = [a for a in args if a != "--mute"]
+    log = None
+    if "--log" in args:
+        i = args.index("--log")
+        log = open(args[i + 1], "ab", buffering=0)
+        del args[i:i + 2]
     patches = []
     while "--patch" in args:
         i = args.index("--patch")
@@ -76,7 +82,12 @@ def main():
     held = []
 
     def send(c, obj):
-        c.sendall(json.dumps(obj).encode() + b"\r\n")
+        raw(c, json.dumps(obj).encode() + b"\r\n")
+
+    def raw(c, data):
+        if log:
+            log.write(data)
+        c.sendall(data)
 
     def serve(c):
         asked = {}
@@ -99,7 +110,7 @@ def main():
                 if o.get("reply") == "close":
                     return True
                 if "raw" in o:
-                    c.sendall(o["raw"].encode() + b"\r\n")
+                    raw(c, o["raw"].encode() + b"\r\n")
                 else:
                     send(c, o["reply"])
                 continue
