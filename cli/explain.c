@@ -124,6 +124,16 @@ static int copy_param(const char *key, const char *value, const char *help, void
 	return 0;
 }
 
+/* the global --qmp's socket (qmp.socket, VNET_QMP), for explain's own --qmp */
+static int find_qmp_socket(const char *key, const char *value, const char *help, void *data)
+{
+	(void)help;
+	if (strcmp(key, "qmp.socket") || !value || !*value)
+		return 0;
+	*(const char **)data = value;
+	return 1;
+}
+
 static int explain_main(struct cli *cli, int argc, char **argv)
 {
 	struct explain_opts o = { NULL, NULL };
@@ -138,6 +148,9 @@ static int explain_main(struct cli *cli, int argc, char **argv)
 	ret = cli_dev_arg(cli, argc, argv, optind, &dev);
 	if (ret)
 		return ret;
+	/* on the host (vnetctl --qmp SOCKET explain): QEMU's answer, not a guest's inference */
+	if (!o.qmp)
+		vnet_ctx_param_walk(cli->ctx, find_qmp_socket, &o.qmp);
 	if (o.qmp && o.from)
 		return cli_usage_error(cli, "--qmp and --from exclude each other: one asks the "
 				       "host, the other reads a captured guest");

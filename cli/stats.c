@@ -155,7 +155,7 @@ static int run(struct cli *cli, struct dev_state *devs, size_t n, const struct s
 				vnet_sample_free(s);
 				cli_printer_done(cli, p, true);
 				cli_error(cli, "%s: clock did not advance between samples",
-					  devs[i].dev->ifname);
+					  cli_dev_label(devs[i].dev));
 				return EXIT_SYSTEM;
 			}
 			vnet_sample_print(p, devs[i].dev, s, r, o->queues);
@@ -224,7 +224,7 @@ static int stats_main(struct cli *cli, int argc, char **argv)
 		struct dev_state *ds = &devs[n];
 		int err;
 
-		if (!*list.devs[i]->ifname && !dev)
+		if (!*list.devs[i]->ifname && !list.devs[i]->host && !dev)
 			continue;	/* no driver bound: nothing counts */
 		ds->dev = list.devs[i];
 		err = vnet_stats_open(cli->ctx, ds->dev, &ds->st);

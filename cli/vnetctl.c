@@ -57,6 +57,8 @@ static void usage(FILE *out)
 		"  -O, --option K=V    set a backend parameter (-O help lists them)\n"
 		"      --from FILE     read a support bundle (vnetctl bundle) instead of\n"
 		"                      this system (also VNET_FROM=FILE)\n"
+		"      --qmp SOCKET    on the host: the VM's devices as its QEMU sees them,\n"
+		"                      over its QMP socket (also VNET_QMP=SOCKET)\n"
 		"  -b, --batch FILE    run the commands in FILE (as \"vnetctl shell FILE\")\n"
 		"  -f, --force         with -b: go on after a failing line\n"
 		"  -V, --version       print the version\n"
@@ -73,6 +75,30 @@ static int print_param(const char *key, const char *value, const char *help, voi
 	(void)data;
 	printf("  %-15s %s\n  %-15s (now: %s)\n", key, help, "", *value ? value : "unset");
 	return 0;
+}
+
+struct param_query {
+	const char *key, *value;
+};
+
+static int find_param(const char *key, const char *value, const char *help, void *data)
+{
+	struct param_query *q = data;
+
+	(void)help;
+	if (strcmp(key, q->key))
+		return 0;
+	q->value = value ? value : "";
+	return 1;
+}
+
+/* A backend parameter's value now, "" when unset. */
+static const char *param_value(struct vnet_ctx *ctx, const char *key)
+{
+	struct param_query q = { key, "" };
+
+	vnet_ctx_param_walk(ctx, find_param, &q);
+	return q.value;
 }
 
 /* set_option(): "-O help" answered, nothing more to do (not an error) */
@@ -149,6 +175,7 @@ int main(int argc, char **argv)
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "option", required_argument, NULL, 'O' },
 		{ "from", required_argument, NULL, 'F' },
+		{ "qmp", required_argument, NULL, 'Q' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "version", no_argument, NULL, 'V' },
@@ -194,6 +221,16 @@ int main(int argc, char **argv)
 			if (ret)
 				goto out;
 			break;
+		case 'Q':
+			/* the qmp backend's parameter, as VNET_QMP sets it */
+			ret = *optarg ? vnet_ctx_set_param(cli.ctx, "qmp.socket", optarg) : -EINVAL;
+			if (ret)
+				ret = cli_usage_error(&cli, "--qmp '%s': %s", optarg,
+						      *optarg ? vnet_ctx_error(cli.ctx) :
+								"expected a QMP socket");
+			if (ret)
+				goto out;
+			break;
 		case 'b':
 			batch = optarg;
 			break;
@@ -213,6 +250,12 @@ int main(int argc, char **argv)
 			ret = EXIT_USAGE;
 			goto out;
 		}
+	}
+	/* one source of devices: a bundle, or the VM behind a QMP socket (also from the environment) */
+	if (*param_value(cli.ctx, "qmp.socket") && *param_value(cli.ctx, "bundle.file")) {
+		ret = cli_usage_error(&cli, "--qmp and --from exclude each other (VNET_QMP, VNET_FROM): "
+				      "one asks QEMU on the host, the other reads a bundle");
+		goto out;
 	}
 	if (batch) {
 		ret = optind < argc ? cli_usage_error(&cli, "-b FILE takes no command ('%s')",

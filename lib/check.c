@@ -25,6 +25,10 @@
 #define GUEST_MSI_VECTORS	200
 #define MSI_WARN_VECTORS	(GUEST_MSI_VECTORS * 8 / 10)
 #define DEFAULT_MTU		1500
+/* seconds between the two samples of the host's rings when check is not given a window */
+#define HOST_STUCK_WINDOW	1.0
+/* device status: the driver is done setting the device up (virtio 1.2 section 2.1) */
+#define STATUS_DRIVER_OK	0x04
 
 /* Every finding id; rules emit these, the catalogue below describes each. */
 enum rule_id {
@@ -56,6 +60,12 @@ enum rule_id {
 	R_OFFLOADS_NOT_OFFERED,
 	R_MSI_VECTORS_NEAR_LIMIT,
 	R_IRQ_MMIO_LINE,
+	/* the host's view (qmp backend): rules only QEMU's facts can decide */
+	R_HOST_RING_STUCK,
+	R_HOST_VHOST_OFF,
+	R_HOST_FEATURE_REFUSED,
+	R_HOST_QUEUES_UNUSED,
+	R_HOST_VECTORS_FEW,
 	R_COUNT
 };
 
@@ -82,6 +92,7 @@ struct rule {
 	rule_fn fn;
 	const char *fn_name;
 	bool machine;		/* fn looks at the machine once, not at each device */
+	bool host;		/* fn reads the host's view (struct vnet_host): qmp backend */
 	unsigned int needs;	/* VNET_FILL_* groups and NEED_CPUS fn reads (NEEDS_<fn>) */
 };
 
@@ -1663,13 +1674,188 @@ static void rule_msi_vectors(struct check_env *env, const struct dev_view *dv)
 		     "devices");
 }
 
+/* ---- the host's view (qmp backend) ----------------------------------------------- */
+
+/* The device's queue pairs as the netdev and the device have them (the larger). */
+static uint32_t host_pairs(const struct vnet_host *h)
+{
+	uint32_t n = h->netdev_queues != VNET_UNKNOWN ? h->netdev_queues : 0;
+
+	if (h->queue_pairs != VNET_UNKNOWN && h->queue_pairs > n)
+		n = h->queue_pairs;
+	return n;
+}
+
+static bool host_negotiated(const struct vnet_host *h, unsigned int bit)
+{
+	return vnet_bit_test(h->guest_features, bit);
+}
+
+/*
+ * A ring the device stopped serving: QEMU holds buffers (inuse) at both
+ * samples and has returned none (used-idx, mod 65536, did not move).  The
+ * guest sees only a tx watchdog, later; QEMU alone knows which ring and
+ * where it stands.  Not decided while vhost runs the rings: QEMU's copy of
+ * the used index does not move then.
+ */
+#define NEEDS_rule_host_ring_stuck VNET_FILL_FEATURES
+static void rule_host_ring_stuck(struct check_env *env, const struct dev_view *dv)
+{
+	const struct vnet_dev *dev = dv->dev;
+	const struct vnet_host *h = dev->host;
+
+	if (!dv->window)
+		return;
+	for (unsigned int i = 0; i < dv->rates.n_host_queues; i++) {
+		const struct vnet_host_queue_rate *q = &dv->rates.host_queues[i];
+		struct vnet_finding *f;
+		char name[16];
+
+		if (isnan(q->used_per_s) || q->used_per_s != 0 || !q->inuse ||
+		    !q->inuse_before || q->inuse_before == VNET_UNKNOWN)
+			continue;
+		if (q->kind == VNET_HOST_VQ_CTRL)
+			snprintf(name, sizeof(name), "ctrl");
+		else
+			snprintf(name, sizeof(name), "%s%u", vnet_host_vq_kind_name(q->kind), q->pair);
+		f = emit(env, R_HOST_RING_STUCK, VNET_SEV_ERROR, dev,
+			 "virtqueue %u (%s) is stuck: QEMU holds %u buffer%s and its used index "
+			 "stayed at %u for %.1f s (the guest's avail index is at %u)", q->index, name,
+			 q->inuse, q->inuse == 1 ? "" : "s", q->used_idx, dv->rates.interval,
+			 q->avail_idx);
+		ev_int(f, "queue", q->index);
+		ev_str(f, "kind", vnet_host_vq_kind_name(q->kind));
+		ev_int(f, "pair", q->pair);
+		ev_int(f, "inuse", q->inuse);
+		ev_int(f, "used_idx", q->used_idx);
+		ev_int(f, "avail_idx", q->avail_idx);
+		if (f)
+			json_object_object_add(f->evidence, "seconds",
+					       json_object_new_double(dv->rates.interval));
+		ev_str(f, "netdev", h->netdev_id);
+		ev_str(f, "netdev_type", h->netdev_type);
+		if (q->kind == VNET_HOST_VQ_TX)
+			qemu_note(env, f, "the backend takes no packets: look at what is behind "
+				  "-netdev %s,id=%s (a socket's far end that does not read, a tap "
+				  "nobody reads, a full vhost-user peer)",
+				  *h->netdev_type ? h->netdev_type : "...",
+				  *h->netdev_id ? h->netdev_id : "...");
+		else
+			qemu_note(env, f, "the device does not return %s buffers: QEMU's log, "
+				  "\"info virtio-queue-status %s %u\" in the monitor",
+				  vnet_host_vq_kind_name(q->kind), h->virtio_path, q->index);
+	}
+}
+
+/* Which offered-but-refused features cost something (the rest are legacy or vhost bits). */
+static const unsigned int host_features_that_matter[] = {
+	VNET_F_MQ, VNET_F_CTRL_VQ, VNET_F_EVENT_IDX, VNET_F_MRG_RXBUF, VNET_F_INDIRECT_DESC,
+	VNET_F_VERSION_1, VNET_F_RING_RESET, VNET_F_CSUM, VNET_F_GUEST_CSUM,
+};
+
+#define NEEDS_rule_host_features VNET_FILL_FEATURES
+static void rule_host_features(struct check_env *env, const struct dev_view *dv)
+{
+	const struct vnet_dev *dev = dv->dev;
+	const struct vnet_host *h = dev->host;
+	struct vnet_finding *f = NULL;
+	struct json_object *list;
+	char names[256] = "";
+
+	/* before the driver is done, nothing was refused yet */
+	if (!h->features_known || h->status == VNET_UNKNOWN || !(h->status & STATUS_DRIVER_OK))
+		return;
+	list = json_object_new_array();
+	for (size_t i = 0; i < ARRAY_SIZE(host_features_that_matter); i++) {
+		unsigned int bit = host_features_that_matter[i];
+		size_t len = strlen(names);
+
+		if (!vnet_bit_test(h->host_features, bit) || host_negotiated(h, bit))
+			continue;
+		/* a legacy driver's feature register has 32 bits: the rest it cannot accept */
+		if (bit >= VNET_LEGACY_FEATURE_BITS && !host_negotiated(h, VNET_F_VERSION_1))
+			continue;
+		snprintf(names + len, sizeof(names) - len, "%s%s", len ? " " : "",
+			 vnet_feature_entry(bit)->name);
+		json_object_array_add(list, json_object_new_string(vnet_feature_entry(bit)->name));
+	}
+	if (*names)
+		f = emit(env, R_HOST_FEATURE_REFUSED, VNET_SEV_WARNING, dev,
+			 "the device offers %s and the guest's driver did not accept %s", names,
+			 strchr(names, ' ') ? "them" : "it");
+	if (!f) {
+		json_object_put(list);
+		return;
+	}
+	json_object_object_add(f->evidence, "features", list);
+	on_side(note(env, f, "the guest's driver refused: an old or limited guest kernel, or "
+		     "a driver option; run vnetctl check in the guest"), VNET_SIDE_GUEST);
+}
+
+/* The netdev behind the device: vhost, its queues, the vectors they need. */
+#define NEEDS_rule_host_backend VNET_FILL_FEATURES
+static void rule_host_backend(struct check_env *env, const struct dev_view *dv)
+{
+	const struct vnet_dev *dev = dv->dev;
+	const struct vnet_host *h = dev->host;
+	uint32_t n = host_pairs(h);
+	struct vnet_finding *f;
+
+	if (!strcmp(h->netdev_type, "tap") && h->vhost_started == VNET_TRI_NO) {
+		f = emit(env, R_HOST_VHOST_OFF, VNET_SEV_WARNING, dev,
+			 "the tap netdev %s runs without vhost: every packet crosses QEMU's main "
+			 "loop", h->netdev_id);
+		ev_str(f, "netdev", h->netdev_id);
+		ev_str(f, "type", h->netdev_type);
+		ev_bool(f, "vhost_started", h->vhost_started);
+		annotate(env, vmm_set(env, f, NETDEV, "vhost", "on"),
+			 "needs /dev/vhost-net on the host: modprobe vhost_net");
+		libvirt(env, f, "<driver name='vhost'/>");
+	}
+	/* without MQ the driver uses one pair, whatever the netdev has */
+	if (h->features_known && h->netdev_queues != VNET_UNKNOWN && h->netdev_queues > 1 &&
+	    h->status != VNET_UNKNOWN && h->status & STATUS_DRIVER_OK &&
+	    !host_negotiated(h, VNET_F_MQ)) {
+		bool offered = vnet_bit_test(h->host_features, VNET_F_MQ);
+
+		f = emit(env, R_HOST_QUEUES_UNUSED, VNET_SEV_WARNING, dev,
+			 "the netdev %s has %u queues and the guest uses 1: multiqueue (MQ) was %s",
+			 h->netdev_id, h->netdev_queues,
+			 offered ? "offered and not accepted" : "not offered (mq=off)");
+		ev_int(f, "netdev_queues", h->netdev_queues);
+		ev_int(f, "guest_queue_pairs", 1);
+		ev_str(f, "how", "mq-not-negotiated");
+		ev_bool(f, "mq_offered", offered ? VNET_TRI_YES : VNET_TRI_NO);
+		if (!offered)
+			vmm_set(env, f, DEVICE, "mq", "on");
+		else
+			on_side(note(env, f, "the guest's driver refused MQ: run vnetctl check in "
+				     "the guest"), VNET_SIDE_GUEST);
+		annotate(env, vmm_set(env, f, NETDEV, "queues", "1"),
+			 "or fewer queues, if the guest is not to use them");
+	}
+	if (h->vectors != VNET_UNKNOWN && n && h->vectors < 2 * n + 2) {
+		f = emit(env, R_HOST_VECTORS_FEW, VNET_SEV_WARNING, dev,
+			 "vectors=%u for %u queue pair%s: a vector per queue, one for the control "
+			 "queue and one for configuration changes need %u", h->vectors, n,
+			 n == 1 ? "" : "s", 2 * n + 2);
+		ev_int(f, "vectors", h->vectors);
+		ev_int(f, "queue_pairs", n);
+		ev_int(f, "needed", 2 * n + 2);
+		vmm_set(env, f, DEVICE, "vectors", "%u", 2 * n + 2);
+		annotate(env, libvirt(env, f, "<driver queues='%u'/>", n),
+			 "libvirt then sets vectors=%u", 2 * n + 2);
+	}
+}
+
 /*
  * The catalogue: every id has its own entry naming the rule that emits it,
  * so entries can be listed in any order (vnetctl check --list shows this
  * one).  A rule that emits several ids is named by each of them and runs
  * once.
  */
-#define EMITTER(fn, machine) fn, #fn, machine, NEEDS_##fn
+#define EMITTER(fn, machine) fn, #fn, machine, false, NEEDS_##fn
+#define HOST_EMITTER(fn) fn, #fn, false, true, NEEDS_##fn
 static const struct rule rules[R_COUNT] = {
 	[R_DRIVER_NOT_BOUND] = { { "driver-not-bound",
 		"virtio_net is not bound to a virtio-net device", false },
@@ -1755,6 +1941,21 @@ static const struct rule rules[R_COUNT] = {
 	[R_IRQ_MMIO_LINE] = { { "irq-mmio-line",
 		"virtio-mmio: one interrupt line serves every queue pair", false },
 		EMITTER(rule_irq_mode, false) },
+	[R_HOST_RING_STUCK] = { { "host-ring-stuck",
+		"host: a virtqueue holds buffers and its used index does not move", true },
+		HOST_EMITTER(rule_host_ring_stuck) },
+	[R_HOST_VHOST_OFF] = { { "host-vhost-off",
+		"host: a tap netdev without vhost (QEMU's main loop moves every packet)", false },
+		HOST_EMITTER(rule_host_backend) },
+	[R_HOST_FEATURE_REFUSED] = { { "host-feature-refused",
+		"host: the device offers a feature that matters and the driver refused it", false },
+		HOST_EMITTER(rule_host_features) },
+	[R_HOST_QUEUES_UNUSED] = { { "host-queues-unused",
+		"host: the netdev has more queues than the guest can use", false },
+		HOST_EMITTER(rule_host_backend) },
+	[R_HOST_VECTORS_FEW] = { { "host-vectors-few",
+		"host: vectors fewer than 2 * queue pairs + 2", false },
+		HOST_EMITTER(rule_host_backend) },
 };
 
 VNET_EXPORT const struct vnet_rule_info *vnet_rule_at(size_t index)
@@ -1886,15 +2087,20 @@ static void run_rules(struct check_env *env, struct dev_view *views, size_t n)
 		if (ran)
 			continue;
 		if (rules[r].machine) {
-			rules[r].fn(env, NULL);
+			/* the guest's machine: unknown to the host's view */
+			if (!env->ctx->ops->host_side)
+				rules[r].fn(env, NULL);
 			continue;
 		}
 		for (size_t i = 0; i < n && !env->err; i++) {
 			const struct vnet_dev *dev = views[i].dev;
 			unsigned int missing = rules[r].needs & dev->failed;
 
+			/* the host's view decides the host's rules, the guest's the rest */
+			if (!dev->host != !rules[r].host)
+				continue;
 			/* a device without a driver can only fail the first rule */
-			if (!*dev->ifname && rules[r].fn != rule_driver)
+			if (!dev->host && !*dev->ifname && rules[r].fn != rule_driver)
 				continue;
 			if (rules[r].needs & NEED_CPUS && cpus(env) == VNET_UNKNOWN)
 				missing |= NEED_CPUS;
@@ -1945,7 +2151,7 @@ static int sample_devices(struct vnet_ctx *ctx, struct dev_view *views, size_t n
 	if (!st)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (!*views[i].dev->ifname)
+		if (!*views[i].dev->ifname && !views[i].dev->host)
 			continue;
 		/* counters are evidence, not a requirement: a failure leaves them out */
 		if (vnet_stats_open(ctx, views[i].dev, &st[i]) ||
@@ -1971,7 +2177,7 @@ static int sample_devices(struct vnet_ctx *ctx, struct dev_view *views, size_t n
 			 */
 			if (ret == -ENODEV) {
 				err = vnet_set_error(ctx, ret, "%s: gone during the %g s sample window",
-						     views[i].dev->ifname, window);
+						     dev_name(views[i].dev), window);
 				break;
 			}
 			if (ret)
@@ -2013,6 +2219,14 @@ VNET_EXPORT int vnet_check(struct vnet_ctx *ctx, struct vnet_dev_list *devs,
 	if (err) {
 		free(out);
 		return err;
+	}
+	if (ctx->ops->host_side) {
+		/* it answered QMP: the remedies are in QEMU's words */
+		sys.vmm.name = VNET_VMM_QEMU;
+		sys.vmm.confidence = VNET_CONFIDENCE_HIGH;
+		/* a stuck ring is two samples apart: one second unless asked for more */
+		if (window <= 0)
+			window = HOST_STUCK_WINDOW;
 	}
 	views = calloc(devs->n ? devs->n : 1, sizeof(*views));
 	if (!views) {

@@ -20,6 +20,8 @@
 static const struct vnet_backend_ops *const backends[] = {
 	/* first: it detects only when "bundle.file" (VNET_FROM) names a bundle */
 	&vnet_backend_bundle,
+	/* it detects only when "qmp.socket" (vnetctl --qmp, VNET_QMP) names a socket */
+	&vnet_backend_qmp,
 #ifdef VNET_HAVE_BACKEND_LINUX
 	&vnet_backend_linux,
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -192,6 +193,7 @@ VNET_EXPORT void vnet_dev_free(struct vnet_dev *dev)
 	free(dev->offloads);
 	free(dev->queues);
 	free(dev->backend_priv);
+	vnet_host_free(dev->host);
 	free(dev);
 }
 
@@ -316,7 +318,10 @@ VNET_EXPORT bool vnet_dev_matches(const struct vnet_dev *dev, const char *spec)
 	return (*dev->ifname && !strcmp(dev->ifname, spec)) ||
 	       (*dev->failover.master && !strcmp(dev->failover.master, spec)) ||
 	       !strcmp(dev->virtio_name, spec) || slot_matches(dev->pci.slot, spec) ||
-	       (*dev->mmio.name && !strcmp(dev->mmio.name, spec));
+	       (*dev->mmio.name && !strcmp(dev->mmio.name, spec)) ||
+	       (dev->host && (!strcmp(dev->host->name, spec) ||
+			      !strcmp(dev->host->qom_path, spec) ||
+			      (*dev->host->mac && !strcasecmp(dev->host->mac, spec))));
 }
 
 VNET_EXPORT int vnet_dev_find(struct vnet_ctx *ctx, const char *spec, struct vnet_dev_list *list)
@@ -436,7 +441,8 @@ static void fill_one(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int bi
 {
 	int err;
 
-	if (bit & NETDEV_GROUPS && !*dev->ifname) {
+	/* a host-side backend reads the device's own facts, interface or not */
+	if (bit & NETDEV_GROUPS && !*dev->ifname && !ctx->ops->host_side) {
 		vnet_dev_group_failed(dev, bit, "no network interface (virtio_net is not bound)");
 		return;
 	}

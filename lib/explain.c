@@ -1157,136 +1157,6 @@ static const struct {
 };
 
 /*
- * The QOM types of virtio-net-pci: the two fixed-mode ones have no
- * disable-legacy/disable-modern properties (virtio_pci_types_register()),
- * so their type name is what says the mode.
- */
-static const struct {
-	const char *type;
-	enum vnet_pci_mode mode;	/* VNET_MODE_UNKNOWN: from disable-* */
-} qom_models[] = {
-	{ "virtio-net-pci", VNET_MODE_UNKNOWN },
-	{ "virtio-net-pci-transitional", VNET_MODE_TRANSITIONAL },
-	{ "virtio-net-pci-non-transitional", VNET_MODE_MODERN },
-	/* on a virtio-mmio proxy (microvm): the transport's options are the proxy's */
-	{ "virtio-net-device", VNET_MODE_UNKNOWN },
-};
-
-static bool qom_model_mmio(int model)
-{
-	return !strcmp(qom_models[model].type, "virtio-net-device");
-}
-
-/* "child<virtio-net-pci-transitional>" -> its qom_models[] index, or -1 */
-static int qom_model(const char *child)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(qom_models); i++) {
-		size_t n = strlen(qom_models[i].type);
-
-		if (!strncmp(child, "child<", 6) && !strncmp(child + 6, qom_models[i].type, n) &&
-		    !strcmp(child + 6 + n, ">"))
-			return i;
-	}
-	return -1;
-}
-
-/*
- * The properties read here are bools, numbers, ids, QOM paths and MACs:
- * QEMU puts none of these characters in them, and each would break the
- * command line, the shell or the XML built from the value.
- */
-static bool qom_text_ok(const char *s)
-{
-	for (; *s; s++)
-		if (*s <= ' ' || *s > '~' || strchr("'\"<>&\\`$,;", *s))
-			return false;
-	return true;
-}
-
-/* qom-get as the text QEMU's command line would use; -ENOENT when absent. */
-static int qom_get(struct vnet_qmp *q, const char *path, const char *name, char *out,
-		   size_t size)
-{
-	struct json_object *args = json_object_new_object(), *ret;
-	int err;
-
-	json_object_object_add(args, "path", json_object_new_string(path));
-	json_object_object_add(args, "property", json_object_new_string(name));
-	err = vnet_qmp_command(q, "qom-get", args, &ret);
-	if (err)
-		return err == -EREMOTEIO ? -ENOENT : err;
-	if (json_object_is_type(ret, json_type_boolean))
-		vnet_strcpy(out, json_object_get_boolean(ret) ? "on" : "off", size);
-	else if (json_object_is_type(ret, json_type_int))
-		snprintf(out, size, "%lld", (long long)json_object_get_int64(ret));
-	else if (json_object_is_type(ret, json_type_string))
-		vnet_strcpy(out, json_object_get_string(ret), size);
-	else
-		*out = '\0';
-	json_object_put(ret);
-	/* a mac is checked as a MAC by the caller, and reported unknown if not one */
-	if (strcmp(name, "mac") && !qom_text_ok(out))
-		return vnet_set_error(vnet_qmp_ctx(q), -EPROTO,
-				      "qmp: qom-get %s %s: a value with characters QEMU does not use there",
-				      path, name);
-	return 0;
-}
-
-/* QEMU prints a MAC property as xx:xx:xx:xx:xx:xx (qdev_prop_macaddr) */
-static bool is_mac(const char *s)
-{
-	for (int i = 0; i < 17; i++)
-		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
-			return false;
-	return !s[17];
-}
-
-/*
- * A QOM child's name as QEMU makes them: an id (letters, digits, '-', '.',
- * '_', id_wellformed()) or "device[N]" under peripheral-anon.  Anything else
- * did not come from QEMU and must not reach paths, XML or a terminal.
- */
-static bool is_qom_name(const char *s, size_t size)
-{
-	size_t n = strlen(s);
-
-	if (!n || n >= size)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr("-._[]", s[i]))
-			return false;
-	return true;
-}
-
-/* "info network": the netdev's type and queue count (one line per queue). */
-static void netdev_info(const char *text, const char *id, char *type, size_t size,
-			unsigned int *queues)
-{
-	size_t idlen = strlen(id);
-
-	*queues = 0;
-	*type = '\0';
-	for (const char *line = text; line && *line;) {
-		const char *p = line + strspn(line, " \\\t"), *t;
-		const char *nl = strchr(line, '\n');
-
-		if (!strncmp(p, id, idlen) && p[idlen] == ':') {
-			(*queues)++;
-			t = strstr(p, "type=");
-			if (t && (!nl || t < nl)) {
-				size_t n = strcspn(t + 5, ",\r\n");
-
-				snprintf(type, size, "%.*s", (int)n, t + 5);
-				/* a netdev type is a QAPI name; anything else stays unknown */
-				if (strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(type))
-					*type = '\0';
-			}
-		}
-		line = nl ? nl + 1 : NULL;
-	}
-}
-
-/*
  * The virtio-mmio proxy is the parent of the device's bus
  * (".../device[N]/virtio-mmio-bus.M"); its force-legacy is what the guest
  * sees as the version.  No bus=: which of microvm's transports a device
@@ -1295,7 +1165,7 @@ static void netdev_info(const char *text, const char *id, char *type, size_t siz
 static int explain_qom_mmio(struct vnet_qmp *q, const char *path, struct builder *b)
 {
 	char bus[128], v[16], *slash;
-	int err = qom_get(q, path, "parent_bus", bus, sizeof(bus));
+	int err = vnet_qmp_qom_get(q, path, "parent_bus", bus, sizeof(bus));
 
 	if (err)
 		return err == -ENOENT ? 0 : err;
@@ -1303,7 +1173,7 @@ static int explain_qom_mmio(struct vnet_qmp *q, const char *path, struct builder
 	if (!slash || slash == bus)
 		return 0;
 	*slash = '\0';
-	err = qom_get(q, bus, "force-legacy", v, sizeof(v));
+	err = vnet_qmp_qom_get(q, bus, "force-legacy", v, sizeof(v));
 	if (err)
 		return err == -ENOENT ? 0 : err;
 	prop(b, "force-legacy", "global", VNET_CERTAIN, !strcmp(v, "on"), v,
@@ -1329,14 +1199,14 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 	e->source = "qmp";
 	e->vmm.name = VNET_VMM_QEMU;	/* it answered QMP */
 	e->vmm.confidence = VNET_CONFIDENCE_HIGH;
-	e->model = qom_models[model].type;
+	e->model = vnet_qmp_model_type(model);
 	vnet_strcpy(e->device, id, sizeof(e->device));
 	vnet_strcpy(e->qom_path, path, sizeof(e->qom_path));
 
 	for (size_t i = 0; (fi = vnet_feature_at(i)); i++) {
 		if (!is_switch(fi))
 			continue;
-		err = qom_get(q, path, fi->qemu_property, v, sizeof(v));
+		err = vnet_qmp_qom_get(q, path, fi->qemu_property, v, sizeof(v));
 		if (err == -ENOENT)
 			continue;	/* not a property of this QEMU */
 		if (err)
@@ -1348,7 +1218,7 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 	for (size_t i = 0; i < ARRAY_SIZE(qom_device_props); i++) {
 		const char *name = qom_device_props[i].name;
 
-		err = qom_get(q, path, name, v, sizeof(v));
+		err = vnet_qmp_qom_get(q, path, name, v, sizeof(v));
 		if (err == -ENOENT)
 			continue;
 		if (err)
@@ -1363,7 +1233,7 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 				snprintf(v, sizeof(v), "0x%x", devfn >> 3);
 			snprintf(slot, sizeof(slot), "0000:00:%02x.%x", devfn >> 3, devfn & 7);
 		}
-		if (!strcmp(name, "mac") && !is_mac(v)) {
+		if (!strcmp(name, "mac") && !vnet_qmp_is_mac(v)) {
 			/* the peer's word only: never raw into the command line or XML */
 			prop(&b, name, "device", VNET_UNKNOWABLE, false, "",
 			     "QOM mac is not a MAC address (xx:xx:xx:xx:xx:xx)");
@@ -1373,11 +1243,11 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 		     qom_device_props[i].def && !strcmp(v, qom_device_props[i].def), v, "QOM %s",
 		     name);
 	}
-	if (qom_model_mmio(model)) {
+	if (vnet_qmp_model_mmio(model)) {
 		err = explain_qom_mmio(q, path, &b);
 		if (err)
 			goto fail;
-	} else if (!qom_get(q, path, "parent_bus", bus, sizeof(bus))) {
+	} else if (!vnet_qmp_qom_get(q, path, "parent_bus", bus, sizeof(bus))) {
 		const char *base = strrchr(bus, '/');
 
 		base = base ? base + 1 : bus;
@@ -1388,7 +1258,7 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 	}
 
 	p = find(e, "netdev");
-	netdev_info(network, p ? p->value : "", type, sizeof(type), &queues);
+	vnet_qmp_netdev_info(network, p ? p->value : "", type, sizeof(type), &queues);
 	if (*type) {
 		snprintf(v, sizeof(v), "%u", queues);
 		prop(&b, "queues", "netdev", VNET_CERTAIN, queues == 1, v,
@@ -1400,7 +1270,7 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 			vectors->is_default = strtoul(vectors->value, NULL, 10) == 2 * queues + 2;
 	}
 	/* a virtio-net-device is itself the VirtIODevice; a PCI proxy holds one */
-	snprintf(backend, sizeof(backend), qom_model_mmio(model) ? "%s" : "%s/virtio-backend",
+	snprintf(backend, sizeof(backend), vnet_qmp_model_mmio(model) ? "%s" : "%s/virtio-backend",
 		 path);
 	args = json_object_new_object();
 	json_object_object_add(args, "path", json_object_new_string(backend));
@@ -1425,15 +1295,15 @@ static int explain_qom_device(struct vnet_ctx *ctx, struct vnet_qmp *q, const ch
 
 	p = find(e, "disable-modern");
 	mode = VNET_MODE_TRANSITIONAL;
-	if (qom_models[model].mode != VNET_MODE_UNKNOWN)
-		mode = qom_models[model].mode;
+	if (vnet_qmp_model_mode(model) != VNET_MODE_UNKNOWN)
+		mode = vnet_qmp_model_mode(model);
 	else if (p && !strcmp(p->value, "on"))
 		mode = VNET_MODE_LEGACY;
 	else if ((p = find(e, "disable-legacy")) && !strcmp(p->value, "on"))
 		mode = VNET_MODE_MODERN;
 	build_args(e);
-	build_libvirt(e, qom_model_mmio(model) ? VNET_MODE_UNKNOWN : mode, *slot ? slot : NULL);
-	if (qom_model_mmio(model)) {
+	build_libvirt(e, vnet_qmp_model_mmio(model) ? VNET_MODE_UNKNOWN : mode, *slot ? slot : NULL);
+	if (vnet_qmp_model_mmio(model)) {
 		build_mmio_args(e);
 		build_mmio_libvirt(e);
 	}
@@ -1446,11 +1316,11 @@ fail:
 VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
 				 struct vnet_explanation ***out, size_t *n)
 {
-	static const char *const dirs[] = { "/machine/peripheral", "/machine/peripheral-anon" };
 	struct vnet_explanation **list = NULL;
-	struct json_object *args, *network = NULL;
+	struct vnet_qmp_nic *nics = NULL;
+	struct json_object *network = NULL;
 	struct vnet_qmp *q;
-	size_t count = 0;
+	size_t count = 0, n_nics = 0;
 	int err;
 
 	*out = NULL;
@@ -1458,63 +1328,28 @@ VNET_EXPORT int vnet_explain_qmp(struct vnet_ctx *ctx, const char *socket,
 	err = vnet_qmp_open(ctx, socket, &q);
 	if (err)
 		return err;
-	args = json_object_new_object();
-	json_object_object_add(args, "command-line", json_object_new_string("info network"));
-	err = vnet_qmp_command(q, "human-monitor-command", args, &network);
-	if (!err && !json_object_is_type(network, json_type_string))
-		err = vnet_set_error(ctx, -EPROTO, "qmp: info network: the reply is not a string");
-	for (size_t d = 0; !err && d < ARRAY_SIZE(dirs); d++) {
-		struct json_object *children;
-
-		args = json_object_new_object();
-		json_object_object_add(args, "path", json_object_new_string(dirs[d]));
-		err = vnet_qmp_command(q, "qom-list", args, &children);
-		/* json-c asserts on array calls with anything else */
-		if (!err && !json_object_is_type(children, json_type_array))
-			err = vnet_set_error(ctx, -EPROTO, "qmp: qom-list %s: the reply is not an array",
-					     dirs[d]);
-		for (size_t i = 0; !err && i < json_object_array_length(children); i++) {
-			struct json_object *c = json_object_array_get_idx(children, i), *t, *nm;
-			struct vnet_explanation **grown;
-			char path[160];	/* fits backend[] in explain_qom_device() */
-			int model;
-
-			if (!json_object_object_get_ex(c, "type", &t) ||
-			    !json_object_object_get_ex(c, "name", &nm) ||
-			    !json_object_is_type(t, json_type_string) ||
-			    !json_object_is_type(nm, json_type_string)) {
-				err = vnet_set_error(ctx, -EPROTO,
-						     "qmp: qom-list %s: entry %zu has no string name and type",
-						     dirs[d], i);
-				break;
-			}
-			model = qom_model(json_object_get_string(t));
-			if (model < 0)
-				continue;
-			if (!is_qom_name(json_object_get_string(nm),
-					 sizeof(path) - strlen(dirs[d]) - 1)) {
-				err = vnet_set_error(ctx, -EPROTO,
-						     "qmp: qom-list %s: entry %zu: a name that is not a QOM id",
-						     dirs[d], i);
-				break;
-			}
-			grown = realloc(list, (count + 1) * sizeof(*list));
-			if (grown)
-				list = grown;
-			if (!grown || !(list[count] = malloc(sizeof(**list)))) {
-				err = vnet_set_error(ctx, -ENOMEM, "qmp: out of memory");
-				break;
-			}
-			snprintf(path, sizeof(path), "%s/%s", dirs[d], json_object_get_string(nm));
-			err = explain_qom_device(ctx, q, path, json_object_get_string(nm), model,
-						 json_object_get_string(network), list[count]);
-			if (err)
-				free(list[count]);
-			else
-				count++;
-		}
-		json_object_put(children);
+	err = vnet_qmp_info_network(q, &network);
+	if (!err)
+		err = vnet_qmp_nics(q, &nics, &n_nics);
+	if (!err && n_nics) {
+		list = calloc(n_nics, sizeof(*list));
+		if (!list)
+			err = vnet_oom(ctx);
 	}
+	for (size_t i = 0; !err && i < n_nics; i++) {
+		list[count] = malloc(sizeof(**list));
+		if (!list[count]) {
+			err = vnet_oom(ctx);
+			break;
+		}
+		err = explain_qom_device(ctx, q, nics[i].path, nics[i].name, nics[i].model,
+					 json_object_get_string(network), list[count]);
+		if (err)
+			free(list[count]);
+		else
+			count++;
+	}
+	free(nics);
 	json_object_put(network);
 	vnet_qmp_close(q);
 	if (err) {

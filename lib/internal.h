@@ -148,9 +148,19 @@ struct vnet_backend_ops {
 	 * for time to pass, nothing can be written.
 	 */
 	bool offline;
+	/*
+	 * Facts from outside the guest (QMP, on the host): devices have no
+	 * interface (ifname ""), and the groups that describe one are the
+	 * device's as the host sees it, or failed with the reason.
+	 */
+	bool host_side;
 };
 
 extern const struct vnet_backend_ops vnet_backend_linux;
+extern const struct vnet_backend_ops vnet_backend_qmp;
+
+/* Free the host's view of a device (struct vnet_host) and what it holds. */
+void vnet_host_free(struct vnet_host *host);
 
 struct vnet_param {
 	struct vnet_param *next;

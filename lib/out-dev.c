@@ -112,7 +112,8 @@ static void dev_identity(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	vnet_print_str(p, VNET_PRINT_JSON, "ifname", NULL, str_or_null(dev->ifname));
 	vnet_print_u32(p, VNET_PRINT_JSON, "ifindex", NULL, dev->ifindex);
-	vnet_print_str(p, VNET_PRINT_JSON, "virtio", NULL, dev->virtio_name);
+	/* the host does not know the guest's virtio index: its name is under "host" */
+	vnet_print_str(p, VNET_PRINT_JSON, "virtio", NULL, dev->host ? NULL : dev->virtio_name);
 	vnet_print_str(p, VNET_PRINT_JSON, "driver", NULL, str_or_null(dev->driver));
 	vnet_print_str(p, VNET_PRINT_JSON, "bus", NULL, str_or_null(dev->bus));
 }
@@ -646,7 +647,11 @@ static void dev_queues(struct vnet_printer *p, const struct vnet_dev *dev)
 		vnet_print_fp(p, "unavailable: %s\n",
 			      vnet_dev_fill_error(dev, VNET_FILL_QUEUES));
 	}
-	dev_queue_table(p, dev);
+	/* the host sees virtqueues (under Host), not the guest's queues and their states */
+	if (!dev->host)
+		dev_queue_table(p, dev);
+	else if (dev->failed & VNET_FILL_QUEUES)
+		vnet_print_null(p, VNET_PRINT_JSON, "queues", "");
 }
 
 static void dev_offloads(struct vnet_printer *p, const struct vnet_dev *dev)
@@ -708,6 +713,214 @@ static void dev_failover(struct vnet_printer *p, const struct vnet_dev *dev)
 	vnet_print_close(p);
 }
 
+/* ---- the host's view (qmp backend) ---------------------------------------- */
+
+static void host_feature_set(struct vnet_printer *p, const char *key, const char *what,
+			     const uint64_t bits[2], enum vnet_print_to to)
+{
+	if (to & VNET_PRINT_FP)
+		label(p, what);
+	vnet_print_open_array(p, key);
+	if (to & VNET_PRINT_FP)
+		vnet_print_wrap_begin(p, VALUE_COLUMN, -1);
+	feature_words(p, to, bits, VNET_FEATURE_BITS);
+	if (to & VNET_PRINT_FP)
+		vnet_print_wrap_end(p, "none");
+	vnet_print_close(p);
+}
+
+static void host_features(struct vnet_printer *p, const struct vnet_host *h)
+{
+	uint64_t refused[2] = { h->host_features[0] & ~h->guest_features[0],
+				h->host_features[1] & ~h->guest_features[1] };
+
+	vnet_print_open_object(p, "features");
+	/* text: the Virtio section shows offered and negotiated already */
+	host_feature_set(p, "host", NULL, h->host_features, VNET_PRINT_JSON);
+	host_feature_set(p, "guest", NULL, h->guest_features, VNET_PRINT_JSON);
+	host_feature_set(p, "backend", "backend offers", h->backend_features, VNET_PRINT_ANY);
+	host_feature_set(p, "offered_not_negotiated", "refused", refused, VNET_PRINT_ANY);
+	if (h->n_unmapped) {
+		label(p, "unnamed");
+		vnet_print_open_array(p, "unmapped");
+		vnet_print_wrap_begin(p, VALUE_COLUMN, -1);
+		for (unsigned int i = 0; i < h->n_unmapped; i++)
+			vnet_print_word(p, VNET_PRINT_ANY, h->unmapped[i]);
+		vnet_print_wrap_end(p, NULL);
+		vnet_print_close(p);
+	}
+	vnet_print_close(p);
+}
+
+static void host_queue(struct vnet_printer *p, const struct vnet_host_queue *q)
+{
+	char name[16];
+
+	vnet_print_open_object(p, NULL);
+	if (q->kind == VNET_HOST_VQ_CTRL)
+		snprintf(name, sizeof(name), "ctrl");
+	else
+		snprintf(name, sizeof(name), "%s%u", vnet_host_vq_kind_name(q->kind), q->pair);
+	vnet_print_u32(p, VNET_PRINT_ANY, "index", "    %5u", q->index);
+	vnet_print_fp(p, " %-6s", name);
+	vnet_print_str(p, VNET_PRINT_JSON, "kind", NULL, vnet_host_vq_kind_name(q->kind));
+	vnet_print_u32(p, VNET_PRINT_JSON, "pair", NULL, q->pair);
+	vnet_print_u32(p, VNET_PRINT_ANY, "vring_num", " %5u", q->vring_num);
+	vnet_print_u32(p, VNET_PRINT_ANY, "vring_num_default", "/%-5u", q->vring_num_default);
+	vnet_print_u32(p, VNET_PRINT_ANY, "inuse", " %6u", q->inuse);
+	vnet_print_u32(p, VNET_PRINT_ANY, "last_avail_idx", " %10u", q->last_avail_idx);
+	vnet_print_u32(p, VNET_PRINT_ANY, "shadow_avail_idx", " %12u", q->shadow_avail_idx);
+	vnet_print_u32(p, VNET_PRINT_ANY, "used_idx", " %8u", q->used_idx);
+	vnet_print_u32(p, VNET_PRINT_ANY, "signalled_used", " %10u", q->signalled_used);
+	vnet_print_tri(p, VNET_PRINT_JSON, "signalled_used_valid", NULL, q->signalled_used_valid);
+	if (q->vhost_known) {
+		vnet_print_open_object(p, "vhost");
+		vnet_print_u32(p, VNET_PRINT_ANY, "num", "  vhost num %u", q->vhost.num);
+		vnet_print_u64(p, VNET_PRINT_JSON, "desc_phys", NULL, q->vhost.desc_phys);
+		vnet_print_u64(p, VNET_PRINT_JSON, "avail_phys", NULL, q->vhost.avail_phys);
+		vnet_print_u64(p, VNET_PRINT_JSON, "used_phys", NULL, q->vhost.used_phys);
+		vnet_print_u32(p, VNET_PRINT_JSON, "desc_size", NULL, q->vhost.desc_size);
+		vnet_print_u32(p, VNET_PRINT_JSON, "avail_size", NULL, q->vhost.avail_size);
+		vnet_print_u32(p, VNET_PRINT_JSON, "used_size", NULL, q->vhost.used_size);
+		vnet_print_close(p);
+	} else {
+		vnet_print_null(p, VNET_PRINT_JSON, "vhost", "");
+	}
+	vnet_print_fp(p, "\n");
+	vnet_print_close(p);
+}
+
+static void host_mac_table(struct vnet_printer *p, const char *key, const char *what,
+			   const char (*table)[18], unsigned int n)
+{
+	label(p, what);
+	vnet_print_open_array(p, key);
+	vnet_print_wrap_begin(p, VALUE_COLUMN, -1);
+	for (unsigned int i = 0; i < n; i++)
+		vnet_print_word(p, VNET_PRINT_ANY, table[i]);
+	vnet_print_wrap_end(p, "none");
+	vnet_print_close(p);
+}
+
+static void host_rx_filter(struct vnet_printer *p, const struct vnet_host_rx_filter *f)
+{
+	if (!f->known) {
+		label(p, "rx filter");
+		vnet_print_null(p, VNET_PRINT_ANY, "rx_filter", "unknown\n");
+		return;
+	}
+	vnet_print_open_object(p, "rx_filter");
+	label(p, "rx filter");
+	vnet_print_tri(p, VNET_PRINT_ANY, "promiscuous", "promiscuous %s", f->promiscuous);
+	vnet_print_str(p, VNET_PRINT_ANY, "unicast", ", unicast %s", str_or_null(f->unicast));
+	vnet_print_str(p, VNET_PRINT_ANY, "multicast", ", multicast %s",
+		       str_or_null(f->multicast));
+	vnet_print_tri(p, VNET_PRINT_ANY, "broadcast_allowed", ", broadcast %s",
+		       f->broadcast_allowed);
+	vnet_print_tri(p, VNET_PRINT_ANY, "unicast_overflow", ", unicast overflow %s",
+		       f->unicast_overflow);
+	vnet_print_tri(p, VNET_PRINT_ANY, "multicast_overflow", ", multicast overflow %s\n",
+		       f->multicast_overflow);
+	label(p, "filter mac");
+	vnet_print_str(p, VNET_PRINT_ANY, "main_mac", "%s\n", str_or_null(f->main_mac));
+	host_mac_table(p, "unicast_table", "unicast", (const char (*)[18])f->unicast_table,
+		       f->n_unicast);
+	host_mac_table(p, "multicast_table", "multicast", (const char (*)[18])f->multicast_table,
+		       f->n_multicast);
+	label(p, "vlans");
+	vnet_print_open_array(p, "vlan_table");
+	vnet_print_wrap_begin(p, VALUE_COLUMN, -1);
+	for (unsigned int i = 0; i < f->n_vlan; i++) {
+		char id[8];
+
+		snprintf(id, sizeof(id), "%u", f->vlan_table[i]);
+		vnet_print_word(p, VNET_PRINT_FP, id);
+		vnet_print_u32(p, VNET_PRINT_JSON, NULL, NULL, f->vlan_table[i]);
+	}
+	vnet_print_wrap_end(p, "none");
+	vnet_print_close(p);
+	vnet_print_close(p);
+}
+
+/* The host's facts of a device (vnetctl --qmp show): one printer for text and JSON. */
+static void dev_host(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	const struct vnet_host *h = dev->host;
+	const struct vnet_status_info *s;
+
+	vnet_print_open_object(p, "host");
+	vnet_print_fp(p, "  Host (QEMU, over QMP)\n");
+	label(p, "device");
+	vnet_print_str(p, VNET_PRINT_ANY, "name", "%s", h->name);
+	vnet_print_str(p, VNET_PRINT_ANY, "model", " (%s", h->model);
+	vnet_print_str(p, VNET_PRINT_ANY, "qom_path", " at %s)\n", h->qom_path);
+	vnet_print_str(p, VNET_PRINT_JSON, "virtio_path", NULL, h->virtio_path);
+	label(p, "mac");
+	vnet_print_str(p, VNET_PRINT_ANY, "mac", "%s\n", str_or_null(h->mac));
+	vnet_print_open_object(p, "netdev");
+	label(p, "netdev");
+	vnet_print_str(p, VNET_PRINT_ANY, "id", "%s", str_or_null(h->netdev_id));
+	vnet_print_str(p, VNET_PRINT_ANY, "type", ": %s", str_or_null(h->netdev_type));
+	vnet_print_u32(p, VNET_PRINT_ANY, "queues", ", %u queues\n", h->netdev_queues);
+	vnet_print_close(p);
+	label(p, "vhost");
+	vnet_print_tri(p, VNET_PRINT_JSON, "vhost_started", NULL, h->vhost_started);
+	vnet_print_fp(p, "%s\n", h->vhost_started == VNET_TRI_YES ? "started" :
+		      h->vhost_started == VNET_TRI_NO ? "not started (QEMU moves the packets)" :
+		      "?");
+	label(p, "vectors");
+	vnet_print_u32(p, VNET_PRINT_ANY, "vectors", "%u\n", h->vectors);
+	vnet_print_open_object(p, "device_status");
+	label(p, "device status");
+	if (h->status == VNET_UNKNOWN) {
+		vnet_print_null(p, VNET_PRINT_ANY, "value", "?\n");
+	} else {
+		vnet_print_u32(p, VNET_PRINT_ANY, "value", "0x%02x", h->status);
+		vnet_print_open_array(p, "names");
+		for (size_t i = 0; (s = vnet_status_at(i)); i++)
+			if (h->status & s->mask)
+				vnet_print_str(p, VNET_PRINT_ANY, NULL, " %s", s->name);
+		vnet_print_close(p);
+		vnet_print_fp(p, "\n");
+	}
+	vnet_print_close(p);
+	label(p, "state");
+	vnet_print_tri(p, VNET_PRINT_ANY, "vm_running", "vm running %s", h->vm_running);
+	vnet_print_tri(p, VNET_PRINT_ANY, "started", ", device started %s", h->started);
+	vnet_print_tri(p, VNET_PRINT_ANY, "broken", ", broken %s\n", h->broken);
+	if (h->features_known)
+		host_features(p, h);
+	else
+		vnet_print_null(p, VNET_PRINT_JSON, "features", "");
+	label(p, "virtqueues");
+	vnet_print_u32(p, VNET_PRINT_ANY, "num_vqs", "%u", h->num_vqs);
+	vnet_print_u32(p, VNET_PRINT_ANY, "queue_pairs", " (%u queue pairs)\n", h->queue_pairs);
+	if (h->vhost.known) {
+		vnet_print_open_object(p, "vhost");
+		label(p, "vhost device");
+		vnet_print_u32(p, VNET_PRINT_ANY, "nvqs", "nvqs %u", h->vhost.nvqs);
+		vnet_print_u32(p, VNET_PRINT_ANY, "vq_index", ", vq_index %u", h->vhost.vq_index);
+		vnet_print_u32(p, VNET_PRINT_ANY, "max_queues", ", max_queues %u\n",
+			       h->vhost.max_queues);
+		host_feature_set(p, "features", "vhost offers", (uint64_t[2]){ h->vhost.features, 0 },
+				 VNET_PRINT_ANY);
+		host_feature_set(p, "acked_features", "vhost acked",
+				 (uint64_t[2]){ h->vhost.acked_features, 0 }, VNET_PRINT_ANY);
+		vnet_print_close(p);
+	} else {
+		vnet_print_null(p, VNET_PRINT_JSON, "vhost", "");
+	}
+	host_rx_filter(p, &h->rx_filter);
+	vnet_print_open_array(p, "queues");
+	if (h->n_queues)
+		vnet_print_fp(p, "    %5s %-6s %11s %6s %10s %12s %8s %10s\n", "vq", "queue",
+			      "num/max", "inuse", "last_avail", "shadow_avail", "used", "signalled");
+	for (unsigned int i = 0; i < h->n_queues; i++)
+		host_queue(p, &h->queues[i]);
+	vnet_print_close(p);
+	vnet_print_close(p);
+}
+
 static void dev_errors(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	if (!dev->failed)
@@ -731,14 +944,21 @@ VNET_EXPORT void vnet_dev_print_system(struct vnet_printer *p, const struct vnet
 	vnet_print_open_object(p, NULL);
 	vnet_print_u32(p, VNET_PRINT_JSON, "schema", NULL, VNET_JSON_VERSION);
 	dev_identity(p, dev);
-	vnet_print_fp(p, "%s: %s", dev_label(dev), dev->virtio_name);
-	if (*dev->pci.slot)
+	if (dev->host)
+		vnet_print_fp(p, "%s: %s at %s, as its QEMU sees it (QMP)\n", dev_label(dev),
+			      dev->host->model, dev->host->qom_path);
+	else
+		vnet_print_fp(p, "%s: %s", dev_label(dev), dev->virtio_name);
+	if (dev->host)
+		;	/* no guest transport, slot or driver to name */
+	else if (*dev->pci.slot)
 		vnet_print_fp(p, " at %s", dev->pci.slot);
 	else if (*dev->mmio.name)
 		vnet_print_fp(p, " on %s %s", dev->bus, dev->mmio.name);
 	else if (*dev->bus)
 		vnet_print_fp(p, " on %s", dev->bus);
-	vnet_print_fp(p, ", driver %s\n", *dev->driver ? dev->driver : "none");
+	if (!dev->host)
+		vnet_print_fp(p, ", driver %s\n", *dev->driver ? dev->driver : "none");
 	dev_failover(p, dev);
 	if (vnet_dev_is_mmio(dev)) {
 		dev_mmio(p, dev);
@@ -750,8 +970,11 @@ VNET_EXPORT void vnet_dev_print_system(struct vnet_printer *p, const struct vnet
 	dev_link(p, dev);
 	dev_queues(p, dev);
 	dev_offloads(p, dev);
+	if (dev->host)
+		dev_host(p, dev);
 	dev_errors(p, dev);
-	if (sys)
+	/* the machine's VMM as a guest identifies it; QMP is QEMU itself */
+	if (sys && !dev->host)
 		vnet_vmm_print(p, &sys->vmm);
 	vnet_print_close(p);
 }
@@ -861,6 +1084,8 @@ VNET_EXPORT void vnet_dev_list_print(struct vnet_printer *p, const struct vnet_d
 				vnet_print_fp(p, "%s\n", dev->pci.slot);
 			if (*dev->mmio.name)
 				vnet_print_fp(p, "%s\n", dev->mmio.name);
+			if (dev->host && *dev->host->mac)
+				vnet_print_fp(p, "%s\n", dev->host->mac);
 		} else {
 			list_text(p, dev);
 		}
@@ -894,7 +1119,13 @@ VNET_EXPORT void vnet_dev_features_print(struct vnet_printer *p, const struct vn
 	vnet_print_open_object(p, NULL);
 	vnet_print_str(p, VNET_PRINT_JSON, "ifname", NULL, str_or_null(dev->ifname));
 	vnet_print_fp(p, "%s", dev_label(dev));
-	vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
+	if (dev->host) {
+		/* the guest's virtio index is unknown on the host */
+		vnet_print_null(p, VNET_PRINT_JSON, "virtio", "");
+		vnet_print_str(p, VNET_PRINT_ANY, "device", " (%s, as QEMU sees it)", dev->host->name);
+	} else {
+		vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
+	}
 	vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, f->nbits);
 	vnet_print_fp(p, ": %u of %u feature bits negotiated\n", negotiated_count(dev),
 		      negotiable_bits(dev));

@@ -103,6 +103,45 @@ static void queue_row(struct vnet_printer *p, const struct vnet_sample *s,
 	vnet_print_close(p);
 }
 
+/*
+ * The host's view (qmp backend): each virtqueue's used index, and with
+ * rates its progress per second: buffers the device returned to the driver.
+ */
+static void host_queue_rows(struct vnet_printer *p, const struct vnet_sample *s,
+			    const struct vnet_rates *r)
+{
+	vnet_print_open_array(p, "host_queues");
+	vnet_print_fp(p, "%-6s %-6s %8s %10s %10s %12s\n", "vq", "queue", "inuse", "avail-idx",
+		      "used-idx", r ? "used/s" : "");
+	for (unsigned int i = 0; i < s->n_host_queues; i++) {
+		const struct vnet_host_queue_sample *q = &s->host_queues[i];
+		const struct vnet_host_queue_rate *qr = NULL;
+		char name[16];
+
+		for (unsigned int j = 0; r && j < r->n_host_queues; j++)
+			if (r->host_queues[j].index == q->index)
+				qr = &r->host_queues[j];
+		if (q->kind == VNET_HOST_VQ_CTRL)
+			snprintf(name, sizeof(name), "ctrl");
+		else
+			snprintf(name, sizeof(name), "%s%u", vnet_host_vq_kind_name(q->kind), q->pair);
+		vnet_print_open_object(p, NULL);
+		vnet_print_u32(p, VNET_PRINT_ANY, "index", "%-6u", q->index);
+		vnet_print_fp(p, " %-6s", name);
+		vnet_print_str(p, VNET_PRINT_JSON, "kind", NULL, vnet_host_vq_kind_name(q->kind));
+		vnet_print_u32(p, VNET_PRINT_JSON, "pair", NULL, q->pair);
+		vnet_print_u32(p, VNET_PRINT_ANY, "inuse", " %8u", q->inuse);
+		vnet_print_u32(p, VNET_PRINT_ANY, "avail_idx", " %10u", q->avail_idx);
+		vnet_print_u32(p, VNET_PRINT_ANY, "used_idx", " %10u", q->used_idx);
+		if (r)
+			vnet_print_double(p, VNET_PRINT_ANY, "used_per_s", " %12.1f",
+					  qr ? qr->used_per_s : NAN);
+		vnet_print_fp(p, "\n");
+		vnet_print_close(p);
+	}
+	vnet_print_close(p);
+}
+
 VNET_EXPORT void vnet_sample_print(struct vnet_printer *p, const struct vnet_dev *dev,
 				   const struct vnet_sample *s, const struct vnet_rates *r,
 				   bool queues)
@@ -111,8 +150,15 @@ VNET_EXPORT void vnet_sample_print(struct vnet_printer *p, const struct vnet_dev
 	const char *unknown = vnet_printer_set_unknown(p, "-");
 
 	vnet_print_open_object(p, NULL);
-	vnet_print_str(p, VNET_PRINT_ANY, "ifname", "%s", dev->ifname);
-	vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
+	if (dev->host) {
+		/* no guest interface: the host's name of the device */
+		vnet_print_null(p, VNET_PRINT_JSON, "ifname", "");
+		vnet_print_null(p, VNET_PRINT_JSON, "virtio", "");
+		vnet_print_str(p, VNET_PRINT_ANY, "device", "%s", dev->host->name);
+	} else {
+		vnet_print_str(p, VNET_PRINT_ANY, "ifname", "%s", dev->ifname);
+		vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
+	}
 	vnet_print_double(p, VNET_PRINT_JSON, "time", NULL, s->real_ns / 1e9);
 	vnet_print_str(p, VNET_PRINT_JSON, "kind", NULL, r ? "rates" : "totals");
 	if (r)
@@ -120,6 +166,18 @@ VNET_EXPORT void vnet_sample_print(struct vnet_printer *p, const struct vnet_dev
 				  r->interval);
 	else
 		vnet_print_null(p, VNET_PRINT_ANY, "interval", ": counters\n");
+	if (dev->host) {
+		/* the guest's counters are the guest's: null here, and no text table */
+		vnet_print_fp(p, "the host's view: each virtqueue's indices%s\n",
+			      r ? " and used-index progress" : "");
+		host_queue_rows(p, s, r);
+		vnet_print_null(p, VNET_PRINT_JSON, "total", "");
+		vnet_print_open_array(p, "queues");
+		vnet_print_close(p);
+		vnet_print_close(p);
+		vnet_printer_set_unknown(p, unknown);
+		return;
+	}
 	vnet_print_fp(p, "%-6s", "queue");
 	for (size_t c = 0; c < ARRAY_SIZE(columns); c++)
 		vnet_print_fp(p, " %12s", columns[c].title);

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
@@ -51,6 +52,14 @@ struct vnet_qmp {
 	char *buf;
 	size_t len, size;
 	size_t scanned;		/* bytes of buf known to hold no newline */
+	/*
+	 * A failed read leaves the stream mid-message (or QEMU gone): every
+	 * later command fails at once with this, rather than waiting again.
+	 */
+	int dead;
+	char dead_why[256];
+	char error_class[32];	/* of the last "error" reply: "CommandNotFound" */
+	const char *path;	/* the socket, for messages */
 };
 
 static int64_t now_ms(void)
@@ -108,7 +117,7 @@ static struct json_object *parse_object(const char *line, size_t len)
 }
 
 /* Next complete line as a JSON object in @out, by the exchange's deadline; 0 or -errno. */
-static int read_message(struct vnet_qmp *q, const char *what, struct json_object **out)
+static int read_message_once(struct vnet_qmp *q, const char *what, struct json_object **out)
 {
 	*out = NULL;
 	for (;;) {
@@ -158,6 +167,17 @@ static int read_message(struct vnet_qmp *q, const char *what, struct json_object
 	}
 }
 
+static int read_message(struct vnet_qmp *q, const char *what, struct json_object **out)
+{
+	int err = read_message_once(q, what, out);
+
+	if (err) {
+		q->dead = err;
+		vnet_strcpy(q->dead_why, vnet_ctx_error(q->ctx), sizeof(q->dead_why));
+	}
+	return err;
+}
+
 int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object *args,
 		     struct json_object **ret)
 {
@@ -166,6 +186,12 @@ int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object
 	size_t len, off = 0;
 
 	*ret = NULL;
+	q->error_class[0] = '\0';
+	if (q->dead) {
+		json_object_put(req);
+		json_object_put(args);
+		return vnet_set_error(q->ctx, q->dead, "%s", q->dead_why);
+	}
 	exchange_start(q);
 	json_object_object_add(req, "execute", json_object_new_string(command));
 	if (args)
@@ -207,7 +233,15 @@ int vnet_qmp_command(struct vnet_qmp *q, const char *command, struct json_object
 			return 0;
 		}
 		if (json_object_object_get_ex(m, "error", &v)) {
-			struct json_object *desc = NULL;
+			struct json_object *desc = NULL, *cls = NULL;
+
+			/* a QAPI class is a short name: anything else is no class */
+			if (json_object_object_get_ex(v, "class", &cls) &&
+			    json_object_is_type(cls, json_type_string) &&
+			    strlen(json_object_get_string(cls)) < sizeof(q->error_class) &&
+			    strspn(json_object_get_string(cls), "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "abcdefghijklmnopqrstuvwxyz") == strlen(json_object_get_string(cls)))
+				strcpy(q->error_class, json_object_get_string(cls));
 
 			/* only a string is a description; anything else says nothing */
 			if (!json_object_object_get_ex(v, "desc", &desc) ||
@@ -271,8 +305,17 @@ int vnet_qmp_open(struct vnet_ctx *ctx, const char *path, struct vnet_qmp **out)
 		vnet_qmp_close(q);
 		return err;
 	}
+	q->path = path;
 	exchange_start(q);
 	err = read_message(q, "greeting", &greeting);
+	/*
+	 * QEMU serves one client a monitor: a second one is accepted by the
+	 * kernel's backlog and hears nothing until the first leaves.
+	 */
+	if (err == -ETIMEDOUT)
+		err = vnet_set_error(ctx, err, "qmp: %s: no QMP greeting within %d ms: another "
+				     "client (libvirt, a QMP shell) may hold this monitor; QEMU "
+				     "serves one at a time", path, q->timeout_ms);
 	if (!err && !json_object_object_get_ex(greeting, "QMP", NULL))
 		err = vnet_set_error(ctx, -EPROTO, "qmp: %s: not a QMP socket", path);
 	json_object_put(greeting);
@@ -303,4 +346,320 @@ void vnet_qmp_close(struct vnet_qmp *q)
 struct vnet_ctx *vnet_qmp_ctx(const struct vnet_qmp *q)
 {
 	return q->ctx;
+}
+
+const char *vnet_qmp_error_class(const struct vnet_qmp *q)
+{
+	return q->error_class;
+}
+
+/* A QAPI enum value from the peer, for a message: printable or "?". */
+static const char *qapi_word(struct json_object *o)
+{
+	const char *s = json_object_is_type(o, json_type_string) ? json_object_get_string(o) : "";
+
+	if (!*s || strlen(s) > 24 || strspn(s, "abcdefghijklmnopqrstuvwxyz-") != strlen(s))
+		return NULL;
+	return s;
+}
+
+/*
+ * Run states (qapi/run-state.json RunState) and migration states
+ * (qapi/migration.json MigrationStatus) in which devices are in flux.
+ */
+static const char *const migrating_run_states[] = {
+	"inmigrate", "postmigrate", "finish-migrate",
+};
+static const char *const migrating_states[] = {
+	"setup", "active", "pre-switchover", "device", "postcopy-active", "postcopy-paused",
+	"postcopy-recover", "wait-unplug", "cancelling",
+};
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, list[i]))
+			return true;
+	return false;
+}
+
+int vnet_qmp_check_running(struct vnet_qmp *q)
+{
+	struct json_object *ret, *v;
+	const char *status;
+	int err = vnet_qmp_command(q, "query-status", NULL, &ret);
+
+	if (err)
+		return err;
+	if (!json_object_is_type(ret, json_type_object) ||
+	    !json_object_object_get_ex(ret, "status", &v) || !(status = qapi_word(v))) {
+		json_object_put(ret);
+		return vnet_set_error(q->ctx, -EPROTO, "qmp: %s: query-status: no run state in "
+				      "the reply", q->path);
+	}
+	if (in_list(status, migrating_run_states, ARRAY_SIZE(migrating_run_states)))
+		err = vnet_set_error(q->ctx, -EBUSY, "qmp: %s: the VM is migrating (query-status "
+				     "\"%s\"): its devices are in flux; try again after the "
+				     "migration", q->path, status);
+	else if (strcmp(status, "running"))
+		err = vnet_set_error(q->ctx, -EAGAIN, "qmp: %s: the VM is %s (query-status "
+				     "\"%s\"): its queues do not move; resume it (\"cont\") and "
+				     "try again", q->path, strcmp(status, "paused") ? "not running" :
+				     "paused", status);
+	json_object_put(ret);
+	if (err)
+		return err;
+	err = vnet_qmp_command(q, "query-migrate", NULL, &ret);
+	/* a QEMU built without migration: query-status said all there is */
+	if (err == -EREMOTEIO && !strcmp(q->error_class, "CommandNotFound")) {
+		vnet_clear_error(q->ctx);
+		return 0;
+	}
+	if (err)
+		return err;
+	/* {} when the VM never migrated */
+	if (json_object_is_type(ret, json_type_object) &&
+	    json_object_object_get_ex(ret, "status", &v)) {
+		status = qapi_word(v);
+		if (!status)
+			err = vnet_set_error(q->ctx, -EPROTO, "qmp: %s: query-migrate: a status that "
+					     "is not a QAPI name", q->path);
+		else if (in_list(status, migrating_states, ARRAY_SIZE(migrating_states)))
+			err = vnet_set_error(q->ctx, -EBUSY, "qmp: %s: the VM is migrating "
+					     "(query-migrate \"%s\"): its devices are in flux; try "
+					     "again after the migration", q->path, status);
+	}
+	json_object_put(ret);
+	return err;
+}
+
+/* ---- what both the explainer and the qmp backend read ------------------------ */
+
+/*
+ * The QOM types of virtio-net: the two fixed-mode PCI ones have no
+ * disable-legacy/disable-modern properties (virtio_pci_types_register()),
+ * so their type name is what says the mode.
+ */
+static const struct {
+	const char *type;
+	enum vnet_pci_mode mode;	/* VNET_MODE_UNKNOWN: from disable-* */
+} qom_models[] = {
+	{ "virtio-net-pci", VNET_MODE_UNKNOWN },
+	{ "virtio-net-pci-transitional", VNET_MODE_TRANSITIONAL },
+	{ "virtio-net-pci-non-transitional", VNET_MODE_MODERN },
+	/* on a virtio-mmio proxy (microvm): the transport's options are the proxy's */
+	{ "virtio-net-device", VNET_MODE_UNKNOWN },
+};
+
+const char *vnet_qmp_model_type(int model)
+{
+	return qom_models[model].type;
+}
+
+enum vnet_pci_mode vnet_qmp_model_mode(int model)
+{
+	return qom_models[model].mode;
+}
+
+bool vnet_qmp_model_mmio(int model)
+{
+	return !strcmp(qom_models[model].type, "virtio-net-device");
+}
+
+/* "child<virtio-net-pci-transitional>" -> its qom_models[] index, or -1 */
+static int qom_model(const char *child)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(qom_models); i++) {
+		size_t n = strlen(qom_models[i].type);
+
+		if (!strncmp(child, "child<", 6) && !strncmp(child + 6, qom_models[i].type, n) &&
+		    !strcmp(child + 6 + n, ">"))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * The properties read here are bools, numbers, ids, QOM paths and MACs:
+ * QEMU puts none of these characters in them, and each would break the
+ * command line, the shell or the XML built from the value.
+ */
+static bool qom_text_ok(const char *s)
+{
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~' || strchr("'\"<>&\\`$,;", *s))
+			return false;
+	return true;
+}
+
+int vnet_qmp_qom_get(struct vnet_qmp *q, const char *path, const char *name, char *out,
+		     size_t size)
+{
+	struct json_object *args = json_object_new_object(), *ret;
+	int err;
+
+	*out = '\0';
+	json_object_object_add(args, "path", json_object_new_string(path));
+	json_object_object_add(args, "property", json_object_new_string(name));
+	err = vnet_qmp_command(q, "qom-get", args, &ret);
+	if (err)
+		return err == -EREMOTEIO ? -ENOENT : err;
+	if (json_object_is_type(ret, json_type_boolean))
+		vnet_strcpy(out, json_object_get_boolean(ret) ? "on" : "off", size);
+	else if (json_object_is_type(ret, json_type_int))
+		snprintf(out, size, "%lld", (long long)json_object_get_int64(ret));
+	else if (json_object_is_type(ret, json_type_string) &&
+		 !vnet_strcpy(out, json_object_get_string(ret), size)) {
+		json_object_put(ret);
+		/* cut, an id would name another netdev; a QEMU id is short */
+		return vnet_set_error(q->ctx, -EPROTO, "qmp: qom-get %s %s: a value longer than "
+				      "%zu bytes", path, name, size - 1);
+	}
+	json_object_put(ret);
+	/* a mac is checked as a MAC by the caller, and reported unknown if not one */
+	if (strcmp(name, "mac") && !qom_text_ok(out))
+		return vnet_set_error(q->ctx, -EPROTO,
+				      "qmp: qom-get %s %s: a value with characters QEMU does not use there",
+				      path, name);
+	return 0;
+}
+
+bool vnet_qmp_is_mac(const char *s)
+{
+	for (int i = 0; i < 17; i++)
+		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return false;
+	return !s[17];
+}
+
+/*
+ * A QOM child's name as QEMU makes them: an id (letters, digits, '-', '.',
+ * '_', id_wellformed()) or "device[N]" under peripheral-anon.  Anything else
+ * did not come from QEMU and must not reach paths, XML or a terminal.
+ */
+static bool is_qom_name(const char *s, size_t size)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= size)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("-._[]", s[i]))
+			return false;
+	return true;
+}
+
+void vnet_qmp_netdev_info(const char *text, const char *id, char *type, size_t size,
+			  unsigned int *queues)
+{
+	size_t idlen = strlen(id);
+
+	*queues = 0;
+	*type = '\0';
+	for (const char *line = text; idlen && line && *line;) {
+		const char *p = line + strspn(line, " \\\t"), *t;
+		const char *nl = strchr(line, '\n');
+
+		if (!strncmp(p, id, idlen) && p[idlen] == ':') {
+			(*queues)++;
+			t = strstr(p, "type=");
+			if (t && (!nl || t < nl)) {
+				size_t n = strcspn(t + 5, ",\r\n");
+
+				snprintf(type, size, "%.*s", (int)n, t + 5);
+				/* a netdev type is a QAPI name; anything else stays unknown */
+				if (strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(type))
+					*type = '\0';
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+}
+
+int vnet_qmp_info_network(struct vnet_qmp *q, struct json_object **text)
+{
+	struct json_object *args = json_object_new_object();
+	int err;
+
+	json_object_object_add(args, "command-line", json_object_new_string("info network"));
+	err = vnet_qmp_command(q, "human-monitor-command", args, text);
+	if (!err && !json_object_is_type(*text, json_type_string)) {
+		json_object_put(*text);
+		*text = NULL;
+		err = vnet_set_error(q->ctx, -EPROTO, "qmp: info network: the reply is not a string");
+	}
+	return err;
+}
+
+int vnet_qmp_nics(struct vnet_qmp *q, struct vnet_qmp_nic **out, size_t *n)
+{
+	static const char *const dirs[] = { "/machine/peripheral", "/machine/peripheral-anon" };
+	struct vnet_qmp_nic *list = NULL;
+	size_t count = 0;
+	int err = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t d = 0; !err && d < ARRAY_SIZE(dirs); d++) {
+		struct json_object *args = json_object_new_object(), *children;
+
+		json_object_object_add(args, "path", json_object_new_string(dirs[d]));
+		err = vnet_qmp_command(q, "qom-list", args, &children);
+		/* json-c asserts on array calls with anything else */
+		if (!err && !json_object_is_type(children, json_type_array))
+			err = vnet_set_error(q->ctx, -EPROTO,
+					     "qmp: qom-list %s: the reply is not an array", dirs[d]);
+		for (size_t i = 0; !err && i < json_object_array_length(children); i++) {
+			struct json_object *c = json_object_array_get_idx(children, i), *t, *nm;
+			struct vnet_qmp_nic *grown;
+			int model;
+
+			if (!json_object_object_get_ex(c, "type", &t) ||
+			    !json_object_object_get_ex(c, "name", &nm) ||
+			    !json_object_is_type(t, json_type_string) ||
+			    !json_object_is_type(nm, json_type_string)) {
+				err = vnet_set_error(q->ctx, -EPROTO,
+						     "qmp: qom-list %s: entry %zu has no string name and type",
+						     dirs[d], i);
+				break;
+			}
+			model = qom_model(json_object_get_string(t));
+			if (model < 0)
+				continue;
+			if (!is_qom_name(json_object_get_string(nm), sizeof(list->name))) {
+				err = vnet_set_error(q->ctx, -EPROTO,
+						     "qmp: qom-list %s: entry %zu: a name that is not a QOM id",
+						     dirs[d], i);
+				break;
+			}
+			if (count >= VNET_QMP_MAX_NICS) {
+				err = vnet_set_error(q->ctx, -EPROTO,
+						     "qmp: qom-list %s: more than %u virtio-net devices",
+						     dirs[d], VNET_QMP_MAX_NICS);
+				break;
+			}
+			grown = realloc(list, (count + 1) * sizeof(*list));
+			if (!grown) {
+				err = vnet_oom(q->ctx);
+				break;
+			}
+			list = grown;
+			memset(&list[count], 0, sizeof(list[count]));
+			vnet_strcpy(list[count].name, json_object_get_string(nm),
+				    sizeof(list[count].name));
+			snprintf(list[count].path, sizeof(list[count].path), "%s/%s", dirs[d],
+				 list[count].name);
+			list[count].model = model;
+			list[count].anonymous = d == 1;
+			count++;
+		}
+		json_object_put(children);
+	}
+	if (err) {
+		free(list);
+		return err;
+	}
+	*out = list;
+	*n = count;
+	return 0;
 }

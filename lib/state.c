@@ -60,12 +60,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -2092,15 +2095,136 @@ static int bundle_detect(struct vnet_ctx *ctx)
 	return *vnet_param_get(ctx, "bundle.file") ? 0 : -ENODEV;
 }
 
+/*
+ * A guest's "vnetctl -j show" saved to a file (an array of device objects,
+ * or one) is a state document without the machine: what "show --guest"
+ * sets beside the host's view, and what --from reads as well.  @text is
+ * JSON; 1 when it is not such a file (a bundle then), 0 or -errno.
+ */
+static int attach_show_output(struct vnet_ctx *ctx, const char *file, const char *text,
+			      size_t len)
+{
+	struct json_tokener *tok;
+	struct json_object *o, *doc = NULL, *devices;
+	const char *serialized;
+	char origin[sizeof(((struct vnet_state *)0)->origin)];
+	int err;
+
+	tok = json_tokener_new();
+	if (!tok)
+		return vnet_oom(ctx);
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	err = json_tokener_get_error(tok) != json_tokener_success;
+	json_tokener_free(tok);
+	if (err) {
+		json_object_put(o);
+		return vnet_set_error(ctx, -EINVAL, "%s: not JSON (a vnetctl -j show output) and "
+				      "not a support bundle", file);
+	}
+	if (json_object_is_type(o, json_type_object) &&
+	    json_object_object_get_ex(o, "devices", NULL)) {
+		doc = o;	/* a state document already */
+	} else {
+		devices = o;
+		if (json_object_is_type(o, json_type_object)) {
+			devices = json_object_new_array();
+			if (devices)
+				json_object_array_add(devices, o);
+		}
+		doc = json_object_new_object();
+		if (doc && devices) {
+			json_object_object_add(doc, "schema", json_object_new_int(VNET_STATE_SCHEMA));
+			json_object_object_add(doc, "devices", devices);
+		} else {
+			json_object_put(devices);
+		}
+	}
+	serialized = doc ? json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN) : NULL;
+	if (!serialized) {
+		json_object_put(doc);
+		return vnet_oom(ctx);
+	}
+	snprintf(origin, sizeof(origin), "%s", file);
+	err = vnet_state_attach(ctx, serialized, strlen(serialized), origin);
+	json_object_put(doc);
+	return err;
+}
+
+/* @file's first byte that is not white space is a JSON array's or object's */
+static int json_file(struct vnet_ctx *ctx, const char *file, char **text, size_t *len)
+{
+	/* never waits on a FIFO or a device: anything but a file is the bundle reader's to refuse */
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	size_t n = 0, cap = 0;
+	struct stat st;
+	char *buf = NULL;
+	FILE *f;
+	int c;
+
+	*text = NULL;
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return vnet_oom(ctx);
+	}
+	do
+		c = getc(f);
+	while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+	if (c != '[' && c != '{') {
+		fclose(f);
+		return 1;
+	}
+	for (; c != EOF; c = getc(f)) {
+		if (n + 1 >= cap) {
+			char *grown;
+
+			if (cap >= VNET_STATE_MAX_BYTES) {
+				free(buf);
+				fclose(f);
+				return vnet_set_error(ctx, -EFBIG, "%s: more than %u bytes", file,
+						      VNET_STATE_MAX_BYTES);
+			}
+			cap = cap ? cap * 2 : 65536;
+			grown = realloc(buf, cap);
+			if (!grown) {
+				free(buf);
+				fclose(f);
+				return vnet_oom(ctx);
+			}
+			buf = grown;
+		}
+		buf[n++] = (char)c;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
 static int bundle_init(struct vnet_ctx *ctx)
 {
 	const char *file = vnet_param_get(ctx, "bundle.file");
 	struct vnet_bundle_contents *c = NULL;
 	const struct vnet_bundle_member *state;
+	char *text;
+	size_t len = 0;
 	int err;
 
 	if (!*file)
 		return vnet_set_error(ctx, -EINVAL, "bundle: no bundle.file (vnetctl --from FILE)");
+	err = json_file(ctx, file, &text, &len);
+	if (err <= 0) {
+		if (!err)
+			err = attach_show_output(ctx, file, text, len);
+		free(text);
+		return err;
+	}
 	err = vnet_bundle_read(ctx, file, &c);
 	if (err)
 		return err;

@@ -118,6 +118,7 @@ VNET_EXPORT void vnet_sample_free(struct vnet_sample *s)
 		free(s->queues[q].extra);
 	free(s->queues);
 	free(s->extra);
+	free(s->host_queues);
 	free(s);
 }
 
@@ -153,6 +154,9 @@ static double delta(const struct vnet_queue_sample *a, const struct vnet_queue_s
 	*reset = true;
 	return (double)vb;
 }
+
+static int host_rates_fill(const struct vnet_sample *prev, const struct vnet_sample *cur,
+			   double dt, struct vnet_rates *rates);
 
 int vnet_rates_fill(const struct vnet_sample *prev, const struct vnet_sample *cur,
 		    struct vnet_rates *rates)
@@ -193,6 +197,10 @@ int vnet_rates_fill(const struct vnet_sample *prev, const struct vnet_sample *cu
 			}
 		}
 	}
+	if (host_rates_fill(prev, cur, dt, rates)) {
+		vnet_rates_release(rates);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -201,6 +209,52 @@ void vnet_rates_release(struct vnet_rates *rates)
 	free(rates->queues);
 	rates->queues = NULL;
 	rates->n_queues = 0;
+	free(rates->host_queues);
+	rates->host_queues = NULL;
+	rates->n_host_queues = 0;
+}
+
+static const struct vnet_host_queue_sample *find_host_queue(const struct vnet_sample *s,
+							    uint32_t index)
+{
+	for (unsigned int q = 0; q < s->n_host_queues; q++)
+		if (s->host_queues[q].index == index)
+			return &s->host_queues[q];
+	return NULL;
+}
+
+/*
+ * Used-index progress per virtqueue: the index is 16 bits and wraps, so
+ * the difference is taken modulo 65536.  While vhost runs the ring, QEMU's
+ * copy of the index does not move: unknown, not zero.
+ */
+static int host_rates_fill(const struct vnet_sample *prev, const struct vnet_sample *cur,
+			   double dt, struct vnet_rates *rates)
+{
+	if (!cur->n_host_queues)
+		return 0;
+	rates->host_queues = calloc(cur->n_host_queues, sizeof(*rates->host_queues));
+	if (!rates->host_queues)
+		return -ENOMEM;
+	rates->n_host_queues = cur->n_host_queues;
+	for (unsigned int q = 0; q < cur->n_host_queues; q++) {
+		const struct vnet_host_queue_sample *b = &cur->host_queues[q];
+		const struct vnet_host_queue_sample *a = find_host_queue(prev, b->index);
+		struct vnet_host_queue_rate *r = &rates->host_queues[q];
+
+		r->index = b->index;
+		r->kind = b->kind;
+		r->pair = b->pair;
+		r->inuse = b->inuse;
+		r->inuse_before = a ? a->inuse : VNET_UNKNOWN;
+		r->used_idx = b->used_idx;
+		r->avail_idx = b->avail_idx;
+		r->used_per_s = NAN;
+		if (a && a->kind == b->kind && b->vhost != VNET_TRI_YES &&
+		    a->vhost != VNET_TRI_YES && a->used_idx <= 0xffff && b->used_idx <= 0xffff)
+			r->used_per_s = ((b->used_idx - a->used_idx) & 0xffff) / dt;
+	}
+	return 0;
 }
 
 VNET_EXPORT int vnet_rates_compute(const struct vnet_sample *prev, const struct vnet_sample *cur,

@@ -140,7 +140,7 @@ static struct json_object *json_device(const struct top_dev_row *d, const double
 	}
 	json_object_object_add(o, "ifname", json_text(d->ifname));
 	json_object_object_add(o, "virtio_name", json_text(d->virtio_name));
-	json_object_object_add(o, "ifindex", json_object_new_int64(d->ifindex));
+	json_object_object_add(o, "ifindex", json_u32(d->ifindex));
 	json_object_object_add(o, "state", json_object_new_string(d->gone ? "gone" : "present"));
 	json_object_object_add(o, "mode", json_text(d->mode));
 	json_object_object_add(o, "carrier", json_tri(d->carrier));

@@ -218,7 +218,10 @@ static void header_facts(const struct vnet_dev *dev, struct top_dev_row *row)
 {
 	snprintf(row->ifname, sizeof(row->ifname), "%s", dev->ifname);
 	row->mode[0] = '\0';
-	if (vnet_dev_is_mmio(dev))
+	/* the host's view (vnetctl --qmp): pk/s columns are used-index progress */
+	if (dev->host)
+		snprintf(row->mode, sizeof(row->mode), "host:qmp");
+	else if (vnet_dev_is_mmio(dev))
 		snprintf(row->mode, sizeof(row->mode), "mmio");
 	else if (dev->filled & VNET_FILL_PCI && dev->pci.mode != VNET_MODE_UNKNOWN)
 		snprintf(row->mode, sizeof(row->mode), "%s", vnet_pci_mode_name(dev->pci.mode));
@@ -246,6 +249,27 @@ static bool sample_has(const struct vnet_sample *s, uint32_t index)
 		if (s->queues[i].index == index)
 			return true;
 	return false;
+}
+
+/*
+ * The host's view (qmp backend) has no packet counters: a queue pair's rx
+ * and tx packets per second are its virtqueues' used-index progress, the
+ * buffers QEMU returned (vnet_rates' host_queues).  False when unknown.
+ */
+static bool host_rates_of(const struct vnet_rates *rates, uint32_t pair, double *rate)
+{
+	bool any = false;
+
+	for (unsigned int k = 0; rates && k < rates->n_host_queues; k++) {
+		const struct vnet_host_queue_rate *h = &rates->host_queues[k];
+
+		if (h->pair != pair || h->kind == VNET_HOST_VQ_CTRL || isnan(h->used_per_s))
+			continue;
+		rate[h->kind == VNET_HOST_VQ_RX ? TOP_COL_RX_PACKETS : TOP_COL_TX_PACKETS] =
+			h->used_per_s;
+		any = true;
+	}
+	return any;
 }
 
 /*
@@ -299,6 +323,14 @@ static int update_queues(struct tracked *t, const struct vnet_dev *dev,
 		if (qr) {
 			s->row.reset = qr->reset;
 			rates_of(qr, s->rate);
+		} else if (dev->host && host_rates_of(rates, s->row.index, s->rate)) {
+			s->row.is_new = false;
+			old = old_state(t, s->row.index);
+			if (old) {
+				memcpy(s->total, old->total, sizeof(s->total));
+				memcpy(s->row.history, old->row.history, sizeof(s->row.history));
+				s->row.n_history = old->row.n_history;
+			}
 		}
 		for (int c = TOP_COL_QUEUE + 1; qr && !s->row.is_new && c < TOP_NUM_COLS; c++)
 			if (!isnan(s->rate[c]))

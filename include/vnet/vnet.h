@@ -510,6 +510,91 @@ struct vnet_mmio {
 	uint32_t version;
 };
 
+/*
+ * The host's view of a device (the "qmp" backend, run on the host against
+ * the VM's QEMU): what QEMU itself says about the device, its backend and
+ * each virtqueue.  Guest-only facts are not here; facts QEMU did not give are
+ * unknown (VNET_UNKNOWN, VNET_TRI_UNKNOWN, "").  Untrusted input: every
+ * string is checked for the characters QEMU uses there, every count bounded.
+ */
+enum vnet_host_vq_kind {
+	VNET_HOST_VQ_RX,
+	VNET_HOST_VQ_TX,
+	VNET_HOST_VQ_CTRL,
+};
+/* "rx", "tx", "ctrl" */
+const char *vnet_host_vq_kind_name(enum vnet_host_vq_kind kind);
+
+/* x-query-virtio-vhost-queue-status: the vhost side of one ring (vhost running) */
+struct vnet_host_vhost_queue {
+	uint32_t num;
+	uint64_t desc_phys, avail_phys, used_phys;	/* guest physical addresses */
+	uint32_t desc_size, avail_size, used_size;
+};
+
+/* x-query-virtio-queue-status of one virtqueue (virtio index: rx0, tx0, rx1, ..., ctrl) */
+struct vnet_host_queue {
+	uint32_t index;
+	enum vnet_host_vq_kind kind;
+	uint32_t pair;			/* rx/tx: the queue pair; VNET_UNKNOWN for ctrl */
+	uint32_t vring_num;		/* the size the driver set */
+	uint32_t vring_num_default;	/* the device's size (rx_queue_size, ...) */
+	uint32_t inuse;			/* elements QEMU popped and did not return yet */
+	uint32_t last_avail_idx;	/* VNET_UNKNOWN when QEMU left it out */
+	uint32_t shadow_avail_idx;	/* VNET_UNKNOWN: absent while vhost runs */
+	uint32_t used_idx, signalled_used;
+	enum vnet_tri signalled_used_valid;
+	bool vhost_known;		/* vhost below was read */
+	struct vnet_host_vhost_queue vhost;
+};
+
+/* query-rx-filter: the guest's receive filter as the device applies it */
+struct vnet_host_rx_filter {
+	bool known;
+	enum vnet_tri promiscuous, broadcast_allowed, multicast_overflow, unicast_overflow;
+	char multicast[8], unicast[8];	/* "normal", "none", "all"; "" unknown */
+	char main_mac[18];
+	unsigned int n_unicast, n_multicast, n_vlan;
+	char (*unicast_table)[18];
+	char (*multicast_table)[18];
+	uint16_t *vlan_table;
+};
+
+/* vhost-dev of x-query-virtio-status: present only while vhost runs */
+struct vnet_host_vhost {
+	bool known;
+	uint32_t nvqs, vq_index, max_queues;
+	uint64_t features, acked_features;
+};
+
+struct vnet_host {
+	char name[64];			/* QOM id, or "device[N]" (anonymous) */
+	char qom_path[160];		/* "/machine/peripheral/net0" */
+	char virtio_path[192];		/* the VirtIODevice: ".../virtio-backend" on PCI */
+	char model[40];			/* "virtio-net-pci" */
+	char mac[18];			/* qom-get mac */
+	char netdev_id[64];		/* qom-get netdev; "" none or unknown */
+	char netdev_type[24];		/* "tap", "user", ... from "info network" */
+	uint32_t netdev_queues;		/* queues of the netdev ("info network" lines) */
+	uint32_t vectors;		/* qom-get vectors (PCI), VNET_UNKNOWN */
+	enum vnet_tri vhost_started;
+	uint32_t status;		/* device status byte, VNET_UNKNOWN */
+	enum vnet_tri vm_running, broken, started;
+	uint32_t num_vqs;		/* virtqueues of the device */
+	uint32_t queue_pairs;		/* rx/tx pairs among them; VNET_UNKNOWN */
+	bool features_known;
+	uint64_t host_features[2];	/* offered by the device */
+	uint64_t guest_features[2];	/* accepted by the driver (negotiated) */
+	uint64_t backend_features[2];	/* what the backend (tap, vhost) supports */
+	/* QEMU's feature names that the feature table does not know, as QEMU spelled them */
+	unsigned int n_unmapped;
+	char unmapped[8][48];
+	unsigned int n_queues;
+	struct vnet_host_queue *queues;
+	struct vnet_host_vhost vhost;
+	struct vnet_host_rx_filter rx_filter;
+};
+
 struct vnet_dev {
 	/* identity: always filled by the scan */
 	char ifname[32];		/* "" when no netdev is bound */
@@ -552,6 +637,13 @@ struct vnet_dev {
 	 * scan; the rest belongs to VNET_FILL_PCI, the transport's group.
 	 */
 	struct vnet_mmio mmio;
+
+	/*
+	 * The host's view (the "qmp" backend only; NULL otherwise), read with
+	 * VNET_FILL_FEATURES.  A device it describes has no guest identity:
+	 * ifname is "" and virtio_name holds the host's name of the device.
+	 */
+	struct vnet_host *host;
 };
 
 /* The caller's container of library-allocated devices: it never grows. */
@@ -830,6 +922,17 @@ struct vnet_queue_sample {
 	struct vnet_extra_counter *extra;
 };
 
+/* One virtqueue's indices as QEMU sees them (struct vnet_host_queue). */
+struct vnet_host_queue_sample {
+	uint32_t index;
+	enum vnet_host_vq_kind kind;
+	uint32_t pair;			/* VNET_UNKNOWN for ctrl */
+	uint32_t used_idx;		/* 16 bits, wraps */
+	uint32_t inuse;
+	uint32_t avail_idx;		/* shadow-avail-idx, else last-avail-idx; VNET_UNKNOWN */
+	enum vnet_tri vhost;		/* vhost runs the ring: QEMU's used_idx is stale */
+};
+
 struct vnet_sample {
 	uint64_t mono_ns;		/* CLOCK_MONOTONIC when the sample was taken */
 	uint64_t real_ns;		/* CLOCK_REALTIME, for humans */
@@ -838,6 +941,9 @@ struct vnet_sample {
 	enum vnet_source source[2][VNET_METRICS];
 	unsigned int n_extra;		/* device-wide counters ("cq_hw_*") */
 	struct vnet_extra_counter *extra;
+	/* the host's view (qmp backend): each virtqueue's indices, 0 elsewhere */
+	unsigned int n_host_queues;
+	struct vnet_host_queue_sample *host_queues;
 };
 
 struct vnet_stats;
@@ -877,11 +983,29 @@ struct vnet_queue_rates {
 	bool is_new;			/* queue absent from the previous sample */
 };
 
+struct vnet_host_queue_rate {
+	uint32_t index;
+	enum vnet_host_vq_kind kind;
+	uint32_t pair;
+	double used_per_s;		/* NAN when unknown */
+	uint32_t inuse;			/* now */
+	uint32_t inuse_before;		/* at the first sample; VNET_UNKNOWN: new queue */
+	uint32_t used_idx, avail_idx;	/* now (avail_idx VNET_UNKNOWN when QEMU left it out) */
+};
+
 struct vnet_rates {
 	double interval;		/* seconds between the two samples, measured */
 	unsigned int n_queues;
 	struct vnet_queue_rates *queues;
 	double total[2][VNET_METRICS];	/* NAN when unknown */
+	/*
+	 * The host's view (qmp backend): each virtqueue's used-index progress
+	 * per second, the buffers the device returned (modulo 65536 between
+	 * samples: a queue that moves more than 65535 in one interval reads
+	 * low).  NAN when unknown (vhost runs it, a new queue).
+	 */
+	unsigned int n_host_queues;
+	struct vnet_host_queue_rate *host_queues;
 };
 
 /**
@@ -1399,6 +1523,17 @@ void vnet_dev_list_print(struct vnet_printer *p, const struct vnet_dev_list *lis
 			 bool names_only);
 /* "features": negotiated bits; @all: every known or offered bit too. */
 void vnet_dev_features_print(struct vnet_printer *p, const struct vnet_dev *dev, bool all);
+
+/*
+ * One NIC as the host (a device of the "qmp" backend) and the guest (the same
+ * NIC read in the guest, e.g. from its saved "vnetctl -j show") see it:
+ * each fact both can know, compared, disagreements marked.  Either may be
+ * NULL (no match).  vnet_dev_pair_join(): which of @guest's MACs is the
+ * host's device MAC: "permanent_mac", "mac", or NULL when they are not one NIC.
+ */
+void vnet_dev_pair_print(struct vnet_printer *p, const struct vnet_dev *host,
+			 const struct vnet_dev *guest);
+const char *vnet_dev_pair_join(const struct vnet_dev *host, const struct vnet_dev *guest);
 /* "stats": one report; @rates NULL for counters; @queues: text rows per queue. */
 void vnet_sample_print(struct vnet_printer *p, const struct vnet_dev *dev,
 		       const struct vnet_sample *s, const struct vnet_rates *rates, bool queues);

@@ -1604,6 +1604,354 @@ static void test_msi_vectors_below_limit(void **state)
 	quiet(check(0), "msi-vectors-near-limit");
 }
 
+
+/* ---- the host's view (qmp backend) ------------------------------------------------ */
+
+/*
+ * A host-side backend serving one device as QEMU would describe it: a
+ * virtio-net-pci net0 on a tap netdev with queues=4, QEMU's default
+ * vectors=10 (2 * 4 + 2), vhost started, every feature that matters
+ * negotiated, and two samples of its 9 virtqueues a second apart in which
+ * every ring moved and none holds buffers.  Expected values come from
+ * QEMU's virtio-net (vectors, the virtqueue order rx0 tx0 ... ctrl) and the
+ * virtio spec (used index, 16 bits), never from lib/check.c.
+ */
+#define HOST_VQS 9
+static struct {
+	struct vnet_host host;
+	struct vnet_host_queue_sample s[2][HOST_VQS];
+	unsigned int taken;
+} H;
+
+static void host_bit(uint64_t bits[2], unsigned int bit, bool on)
+{
+	if (on)
+		bits[bit / 64] |= 1ULL << (bit % 64);
+	else
+		bits[bit / 64] &= ~(1ULL << (bit % 64));
+}
+
+static void host_model(void)
+{
+	static const unsigned int offered[] = {
+		VNET_F_CSUM, VNET_F_GUEST_CSUM, VNET_F_MAC, VNET_F_MRG_RXBUF, VNET_F_STATUS,
+		VNET_F_CTRL_VQ, VNET_F_CTRL_RX, VNET_F_MQ, VNET_F_INDIRECT_DESC, VNET_F_EVENT_IDX,
+		VNET_F_VERSION_1, VNET_F_RING_RESET,
+	};
+
+	memset(&H, 0, sizeof(H));
+	strcpy(H.host.name, "net0");
+	strcpy(H.host.qom_path, "/machine/peripheral/net0");
+	strcpy(H.host.virtio_path, "/machine/peripheral/net0/virtio-backend");
+	strcpy(H.host.model, "virtio-net-pci");
+	strcpy(H.host.mac, "52:54:00:12:34:56");
+	strcpy(H.host.netdev_id, "hn0");
+	strcpy(H.host.netdev_type, "tap");
+	H.host.netdev_queues = 4;
+	H.host.vectors = 10;
+	H.host.vhost_started = VNET_TRI_YES;
+	H.host.status = 0x0f;	/* ACKNOWLEDGE DRIVER DRIVER_OK FEATURES_OK */
+	H.host.num_vqs = HOST_VQS;
+	H.host.queue_pairs = 4;
+	H.host.features_known = true;
+	for (size_t i = 0; i < ARRAY_SIZE(offered); i++) {
+		host_bit(H.host.host_features, offered[i], true);
+		host_bit(H.host.guest_features, offered[i], true);
+	}
+	/* offered and never accepted by Linux: not a finding (QEMU 7.2 recordings) */
+	host_bit(H.host.host_features, VNET_F_GSO, true);
+	host_bit(H.host.host_features, VNET_F_ANY_LAYOUT, true);
+	for (unsigned int s = 0; s < 2; s++)
+		for (unsigned int i = 0; i < HOST_VQS; i++) {
+			struct vnet_host_queue_sample *q = &H.s[s][i];
+
+			q->index = i;
+			q->kind = i == HOST_VQS - 1 ? VNET_HOST_VQ_CTRL :
+						      i % 2 ? VNET_HOST_VQ_TX : VNET_HOST_VQ_RX;
+			q->pair = i == HOST_VQS - 1 ? VNET_UNKNOWN : i / 2;
+			q->used_idx = 100 + 50 * s;
+			q->avail_idx = 120 + 50 * s;
+			q->vhost = VNET_TRI_NO;
+		}
+	/* QEMU reads the rings itself in these tests unless one says vhost */
+	H.host.vhost_started = VNET_TRI_NO;
+	strcpy(H.host.netdev_type, "user");
+}
+
+static int host_scan(struct vnet_ctx *ctx, struct vnet_dev_list *list)
+{
+	struct vnet_dev *dev = vnet_dev_alloc();
+
+	(void)ctx;
+	assert_non_null(dev);
+	dev->host = calloc(1, sizeof(*dev->host));
+	assert_non_null(dev->host);
+	*dev->host = H.host;
+	strcpy(dev->virtio_name, H.host.name);
+	strcpy(dev->bus, "pci");
+	assert_int_equal(vnet_dev_list_append(list, dev), 0);
+	return 0;
+}
+
+static int host_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int group)
+{
+	if (group != VNET_FILL_FEATURES)
+		return vnet_set_error(ctx, -EOPNOTSUPP, "the guest's view");
+	dev->features.nbits = 64;
+	memcpy(dev->features.negotiated, dev->host->guest_features, 16);
+	memcpy(dev->features.offered, dev->host->host_features, 16);
+	dev->features.offered_known = true;
+	dev->status = dev->host->status;
+	return 0;
+}
+
+static int host_stats_open(struct vnet_ctx *ctx, struct vnet_dev *dev, void **priv)
+{
+	(void)ctx;
+	(void)dev;
+	*priv = NULL;
+	H.taken = 0;
+	return 0;
+}
+
+static int host_stats_sample(struct vnet_ctx *ctx, void *priv, struct vnet_sample *s)
+{
+	unsigned int n = H.taken < 2 ? H.taken : 1;
+
+	(void)ctx;
+	(void)priv;
+	s->mono_ns = (uint64_t)(++H.taken) * 1000000000ULL;
+	s->host_queues = calloc(HOST_VQS, sizeof(*s->host_queues));
+	assert_non_null(s->host_queues);
+	memcpy(s->host_queues, H.s[n], sizeof(H.s[n]));
+	s->n_host_queues = HOST_VQS;
+	return 0;
+}
+
+static void host_stats_close(struct vnet_ctx *ctx, void *priv)
+{
+	(void)ctx;
+	(void)priv;
+}
+
+static const struct vnet_backend_ops host_backend = {
+	.name = "test-host",
+	.scan = host_scan,
+	.fill = host_fill,
+	.stats_open = host_stats_open,
+	.stats_sample = host_stats_sample,
+	.stats_close = host_stats_close,
+	/* samples are the table's: nothing to wait for */
+	.offline = true,
+	.host_side = true,
+};
+
+static const struct vnet_findings *host_check(void)
+{
+	struct vnet_check_opts opts = { .size = sizeof(opts) };
+
+	R.ctx = vnet_ctx_new();
+	assert_non_null(R.ctx);
+	assert_int_equal(vnet_ctx_set_backend_ops(R.ctx, &host_backend), 0);
+	if (vnet_dev_list(R.ctx, &R.devs))
+		fail_msg("%s", vnet_ctx_error(R.ctx));
+	if (vnet_check(R.ctx, &R.devs, &opts, &R.fs))
+		fail_msg("vnet_check: %s", vnet_ctx_error(R.ctx));
+	return R.fs;
+}
+
+/* Nothing fires on the healthy device: no guest rule either (it has no interface). */
+static void test_host_healthy_is_quiet(void **state)
+{
+	const struct vnet_findings *fs;
+
+	(void)state;
+	host_model();
+	fs = host_check();
+	if (fs->n)
+		dump(fs);
+	assert_int_equal(fs->n, 0);
+	assert_int_equal(fs->n_skipped, 0);
+}
+
+static void test_host_ring_stuck(void **state)
+{
+	const struct vnet_findings *fs;
+	const struct vnet_finding *f;
+
+	(void)state;
+	host_model();
+	/* tx0 holds one buffer at both samples and returned none */
+	H.s[0][1].inuse = H.s[1][1].inuse = 1;
+	H.s[1][1].used_idx = H.s[0][1].used_idx;
+	fs = host_check();
+	f = fires(fs, "host-ring-stuck", VNET_SEV_ERROR, "net0");
+	assert_int_equal(json_object_get_int(ev(f, "queue")), 1);
+	assert_string_equal(json_object_get_string(ev(f, "kind")), "tx");
+	assert_int_equal(json_object_get_int(ev(f, "used_idx")), 100);
+	assert_int_equal(json_object_get_int(ev(f, "inuse")), 1);
+	assert_non_null(strstr(f->summary, "tx0"));
+	assert_non_null(strstr(f->remedy.qemu, "-netdev user,id=hn0"));
+}
+
+static void test_host_ring_moving_is_not_stuck(void **state)
+{
+	(void)state;
+	host_model();
+	/* in use at both samples, but one buffer came back */
+	H.s[0][1].inuse = H.s[1][1].inuse = 1;
+	H.s[1][1].used_idx = H.s[0][1].used_idx + 1;
+	quiet(host_check(), "host-ring-stuck");
+}
+
+static void test_host_ring_moving_across_the_wrap(void **state)
+{
+	(void)state;
+	host_model();
+	/* the used index is 16 bits: 65535 -> 0 is one buffer returned */
+	H.s[0][1].inuse = H.s[1][1].inuse = 1;
+	H.s[0][1].used_idx = 65535;
+	H.s[1][1].used_idx = 0;
+	quiet(host_check(), "host-ring-stuck");
+}
+
+static void test_host_ring_idle_is_not_stuck(void **state)
+{
+	(void)state;
+	host_model();
+	/* nothing moved, nothing held: an idle queue */
+	H.s[1][1].used_idx = H.s[0][1].used_idx;
+	H.s[1][1].inuse = 1;	/* held only at the end: not across the samples */
+	quiet(host_check(), "host-ring-stuck");
+}
+
+static void test_host_ring_under_vhost_is_not_judged(void **state)
+{
+	(void)state;
+	host_model();
+	/* vhost moves the ring: QEMU's used index is stale, nothing to conclude */
+	for (unsigned int s = 0; s < 2; s++) {
+		H.s[s][1].inuse = 1;
+		H.s[s][1].used_idx = 100;
+		H.s[s][1].vhost = VNET_TRI_YES;
+	}
+	quiet(host_check(), "host-ring-stuck");
+}
+
+static void test_host_vhost_off(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	host_model();
+	strcpy(H.host.netdev_type, "tap");
+	f = fires(host_check(), "host-vhost-off", VNET_SEV_WARNING, "net0");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_NETDEV, "vhost", "on");
+	assert_non_null(strstr(f->remedy.qemu, "vhost=on"));
+}
+
+static void test_host_vhost_on_or_not_tap(void **state)
+{
+	(void)state;
+	host_model();
+	/* a user netdev has no vhost to turn on */
+	quiet(host_check(), "host-vhost-off");
+	teardown(NULL);
+	host_model();
+	strcpy(H.host.netdev_type, "tap");
+	H.host.vhost_started = VNET_TRI_YES;
+	quiet(host_check(), "host-vhost-off");
+}
+
+static void test_host_feature_refused(void **state)
+{
+	const struct vnet_finding *f;
+	struct json_object *list;
+
+	(void)state;
+	host_model();
+	host_bit(H.host.guest_features, VNET_F_MQ, false);
+	host_bit(H.host.guest_features, VNET_F_EVENT_IDX, false);
+	f = fires(host_check(), "host-feature-refused", VNET_SEV_WARNING, "net0");
+	list = ev(f, "features");
+	assert_int_equal(json_object_array_length(list), 2);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(list, 0)), "MQ");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(list, 1)),
+			    "EVENT_IDX");
+}
+
+static void test_host_feature_refused_quiet(void **state)
+{
+	(void)state;
+	host_model();
+	/* the driver is not done yet: nothing accepted is not something refused */
+	H.host.status = 0x03;
+	memset(H.host.guest_features, 0, sizeof(H.host.guest_features));
+	quiet(host_check(), "host-feature-refused");
+	teardown(NULL);
+	/* a legacy driver cannot accept bits 32 and up (RING_RESET is 40) */
+	host_model();
+	host_bit(H.host.guest_features, VNET_F_VERSION_1, false);
+	host_bit(H.host.host_features, VNET_F_VERSION_1, false);
+	host_bit(H.host.guest_features, VNET_F_RING_RESET, false);
+	quiet(host_check(), "host-feature-refused");
+}
+
+static void test_host_queues_unused(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	host_model();
+	host_bit(H.host.guest_features, VNET_F_MQ, false);
+	f = fires(host_check(), "host-queues-unused", VNET_SEV_WARNING, "net0");
+	assert_int_equal(json_object_get_int(ev(f, "netdev_queues")), 4);
+	assert_int_equal(json_object_get_int(ev(f, "guest_queue_pairs")), 1);
+	teardown(NULL);
+	/* mq=off: the device does not offer it, the host can */
+	host_model();
+	host_bit(H.host.guest_features, VNET_F_MQ, false);
+	host_bit(H.host.host_features, VNET_F_MQ, false);
+	f = fires(host_check(), "host-queues-unused", VNET_SEV_WARNING, "net0");
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "mq", "on");
+}
+
+static void test_host_queues_used(void **state)
+{
+	(void)state;
+	host_model();
+	quiet(host_check(), "host-queues-unused");
+	teardown(NULL);
+	host_model();
+	/* one queue: nothing unused without MQ */
+	host_bit(H.host.guest_features, VNET_F_MQ, false);
+	H.host.netdev_queues = 1;
+	H.host.queue_pairs = 1;
+	H.host.vectors = 4;
+	quiet(host_check(), "host-queues-unused");
+}
+
+static void test_host_vectors_few(void **state)
+{
+	const struct vnet_finding *f;
+
+	(void)state;
+	host_model();
+	H.host.vectors = 9;
+	f = fires(host_check(), "host-vectors-few", VNET_SEV_WARNING, "net0");
+	assert_int_equal(json_object_get_int(ev(f, "needed")), 10);
+	action(f, VNET_ACT_VMM_SET, VNET_SCOPE_DEVICE, "vectors", "10");
+}
+
+static void test_host_vectors_enough(void **state)
+{
+	(void)state;
+	host_model();
+	/* QEMU's default for 4 queue pairs */
+	H.host.vectors = 10;
+	quiet(host_check(), "host-vectors-few");
+}
+
 /* ---- the catalogue ---------------------------------------------------------------- */
 
 static bool seen(const char *const *list, const char *id)
@@ -2089,6 +2437,20 @@ int main(void)
 		T(test_offloads_all_but_one_missing),
 		T(test_msi_vectors_at_limit),
 		T(test_msi_vectors_below_limit),
+		T(test_host_healthy_is_quiet),
+		T(test_host_ring_stuck),
+		T(test_host_ring_moving_is_not_stuck),
+		T(test_host_ring_moving_across_the_wrap),
+		T(test_host_ring_idle_is_not_stuck),
+		T(test_host_ring_under_vhost_is_not_judged),
+		T(test_host_vhost_off),
+		T(test_host_vhost_on_or_not_tap),
+		T(test_host_feature_refused),
+		T(test_host_feature_refused_quiet),
+		T(test_host_queues_unused),
+		T(test_host_queues_used),
+		T(test_host_vectors_few),
+		T(test_host_vectors_enough),
 		T(test_model_rejects_bad_documents),
 		T(test_model_hook_is_refused_after_start),
 		T(test_model_derives_mode_and_active_queues),

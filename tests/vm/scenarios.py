@@ -60,7 +60,7 @@ class Nic:
     which QEMU applies to every virtio-mmio proxy of the machine)."""
 
     def __init__(self, props="", queues=1, combined=None, legacy_driver=False, backend="tap",
-                 model="virtio-net-pci", pcie_port=False, mmio_modern=False):
+                 model="virtio-net-pci", pcie_port=False, mmio_modern=False, vhost=False):
         self.props = dict(kv.split("=", 1) for kv in props.split(",") if kv)
         # virtio-net-pci, or its fixed-mode -transitional / -non-transitional
         # types, or virtio-net-device (virtio-mmio, microvm)
@@ -78,6 +78,7 @@ class Nic:
         # (virtio_pci.force_legacy=1)
         self.legacy_driver = legacy_driver
         self.combined = combined	# channels the scenario leaves enabled (ethtool -L)
+        self.vhost = vhost		# tap with vhost=on (the kernel's vhost-net)
 
     @staticmethod
     def port(index):
@@ -93,7 +94,8 @@ class Nic:
         elif self.backend == "user":
             netdev = f"user,id=n{index},restrict=on"
         else:
-            netdev = f"tap,id=n{index},ifname=vtap{index},script=no,downscript=no,vhost=off"
+            netdev = f"tap,id=n{index},ifname=vtap{index},script=no,downscript=no," \
+                     f"vhost={'on' if self.vhost else 'off'}"
         if self.queues > 1:
             netdev += f",queues={self.queues}"
         # romfile is the PCI proxy's option ROM: virtio-mmio has none
@@ -276,7 +278,7 @@ def effective_properties(nic, index, defaults_only=False):
                 "bus": "pcie.0" if nic.machine == "q35" else "pci.0",
                 "mac": Nic.mac(index), "queues": str(nic.queues),
                 "host_mtu": "0", "speed": "-1", "duplex": "", "rx_queue_size": "256",
-                "tx_queue_size": "256", "vhost": "off",
+                "tx_queue_size": "256", "vhost": "on" if nic.vhost else "off",
                 "type": {"stalled": "socket"}.get(nic.backend, nic.backend)})
     eff["vectors"] = str(2 * max(nic.queues, 1) + 2)
     if nic.mmio:
@@ -500,7 +502,7 @@ def expect_roundtrip(r, variant, explanations, original, replayed):
 class Scenario:
     def __init__(self, name, nics, guest="", host=(), check=None, extra=None, cpus=2,
                  append="", memory=512, about="", timeout=300, machine="pc", platform=(),
-                 host_actions=None, bench=False):
+                 host_actions=None, bench=False, requires=None):
         self.name = name
         self.nics = nics
         self.machine = machine		# QEMU's -machine
@@ -525,6 +527,8 @@ class Scenario:
         self.host_actions = host_actions or {}
         # a figure for make bench, not part of the matrix (its fixture is)
         self.bench = bench
+        # function() -> None, or why this machine cannot run the scenario: a SKIP line
+        self.requires = requires
 
     def qemu_args(self):
         args = list(self.platform)
@@ -578,6 +582,10 @@ taskset -c 0 ping6 -q -i 0.02 -w 90 2001:db8::1 > /dev/null 2>&1 &
 p=$!
 sleep 0.3
 vnetctl -j stats -q -i 0.5 -c 3 > $R/rates.jsonl
+# the host's check over QMP while the flow runs (QMP_CHECK_ACTION): the
+# host cannot answer, so give it time; the flow outlasts it
+host_action qmpcheck
+sleep 25
 kill $p
 wait
 # the queue count changing under a running sampler, each change made only
@@ -830,6 +838,257 @@ done
 kill %1 %2 %3 2>/dev/null
 cat /sys/class/net/eth0/queues/tx-0/tx_timeout > $R/tx_timeout
 """
+
+
+# ---- the host's view over QMP (issue 17) --------------------------------------------
+
+def _queue_status(queue):
+    return {"qmp": "x-query-virtio-queue-status",
+            "args": {"path": {"virtio_mac": Nic.mac(0)}, "queue": queue}}
+
+
+# The first NIC's tx0 (virtqueue 1) as QEMU sees it just before and just after
+# the host's "vnetctl --qmp check -s 2": whether it moved across the check's
+# window is the oracle of what the check must say.  Under valgrind (exit 99
+# on a memory error): the QMP backend against a real QEMU.
+QMP_CHECK_ACTION = [_queue_status(1),
+                    {"vnetctl": ["check", "-s", "2"], "out": "qmp-check.json", "valgrind": True},
+                    {"vnetctl": ["stats", "-i", "0.5", "-c", "3"], "out": "qmp-stats.jsonl"},
+                    _queue_status(1)]
+
+
+def _qmp_check_window(r):
+    """(tx0 before, tx0 after, the check's document, its exit status) of the
+    host action qmpcheck."""
+    act = [a for a in r.host_actions if a["action"] == "qmpcheck"]
+    n = len(QMP_CHECK_ACTION)
+    r.true("the host ran its QMP check", len(act) == 1 and len(act[0]["steps"]) == n)
+    if len(act) != 1 or len(act[0]["steps"]) != n:
+        return None
+    before, run, after = act[0]["steps"][0], act[0]["steps"][1], act[0]["steps"][-1]
+    wd = os.path.dirname(r.root)
+    with open(os.path.join(wd, "qmp-check.json.err")) as f:
+        r.eq("check --qmp stderr", f.read(), "")
+    with open(os.path.join(wd, "qmp-check.json")) as f:
+        doc = json.load(f)
+    return before["return"], after["return"], doc, run["rc"]
+
+
+def _severity_rc(r, doc, rc):
+    bad = any(f["severity"] in ("warning", "error") for f in doc["findings"])
+    r.eq("check --qmp exit status follows the worst severity", rc, 3 if bad else 0)
+
+
+def _qmp_tx_rates(r, before, after):
+    """tx0's used-index rates of the host's "stats -i 0.5 -c 3" (in the check's
+    window): each line, and their sum is no more than what QEMU moved across
+    the whole window."""
+    moved = (after["used-idx"] - before["used-idx"]) % 65536
+    rates = []
+    with open(os.path.join(os.path.dirname(r.root), "qmp-stats.jsonl")) as f:
+        lines = [json.loads(line) for line in f if line.strip()]
+    r.eq("stats --qmp -i 0.5 -c 3: lines", len(lines), 3)
+    for line in lines:
+        dev = [d for d in line if d.get("device") == "device[0]"]
+        q = [q for q in (dev[0].get("host_queues") or []) if q["index"] == 1] if dev else []
+        r.true(f"stats --qmp: device[0] tx0 in each line: {line!r:.200}", len(q) == 1)
+        if q:
+            rates.append((q[0]["used_per_s"], dev[0]["interval"]))
+    total = sum(rate * iv for rate, iv in rates if isinstance(rate, (int, float)))
+    r.true(f"stats --qmp: tx0 moved {total:.1f} in its lines, QEMU {moved} across the "
+           "whole window", total <= moved + 1)
+    return [rate for rate, _ in rates]
+
+
+def qmp_traffic_checks(r):
+    """Under a steady flow the tx ring moves: no host-ring-stuck, and the
+    host's stats see tx0 move in every interval."""
+    got = _qmp_check_window(r)
+    if not got:
+        return
+    before, after, doc, rc = got
+    rates = _qmp_tx_rates(r, before, after)
+    r.true(f"stats --qmp: tx0 moving in every interval under a 50/s flow: {rates}",
+           len(rates) == 3 and all(isinstance(x, (int, float)) and x > 0 for x in rates))
+    moved = (after["used-idx"] - before["used-idx"]) % 65536
+    r.true(f"tx0 moved across the host's check (used-idx {before['used-idx']} -> "
+           f"{after['used-idx']}): the check saw traffic", moved > 0)
+    stuck = [f for f in doc["findings"] if f["id"] == "host-ring-stuck"]
+    r.eq("host-ring-stuck under traffic", stuck, [])
+    _severity_rc(r, doc, rc)
+
+
+def qmp_stuck_checks(r):
+    """The far end never reads: QEMU holds one frame of tx0 (inuse > 0) and
+    its used index stands still; the host's check names that queue with
+    QEMU's indices, and no other queue."""
+    got = _qmp_check_window(r)
+    if not got:
+        return
+    before, after, doc, rc = got
+    rates = _qmp_tx_rates(r, before, after)
+    r.eq("stats --qmp: tx0 still in every interval", rates, [0] * len(rates))
+    r.true(f"the stall the scenario builds: tx0 inuse {before['inuse']}/{after['inuse']}, "
+           f"used-idx {before['used-idx']} -> {after['used-idx']}",
+           before["inuse"] > 0 and after["inuse"] > 0 and before["used-idx"] == after["used-idx"])
+    stuck = [f for f in doc["findings"] if f["id"] == "host-ring-stuck"]
+    r.eq("host-ring-stuck findings", len(stuck), 1)
+    if stuck:
+        f = stuck[0]
+        ev = f["evidence"]
+        r.eq("host-ring-stuck severity", f["severity"], "error")
+        r.eq("host-ring-stuck names the NIC", f["device"], "device[0]")
+        r.eq("host-ring-stuck queue", (ev.get("queue"), ev.get("kind")), (1, "tx"))
+        r.eq("host-ring-stuck used_idx is QEMU's", ev.get("used_idx"), after["used-idx"])
+        r.eq("host-ring-stuck inuse is QEMU's", ev.get("inuse"), after["inuse"])
+        # the guest's avail index as QEMU last read it (shadow-avail-idx):
+        # the guest may still add a frame between the reads
+        lo, hi = before["shadow-avail-idx"], after["shadow-avail-idx"]
+        a = ev.get("avail_idx")
+        r.true(f"host-ring-stuck avail_idx {a} is QEMU's shadow-avail-idx ({lo}..{hi})",
+               isinstance(a, int) and (a - lo) % 65536 <= (hi - lo) % 65536)
+        r.true(f"host-ring-stuck summary names the tx queue and its used index: "
+               f"{f['summary']!r}",
+               "tx" in f["summary"] and str(after["used-idx"]) in f["summary"])
+    _severity_rc(r, doc, rc)
+
+
+def both(*checks):
+    """A scenario's extra checks made of several."""
+    def run(r):
+        for c in checks:
+            c(r)
+    return run
+
+
+# the guest asks for QMP_CHECK_ACTION and gives the host time for it
+QMP_CHECK_GUEST = """
+host_action qmpcheck
+sleep 25
+"""
+
+# show --guest: the guest's own -j show, sent to the host, joined with QEMU's
+# view by MAC; then the same file with a planted disagreement on the first
+# NIC (MQ taken out of its negotiated features, its rx ring 128)
+SIDE_GUEST = """
+vnetctl -j show > /tmp/side.json
+send_file side.json /tmp/side.json
+host_action side
+sleep 20
+"""
+SIDE_ACTION = [
+    {"guest_file": "side.json"},
+    {"vnetctl": ["show", "--guest", "{wd}/side.json"], "out": "side-show.json"},
+    {"vnetctl": ["show", "--guest", "{wd}/side.json"], "out": "side-show.txt", "text": True},
+    {"edit_json": {"src": "side.json", "dst": "side-planted.json",
+                   "drop": [[[0, "features", "negotiated"], "MQ"]],
+                   "clear_bit": [[[0, "features", "bits"], 22]],
+                   "set": [[[0, "rings", "rx"], 128]]}},
+    {"vnetctl": ["show", "--guest", "{wd}/side-planted.json"], "out": "side-planted.json.out"},
+    {"vnetctl": ["show", "--guest", "{wd}/side-planted.json"], "out": "side-planted.txt",
+     "text": True},
+]
+
+
+def side_checks(r):
+    """show --guest: both runs succeed; joined by MAC, the true file agrees
+    on every fact of both NICs, the planted one is marked on the first NIC's
+    features and rx ring, and only there."""
+    wd = os.path.dirname(r.root)
+    for out in ("side-show.json", "side-show.txt", "side-planted.json.out",
+                "side-planted.txt"):
+        with open(os.path.join(wd, out + ".rc")) as f:
+            r.eq(f"show --guest ({out}) exit status", int(f.read()), 0)
+        with open(os.path.join(wd, out + ".err")) as f:
+            r.eq(f"show --guest ({out}) stderr", f.read(), "")
+    with open(os.path.join(wd, "side.json")) as f:
+        guest = {d["link"]["permanent_mac"]: d for d in json.load(f)}
+    with open(os.path.join(wd, "qmp-raw.json")) as f:
+        raw = {d["mac"]: d for d in json.load(f)}
+    first = Nic.mac(0)
+    planted_facts = ["features.negotiated", "rings.rx"]
+    for name, planted in (("side-show.json", False), ("side-planted.json.out", True)):
+        with open(os.path.join(wd, name)) as f:
+            joined = json.load(f)
+        what = f"show --guest ({'planted' if planted else 'as sent'})"
+        r.eq(f"{what}: one object per NIC, all joined", sorted(j.get("mac") for j in joined),
+             sorted(guest))
+        for j in joined:
+            mac = j.get("mac")
+            if mac not in guest:
+                continue
+            g, q = guest[mac], raw[mac]
+            w = f"{what} {mac}"
+            r.true(f"{w} joined by a guest MAC: {j.get('joined_by')}",
+                   j.get("joined_by") in ("permanent_mac", "mac"))
+            r.true(f"{w} both sides present", j.get("host") is not None
+                   and j.get("guest") is not None)
+            facts = {fa["fact"]: fa for fa in j.get("facts", [])}
+            want = planted_facts if planted and mac == first else []
+            r.eq(f"{w} disagreements", sorted(j.get("disagreements", [])), want)
+            for fact in ("mac", "features.negotiated", "status", "channels.max_combined",
+                         "rings.rx", "rings.tx"):
+                r.eq(f"{w} {fact} compared", (facts.get(fact) or {}).get("agree"),
+                     fact not in want)
+            # each side's value is that side's own: the guest's file, QEMU's answers
+            neg = facts.get("features.negotiated") or {}
+            host_names = set(neg.get("host") or [])
+            guest_names = set(neg.get("guest") or [])
+            r.eq(f"{w} features.negotiated: the guest's side is the file's",
+                 sorted(guest_names), sorted(g["features"]["negotiated"])
+                 if not (planted and mac == first)
+                 else sorted(set(g["features"]["negotiated"]) - {"MQ"}))
+            r.eq(f"{w} features.negotiated: only the planted MQ differs",
+                 sorted(host_names ^ guest_names), ["MQ"] if planted and mac == first else [])
+            rx = facts.get("rings.rx") or {}
+            r.eq(f"{w} rings.rx host side is QEMU's rx0", rx.get("host"),
+                 q["queues"][0]["vring-num"])
+            r.eq(f"{w} rings.rx guest side", rx.get("guest"),
+                 128 if planted and mac == first else g["rings"]["rx"])
+    true_text = r_text(wd, "side-show.txt")
+    planted_text = r_text(wd, "side-planted.txt")
+    r.true(f"show --guest text, as sent: nothing marked: {true_text!r}", "!=" not in true_text)
+    r.true(f"show --guest text, planted: marked, MQ named as the host's only: {planted_text!r}",
+           "!=" in planted_text and re.search(r"host only:.*\bMQ\b", planted_text) is not None)
+
+
+def r_text(wd, name):
+    with open(os.path.join(wd, name), errors="replace") as f:
+        return f.read()
+
+
+def vhost_unusable():
+    """Why vhost=on cannot run on this machine, or None: QEMU opens
+    /dev/vhost-net (7.2 aborts in net_client_init1 when that fails)."""
+    try:
+        os.close(os.open("/dev/vhost-net", os.O_RDWR))
+        return None
+    except OSError as e:
+        return (f"/dev/vhost-net: {e.strerror} (the host kernel has no usable vhost-net "
+                "driver; vhost=on cannot be tested here)")
+
+
+def vhost_checks(r):
+    """vhost=on: QEMU says vhost started, and so does the host's view, per
+    queue too; the host's check has no host-vhost-off."""
+    wd = os.path.dirname(r.root)
+    with open(os.path.join(wd, "qmp-raw.json")) as f:
+        raw = json.load(f)
+    with open(os.path.join(wd, "qmp-show.json")) as f:
+        host = json.load(f)
+    r.eq("QEMU: vhost started", [d["status"]["vhost-started"] for d in raw], [True])
+    for h in host:
+        hh = h.get("host") or {}
+        r.eq(f"{hh.get('name')} vhost_started", hh.get("vhost_started"), True)
+        r.true(f"{hh.get('name')} vhost state", hh.get("vhost") is not None)
+        for q in hh.get("queues") or []:
+            r.true(f"{hh.get('name')} queue {q.get('index')} vhost ring state",
+                   q.get("vhost") is not None)
+    got = _qmp_check_window(r)
+    if got:
+        doc = got[2]
+        r.eq("host-vhost-off with vhost on",
+             [f for f in doc["findings"] if f["id"] == "host-vhost-off"], [])
 
 
 def stall_checks(r):
@@ -1694,14 +1953,26 @@ SCENARIOS = [
                     "before": ["mq-missing", "speed-unknown"],
                     "dropping": ["mq-missing", "rx-drops-growing", "speed-unknown"],
                     "after": ["mq-missing", "speed-unknown"]}),
-    Scenario("stalled", [Nic(backend="stalled")], guest=STALL_GUEST, extra=stall_checks,
+    Scenario("stalled", [Nic(backend="stalled")], guest=STALL_GUEST + QMP_CHECK_GUEST,
+             extra=both(stall_checks, qmp_stuck_checks),
+             host_actions={"qmpcheck": QMP_CHECK_ACTION},
              about="the backend stops reading: transmit timeouts",
              check={"before": ["mq-missing", "offloads-not-offered", "speed-unknown"],
                     "": ["mq-missing", "offloads-not-offered", "speed-unknown", "tx-timeouts"]}),
+    Scenario("sidebyside", [Nic("mq=on,vectors=10", queues=4), Nic("disable-modern=on")],
+             guest=SIDE_GUEST, host_actions={"side": SIDE_ACTION}, extra=side_checks,
+             about="show --guest FILE --qmp: the two views joined by MAC, a planted "
+             "disagreement marked",
+             check={"": ["legacy-mode", "mq-missing", "speed-unknown"]}),
+    Scenario("vhost", [Nic("mq=on,vectors=6", queues=2, vhost=True)], guest=QMP_CHECK_GUEST,
+             host_actions={"qmpcheck": QMP_CHECK_ACTION}, extra=vhost_checks,
+             requires=vhost_unusable, about="tap vhost=on (where /dev/vhost-net works)",
+             check={"": ["speed-unknown"]}),
     Scenario("twonics", [Nic(), Nic("mq=on,vectors=6", queues=2)], about="two NICs at once",
              check={"": ["mq-missing", "speed-unknown", "speed-unknown"]}),
     Scenario("traffic", [Nic("mq=on,vectors=10", queues=4, combined=4)], guest=TRAFFIC_GUEST,
-             host=TRAFFIC_HOST, extra=traffic_checks,
+             host=TRAFFIC_HOST, extra=both(traffic_checks, qmp_traffic_checks),
+             host_actions={"qmpcheck": QMP_CHECK_ACTION},
              about="per-queue counters under real traffic, ethtool -L",
              check={"": ["speed-unknown"]}),
     Scenario("tuned", [Nic("mq=on,vectors=10", queues=4)], guest=TUNED_GUEST, host=TRAFFIC_HOST,

@@ -294,6 +294,15 @@ def _stalled_peer(ls, done):
             conn, _ = ls.accept()
         except socket.timeout:
             pass
+    if conn and os.environ.get("VNET_VM_SABOTAGE") == "drain":
+        # must FAIL: the far end reads after all, so nothing stalls
+        conn.settimeout(0.2)
+        while not done.is_set():
+            try:
+                if not conn.recv(65536):
+                    break
+            except socket.timeout:
+                pass
     done.wait()
     for s in (conn, ls):
         if s:
@@ -344,11 +353,15 @@ class QMP:
         s = _connect(path, timeout)
         if s is None:
             raise VMError(f"QMP socket {path} never accepted a connection")
+        self.path = path
         self.sock = s
         self.timeout = timeout
         self.buf = b""
         self.events = []
-        json.loads(self._readline(timeout))  # the greeting
+        greeting = self._readline(timeout)
+        if not greeting:
+            raise VMError(f"QMP socket {path}: no greeting within {timeout} s")
+        self.greeting = json.loads(greeting)
         self.cmd("qmp_capabilities")
 
     def _readline(self, timeout):
@@ -387,6 +400,26 @@ class QMP:
             if "event" in m:
                 self.events.append(m)
 
+    def exchange(self, name, args=None):
+        """QEMU's whole answer to one command, {"return": ...} or {"error":
+        ...}, never raised: for recordings.  Events on the way are kept."""
+        msg = {"execute": name}
+        if args is not None:
+            msg["arguments"] = args
+        self.sock.settimeout(self.timeout)
+        self.sock.sendall((json.dumps(msg) + "\n").encode())
+        while True:
+            line = self._readline(self.timeout)
+            if line is None:
+                raise VMError(f"QMP: no answer to {name} within {self.timeout} s")
+            if not line:
+                raise VMError(f"QMP: QEMU closed the connection during {name}")
+            m = json.loads(line)
+            if "return" in m or "error" in m:
+                return m
+            if "event" in m:
+                self.events.append(m)
+
     def wait_event(self, name, data, timeout):
         """The first event @name (kept or still to come) whose data has every
         key/value of @data; taken off the kept list.  None after @timeout s."""
@@ -413,6 +446,105 @@ class QMP:
 
     def close(self):
         self.sock.close()
+
+
+def _scalar_props(ask, path):
+    """qom-list of @path without its child<> and link<> properties."""
+    listed = ask("qom-list", {"path": path}) or []
+    return [p["name"] for p in listed if not p["type"].startswith(("child<", "link<"))]
+
+
+def record_qmp(q, out):
+    """A recording of what QEMU answers about its virtio-net devices, for
+    tests of vnetctl's QMP backend against fake peers: JSON Lines, QEMU's
+    greeting first, then one {"execute", "arguments"?, "reply"} per command
+    in the order asked (reply exactly as QEMU sent it: {"return"} or
+    {"error"}), events in the order they came (../vm/README.md "QMP
+    recordings").  Appends to @out, so one file can hold several passes."""
+    lines = []
+
+    def ask(name, args=None):
+        seen = len(q.events)
+        reply = q.exchange(name, args)
+        lines.extend(q.events[seen:])
+        entry = {"execute": name}
+        if args is not None:
+            entry["arguments"] = args
+        entry["reply"] = reply
+        lines.append(entry)
+        return reply.get("return")
+
+    fresh = not os.path.exists(out)
+    if fresh:
+        lines.append(q.greeting)
+        lines.append({"execute": "qmp_capabilities", "reply": {"return": {}}})
+        passes = 0
+    else:
+        with open(out) as f:
+            passes = sum(1 for line in f if line.startswith('{"pass"'))
+    lines.append({"pass": passes + 1, "monotonic": round(time.monotonic(), 3)})
+    ask("query-version")
+    ask("query-status")
+    ask("query-migrate")
+    if fresh:
+        ask("query-commands")
+    for v in ask("x-query-virtio") or []:
+        st = ask("x-query-virtio-status", {"path": v["path"]}) or {}
+        nvqs = st.get("num-vqs", 0)
+        for i in range(nvqs + 1):  # the one past the end: QEMU's error
+            ask("x-query-virtio-queue-status", {"path": v["path"], "queue": i})
+        for i in range(nvqs + 1):
+            ask("x-query-virtio-vhost-queue-status", {"path": v["path"], "queue": i})
+        if nvqs > 1:
+            ask("x-query-virtio-queue-element", {"path": v["path"], "queue": 1})
+        for p in _scalar_props(ask, v["path"]):
+            ask("qom-get", {"path": v["path"], "property": p})
+    filters = ask("query-rx-filter") or []
+    for f in filters:
+        ask("query-rx-filter", {"name": f["name"]})
+    ask("query-rx-filter", {"name": "no-such-nic"})
+    for d in ("/machine/peripheral", "/machine/peripheral-anon"):
+        for c in ask("qom-list", {"path": d}) or []:
+            if not c["type"].startswith("child<virtio-net"):
+                continue
+            path = f"{d}/{c['name']}"
+            for p in _scalar_props(ask, path):
+                ask("qom-get", {"path": path, "property": p})
+            ask("qom-get", {"path": path, "property": "parent_bus"})
+    for hmp in ("info network", "info virtio", "info status"):
+        ask("human-monitor-command", {"command-line": hmp})
+    # what a QEMU without a command, and bad arguments, look like
+    ask("x-query-no-such-command")
+    ask("x-query-virtio-status")
+    ask("x-query-virtio-status", {"path": "/machine/no-such-device"})
+    ask("query-status")
+    with open(out, "a") as f:
+        for line in lines:
+            f.write(json.dumps(line) + "\n")
+
+
+def record_second_client(path, out, wait=3.0):
+    """What a second client of a QMP socket that already has one gets:
+    connect() succeeds (the listen backlog) but QEMU says nothing, not even
+    its greeting, until the first client leaves."""
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(wait)
+    note = {"second-client": {"socket-in-use": True, "waited-seconds": wait}}
+    try:
+        s.connect(path)
+        note["second-client"]["connected"] = True
+        try:
+            data = s.recv(4096)
+            note["second-client"]["received"] = data.decode(errors="replace")
+        except socket.timeout:
+            note["second-client"]["received"] = None
+    except OSError as e:
+        note["second-client"]["connected"] = False
+        note["second-client"]["error"] = str(e)
+    finally:
+        s.close()
+    with open(out, "a") as f:
+        f.write(json.dumps(note) + "\n")
 
 
 def _qom_text(v):
@@ -516,8 +648,83 @@ def replay(workdir, machine, platform, variants):
         return json.load(f)
 
 
-def _ask_qmp(sock, vnetctl, workdir, errors):
-    """The host's view while the guest runs: vnetctl explain --qmp."""
+GUEST_READY = "VNET-GUEST-READY"
+GUEST_FILE = "VNET-GUEST-FILE"
+
+
+def _wait_for_line(results, marker, done):
+    """Until the guest has written a line starting with @marker on the
+    results port (True), or QEMU is gone (False)."""
+    while not done.is_set():
+        try:
+            with open(results, "rb") as f:
+                for line in f:
+                    if line.startswith(marker.encode()):
+                        return True
+        except FileNotFoundError:
+            pass
+        done.wait(0.1)
+    return False
+
+
+def host_vnetctl(vnetctl, sock, args, out, valgrind=False, text=False):
+    """vnetctl -j --qmp SOCK ARGS on the host (without -j: @text): stdout to
+    @out, its exit status to @out.rc, stderr to @out.err."""
+    cmd = [vnetctl] + ([] if text else ["-j"]) + ["--qmp", sock] + list(args)
+    libtool = os.path.join(os.path.dirname(os.path.dirname(vnetctl)), "libtool")
+    if valgrind and shutil.which("valgrind") and os.path.exists(libtool):
+        cmd = [libtool, "--mode=execute", "valgrind", "-q", "--error-exitcode=99",
+               "--leak-check=full", "--errors-for-leak-kinds=definite"] + cmd
+    with open(out, "w") as f:
+        rc = subprocess.run(cmd, stdout=f, stderr=subprocess.PIPE, text=True, timeout=120)
+    with open(out + ".rc", "w") as f:
+        f.write(f"{rc.returncode}\n")
+    with open(out + ".err", "w") as f:
+        f.write(rc.stderr)
+    return rc.returncode
+
+
+def qmp_raw(q):
+    """QEMU's own answers, read by the harness (the oracle for vnetctl's QMP
+    backend): per virtio device its x-query-virtio-status, every queue's
+    x-query-virtio-queue-status, and the proxy's QOM mac."""
+    out = []
+    for v in q.cmd("x-query-virtio"):
+        if v["name"] != "virtio-net":
+            continue
+        st = q.cmd("x-query-virtio-status", path=v["path"])
+        queues = [q.cmd("x-query-virtio-queue-status", path=v["path"], queue=i)
+                  for i in range(st["num-vqs"])]
+        # virtio-net-pci: the VirtIONet is the proxy's child "virtio-backend";
+        # virtio-net-device (virtio-mmio) is the VirtIONet itself
+        proxy = v["path"][:-len("/virtio-backend")] if v["path"].endswith("/virtio-backend") \
+            else v["path"]
+        mac = q.cmd("qom-get", path=proxy, property="mac")
+        out.append({"path": v["path"], "proxy": proxy, "mac": mac, "status": st,
+                    "queues": queues})
+    return out
+
+
+def _host_view_at_ready(sock, vnetctl, workdir, results, done, errors):
+    """Once the guest is at its final state (init.sh writes GUEST_READY
+    before collect.sh), vnetctl's QMP view (qmp-show.json) and QEMU's raw
+    answers (qmp-raw.json) for run-vm-tests' side-by-side checks."""
+    if not _wait_for_line(results, GUEST_READY, done):
+        return
+    host_vnetctl(vnetctl, sock, ["show"], os.path.join(workdir, "qmp-show.json"))
+    try:
+        q = QMP(sock)
+        raw = qmp_raw(q)
+        q.close()
+        with open(os.path.join(workdir, "qmp-raw.json"), "w") as f:
+            json.dump(raw, f, indent=1)
+    except (VMError, OSError, ValueError, KeyError) as e:
+        errors.append(f"reading QEMU's virtio state at the guest's final state: {e}")
+
+
+def _ask_qmp(sock, vnetctl, workdir, errors, results=None, done=None):
+    """The host's view while the guest runs: vnetctl explain --qmp at once;
+    vnetctl show --qmp when the guest is ready (_host_view_at_ready)."""
     probe = _connect(sock, 60)
     if probe is None:
         errors.append("QMP socket never accepted a connection")
@@ -546,6 +753,8 @@ def _ask_qmp(sock, vnetctl, workdir, errors):
             json.dump(snap, f, indent=1)
     except (VMError, OSError, ValueError) as e:
         errors.append(f"reading the original's QOM: {e}")
+    if results and done:
+        _host_view_at_ready(sock, vnetctl, workdir, results, done, errors)
 
 
 # ---- host actions: the guest asks, the host acts over QMP mid-scenario ----------
@@ -555,24 +764,75 @@ HOST_ACTION = "VNET-HOST-ACTION"
 
 def _resolve(q, value):
     """A step argument: {"nic_mac": MAC} stands for the QOM path of the
-    virtio-net device with that MAC (the scenarios' NICs have no id)."""
-    if isinstance(value, dict) and set(value) == {"nic_mac"}:
+    virtio-net device with that MAC (the scenarios' NICs have no id),
+    {"virtio_mac": MAC} for its VirtIONet's (the x-query-virtio path)."""
+    if isinstance(value, dict) and len(value) == 1 and set(value) <= {"nic_mac", "virtio_mac"}:
+        mac = value.get("nic_mac") or value.get("virtio_mac")
         for d in ("/machine/peripheral", "/machine/peripheral-anon"):
             for c in q.cmd("qom-list", path=d):
                 if not c["type"].startswith("child<virtio-net"):
                     continue
                 path = f"{d}/{c['name']}"
-                if q.cmd("qom-get", path=path, property="mac") == value["nic_mac"]:
+                if q.cmd("qom-get", path=path, property="mac") == mac:
+                    if "virtio_mac" in value and c["type"] != "child<virtio-net-device>":
+                        return path + "/virtio-backend"
                     return path
-        raise VMError(f"no virtio-net device with MAC {value['nic_mac']}")
+        raise VMError(f"no virtio-net device with MAC {mac}")
     if isinstance(value, dict):
         return {k: _resolve(q, v) for k, v in value.items()}
     return value
 
 
-def _run_action(q, name, steps, t0):
-    """One host action: its QMP commands and awaited events, in order.
+def _guest_file(results, name, dst):
+    """The file the guest wrote on the results port as one line
+    "VNET-GUEST-FILE NAME BASE64" (the last such line), to @dst."""
+    data = None
+    with open(results, "rb") as f:
+        for line in f:
+            parts = line.decode(errors="replace").split()
+            if len(parts) == 3 and parts[0] == GUEST_FILE and parts[1] == name:
+                data = base64.b64decode(parts[2])
+    if data is None:
+        raise VMError(f"the guest sent no file {name}")
+    with open(dst, "wb") as f:
+        f.write(data)
+
+
+def _edit_json(src, dst, edit):
+    """A copy of JSON file @src with a planted disagreement: each [[key or
+    index...], value] of edit["set"] set, of edit["drop"] removed from the
+    list there, of edit["clear_bit"] cleared in the hex string there."""
+    with open(src) as f:
+        doc = json.load(f)
+    for op in ("set", "drop", "clear_bit"):
+        for where, value in edit.get(op, []):
+            obj = doc
+            for k in where[:-1]:
+                obj = obj[k]
+            if op == "set":
+                obj[where[-1]] = value
+            elif op == "drop":
+                obj[where[-1]].remove(value)
+            else:
+                obj[where[-1]] = hex(int(obj[where[-1]], 16) & ~(1 << value))
+    with open(dst, "w") as f:
+        json.dump(doc, f)
+
+
+def _run_action(q, name, steps, t0, ctx):
+    """One host action: its QMP commands and awaited events, in order;
+    {"record": NAME} records QEMU's virtio-net answers into
+    record-NAME.jsonl of the work directory (record_qmp), {"second_client":
+    NAME} what a second client of the socket gets, {"sleep": S} waits;
+    {"vnetctl": [ARGS], "out": FILE} runs vnetctl -j --qmp on the host
+    (the boot's first QMP socket: this one is the actions'), "{wd}" in ARGS
+    standing for the work directory; {"guest_file": NAME} takes the file the
+    guest sent ("VNET-GUEST-FILE NAME BASE64") into the work directory;
+    {"edit_json": {"src", "dst", "set"/"drop"/"clear_bit": [[[keys...],
+    value]...]}} plants a change into a copy of a JSON file there
+    (_edit_json).
     Returns its log entry and an error string or None."""
+    workdir = ctx["workdir"]
     entry = {"action": name, "asked_at": round(time.monotonic() - t0, 3), "steps": []}
     try:
         steps = [_resolve(q, s) for s in steps]
@@ -593,11 +853,39 @@ def _run_action(q, name, steps, t0):
             if got is None:
                 return entry, (f"host action {name}: no {step['event']} {step.get('data', {})} "
                                f"within {step.get('timeout', 60)} s")
+        elif "vnetctl" in step:
+            args = [a.replace("{wd}", workdir) for a in step["vnetctl"]]
+            done["rc"] = host_vnetctl(ctx["vnetctl"], ctx["qmp"], args,
+                                      os.path.join(workdir, step["out"]),
+                                      valgrind=step.get("valgrind", False),
+                                      text=step.get("text", False))
+        elif "guest_file" in step:
+            try:
+                _guest_file(ctx["results"], step["guest_file"],
+                            os.path.join(workdir, step["guest_file"]))
+            except (VMError, OSError, ValueError) as e:
+                return entry, f"host action {name}: {e}"
+        elif "edit_json" in step:
+            e = step["edit_json"]
+            try:
+                _edit_json(os.path.join(workdir, e["src"]), os.path.join(workdir, e["dst"]), e)
+            except (OSError, ValueError, KeyError, IndexError, TypeError) as err:
+                return entry, f"host action {name}: planting into {e['src']}: {err}"
+        elif "record" in step:
+            try:
+                record_qmp(q, os.path.join(workdir, f"record-{step['record']}.jsonl"))
+            except (VMError, OSError, ValueError) as e:
+                return entry, f"host action {name}: recording: {e}"
+        elif "second_client" in step:
+            record_second_client(q.path, os.path.join(workdir,
+                                                      f"record-{step['second_client']}.jsonl"))
+        elif "sleep" in step:
+            time.sleep(step["sleep"])
         done["at"] = round(time.monotonic() - t0, 3)
     return entry, None
 
 
-def _host_actions(results, sock, actions, done, workdir, errors, t0):
+def _host_actions(results, sock, actions, done, workdir, errors, t0, ctx=None):
     """Watch the guest's results port for "VNET-HOST-ACTION NAME" lines and
     run the scenario's steps for NAME (once each), on a QMP monitor of their
     own.  The guest waits for the effect itself (an interface gone, a new
@@ -631,7 +919,8 @@ def _host_actions(results, sock, actions, done, workdir, errors, t0):
                 if name not in actions:
                     errors.append(f"the guest asked for host action {name}: the scenario has none")
                     continue
-                entry, err = _run_action(q, name, actions[name], t0)
+                entry, err = _run_action(q, name, actions[name], t0,
+                                         dict(ctx or {}, workdir=workdir, results=results))
                 log_entries.append(entry)
                 if err:
                     errors.append(err)
@@ -698,11 +987,12 @@ def boot_inside_namespace(spec):
         t.start()
     setup = threading.Thread(target=_host_setup,
                              args=(spec["taps"], spec.get("host_commands", []), errors))
-    asker = threading.Thread(target=_ask_qmp, args=(qmp, spec.get("vnetctl"), wd, errors))
+    asker = threading.Thread(target=_ask_qmp, args=(qmp, spec.get("vnetctl"), wd, errors,
+                                                    results, done))
     t0 = time.monotonic()
     actor = threading.Thread(target=_host_actions,
                              args=(results, actions_qmp, spec.get("host_actions") or {}, done, wd,
-                                   errors, t0))
+                                   errors, t0, {"vnetctl": spec.get("vnetctl"), "qmp": qmp}))
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     setup.start()
     if spec.get("vnetctl"):
@@ -721,7 +1011,7 @@ def boot_inside_namespace(spec):
         t.join(timeout=5)
     setup.join(timeout=5)
     if asker.ident:
-        asker.join(timeout=15)
+        asker.join(timeout=30)
     if actor.ident:
         actor.join(timeout=15)
     report = {"rc": proc.returncode, "timed_out": timed_out, "seconds": time.monotonic() - t0,

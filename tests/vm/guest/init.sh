@@ -64,8 +64,14 @@ wait_until() { # SECONDS 'CONDITION': until the shell CONDITION (evaluated
 		usleep 100000
 	done
 }
+send_file() { # NAME FILE: FILE to the host as one line on the results port
+	# (vmlib._guest_file takes it, for a host action)
+	echo "VNET-GUEST-FILE $1 $(base64 -w 0 "$2")" > /dev/ttyS1
+}
 # the scenario's own steps (traffic, reconfiguration)
 . /scenario.sh
+# the final state: the host reads QEMU's view of it now (vmlib._host_view_at_ready)
+echo VNET-GUEST-READY > /dev/ttyS1
 /collect.sh $R
 {
 	echo VNET-RESULTS-BEGIN
