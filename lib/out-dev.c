@@ -993,6 +993,12 @@ static void list_json(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	vnet_print_open_object(p, NULL);
 	dev_identity(p, dev);
+	/* the host's view: what names the device there */
+	if (dev->host) {
+		vnet_print_str(p, VNET_PRINT_JSON, "name", NULL, dev->host->name);
+		vnet_print_str(p, VNET_PRINT_JSON, "qom_path", NULL, dev->host->qom_path);
+		vnet_print_str(p, VNET_PRINT_JSON, "mac", NULL, str_or_null(dev->host->mac));
+	}
 	if (dev->filled & VNET_FILL_CHANNELS)
 		dev_channels(p, dev);
 	else if (dev->failed & VNET_FILL_CHANNELS)
