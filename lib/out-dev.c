@@ -855,6 +855,11 @@ static void dev_host(struct vnet_printer *p, const struct vnet_dev *dev)
 	vnet_print_str(p, VNET_PRINT_ANY, "model", " (%s", h->model);
 	vnet_print_str(p, VNET_PRINT_ANY, "qom_path", " at %s)\n", h->qom_path);
 	vnet_print_str(p, VNET_PRINT_JSON, "virtio_path", NULL, h->virtio_path);
+	if (!vnet_dev_is_mmio(dev)) {
+		label(p, "interface");
+		vnet_print_str(p, VNET_PRINT_ANY, "mode", "%s\n", h->mode == VNET_MODE_UNKNOWN ?
+			       NULL : vnet_pci_mode_name(h->mode));
+	}
 	label(p, "mac");
 	vnet_print_str(p, VNET_PRINT_ANY, "mac", "%s\n", str_or_null(h->mac));
 	vnet_print_open_object(p, "netdev");
@@ -988,6 +993,12 @@ static void list_json(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	vnet_print_open_object(p, NULL);
 	dev_identity(p, dev);
+	/* the host's view: what names the device there */
+	if (dev->host) {
+		vnet_print_str(p, VNET_PRINT_JSON, "name", NULL, dev->host->name);
+		vnet_print_str(p, VNET_PRINT_JSON, "qom_path", NULL, dev->host->qom_path);
+		vnet_print_str(p, VNET_PRINT_JSON, "mac", NULL, str_or_null(dev->host->mac));
+	}
 	if (dev->filled & VNET_FILL_CHANNELS)
 		dev_channels(p, dev);
 	else if (dev->failed & VNET_FILL_CHANNELS)
@@ -997,7 +1008,10 @@ static void list_json(struct vnet_printer *p, const struct vnet_dev *dev)
 	else if (dev->failed & VNET_FILL_LINK)
 		vnet_print_null(p, VNET_PRINT_JSON, "mtu", "");
 	dev_errors(p, dev);
-	if (dev->filled & VNET_FILL_PCI) {
+	if (dev->host && !(dev->filled & VNET_FILL_PCI) && !vnet_dev_is_mmio(dev)) {
+		vnet_print_str(p, VNET_PRINT_JSON, "mode", NULL, dev->host->mode == VNET_MODE_UNKNOWN ?
+			       NULL : vnet_pci_mode_name(dev->host->mode));
+	} else if (dev->filled & VNET_FILL_PCI) {
 		vnet_print_str(p, VNET_PRINT_JSON, "pci_slot", NULL, str_or_null(dev->pci.slot));
 		if (vnet_dev_is_mmio(dev))
 			vnet_print_str(p, VNET_PRINT_JSON, "mode", NULL, str_or_null(list_mode(dev)));
@@ -1025,6 +1039,9 @@ static const char *list_link(const struct vnet_dev *dev)
 
 static const char *list_mode(const struct vnet_dev *dev)
 {
+	/* the host's view: the interface QEMU gives the device */
+	if (dev->host && dev->host->mode != VNET_MODE_UNKNOWN)
+		return vnet_pci_mode_name(dev->host->mode);
 	if (!(dev->filled & VNET_FILL_PCI))
 		return *dev->bus ? dev->bus : "?";
 	if (vnet_dev_is_mmio(dev))

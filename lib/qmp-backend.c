@@ -714,6 +714,38 @@ static int qmp_init(struct vnet_ctx *ctx)
 	return err;
 }
 
+/*
+ * The interface QEMU gives a virtio-net-pci: the two fixed-mode types say it;
+ * otherwise disable-modern=on is legacy, disable-legacy=on modern, both off
+ * transitional.  disable-legacy=auto is decided by the bus at realize
+ * (modern on a PCI Express port): unknown here.
+ */
+static int scan_mode(struct vnet_qmp *q, const struct vnet_qmp_nic *nic, struct vnet_host *host)
+{
+	char legacy[8], modern[8];
+	int err;
+
+	host->mode = vnet_qmp_model_mode(nic->model);
+	if (host->mode != VNET_MODE_UNKNOWN)
+		return 0;
+	err = vnet_qmp_qom_get(q, nic->path, "disable-modern", modern, sizeof(modern));
+	if (!err)
+		err = vnet_qmp_qom_get(q, nic->path, "disable-legacy", legacy, sizeof(legacy));
+	if (err == -ENOENT) {
+		vnet_clear_error(vnet_qmp_ctx(q));
+		return 0;
+	}
+	if (err)
+		return err;
+	if (!strcmp(modern, "on"))
+		host->mode = VNET_MODE_LEGACY;
+	else if (!strcmp(legacy, "on"))
+		host->mode = VNET_MODE_MODERN;
+	else if (!strcmp(modern, "off") && !strcmp(legacy, "off"))
+		host->mode = VNET_MODE_TRANSITIONAL;
+	return 0;
+}
+
 static int scan_one(struct vnet_ctx *ctx, const struct vnet_qmp_nic *nic, size_t index,
 		    struct vnet_dev **out)
 {
@@ -760,6 +792,8 @@ static int scan_one(struct vnet_ctx *ctx, const struct vnet_qmp_nic *nic, size_t
 		if (queues)
 			host->netdev_queues = queues;
 	}
+	if (!err && !vnet_qmp_model_mmio(nic->model))
+		err = scan_mode(b->q, nic, host);
 	if (!err && !vnet_qmp_model_mmio(nic->model)) {
 		err = vnet_qmp_qom_get(b->q, nic->path, "vectors", v, sizeof(v));
 		if (!err) {

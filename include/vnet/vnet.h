@@ -593,6 +593,12 @@ struct vnet_host {
 	struct vnet_host_queue *queues;
 	struct vnet_host_vhost vhost;
 	struct vnet_host_rx_filter rx_filter;
+	/*
+	 * The PCI interface QEMU gives the device, from its QOM type and
+	 * disable-legacy / disable-modern; UNKNOWN for virtio-mmio and for
+	 * disable-legacy=auto (the bus decides).
+	 */
+	enum vnet_pci_mode mode;
 };
 
 struct vnet_dev {
