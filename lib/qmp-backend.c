@@ -233,10 +233,14 @@ static int decode_features(const struct where *w, struct json_object *st, const 
 	snprintf(k, sizeof(k), "%s.dev-features", key);
 	if (!err)
 		err = decode_names(w, d, k, bits, host);
-	snprintf(k, sizeof(k), "%s.unknown-dev-features", key);
 	/* the bits QEMU has no name for, as a number */
-	if (!err)
-		err = get_u64(w, f, "unknown-dev-features", UINT64_MAX, true, &unknown);
+	if (!err) {
+		char what[192];
+		struct where in = { w->ctx, what };
+
+		snprintf(what, sizeof(what), "%s: %s", w->what, key);
+		err = get_u64(&in, f, "unknown-dev-features", UINT64_MAX, true, &unknown);
+	}
 	bits[0] |= unknown;
 	return err;
 }
