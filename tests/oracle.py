@@ -22,6 +22,56 @@ FEATURE_BITS = {
     "RING_RESET": 40, "STANDBY": 62, "SPEED_DUPLEX": 63,
 }
 
+# QEMU's feature strings (x-query-virtio-status: "VIRTIO_NET_F_MQ: description"):
+# the virtio spec's bit numbers of the names FEATURE_BITS does not have, and
+# QEMU's own names for some it calls otherwise
+QMP_EXTRA_BITS = {"GSO": 6, "CTRL_RX_EXTRA": 20, "NOTIFY_ON_EMPTY": 24, "ANY_LAYOUT": 27,
+                  "PROTOCOL_FEATURES": 30, "IOMMU_PLATFORM": 33, "ORDER_PLATFORM": 36,
+                  "SR_IOV": 37, "NOTIFICATION_DATA": 38, "HASH_REPORT": 57, "RSS": 60,
+                  "RSC_EXT": 61}
+# the virtio spec's macro prefixes; VHOST_USER_F_ is vhost-user's, not the spec's
+QMP_SPEC_PREFIXES = ("VIRTIO_NET_F_", "VIRTIO_RING_F_", "VIRTIO_F_")
+QMP_PREFIXES = QMP_SPEC_PREFIXES + ("VHOST_USER_F_",)
+
+
+def _qmp_entries(fs):
+    """(macro, name without its prefix or None) of each entry of a
+    VirtioDeviceFeatures object."""
+    for entry in fs.get("transports", []) + fs.get("dev-features", []):
+        macro = entry.split(":", 1)[0]
+        name = None
+        for p in QMP_PREFIXES:
+            if macro.startswith(p):
+                name = macro[len(p):]
+                break
+        yield entry, macro, name
+
+
+def qmp_feature_bits(fs):
+    """A VirtioDeviceFeatures object as (the bit mask it stands for, the
+    entries whose bit the oracle does not know)."""
+    bits = fs.get("unknown-dev-features", 0)
+    unmapped = []
+    for entry, macro, name in _qmp_entries(fs):
+        name = macro if name is None else name
+        bit = FEATURE_BITS.get(name, QMP_EXTRA_BITS.get(name))
+        if bit is None:
+            unmapped.append(entry)
+        else:
+            bits |= 1 << bit
+    return bits, unmapped
+
+
+def qmp_feature_names(fs):
+    """The virtio spec's names of a VirtioDeviceFeatures object's features:
+    QEMU's macros minus their prefix, vhost-user's left out; bit 40 (QEMU 7.2
+    names none) is the spec's RING_RESET."""
+    out = {name for _, macro, name in _qmp_entries(fs) if macro.startswith(QMP_SPEC_PREFIXES)}
+    if fs.get("unknown-dev-features", 0) & (1 << FEATURE_BITS["RING_RESET"]):
+        out.add("RING_RESET")
+    return out
+
+
 LSPCI_CAP_NAMES = {"CommonCfg": "common", "Notify": "notify", "ISR": "isr",
                    "DeviceCfg": "device", "SharedMemory": "shared-memory"}
 
