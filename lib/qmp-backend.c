@@ -96,6 +96,14 @@ static int get_u64(const struct where *w, struct json_object *o, const char *key
 	struct json_object *v;
 	char expected[64];
 
+	/*
+	 * json-c saturates a larger number to 2^64-1 without a trace: that
+	 * value cannot be told from an overflow, so it is out of range too
+	 * (no QEMU member is all ones: a bitmap's named bits are not in its
+	 * "unknown" part).
+	 */
+	if (max == UINT64_MAX)
+		max = UINT64_MAX - 1;
 	snprintf(expected, sizeof(expected), "a number from 0 to %llu", (unsigned long long)max);
 	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
 		return opt ? 0 : bad(w, key, expected);
