@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * tree.c - a private copy of a captured fixture tree for the fuzz targets
+ * tree.c - the fuzz targets' shared helpers: a private copy of a captured
+ * fixture tree, and a fake QEMU for the QMP targets
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -186,4 +190,77 @@ char *fuzz_strdup(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	return s;
+}
+
+/* ---- a fake QEMU for the QMP targets ------------------------------------------- */
+
+static char qmp_dir[64], qmp_sock[108];
+static int qmp_listen_fd = -1;
+static struct {
+	const uint8_t *data;
+	size_t size;
+	pthread_t thread;
+} qmp_peer;
+
+static void qmp_remove_socket(void)
+{
+	unlink(qmp_sock);
+	rmdir(qmp_dir);
+}
+
+const char *fuzz_qmp_listen(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	/* socket paths are short: keep long TMPDIRs out of it */
+	snprintf(qmp_dir, sizeof(qmp_dir), "%s/vnet-qmp-XXXXXX",
+		 tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+	if (!mkdtemp(qmp_dir))
+		return NULL;
+	snprintf(qmp_sock, sizeof(qmp_sock), "%s/qmp.sock", qmp_dir);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", qmp_sock);
+	qmp_listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (qmp_listen_fd < 0 || bind(qmp_listen_fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(qmp_listen_fd, 4))
+		return NULL;
+	atexit(qmp_remove_socket);
+	return qmp_sock;
+}
+
+static void *qmp_serve(void *arg)
+{
+	int fd = accept(qmp_listen_fd, NULL, NULL);
+	size_t off = 0;
+	char sink[4096];
+
+	(void)arg;
+	if (fd < 0)
+		abort();
+	while (off < qmp_peer.size) {
+		ssize_t n = send(fd, qmp_peer.data + off, qmp_peer.size - off, MSG_NOSIGNAL);
+
+		if (n <= 0)
+			break;	/* the client gave up and closed */
+		off += n;
+	}
+	shutdown(fd, SHUT_WR);
+	/* the client's commands, until it closes */
+	while (read(fd, sink, sizeof(sink)) > 0)
+		;
+	close(fd);
+	return NULL;
+}
+
+void fuzz_qmp_serve(const uint8_t *data, size_t size)
+{
+	qmp_peer.data = data;
+	qmp_peer.size = size;
+	if (pthread_create(&qmp_peer.thread, NULL, qmp_serve, NULL))
+		abort();
+}
+
+void fuzz_qmp_join(void)
+{
+	pthread_join(qmp_peer.thread, NULL);
 }

@@ -29,4 +29,16 @@ void fuzz_tree_run(unsigned int groups, int stats);
 /* A NUL-terminated copy of the input (freed by the caller). */
 char *fuzz_strdup(const uint8_t *data, size_t size);
 
+/*
+ * A fake QEMU for the QMP targets: fuzz_qmp_listen() (from
+ * LLVMFuzzerInitialize) makes a listening UNIX socket and returns its path,
+ * or NULL; fuzz_qmp_serve() starts a thread that accepts the next client,
+ * sends it @data (everything QEMU says, in order), half-closes and reads the
+ * client's commands until it closes; fuzz_qmp_join() waits for it.  So the
+ * client reads exactly the input and never waits for more.
+ */
+const char *fuzz_qmp_listen(void);
+void fuzz_qmp_serve(const uint8_t *data, size_t size);
+void fuzz_qmp_join(void);
+
 #endif
