@@ -1714,10 +1714,7 @@ static void rule_host_ring_stuck(struct check_env *env, const struct dev_view *d
 		if (isnan(q->used_per_s) || q->used_per_s != 0 || !q->inuse ||
 		    !q->inuse_before || q->inuse_before == VNET_UNKNOWN)
 			continue;
-		if (q->kind == VNET_HOST_VQ_CTRL)
-			snprintf(name, sizeof(name), "ctrl");
-		else
-			snprintf(name, sizeof(name), "%s%u", vnet_host_vq_kind_name(q->kind), q->pair);
+		vnet_host_vq_label(q->kind, q->pair, name);
 		f = emit(env, R_HOST_RING_STUCK, VNET_SEV_ERROR, dev,
 			 "virtqueue %u (%s) is stuck: QEMU holds %u buffer%s and its used index "
 			 "stayed at %u for %.1f s (the guest's avail index is at %u)", q->index, name,

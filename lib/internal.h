@@ -200,6 +200,9 @@ const char *vnet_param_get(const struct vnet_ctx *ctx, const char *key);
  */
 int vnet_sleep_until(struct vnet_ctx *ctx, const struct timespec *deadline);
 
+/* A virtqueue's name in text: "rx0", "tx3", "ctrl". */
+void vnet_host_vq_label(enum vnet_host_vq_kind kind, uint32_t pair, char label[16]);
+
 /* Record the reason of a failure; returns @err (a negative errno) for tail calls. */
 int vnet_set_error(struct vnet_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

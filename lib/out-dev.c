@@ -757,10 +757,7 @@ static void host_queue(struct vnet_printer *p, const struct vnet_host_queue *q)
 	char name[16];
 
 	vnet_print_open_object(p, NULL);
-	if (q->kind == VNET_HOST_VQ_CTRL)
-		snprintf(name, sizeof(name), "ctrl");
-	else
-		snprintf(name, sizeof(name), "%s%u", vnet_host_vq_kind_name(q->kind), q->pair);
+	vnet_host_vq_label(q->kind, q->pair, name);
 	vnet_print_u32(p, VNET_PRINT_ANY, "index", "    %5u", q->index);
 	vnet_print_fp(p, " %-6s", name);
 	vnet_print_str(p, VNET_PRINT_JSON, "kind", NULL, vnet_host_vq_kind_name(q->kind));

@@ -121,10 +121,7 @@ static void host_queue_rows(struct vnet_printer *p, const struct vnet_sample *s,
 		for (unsigned int j = 0; r && j < r->n_host_queues; j++)
 			if (r->host_queues[j].index == q->index)
 				qr = &r->host_queues[j];
-		if (q->kind == VNET_HOST_VQ_CTRL)
-			snprintf(name, sizeof(name), "ctrl");
-		else
-			snprintf(name, sizeof(name), "%s%u", vnet_host_vq_kind_name(q->kind), q->pair);
+		vnet_host_vq_label(q->kind, q->pair, name);
 		vnet_print_open_object(p, NULL);
 		vnet_print_u32(p, VNET_PRINT_ANY, "index", "%-6u", q->index);
 		vnet_print_fp(p, " %-6s", name);

@@ -65,6 +65,14 @@ VNET_EXPORT const char *vnet_host_vq_kind_name(enum vnet_host_vq_kind kind)
 	return "?";
 }
 
+void vnet_host_vq_label(enum vnet_host_vq_kind kind, uint32_t pair, char label[16])
+{
+	if (kind == VNET_HOST_VQ_CTRL)
+		snprintf(label, 16, "ctrl");
+	else
+		snprintf(label, 16, "%s%u", vnet_host_vq_kind_name(kind), pair);
+}
+
 void vnet_host_free(struct vnet_host *host)
 {
 	if (!host)

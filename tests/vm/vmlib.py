@@ -384,25 +384,15 @@ class QMP:
         return line.decode()
 
     def cmd(self, name, **args):
-        self.sock.settimeout(self.timeout)
-        self.sock.sendall((json.dumps({"execute": name, "arguments": args}) + "\n").encode())
-        while True:
-            line = self._readline(self.timeout)
-            if line is None:
-                raise VMError(f"QMP: no answer to {name} within {self.timeout} s")
-            if not line:
-                raise VMError(f"QMP: QEMU closed the connection during {name}")
-            m = json.loads(line)
-            if "return" in m:
-                return m["return"]
-            if "error" in m:
-                raise VMError(f"QMP {name}: {m['error'].get('desc')}")
-            if "event" in m:
-                self.events.append(m)
+        m = self.exchange(name, args)
+        if "error" in m:
+            raise VMError(f"QMP {name}: {m['error'].get('desc')}")
+        return m["return"]
 
     def exchange(self, name, args=None):
         """QEMU's whole answer to one command, {"return": ...} or {"error":
-        ...}, never raised: for recordings.  Events on the way are kept."""
+        ...}, never raised (cmd() raises on an error); recordings keep it.
+        Events on the way are kept."""
         msg = {"execute": name}
         if args is not None:
             msg["arguments"] = args
