@@ -1126,12 +1126,13 @@ snap() { # NAME: the oracles' view of eth0 into $R/o/NAME/
 	o=$R/o/$1
 	mkdir -p $o
 	# virtio_net reports carrier from a work item some time after the link
-	# comes up: an admin-up link is snapshotted once its carrier is on (10 s
+	# comes up: an admin-up link is snapshotted once its carrier is on (60 s
 	# at most), or a step that changes nothing would see NO-CARRIER turn
-	# into LOWER_UP beside it (CI saw exactly that on a busy machine).
+	# into LOWER_UP beside it (CI saw exactly that on a busy machine, once
+	# with 10 s: TCG guests on two loaded cores).
 	i=0
 	while [ $(($(cat /sys/class/net/eth0/flags) & 1)) = 1 ] &&
-		[ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" != 1 ] && [ $i -lt 100 ]; do
+		[ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" != 1 ] && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
