@@ -301,15 +301,22 @@ static int decode_status(const struct where *w, struct json_object *st, uint32_t
 
 /* ---- reading one device ----------------------------------------------------------- */
 
-static int query(struct vnet_qmp *q, const char *command, const char *path, int queue,
-		 struct json_object **ret)
+/* One x-query-virtio-* question about @path (and @queue unless < 0): its reply object. */
+static int query(const struct where *w, struct vnet_qmp *q, const char *command,
+		 const char *path, int queue, struct json_object **ret)
 {
 	struct json_object *args = json_object_new_object();
+	int err;
 
 	json_object_object_add(args, "path", json_object_new_string(path));
 	if (queue >= 0)
 		json_object_object_add(args, "queue", json_object_new_int(queue));
-	return vnet_qmp_command(q, command, args, ret);
+	err = vnet_qmp_command(q, command, args, ret);
+	if (err || json_object_is_type(*ret, json_type_object))
+		return err;
+	json_object_put(*ret);
+	*ret = NULL;
+	return vnet_set_error(w->ctx, -EPROTO, "qmp: %s: the reply is not an object", w->what);
 }
 
 static int read_vhost_dev(const struct where *w, struct json_object *st, struct vnet_host *host)
@@ -348,13 +355,9 @@ static int read_queue(struct vnet_qmp *q, struct vnet_host *host, unsigned int i
 	int err;
 
 	snprintf(what, sizeof(what), "x-query-virtio-queue-status %s queue %u", host->name, i);
-	err = query(q, "x-query-virtio-queue-status", host->virtio_path, i, &st);
+	err = query(&w, q, "x-query-virtio-queue-status", host->virtio_path, i, &st);
 	if (err)
 		return err;
-	if (!json_object_is_type(st, json_type_object)) {
-		json_object_put(st);
-		return vnet_set_error(w.ctx, -EPROTO, "qmp: %s: the reply is not an object", what);
-	}
 	hq->last_avail_idx = hq->shadow_avail_idx = VNET_UNKNOWN;
 	hq->signalled_used_valid = VNET_TRI_UNKNOWN;
 	err = get_u32(&w, st, "queue-index", HOST_MAX_VQS - 1, false, &index);
@@ -386,13 +389,9 @@ static int read_queue(struct vnet_qmp *q, struct vnet_host *host, unsigned int i
 		return err;
 
 	snprintf(what, sizeof(what), "x-query-virtio-vhost-queue-status %s queue %u", host->name, i);
-	err = query(q, "x-query-virtio-vhost-queue-status", host->virtio_path, i, &st);
+	err = query(&w, q, "x-query-virtio-vhost-queue-status", host->virtio_path, i, &st);
 	if (err)
 		return err;
-	if (!json_object_is_type(st, json_type_object)) {
-		json_object_put(st);
-		return vnet_set_error(w.ctx, -EPROTO, "qmp: %s: the reply is not an object", what);
-	}
 	err = get_u32(&w, st, "num", HOST_MAX_RING, false, &hq->vhost.num);
 	if (!err)
 		err = get_u64(&w, st, "desc-phys", UINT64_MAX, false, &hq->vhost.desc_phys);
@@ -615,13 +614,9 @@ static int read_host_once(struct vnet_ctx *ctx, struct vnet_dev *dev, bool full)
 	int err;
 
 	snprintf(what, sizeof(what), "x-query-virtio-status %s", host->name);
-	err = query(q, "x-query-virtio-status", host->virtio_path, -1, &st);
+	err = query(&w, q, "x-query-virtio-status", host->virtio_path, -1, &st);
 	if (err)
 		return err;
-	if (!json_object_is_type(st, json_type_object)) {
-		json_object_put(st);
-		return vnet_set_error(ctx, -EPROTO, "qmp: %s: the reply is not an object", what);
-	}
 	host->features_known = false;
 	host->n_unmapped = 0;
 	host->vhost_started = host->vm_running = host->broken = host->started = VNET_TRI_UNKNOWN;
