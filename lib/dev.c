@@ -194,6 +194,7 @@ VNET_EXPORT void vnet_dev_free(struct vnet_dev *dev)
 	free(dev->queues);
 	free(dev->backend_priv);
 	vnet_host_free(dev->host);
+	vnet_netkvm_free(dev->netkvm);
 	free(dev);
 }
 
@@ -618,4 +619,12 @@ VNET_EXPORT int vnet_system_get(struct vnet_ctx *ctx, struct vnet_system **out)
 VNET_EXPORT void vnet_system_free(struct vnet_system *sys)
 {
 	free(sys);
+}
+
+void vnet_netkvm_free(struct vnet_netkvm *nk)
+{
+	if (!nk)
+		return;
+	free(nk->params);
+	free(nk);
 }

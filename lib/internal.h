@@ -35,6 +35,9 @@ enum vnet_write_kind {
 	VNET_W_RPS,		/* cpus: index is an rx queue, cpus a hex mask */
 	VNET_W_LOGGING,		/* value 1 on, 0 off: virtio dynamic debug */
 	VNET_W_LINK_UP,		/* value 1 */
+	VNET_W_NETKVM_PARAM,	/* keyword, data: REG_SZ in the driver key; remove: delete it */
+	VNET_W_NETKVM_LOGGING,	/* value: NetKvm_Logging.level, live through WMI */
+	VNET_W_NETKVM_RESTART,	/* DIF_PROPERTYCHANGE: the driver reads its keywords again */
 	VNET_W_KINDS,
 };
 
@@ -55,6 +58,9 @@ struct vnet_write {
 	uint32_t rx, tx;
 	struct vnet_coalesce coal;
 	char mac[18];
+	char keyword[48];	/* VNET_W_NETKVM_PARAM: as the INF spells it */
+	char data[64];		/* VNET_W_NETKVM_PARAM: the REG_SZ text */
+	bool remove;		/* VNET_W_NETKVM_PARAM: delete the value (undo of a first write) */
 	size_t n;		/* entries of feats or cpus */
 	struct vnet_write_feature *feats;
 	struct vnet_write_cpus *cpus;
@@ -161,6 +167,8 @@ extern const struct vnet_backend_ops vnet_backend_qmp;
 
 /* Free the host's view of a device (struct vnet_host) and what it holds. */
 void vnet_host_free(struct vnet_host *host);
+/* Free a device's NetKVM facts (struct vnet_netkvm) and what they hold. */
+void vnet_netkvm_free(struct vnet_netkvm *nk);
 
 struct vnet_param {
 	struct vnet_param *next;

@@ -601,6 +601,79 @@ struct vnet_host {
 	enum vnet_pci_mode mode;
 };
 
+
+/*
+ * NetKVM, the Windows virtio-net driver (the "windows" backend only; NULL
+ * otherwise), read with VNET_FILL_FEATURES.  Facts from SetupAPI, the
+ * adapter's driver key and its Ndi\Params metadata, WMI root\wmi NetKvm_*
+ * classes and the \\.\NETKVMD control device.  Strings are UTF-8.
+ */
+enum vnet_netkvm_param_type {
+	VNET_NKP_UNKNOWN = 0,
+	VNET_NKP_ENUM,		/* Ndi\Params Type "enum": one of values[] */
+	VNET_NKP_INT,		/* "int", "long", "word", "dword": min..max step */
+	VNET_NKP_EDIT,		/* "edit": free text (NetworkAddress) */
+};
+
+struct vnet_netkvm_enum_value {
+	char value[16];			/* the Enum subkey's value name ("31") */
+	char desc[64];			/* its text ("All") */
+};
+
+/* One Ndi\Params\<keyword> subkey and the driver key's value of it. */
+struct vnet_netkvm_param {
+	char keyword[48];		/* as the INF spells it: "*JumboPacket" */
+	char desc[64];			/* ParamDesc: "Jumbo Packet", "Init.MTUSize" */
+	enum vnet_netkvm_param_type type;
+	int64_t min, max, step;		/* VNET_NKP_INT: as the INF says (defaults 0, -1, 1) */
+	unsigned int n_values;		/* VNET_NKP_ENUM */
+	struct vnet_netkvm_enum_value values[16];
+	char inf_default[64];		/* Ndi\Params Default; "" none */
+	bool optional;			/* Optional = 1: may be absent */
+	bool present;			/* the driver key holds a value */
+	char value[64];			/* that value as text ("" when !present) */
+};
+
+/* \\.\NETKVMD IOCTL_NETKVMD_QUERY_ADAPTERS: the entry with this MAC */
+struct vnet_netkvmd_entry {
+	bool known;
+	bool virtio, standby, virtio_link, suppress_link, started, has_vf, vf_link;
+	uint32_t vf_ifindex;
+};
+
+/* A NetKvm_* WMI class layout generation (reference/netkvm.md 2.2). */
+enum vnet_netkvm_wmi_gen {
+	VNET_NKW_UNKNOWN = 0,
+	VNET_NKW_STATISTICS,	/* before mm268: NetKvm_Statistics, NetKvm_RssDiagnostics */
+	VNET_NKW_DIAG,		/* mm268: NetKvm_Config, NetKvm_Diag without ctrl */
+	VNET_NKW_CTRL,		/* mm312: InitTimeMs, LazyAllocTimeMs, NetKvm_Ctrl */
+	VNET_NKW_USO,		/* mm320: UsoEnabledv4/6, NetKvm_Tx.UdpOffload */
+};
+
+struct vnet_netkvm {
+	char instance_id[200];		/* PCI\VEN_1AF4&DEV_1041&SUBSYS_11001AF4&REV_01\3&... */
+	char driver_key[200];		/* under HKLM: SYSTEM\...\Class\{4d36e972-...}\0007 */
+	char netcfg_instance_id[40];	/* {GUID} of the interface */
+	char driver_desc[128];		/* DriverDesc */
+	char driver_version[32];	/* DriverVersion: "100.95.104.26800" */
+	char driver_date[16];		/* DriverDate */
+	char description[128];		/* interface description = WMI InstanceName */
+	char service[16];		/* "netkvm" */
+	unsigned int n_params;
+	struct vnet_netkvm_param *params;
+	enum vnet_netkvm_wmi_gen wmi_gen;
+	char wmi_error[128];		/* why WMI facts are missing; "" when read */
+	/* NetKvm_Config (VNET_UNKNOWN where the generation lacks the field) */
+	uint32_t num_queues, rx_buffers_posted, tx_queue_size, memory_kb;
+	int32_t init_time_ms, lazy_alloc_time_ms;	/* INT32_MIN: unknown */
+	enum vnet_tri rsc_v4, rsc_v6, uso_v4, uso_v6, standby;
+	uint32_t debug_level;		/* NetKvm_Logging.level: global, live */
+	/* NetKvm_Diag / NetKvm_Statistics / NetKvm_RssDiagnostics */
+	enum vnet_tri rss_supported, hash_supported, rss_on;
+	struct vnet_netkvmd_entry netkvmd;
+	char netkvmd_error[128];	/* why the control device did not answer */
+};
+
 struct vnet_dev {
 	/* identity: always filled by the scan */
 	char ifname[32];		/* "" when no netdev is bound */
@@ -650,6 +723,12 @@ struct vnet_dev {
 	 * ifname is "" and virtio_name holds the host's name of the device.
 	 */
 	struct vnet_host *host;
+
+	/*
+	 * NetKVM facts (the "windows" backend, and a bundle made by it; NULL
+	 * otherwise), read with VNET_FILL_FEATURES.
+	 */
+	struct vnet_netkvm *netkvm;
 };
 
 /* The caller's container of library-allocated devices: it never grows. */
@@ -1422,6 +1501,15 @@ const struct vnet_change *vnet_plan_change(const struct vnet_plan *plan, size_t 
  */
 int vnet_plan_apply(struct vnet_ctx *ctx, struct vnet_plan *plan);
 void vnet_plan_free(struct vnet_plan *plan);
+/*
+ * NetKVM (Windows): the driver reads its registry keywords only when the
+ * adapter starts.  vnet_plan_set_restart(plan, true) before
+ * vnet_plan_apply() restarts the adapter after the writes (DIF_PROPERTYCHANGE,
+ * as netkvmco does); without it vnet_plan_needs_restart() says afterwards
+ * whether a written keyword waits for a restart.  Other backends: no-op, false.
+ */
+void vnet_plan_set_restart(struct vnet_plan *plan, bool restart);
+bool vnet_plan_needs_restart(const struct vnet_plan *plan);
 
 /**
  * vnet_findings_assignments() - the guest part of the remedies as assignments
