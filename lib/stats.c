@@ -50,6 +50,10 @@ VNET_EXPORT const char *vnet_source_name(enum vnet_source src)
 		return "qstats";
 	case VNET_SRC_INTERRUPTS:
 		return "interrupts";
+	case VNET_SRC_IFROW:
+		return "ifrow";
+	case VNET_SRC_WMI:
+		return "wmi";
 	case VNET_SRC_NONE:
 		break;
 	}

@@ -989,6 +989,8 @@ enum vnet_source {
 	VNET_SRC_ETHTOOL,	/* driver statistics, ETHTOOL_GSTATS */
 	VNET_SRC_QSTATS,	/* netdev generic netlink, QSTATS_GET */
 	VNET_SRC_INTERRUPTS,	/* /proc/interrupts */
+	VNET_SRC_IFROW,		/* Windows: GetIfEntry2's MIB_IF_ROW2 (adapter totals) */
+	VNET_SRC_WMI,		/* Windows: WMI root\wmi NetKvm_Diag (NetKVM's own counters) */
 };
 const char *vnet_source_name(enum vnet_source src);
 
