@@ -25,6 +25,10 @@ static const struct vnet_backend_ops *const backends[] = {
 #ifdef VNET_HAVE_BACKEND_LINUX
 	&vnet_backend_linux,
 #endif
+#ifdef VNET_HAVE_BACKEND_WINDOWS
+	/* the live backend on Windows; "windows.fixture" serves it from a directory */
+	&vnet_backend_windows,
+#endif
 };
 
 static const struct vnet_backend_ops *backend_by_name(const char *name)

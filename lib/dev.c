@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -322,7 +323,13 @@ VNET_EXPORT bool vnet_dev_matches(const struct vnet_dev *dev, const char *spec)
 	       (*dev->mmio.name && !strcmp(dev->mmio.name, spec)) ||
 	       (dev->host && (!strcmp(dev->host->name, spec) ||
 			      !strcmp(dev->host->qom_path, spec) ||
-			      (*dev->host->mac && !strcasecmp(dev->host->mac, spec))));
+			      (*dev->host->mac && !strcasecmp(dev->host->mac, spec)))) ||
+	       /* Windows spells GUIDs, instance ids and MACs in either case */
+	       (dev->netkvm && ((*dev->netkvm->netcfg_instance_id &&
+				 !strcasecmp(dev->netkvm->netcfg_instance_id, spec)) ||
+				(*dev->netkvm->instance_id &&
+				 !strcasecmp(dev->netkvm->instance_id, spec)) ||
+				(*dev->link.mac && !strcasecmp(dev->link.mac, spec))));
 }
 
 VNET_EXPORT int vnet_dev_find(struct vnet_ctx *ctx, const char *spec, struct vnet_dev_list *list)
@@ -437,6 +444,19 @@ static uint32_t mmio_version(const struct vnet_dev *dev)
 	return v1 == VNET_TRI_YES ? 2 : 1;
 }
 
+/*
+ * The mode from config space and VERSION_1; when they cannot tell (no
+ * capability list: Windows shows none), the backend's own answer stays.
+ */
+static void classify(struct vnet_dev *dev)
+{
+	enum vnet_pci_mode mode = vnet_pci_classify(&dev->pci,
+						    vnet_dev_has_feature(dev, VNET_F_VERSION_1));
+
+	if (mode != VNET_MODE_UNKNOWN)
+		dev->pci.mode = mode;
+}
+
 /* One group through the backend; a failure only marks the group. */
 static void fill_one(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int bit)
 {
@@ -460,7 +480,7 @@ static void fill_one(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int bi
 	if (bit == VNET_FILL_PCI && vnet_dev_is_mmio(dev))
 		dev->mmio.version = mmio_version(dev);
 	else if (bit == VNET_FILL_PCI)
-		dev->pci.mode = vnet_pci_classify(&dev->pci, vnet_dev_has_feature(dev, VNET_F_VERSION_1));
+		classify(dev);
 }
 
 VNET_EXPORT int vnet_dev_fill(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int what)

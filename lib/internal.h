@@ -164,6 +164,8 @@ struct vnet_backend_ops {
 
 extern const struct vnet_backend_ops vnet_backend_linux;
 extern const struct vnet_backend_ops vnet_backend_qmp;
+/* NetKVM on Windows (lib/windows/backend.c) */
+extern const struct vnet_backend_ops vnet_backend_windows;
 
 /* Free the host's view of a device (struct vnet_host) and what it holds. */
 void vnet_host_free(struct vnet_host *host);

@@ -91,6 +91,9 @@ struct vnet_win_api {
 		       enum vnet_win_reg_type *type, char *buf, size_t len, char *err);
 	int (*reg_subkey)(void *priv, const char *path, unsigned int index, char *name,
 			  size_t len, char *err);
+	/* the @index-th value name of @path ("" the default value), -ENOENT past the end */
+	int (*reg_value)(void *priv, const char *path, unsigned int index, char *name,
+			 size_t len, char *err);
 	int (*reg_set_sz)(void *priv, const char *path, const char *value, const char *data,
 			  char *err);
 	int (*reg_delete)(void *priv, const char *path, const char *value, char *err);
@@ -123,6 +126,20 @@ struct vnet_win_api {
 
 	void (*close)(void *priv);
 };
+
+/*
+ * The real registry (winapi-real.c), shared by both tables: the fixture
+ * keeps the real registry.  @priv is unused.
+ */
+int vnet_win_reg_get(void *priv, const char *path, const char *value,
+		     enum vnet_win_reg_type *type, char *buf, size_t len, char *err);
+int vnet_win_reg_subkey(void *priv, const char *path, unsigned int index, char *name,
+			size_t len, char *err);
+int vnet_win_reg_value(void *priv, const char *path, unsigned int index, char *name,
+		       size_t len, char *err);
+int vnet_win_reg_set_sz(void *priv, const char *path, const char *value, const char *data,
+			char *err);
+int vnet_win_reg_delete(void *priv, const char *path, const char *value, char *err);
 
 /* The real Windows APIs (winapi-real.c) */
 int vnet_win_api_real(struct vnet_win_api *api, char *err);
