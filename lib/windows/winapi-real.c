@@ -86,7 +86,8 @@ static int win_fail(char *err, DWORD code, const char *api, const char *what)
 		     text[n - 1] == '.'))
 		text[--n] = '\0';
 	if (!n)
-		snprintf(text, sizeof(text), "error %lu", (unsigned long)code);
+		snprintf(text, sizeof(text), code > 0xffff ? "error 0x%08lx" : "error %lu",
+			 (unsigned long)code);
 	snprintf(err, VNET_WIN_ERR, "%s: %s: %s", api, what, text);
 	return errno_of(code);
 }
