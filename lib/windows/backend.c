@@ -19,9 +19,9 @@
 #include <strings.h>
 #include <time.h>
 
-#include "bundle.h"
-#include "internal.h"
-#include "windows/winapi.h"
+#include "../bundle.h"
+#include "../internal.h"
+#include "winapi.h"
 
 #define MAX_PARAMS		128	/* Ndi\Params subkeys: the INF has about 40 */
 #define NETKVMD_ENTRIES		256	/* netkvmp's buffer */

@@ -21,8 +21,8 @@
 
 #include <json-c/json.h>
 
-#include "internal.h"
-#include "windows/winapi.h"
+#include "../internal.h"
+#include "winapi.h"
 
 #define FX_DEVICES	64
 #define FX_HWIDS	16

@@ -32,8 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "windows/winapi.h"
+#include "../internal.h"
+#include "winapi.h"
 
 #define IOCTL_NETKVMD_QUERY_ADAPTERS	0x00126004u
 #define MAX_DEVICES			256
