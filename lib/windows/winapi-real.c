@@ -15,6 +15,8 @@
 #undef _WIN32_WINNT
 #define _WIN32_WINNT 0x0600
 #endif
+/* lib/compat.h renames gethostname(), which winsock2.h declares with another prototype */
+#undef gethostname
 #include <winsock2.h>
 #include <ws2ipdef.h>
 #include <windows.h>
