@@ -539,7 +539,7 @@ static int read_wmi(struct vnet_ctx *ctx, struct vnet_netkvm *nk)
 		memcpy(config_err, err, sizeof(err));
 		ret = api->wmi_get(api->priv, "NetKvm_Statistics", nk->description, &p, &n, err);
 		if (ret) {
-			snprintf(nk->wmi_error, sizeof(nk->wmi_error), "%s", config_err);
+			vnet_strcpy(nk->wmi_error, config_err, sizeof(nk->wmi_error));
 			free(p);
 			return 0;
 		}
@@ -553,7 +553,7 @@ static int read_wmi(struct vnet_ctx *ctx, struct vnet_netkvm *nk)
 		if (!api->wmi_get(api->priv, "NetKvm_Standby", nk->description, &p, &n, err))
 			nk->standby = prop_tri(p, n, "value");
 	} else {
-		snprintf(nk->wmi_error, sizeof(nk->wmi_error), "%s", err);
+		vnet_strcpy(nk->wmi_error, err, sizeof(nk->wmi_error));
 		return 0;
 	}
 	free(p);
@@ -574,9 +574,11 @@ static void read_netkvmd(struct vnet_ctx *ctx, struct vnet_netkvm *nk)
 
 	if (!*nk->netcfg_instance_id ||
 	    api->if_row(api->priv, nk->netcfg_instance_id, &row, err)) {
-		snprintf(nk->netkvmd_error, sizeof(nk->netkvmd_error),
-			 "no interface: NETKVMD names an adapter by its MAC%s%s", *err ? ": " : "",
-			 err);
+		char why[sizeof(err) + 64];
+
+		snprintf(why, sizeof(why), "no interface: NETKVMD names an adapter by its MAC%s%s",
+			 *err ? ": " : "", err);
+		vnet_strcpy(nk->netkvmd_error, why, sizeof(nk->netkvmd_error));
 		return;
 	}
 	buf = malloc(NETKVMD_ENTRIES * NETKVMD_ENTRY_SIZE);

@@ -48,7 +48,11 @@ struct fixture {
 
 static int bad(char *err, const char *path, const char *what)
 {
-	snprintf(err, VNET_WIN_ERR, "adapters.json: %s: %s", path, what);
+	char line[VNET_WIN_ERR + 200];
+
+	/* the path is cut, not the reason, when the line does not fit */
+	snprintf(line, sizeof(line), "adapters.json: %.80s: %s", path, what);
+	vnet_strcpy(err, line, VNET_WIN_ERR);
 	return -EINVAL;
 }
 
@@ -134,7 +138,7 @@ static int load_row(struct json_object *o, const char *where, struct vnet_win_if
 		uint64_t n = 0;
 		bool done = false;
 
-		snprintf(path, sizeof(path), "%s.%.40s", where, key);
+		(void)vnet_path(path, sizeof(path), "%s.%.40s", where, key);
 		if (!strcmp(key, "if_index")) {
 			ret = get_u64(v, path, UINT32_MAX, &n, err);
 			row->if_index = (uint32_t)n;
@@ -184,7 +188,7 @@ static int flatten(struct json_object *o, const char *prefix, const char *where,
 		struct vnet_win_wmi_prop p = { 0 };
 		int ret;
 
-		snprintf(path, sizeof(path), "%s.%.40s", where, key);
+		(void)vnet_path(path, sizeof(path), "%s.%.40s", where, key);
 		if (vnet_path(p.name, sizeof(p.name), "%s%s%s", prefix, *prefix ? "." : "", key))
 			return bad(err, path, "name too long");
 		if (*n >= FX_WMI_PROPS)
@@ -234,14 +238,14 @@ static int load_device(struct json_object *o, size_t i, struct fx_device *d, cha
 {
 	char where[32], path[96];
 
-	snprintf(where, sizeof(where), "devices[%zu]", i);
+	(void)vnet_path(where, sizeof(where), "devices[%u]", (unsigned int)i);
 	if (!json_object_is_type(o, json_type_object))
 		return bad(err, where, "not an object");
 	json_object_object_foreach(o, key, v) {
 		struct vnet_win_device *w = &d->dev;
 		int ret = 0;
 
-		snprintf(path, sizeof(path), "%s.%.40s", where, key);
+		(void)vnet_path(path, sizeof(path), "%s.%.40s", where, key);
 		if (!strcmp(key, "instance_id")) {
 			ret = get_string(v, path, w->instance_id, sizeof(w->instance_id), err);
 		} else if (!strcmp(key, "service")) {
@@ -266,7 +270,7 @@ static int load_device(struct json_object *o, size_t i, struct fx_device *d, cha
 				char one[sizeof(w->hardware_ids)], p2[112];
 				size_t len;
 
-				snprintf(p2, sizeof(p2), "%s[%zu]", path, k);
+				(void)vnet_path(p2, sizeof(p2), "%s[%u]", path, (unsigned int)k);
 				ret = get_string(json_object_array_get_idx(v, k), p2, one, sizeof(one),
 						 err);
 				if (ret)
@@ -291,7 +295,7 @@ static int load_device(struct json_object *o, size_t i, struct fx_device *d, cha
 				char p2[112];
 				size_t n = 0;
 
-				snprintf(p2, sizeof(p2), "%s.%.40s", path, cls);
+				(void)vnet_path(p2, sizeof(p2), "%s.%.40s", path, cls);
 				ret = flatten(props, "", p2, 0, NULL, &n, err);
 				if (ret)
 					return ret;

@@ -165,7 +165,7 @@ int vnet_win_reg_get(void *priv, const char *path, const char *value,
 	/* one wide character more than RegQueryValueExW may fill: a terminator of our own */
 	wchar_t data[REG_DATA_MAX / sizeof(wchar_t) + 1];
 	wchar_t wname[256];
-	DWORD rtype, size = REG_DATA_MAX;
+	DWORD rtype, dw, size = REG_DATA_MAX;
 	LSTATUS st;
 	HKEY key;
 	int ret;
@@ -201,7 +201,8 @@ int vnet_win_reg_get(void *priv, const char *path, const char *value,
 				 value, (unsigned long)size);
 			return -EINVAL;
 		}
-		snprintf(buf, len, "%lu", (unsigned long)*(DWORD *)data);
+		memcpy(&dw, data, sizeof(dw));
+		snprintf(buf, len, "%lu", (unsigned long)dw);
 		break;
 	default:
 		*type = VNET_WIN_REG_OTHER;
