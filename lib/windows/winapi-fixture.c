@@ -578,8 +578,13 @@ int vnet_win_api_fixture(struct vnet_win_api *api, const char *dir, char *err)
 			end++;
 		if (!fx->root || json_tokener_get_error(tok) != json_tokener_success ||
 		    end != len) {
+			enum json_tokener_error je = json_tokener_get_error(tok);
+
+			/* "continue" is json-c's word for input that ends inside a value */
 			snprintf(err, VNET_WIN_ERR, "%.120s: not JSON: %s", path,
-				 json_tokener_error_desc(json_tokener_get_error(tok)));
+				 je == json_tokener_continue ? "it ends inside a value" :
+				 je == json_tokener_success ? "more after the value" :
+				 json_tokener_error_desc(je));
 			ret = -EINVAL;
 		}
 	}
