@@ -1055,7 +1055,7 @@ static int add_member(struct raw *raw, struct vnet_bundle_writer *w, const char 
 }
 
 /* The NETKVMD answer, one entry a line, the MAC spelled as the redactor finds it. */
-static int dump_netkvmd(struct raw *raw)
+static int dump_netkvmd(struct raw *raw, struct vnet_redactor *r)
 {
 	char err[VNET_WIN_ERR] = "";
 	size_t got = 0;
@@ -1075,7 +1075,10 @@ static int dump_netkvmd(struct raw *raw)
 	for (size_t off = 0; !ret && off < got; off += NETKVMD_ENTRY_SIZE) {
 		size_t end = off + NETKVMD_ENTRY_SIZE < got ? off + NETKVMD_ENTRY_SIZE : got;
 
-		if (end - off >= 6)
+		/* every NetKVM adapter's MAC, also of those the bundle is not about */
+		if (r && end - off >= 6)
+			ret = vnet_redactor_add_mac(r, buf + off);
+		if (!ret && end - off >= 6)
 			ret = addf(raw, "%02x:%02x:%02x:%02x:%02x:%02x ", buf[off], buf[off + 1],
 				   buf[off + 2], buf[off + 3], buf[off + 4], buf[off + 5]);
 		for (size_t i = off + (end - off >= 6 ? 6 : 0); !ret && i < end; i++)
@@ -1118,9 +1121,10 @@ static int win_collect(struct vnet_ctx *ctx, const struct vnet_dev_list *list,
 		    !raw.api->if_row(raw.api->priv, nk->netcfg_instance_id, &row, err)) {
 			char mac[18], perm[18];
 
-			if (r && (vnet_redactor_add_mac(r, row.mac) ||
-				  vnet_redactor_add_mac(r, row.permanent_mac)))
-				ret = -ENOMEM;
+			if (r)
+				ret = vnet_redactor_add_mac(r, row.mac);
+			if (r && !ret)
+				ret = vnet_redactor_add_mac(r, row.permanent_mac);
 			format_mac(row.mac, mac);
 			format_mac(row.permanent_mac, perm);
 			if (!ret)
@@ -1145,7 +1149,7 @@ static int win_collect(struct vnet_ctx *ctx, const struct vnet_dev_list *list,
 			ret = add_member(&raw, w, name);
 	}
 	if (!ret)
-		ret = dump_netkvmd(&raw);
+		ret = dump_netkvmd(&raw, r);
 	if (!ret)
 		ret = add_member(&raw, w, "raw/windows/netkvmd.txt");
 	free(raw.b.data);
