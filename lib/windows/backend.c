@@ -818,7 +818,8 @@ static bool counter_name(const char *wmi, char *out, size_t len)
 	return o > 0;
 }
 
-static int add_extra(struct vnet_sample *s, const char *name, uint64_t value)
+static int add_extra(struct vnet_sample *s, const char *name, uint64_t value,
+		     enum vnet_source source)
 {
 	struct vnet_extra_counter *e = realloc(s->extra, (s->n_extra + 1) * sizeof(*e));
 
@@ -828,8 +829,7 @@ static int add_extra(struct vnet_sample *s, const char *name, uint64_t value)
 	memset(&e[s->n_extra], 0, sizeof(*e));
 	vnet_strcpy(e[s->n_extra].name, name, sizeof(e->name));
 	e[s->n_extra].value = value;
-	/* NONE until the model names a Windows source (REQUESTS-H2.md) */
-	e[s->n_extra].source = VNET_SRC_NONE;
+	e[s->n_extra].source = source;
 	s->n_extra++;
 	return 0;
 }
@@ -857,7 +857,7 @@ static int diag_counters(struct vnet_ctx *ctx, const struct win_stats *st, struc
 			if (p[i].type != VNET_WIN_WMI_INT || p[i].num < 0 ||
 			    !counter_name(p[i].name, name, sizeof(name)))
 				continue;
-			ret = add_extra(s, name, (uint64_t)p[i].num);
+			ret = add_extra(s, name, (uint64_t)p[i].num, VNET_SRC_WMI);
 		}
 		free(p);
 		if (c == 0 && !ret && n)
@@ -903,7 +903,13 @@ static int win_stats_sample(struct vnet_ctx *ctx, void *priv, struct vnet_sample
 	q->v[VNET_TX][VNET_M_PACKETS] = row.out_ucast + row.out_mcast + row.out_bcast;
 	q->v[VNET_TX][VNET_M_BYTES] = row.out_octets;
 	q->v[VNET_TX][VNET_M_DROPS] = row.out_discards;
-	if (add_extra(s, "rx_errors", row.in_errors) || add_extra(s, "tx_errors", row.out_errors))
+	for (int d = 0; d < 2; d++) {
+		s->source[d][VNET_M_PACKETS] = VNET_SRC_IFROW;
+		s->source[d][VNET_M_BYTES] = VNET_SRC_IFROW;
+		s->source[d][VNET_M_DROPS] = VNET_SRC_IFROW;
+	}
+	if (add_extra(s, "rx_errors", row.in_errors, VNET_SRC_IFROW) ||
+	    add_extra(s, "tx_errors", row.out_errors, VNET_SRC_IFROW))
 		return vnet_oom(ctx);
 	return diag_counters(ctx, st, s);
 }
