@@ -350,6 +350,53 @@ static int fill_pci(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	return 0;
 }
 
+/* ---- the machine ------------------------------------------------------------------------ */
+
+#define BIOS_KEY "HARDWARE\\DESCRIPTION\\System\\BIOS"
+
+/*
+ * What Windows keeps of SMBIOS (the BIOS key: QEMU's "QEMU", "Standard PC
+ * (Q35 + ICH9, 2009)", "pc-q35-8.2") and the first virtio-net function's
+ * ids: the VMM evidence a guest has here.  CPUs, MSI vectors, the IOMMU and
+ * the ACPI tables stay unknown: the seam does not read them.
+ */
+static int win_system(struct vnet_ctx *ctx, struct vnet_system *sys)
+{
+	struct vnet_win_api *api = api_of(ctx);
+	struct vnet_win_device *wd;
+	char err[VNET_WIN_ERR] = "";
+	size_t n;
+	int ret;
+
+	reg_text(api, BIOS_KEY, "SystemManufacturer", sys->vendor, sizeof(sys->vendor));
+	reg_text(api, BIOS_KEY, "SystemProductName", sys->product, sizeof(sys->product));
+	reg_text(api, BIOS_KEY, "SystemVersion", sys->machine, sizeof(sys->machine));
+	if (*sys->vendor)
+		sys->dmi = VNET_TRI_YES;
+	ret = api->enum_devices(api->priv, &wd, &n, err);
+	if (ret)
+		return vnet_set_error(ctx, ret, "%s", err);
+	for (size_t i = 0; i < n; i++) {
+		struct vnet_vmm_facts *f = &sys->vmm_facts;
+		uint32_t sub;
+
+		if (!strncasecmp(wd[i].instance_id, "PCI\\", 4))
+			f->pci = VNET_TRI_YES;
+		if (!is_netkvm(&wd[i]) || f->net_vendor != VNET_UNKNOWN)
+			continue;
+		f->net_vendor = id_field(wd[i].hardware_ids, "VEN_", 4);
+		f->net_device = id_field(wd[i].hardware_ids, "DEV_", 4);
+		sub = id_field(wd[i].hardware_ids, "SUBSYS_", 8);
+		if (sub != VNET_UNKNOWN) {
+			f->net_subsystem_device = sub >> 16;
+			f->net_subsystem_vendor = sub & 0xffff;
+		}
+		f->net_class = id_field(wd[i].hardware_ids, "CC_", 6);
+	}
+	free(wd);
+	return 0;
+}
+
 /* ---- FEATURES: the NetKVM facts ----------------------------------------------------------- */
 
 static bool parse_i64(const char *text, int64_t *v)
@@ -1174,6 +1221,7 @@ const struct vnet_backend_ops vnet_backend_windows = {
 	.scan = win_scan,
 	.identify = win_identify,
 	.fill = win_fill,
+	.system = win_system,
 	.stats_open = win_stats_open,
 	.stats_sample = win_stats_sample,
 	.stats_close = win_stats_close,
