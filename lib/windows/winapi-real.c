@@ -312,7 +312,7 @@ int vnet_win_reg_delete(void *priv, const char *path, const char *value, char *e
 
 /* ---- SetupAPI -------------------------------------------------------------------------- */
 
-/* One string property; "" when the device has none (ERROR_INVALID_DATA). */
+/* One string property; "" when the device has none (ERROR_INVALID_DATA) or it is too long. */
 static int dev_prop(HDEVINFO set, SP_DEVINFO_DATA *did, DWORD prop, char *out, size_t len,
 		    bool multi, char *err)
 {
@@ -325,7 +325,8 @@ static int dev_prop(HDEVINFO set, SP_DEVINFO_DATA *did, DWORD prop, char *out, s
 					       sizeof(w) - 2 * sizeof(wchar_t), &need)) {
 		DWORD code = GetLastError();
 
-		if (code == ERROR_INVALID_DATA)
+		/* none, or longer than any id or name we match: "", not a failed scan */
+		if (code == ERROR_INVALID_DATA || code == ERROR_INSUFFICIENT_BUFFER)
 			return 0;
 		return win_fail(err, code, "SetupDiGetDeviceRegistryPropertyW", "device property");
 	}
