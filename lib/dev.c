@@ -464,9 +464,12 @@ static void fill_one(struct vnet_ctx *ctx, struct vnet_dev *dev, unsigned int bi
 
 	/* a host-side backend reads the device's own facts, interface or not */
 	if (bit & NETDEV_GROUPS && !*dev->ifname && !ctx->ops->host_side) {
-		vnet_dev_group_failed(dev, bit, "no network interface (%s)",
-				      dev->netkvm ? "IP Helper has none for the driver key's "
-						    "NetCfgInstanceId" : "virtio_net is not bound");
+		vnet_dev_group_failed(dev, bit, "no network interface (%s%s)",
+				      !dev->netkvm ? "virtio_net is not bound" :
+				      !*dev->netkvm->netcfg_instance_id ?
+				      "the driver key has no NetCfgInstanceId" :
+				      "IP Helper knows no interface ",
+				      dev->netkvm ? dev->netkvm->netcfg_instance_id : "");
 		return;
 	}
 	vnet_clear_error(ctx);
