@@ -21,7 +21,6 @@
 #include <ws2ipdef.h>
 #include <windows.h>
 #include <cfgmgr32.h>
-#include <devguid.h>
 #include <iphlpapi.h>
 #include <netioapi.h>
 #include <objbase.h>
@@ -42,6 +41,20 @@
 #define MAX_WMI_PROPS			256
 #define REG_DATA_MAX			4096	/* bytes of one value: keywords are short */
 #define WMI_TIMEOUT_MS			10000
+
+/*
+ * The GUIDs, here rather than from libuuid / libwbemuuid: those are static
+ * archives of GUID data only, and libtool will not link a DLL against a
+ * library it has no shared form of.  Values as devguid.h and wbemcli.h.
+ */
+static const GUID net_class_guid = {
+	0x4d36e972, 0xe325, 0x11ce, { 0xbf, 0xc1, 0x08, 0x00, 0x2b, 0xe1, 0x03, 0x18 } };
+static const CLSID wbem_locator_clsid = {
+	0x4590f811, 0x1d3a, 0x11d0, { 0x89, 0x1f, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24 } };
+static const IID wbem_locator_iid = {
+	0xdc12a687, 0x737f, 0x11cf, { 0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24 } };
+static const IID wbem_object_iid = {
+	0xdc12a681, 0x737f, 0x11cf, { 0x88, 0x4d, 0x00, 0xaa, 0x00, 0x4b, 0x2e, 0x24 } };
 
 struct real {
 	bool com_init;			/* CoInitializeEx succeeded: CoUninitialize at close */
@@ -387,7 +400,7 @@ static int read_device(HDEVINFO set, SP_DEVINFO_DATA *did, struct vnet_win_devic
 
 static int real_enum_devices(void *priv, struct vnet_win_device **out, size_t *n, char *err)
 {
-	HDEVINFO set = SetupDiGetClassDevsW(&GUID_DEVCLASS_NET, NULL, NULL, DIGCF_PRESENT);
+	HDEVINFO set = SetupDiGetClassDevsW(&net_class_guid, NULL, NULL, DIGCF_PRESENT);
 	struct vnet_win_device *devs;
 	size_t got = 0;
 	int ret = 0;
@@ -450,7 +463,7 @@ static int real_restart(void *priv, const char *instance_id, bool *reboot, char 
 	ret = to_wide(instance_id, wid, ARRAY_SIZE(wid), err);
 	if (ret)
 		return ret;
-	set = SetupDiGetClassDevsW(&GUID_DEVCLASS_NET, NULL, NULL, DIGCF_PRESENT);
+	set = SetupDiGetClassDevsW(&net_class_guid, NULL, NULL, DIGCF_PRESENT);
 	if (set == INVALID_HANDLE_VALUE)
 		return win_fail(err, GetLastError(), "SetupDiGetClassDevsW", "class Net");
 	if (!SetupDiOpenDeviceInfoW(set, wid, NULL, 0, &did))
@@ -573,7 +586,7 @@ static int wmi_connect(struct real *r, char *err)
 	/* RPC_E_TOO_LATE: the process set it already, which is as good */
 	if (FAILED(hr) && hr != RPC_E_TOO_LATE)
 		return hr_fail(err, hr, "CoInitializeSecurity", "COM");
-	hr = CoCreateInstance(&CLSID_WbemLocator, NULL, CLSCTX_INPROC_SERVER, &IID_IWbemLocator,
+	hr = CoCreateInstance(&wbem_locator_clsid, NULL, CLSCTX_INPROC_SERVER, &wbem_locator_iid,
 			      (void **)&r->locator);
 	if (FAILED(hr))
 		return hr_fail(err, hr, "CoCreateInstance", "WbemLocator");
@@ -744,7 +757,7 @@ static int add_props(IWbemClassObject *obj, const char *prefix, int depth,
 
 			/* an embedded object (NetKvm_Diag.tx): flattened "tx.Dropped" */
 			if (depth < 2 && V_UNKNOWN(&v) &&
-			    SUCCEEDED(IUnknown_QueryInterface(V_UNKNOWN(&v), &IID_IWbemClassObject,
+			    SUCCEEDED(IUnknown_QueryInterface(V_UNKNOWN(&v), &wbem_object_iid,
 							      (void **)&sub))) {
 				ret = add_props(sub, p->name, depth + 1, props, n, err);
 				IWbemClassObject_Release(sub);
