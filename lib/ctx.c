@@ -234,6 +234,32 @@ VNET_EXPORT void vnet_ctx_set_interrupt(struct vnet_ctx *ctx, const volatile sig
 	ctx->interrupt = flag;
 }
 
+#ifdef _WIN32
+/*
+ * winpthreads' clock_nanosleep() knows CLOCK_REALTIME only (and answers -1,
+ * not the error): sleep what remains on the monotonic clock instead.
+ */
+int vnet_sleep_until(struct vnet_ctx *ctx, const struct timespec *deadline)
+{
+	for (;;) {
+		struct timespec now, left;
+
+		if (ctx->interrupt && *ctx->interrupt)
+			return vnet_set_error(ctx, -EINTR, "interrupted");
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > deadline->tv_sec ||
+		    (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec))
+			return 0;
+		left.tv_sec = deadline->tv_sec - now.tv_sec;
+		left.tv_nsec = deadline->tv_nsec - now.tv_nsec;
+		if (left.tv_nsec < 0) {
+			left.tv_sec--;
+			left.tv_nsec += 1000000000L;
+		}
+		nanosleep(&left, NULL);
+	}
+}
+#else
 int vnet_sleep_until(struct vnet_ctx *ctx, const struct timespec *deadline)
 {
 	int ret;
@@ -243,3 +269,4 @@ int vnet_sleep_until(struct vnet_ctx *ctx, const struct timespec *deadline)
 			return vnet_set_error(ctx, -EINTR, "interrupted");
 	return -ret;
 }
+#endif
