@@ -357,8 +357,9 @@ static int fill_pci(struct vnet_ctx *ctx, struct vnet_dev *dev)
 /*
  * What Windows keeps of SMBIOS (the BIOS key: QEMU's "QEMU", "Standard PC
  * (Q35 + ICH9, 2009)", "pc-q35-8.2") and the first virtio-net function's
- * ids: the VMM evidence a guest has here.  CPUs, MSI vectors, the IOMMU and
- * the ACPI tables stay unknown: the seam does not read them.
+ * ids: the VMM evidence a guest has here; the processors Windows runs on.
+ * MSI vectors, the IOMMU and the ACPI tables stay unknown: the seam does
+ * not read them.
  */
 static int win_system(struct vnet_ctx *ctx, struct vnet_system *sys)
 {
@@ -373,6 +374,8 @@ static int win_system(struct vnet_ctx *ctx, struct vnet_system *sys)
 	reg_text(api, BIOS_KEY, "SystemVersion", sys->machine, sizeof(sys->machine));
 	if (*sys->vendor)
 		sys->dmi = VNET_TRI_YES;
+	if (api->online_cpus(api->priv, &sys->online_cpus, err))
+		sys->online_cpus = VNET_UNKNOWN;
 	ret = api->enum_devices(api->priv, &wd, &n, err);
 	if (ret)
 		return vnet_set_error(ctx, ret, "%s", err);

@@ -44,6 +44,7 @@ struct fixture {
 	size_t netkvmd_len;
 	uint8_t netkvmd[FX_NETKVMD_MAX];
 	char restart[VNET_WIN_ERR];
+	uint32_t online_cpus;		/* 0: the fixture does not say */
 };
 
 static int bad(char *err, const char *path, const char *what)
@@ -349,6 +350,16 @@ static int load(struct fixture *fx, char *err)
 		fx->netkvmd_len = len / 2;
 		fx->has_netkvmd = true;
 	}
+	if (json_object_object_get_ex(fx->root, "online_cpus", &v)) {
+		uint64_t n;
+		int ret = get_u64(v, "online_cpus", VNET_MAX_CPUS, &n, err);
+
+		if (ret)
+			return ret;
+		if (!n)
+			return bad(err, "online_cpus", "0");
+		fx->online_cpus = (uint32_t)n;
+	}
 	if (json_object_object_get_ex(fx->root, "restart", &v)) {
 		int ret = get_string(v, "restart", fx->restart, sizeof(fx->restart), err);
 
@@ -507,6 +518,18 @@ static int fx_restart(void *priv, const char *instance_id, bool *reboot, char *e
 	return 0;
 }
 
+static int fx_online_cpus(void *priv, uint32_t *n, char *err)
+{
+	const struct fixture *fx = priv;
+
+	*n = fx->online_cpus;
+	if (!fx->online_cpus) {
+		snprintf(err, VNET_WIN_ERR, "adapters.json has no online_cpus");
+		return -ENOENT;
+	}
+	return 0;
+}
+
 static void fx_close(void *priv)
 {
 	struct fixture *fx = priv;
@@ -610,6 +633,7 @@ int vnet_win_api_fixture(struct vnet_win_api *api, const char *dir, char *err)
 		.netkvmd_query = fx_netkvmd_query,
 		.if_row = fx_if_row,
 		.restart = fx_restart,
+		.online_cpus = fx_online_cpus,
 		.close = fx_close,
 	};
 	return 0;

@@ -826,6 +826,17 @@ static int real_wmi_set_logging(void *priv, const char *instance, uint32_t level
 	return ret;
 }
 
+static int real_online_cpus(void *priv, uint32_t *n, char *err)
+{
+	DWORD got = GetActiveProcessorCount(ALL_PROCESSOR_GROUPS);
+
+	(void)priv;
+	*n = got;
+	if (!got)
+		return win_fail(err, GetLastError(), "GetActiveProcessorCount", "all groups");
+	return 0;
+}
+
 static void real_close(void *priv)
 {
 	struct real *r = priv;
@@ -863,6 +874,7 @@ int vnet_win_api_real(struct vnet_win_api *api, char *err)
 		.netkvmd_query = real_netkvmd_query,
 		.if_row = real_if_row,
 		.restart = real_restart,
+		.online_cpus = real_online_cpus,
 		.close = real_close,
 	};
 	return 0;

@@ -124,6 +124,9 @@ struct vnet_win_api {
 	 */
 	int (*restart)(void *priv, const char *instance_id, bool *reboot, char *err);
 
+	/* processors Windows runs on (GetActiveProcessorCount); fixture: "online_cpus", -ENOENT */
+	int (*online_cpus)(void *priv, uint32_t *n, char *err);
+
 	void (*close)(void *priv);
 };
 
