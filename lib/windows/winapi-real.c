@@ -88,17 +88,25 @@ static int errno_of(DWORD code)
 	return -EIO;
 }
 
+static void from_wide(const wchar_t *w, size_t wn, char *s, size_t n);
+
 /* "API: what: the system's text for @code" in @err; returns the errno of @code. */
 static int win_fail(char *err, DWORD code, const char *api, const char *what)
 {
+	wchar_t wtext[VNET_WIN_ERR];
 	char text[VNET_WIN_ERR] = "";
-	DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
-				 code, MAKELANGID(LANG_ENGLISH, SUBLANG_DEFAULT), text,
-				 sizeof(text), NULL);
+	size_t n;
 
+	/* the user's language, as UTF-8 (FormatMessageA would give the ANSI code page) */
+	if (FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code,
+			   0, wtext, ARRAY_SIZE(wtext), NULL))
+		from_wide(wtext, ARRAY_SIZE(wtext), text, sizeof(text));
 	/* the system's text ends in ".\r\n": one line */
-	while (n && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' ' ||
-		     text[n - 1] == '.'))
+	for (char *c = text; *c; c++)
+		if (*c == '\r' || *c == '\n')
+			*c = ' ';
+	n = strlen(text);
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '.'))
 		text[--n] = '\0';
 	if (!n)
 		snprintf(text, sizeof(text), code > 0xffff ? "error 0x%08lx" : "error %lu",
