@@ -904,7 +904,12 @@ static int diag_counters(struct vnet_ctx *ctx, const struct win_stats *st, struc
 		for (size_t i = 0; i < n && !ret; i++) {
 			char name[40];
 
+			/*
+			 * MinFreeBuffers are low-water marks, not counters (a rate of
+			 * one means nothing): they are in a bundle's raw wmi.txt.
+			 */
 			if (p[i].type != VNET_WIN_WMI_INT || p[i].num < 0 ||
+			    contains_ci(p[i].name, "MinFreeBuffers") ||
 			    !counter_name(p[i].name, name, sizeof(name)))
 				continue;
 			ret = add_extra(s, name, (uint64_t)p[i].num, VNET_SRC_WMI);
