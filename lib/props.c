@@ -929,6 +929,7 @@ struct vnet_plan {
 	bool system_read;
 	uint32_t online_cpus;		/* VNET_UNKNOWN */
 	bool restart;			/* NetKVM: restart the adapter after the writes */
+	bool applied;			/* vnet_plan_apply() made every change */
 };
 
 /* Online CPUs, read at the first setting of the plan that needs them. */
@@ -2348,7 +2349,7 @@ VNET_EXPORT void vnet_plan_set_restart(struct vnet_plan *plan, bool restart)
  */
 VNET_EXPORT bool vnet_plan_needs_restart(const struct vnet_plan *plan)
 {
-	if (!plan || !plan->dev->netkvm || plan->restart)
+	if (!plan || !plan->applied || !plan->dev->netkvm || plan->restart)
 		return false;
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct prop *p = prop_of(plan->changes[i].info);
@@ -2394,6 +2395,7 @@ VNET_EXPORT int vnet_plan_apply(struct vnet_ctx *ctx, struct vnet_plan *plan)
 	err = build_steps(plan, steps, undo, &n);
 	if (!err)
 		err = vnet_write_run(ctx, plan->dev, steps, undo, n);
+	plan->applied = !err;
 	for (size_t i = 0; i < cap; i++) {
 		vnet_write_release(&steps[i]);
 		vnet_write_release(&undo[i]);

@@ -27,6 +27,8 @@ struct model {
 	size_t calls;			/* apply() calls so far, refused ones too */
 	char *steps;			/* the applied steps, one a line */
 	size_t steps_len;
+	/* the devices' "netkvm" objects (null: none), by index, kept beside the document */
+	struct json_object *netkvm;
 };
 
 static struct model *model_of(struct vnet_ctx *ctx)
@@ -163,7 +165,32 @@ static void model_free(void *owner)
 	struct model *m = owner;
 
 	free(m->steps);
+	json_object_put(m->netkvm);
 	free(m);
+}
+
+/*
+ * Each device's "netkvm" taken out of @doc (the state reader does not know
+ * it yet): an array by device index, null for a device without.
+ */
+static struct json_object *netkvm_aside(struct json_object *doc)
+{
+	struct json_object *devices, *out = json_object_new_array();
+
+	if (!json_object_object_get_ex(doc, "devices", &devices) ||
+	    !json_object_is_type(devices, json_type_array))
+		return out;
+	for (size_t i = 0; i < json_object_array_length(devices); i++) {
+		struct json_object *d = json_object_array_get_idx(devices, i), *nk = NULL;
+
+		if (json_object_is_type(d, json_type_object) &&
+		    json_object_object_get_ex(d, "netkvm", &nk)) {
+			json_object_get(nk);
+			json_object_object_del(d, "netkvm");
+		}
+		json_object_array_add(out, nk);
+	}
+	return out;
 }
 
 static int model_init(struct vnet_ctx *ctx)
@@ -192,10 +219,12 @@ static int model_init(struct vnet_ctx *ctx)
 		return vnet_set_error(ctx, -ENOMEM, "model: out of memory");
 	}
 	snprintf(m->logging, sizeof(m->logging), "%s", vnet_param_get(ctx, "model.logging"));
+	m->netkvm = netkvm_aside(doc);
 	serialized = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN);
 	err = vnet_state_attach(ctx, serialized, strlen(serialized), "model");
 	json_object_put(doc);
 	if (err) {
+		json_object_put(m->netkvm);
 		free(m);
 		return err;
 	}
@@ -210,6 +239,17 @@ static void model_cleanup(struct vnet_ctx *ctx)
 }
 
 /* ---- NetKVM facts ("netkvm", the shape show prints) ---------------------------- */
+
+static struct json_object *netkvm_of(struct vnet_ctx *ctx, const struct vnet_dev *dev)
+{
+	struct vnet_state *st = vnet_state_of(ctx);
+	struct json_object *d = dev_json(ctx, dev);
+
+	for (size_t i = 0; d && i < json_object_array_length(st->devices); i++)
+		if (json_object_array_get_idx(st->devices, i) == d)
+			return json_object_array_get_idx(model_of(ctx)->netkvm, i);
+	return NULL;
+}
 
 static const char *str_member(struct json_object *o, const char *key)
 {
@@ -245,7 +285,7 @@ static int model_netkvm(struct vnet_ctx *ctx, struct vnet_dev *dev)
 	struct vnet_netkvm *nk;
 	size_t n;
 
-	if (!json_object_object_get_ex(dev_json(ctx, dev), "netkvm", &o) || !o)
+	if (!(o = netkvm_of(ctx, dev)))
 		return 0;
 	nk = calloc(1, sizeof(*nk));
 	if (!nk)
@@ -319,8 +359,7 @@ static struct json_object *netkvm_param_json(struct vnet_ctx *ctx, const struct 
 {
 	struct json_object *o, *params;
 
-	if (!json_object_object_get_ex(dev_json(ctx, dev), "netkvm", &o) || !o ||
-	    !json_object_object_get_ex(o, "params", &params))
+	if (!(o = netkvm_of(ctx, dev)) || !json_object_object_get_ex(o, "params", &params))
 		return NULL;
 	for (size_t i = 0; i < json_object_array_length(params); i++) {
 		struct json_object *x = json_object_array_get_idx(params, i);
@@ -513,7 +552,7 @@ static void model_write(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct
 	case VNET_W_NETKVM_LOGGING:
 		fprintf(log, " %" PRIu32, w->value);
 		if (effect)
-			json_object_object_add(member_obj(member_obj(o, "netkvm"), "wmi"),
+			json_object_object_add(member_obj(netkvm_of(ctx, dev), "wmi"),
 					       "debug_level", json_object_new_int64(w->value));
 		break;
 	case VNET_W_NETKVM_RESTART:
