@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "props.h"
 
 enum pkind {
 	P_QUEUES,
@@ -373,6 +374,19 @@ VNET_EXPORT const struct vnet_tunable_info *vnet_tunable_lookup(const char *name
 				return t;
 	}
 	return NULL;
+}
+
+bool vnet_tunable_netkvm(const struct vnet_tunable_info *t, struct vnet_netkvm_keyword *out)
+{
+	const struct prop *p = t ? prop_of(t) : NULL;
+
+	if (!p || p->kind != P_NETKVM)
+		return false;
+	*out = (struct vnet_netkvm_keyword){ .keyword = p->kw, .drv_def = p->drv_def,
+					     .drv_min = p->drv_min, .drv_max = p->drv_max,
+					     .in_inf = !p->hidden,
+					     .numeric = p->info.type != VNET_TT_MAC };
+	return true;
 }
 
 VNET_EXPORT const char *vnet_tunable_why_not(const struct vnet_tunable_info *t)

@@ -1204,6 +1204,53 @@ static void test_netkvm_rollback(void **state)
 	teardown(NULL);
 }
 
+/* set's output on a NetKVM device: the restart it waits for, in text and JSON */
+static void test_netkvm_set_output(void **state)
+{
+	struct vnet_printer *pr;
+	struct json_object *o, *v;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	nk_model();
+	start(NULL, NULL);
+	assert_int_equal(plan("mtu=9000", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	pr = vnet_printer_new_text(f);
+	vnet_plan_print(pr, R.plan, true);
+	vnet_printer_free(pr);
+	fclose(f);
+	assert_non_null(strstr(text, "*JumboPacket (as mtu): 1514 -> 9014"));
+	assert_non_null(strstr(text, "must restart"));
+	assert_non_null(strstr(text, "--restart"));
+	free(text);
+	pr = vnet_printer_new_json();
+	vnet_plan_print(pr, R.plan, true);
+	o = vnet_printer_take(pr);
+	vnet_printer_free(pr);
+	assert_true(json_object_object_get_ex(o, "restart_needed", &v));
+	assert_true(json_object_get_boolean(v));
+	json_object_put(o);
+	teardown(NULL);
+	/* a Linux device: false */
+	model(NULL, NULL);
+	start(NULL, NULL);
+	assert_int_equal(plan("mtu=9000", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	pr = vnet_printer_new_json();
+	vnet_plan_print(pr, R.plan, true);
+	o = vnet_printer_take(pr);
+	vnet_printer_free(pr);
+	assert_true(json_object_object_get_ex(o, "restart_needed", &v));
+	assert_false(json_object_get_boolean(v));
+	json_object_put(o);
+	teardown(NULL);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_teardown(f, teardown)
@@ -1234,6 +1281,7 @@ int main(void)
 		T(test_netkvm_get),
 		T(test_netkvm_writes),
 		T(test_netkvm_rollback),
+		T(test_netkvm_set_output),
 #ifdef VNET_FIXTURES
 		T(test_linux_captured_tree),
 #endif
