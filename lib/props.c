@@ -944,6 +944,7 @@ struct vnet_plan {
 	uint32_t online_cpus;		/* VNET_UNKNOWN */
 	bool restart;			/* NetKVM: restart the adapter after the writes */
 	bool applied;			/* vnet_plan_apply() made every change */
+	bool live_level;		/* NetKVM DebugLevel set through WMI too */
 };
 
 /* Online CPUs, read at the first setting of the plan that needs them. */
@@ -1595,10 +1596,15 @@ static int nk_check(struct vnet_plan *plan, const struct prop *k, const char *gi
 	case VNET_NKP_EDIT: {
 		uint8_t mac[6];
 
+		/* the value deleted: the driver takes the device's permanent MAC again */
+		if (!strcasecmp(v, "none")) {
+			snprintf(norm, nlen, "none");
+			return 0;
+		}
 		/* reference 1.2: 12 hex digits, a valid locally administered unicast */
 		if (parse_mac(v, mac))
-			return bad(ctx, given, "not a MAC address: 12 hex digits or "
-				   "xx:xx:xx:xx:xx:xx (NetKVM's %s)", k->kw);
+			return bad(ctx, given, "not a MAC address: 12 hex digits, "
+				   "xx:xx:xx:xx:xx:xx, or none (NetKVM's %s)", k->kw);
 		if (mac[0] & 1)
 			return bad(ctx, given, "a multicast address (the low bit of the first "
 				   "octet is set): NetKVM ignores %s unless it is a locally "
@@ -1848,6 +1854,8 @@ static int add_change(struct vnet_plan *plan, const struct prop *p, const char *
 		nk_effective(plan->dev, p, cur, sizeof(cur));
 		if (*nk_stored(plan->dev, p))
 			snprintf(cur, sizeof(cur), "%s", nk_stored(plan->dev, p));
+		else if (!nk_numeric(p))
+			snprintf(cur, sizeof(cur), "none");	/* the permanent MAC */
 	} else {
 		current_value(plan->dev, p, cur, sizeof(cur));
 	}
@@ -2295,18 +2303,25 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 						       .groups = VNET_FILL_FEATURES };
 			snprintf(w->keyword, sizeof(w->keyword), "%s", kw);
 			snprintf(u->keyword, sizeof(u->keyword), "%s", kw);
-			snprintf(w->data, sizeof(w->data), "%s", c->new_value);
+			if (!nk_numeric(p) && !strcmp(c->new_value, "none"))
+				w->remove = true;
+			else
+				snprintf(w->data, sizeof(w->data), "%s", c->new_value);
 			if (pa && pa->present)
 				snprintf(u->data, sizeof(u->data), "%s", pa->value);
 			else
 				u->remove = true;	/* the undo of a first write */
-			if (strcmp(p->kw, "DebugLevel"))
+			/*
+			 * The level is global and live through WMI: no restart for it,
+			 * when WMI answers (else the driver reads it at its start).
+			 */
+			if (strcmp(p->kw, "DebugLevel") || dev->netkvm->debug_level == VNET_UNKNOWN)
 				break;
-			/* the level is global and live through WMI: no restart for it */
 			w = step_for(steps, &ns, VNET_W_NETKVM_LOGGING, VNET_FILL_FEATURES);
 			u = step_for(undo, &nu, VNET_W_NETKVM_LOGGING, VNET_FILL_FEATURES);
 			w->value = v;
 			u->value = dev->netkvm->debug_level;
+			plan->live_level = true;
 			break;
 		}
 		case P_LOGGING:
@@ -2368,7 +2383,8 @@ VNET_EXPORT bool vnet_plan_needs_restart(const struct vnet_plan *plan)
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct prop *p = prop_of(plan->changes[i].info);
 
-		if (plan->changes[i].changes && p->kind == P_NETKVM && strcmp(p->kw, "DebugLevel"))
+		if (plan->changes[i].changes && p->kind == P_NETKVM &&
+		    (strcmp(p->kw, "DebugLevel") || !plan->live_level))
 			return true;
 	}
 	return false;

@@ -1124,6 +1124,31 @@ static void test_netkvm_writes(void **state)
 	assert_false(vnet_plan_needs_restart(R.plan));
 	teardown(NULL);
 
+	/* WMI unreadable: the registry only, and the level waits for the restart */
+	nk_model();
+	model_patch(R.doc, "{'devices': [{'netkvm': {'wmi': {'debug_level': null}}}]}");
+	start(NULL, NULL);
+	assert_int_equal(plan("DebugLevel=3", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword DebugLevel=3\n");
+	assert_true(vnet_plan_needs_restart(R.plan));
+	teardown(NULL);
+
+	/* NetworkAddress=none deletes the value: the permanent MAC again */
+	nk_model();
+	json_object_object_add(nk_param("NetworkAddress"), "present", json_object_new_boolean(1));
+	json_object_object_add(nk_param("NetworkAddress"), "value",
+			       json_object_new_string("02AABBCCDDEE"));
+	start(NULL, NULL);
+	assert_int_equal(plan("NetworkAddress=NONE", NULL, NULL), 0);
+	assert_string_equal(change_of("NetworkAddress")->old_value, "02AABBCCDDEE");
+	assert_string_equal(change_of("NetworkAddress")->new_value, "none");
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword NetworkAddress removed\n");
+	assert_int_equal(plan("mac=02:aa:bb:cc:dd:ee", NULL, NULL), 0);
+	assert_string_equal(change_of("NetworkAddress")->old_value, "none");
+	teardown(NULL);
+
 	/* with the restart: one step after the writes */
 	nk_model();
 	start(NULL, NULL);
