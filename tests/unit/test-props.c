@@ -1170,6 +1170,23 @@ static void test_netkvm_writes(void **state)
 	assert_string_equal(model_steps(R.ctx), "NetKVM keyword VlanId=5\n");
 	teardown(NULL);
 
+	/* an older driver: MTU (the MTU itself, 500..65500: the seed's table), no *JumboPacket */
+	nk_model();
+	nk_drop("*JumboPacket");
+	json_object_array_add(nk_params(),
+			      model_parse("{'keyword': 'MTU', 'desc': 'Init.MTUSize', 'type': 'int',"
+					  " 'min': 500, 'max': 65500, 'step': 1, 'inf_default': '1500',"
+					  " 'values': [], 'optional': false, 'present': true,"
+					  " 'value': '1500'}"));
+	start(NULL, NULL);
+	refused("mtu=499", NULL, "mtu=499: out of range 500..65500");
+	refused("*JumboPacket=9014", NULL, "not in this adapter's Ndi\\Params");
+	assert_int_equal(plan("mtu=9000", NULL, NULL), 0);
+	assert_string_equal(change_of("Init.MTUSize")->new_value, "9000");
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword MTU=9000\n");
+	teardown(NULL);
+
 	/* nothing to change: no step, no restart */
 	nk_model();
 	start(NULL, NULL);
