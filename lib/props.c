@@ -832,6 +832,7 @@ static int writable(struct vnet_ctx *ctx, const struct vnet_dev *dev, char *why,
 }
 
 static bool on_windows(const struct vnet_dev *dev);
+static const char *netkvm_unread(const struct vnet_dev *dev);
 static int win_state(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct prop *p,
 		     const char *ro, struct vnet_tunable_state *st);
 static bool win_listed(const struct vnet_dev *dev, const struct prop *p);
@@ -847,7 +848,7 @@ static int state_of(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct pro
 		return vnet_oom(ctx);
 	st->info = &p->info;
 	*out = st;
-	if (on_windows(dev))
+	if (on_windows(dev) || netkvm_unread(dev))
 		return win_state(ctx, dev, p, ro, st);
 	if (p->kind == P_NETKVM && !p->target) {
 		/* a NetKVM keyword with no Linux setting */
@@ -1430,6 +1431,20 @@ static bool on_windows(const struct vnet_dev *dev)
 	return dev->netkvm != NULL;
 }
 
+/*
+ * A NetKVM adapter whose facts could not be read (VNET_FILL_FEATURES
+ * failed): its settings are neither Linux's nor known; the reason, else NULL.
+ */
+static const char *netkvm_unread(const struct vnet_dev *dev)
+{
+	const char *e;
+
+	if (dev->netkvm || strcmp(dev->driver, "netkvm"))
+		return NULL;
+	e = vnet_dev_fill_error(dev, VNET_FILL_FEATURES);
+	return e && *e ? e : "not read";
+}
+
 static const struct vnet_netkvm_param *nk_param(const struct vnet_dev *dev, const char *kw)
 {
 	const struct vnet_netkvm *nk = dev->netkvm;
@@ -1781,7 +1796,10 @@ static int win_state(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct pr
 	char value[128] = "", range[240] = "", why[WHY] = "", eff[72];
 	size_t off;
 
-	if (p->kind == P_REFUSED || !k)
+	if (netkvm_unread(dev))
+		snprintf(why, sizeof(why), "the NetKVM facts of this adapter are unknown "
+			 "(features: %s)", netkvm_unread(dev));
+	else if (p->kind == P_REFUSED || !k)
 		snprintf(why, sizeof(why), "%s", p->kind == P_REFUSED ? p->why_not :
 			 p->win_why ? p->win_why : "no meaning on Windows");
 	else
@@ -1989,6 +2007,9 @@ static int assign_one(struct vnet_plan *plan, const char *a, int pass)
 	if (!t)
 		return unknown_feature(ctx, plan->dev, a, name) ?: unknown_setting(ctx, name);
 	p = lp = prop_of(t);
+	if (netkvm_unread(plan->dev))
+		return pass ? bad(ctx, a, "the NetKVM facts of this adapter are unknown "
+				  "(features: %s)", netkvm_unread(plan->dev)) : 0;
 	if (on_windows(plan->dev)) {
 		const struct prop *k = NULL;
 

@@ -1246,6 +1246,24 @@ static void test_netkvm_rollback(void **state)
 	teardown(NULL);
 }
 
+/* A NetKVM adapter whose facts were not read is not taken for a Linux device. */
+static void test_netkvm_unread(void **state)
+{
+	struct vnet_tunable_states *s = NULL;
+	const char *names[] = { "mtu" };
+
+	(void)state;
+	model("{'devices': [{'driver': 'netkvm', 'features': null}]}", NULL);
+	start(NULL, NULL);
+	refused("mtu=9000", NULL, "mtu=9000: the NetKVM facts of this adapter are unknown");
+	refused("TxCapacity=256", NULL, "are unknown");
+	assert_int_equal(vnet_get(R.ctx, R.dev, names, 1, &s), 0);
+	assert_false(s->items[0]->settable);
+	assert_non_null(strstr(s->items[0]->why_not, "are unknown"));
+	vnet_tunable_states_free(s);
+	teardown(NULL);
+}
+
 /* set's output on a NetKVM device: the restart it waits for, in text and JSON */
 static void test_netkvm_set_output(void **state)
 {
@@ -1324,6 +1342,7 @@ int main(void)
 		T(test_netkvm_writes),
 		T(test_netkvm_rollback),
 		T(test_netkvm_set_output),
+		T(test_netkvm_unread),
 #ifdef VNET_FIXTURES
 		T(test_linux_captured_tree),
 #endif
