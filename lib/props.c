@@ -1829,8 +1829,9 @@ static int win_state(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct pr
 			nk_effective(dev, k, eff, sizeof(eff));
 			off = strlen(range);
 			if (!pa->present && nk_numeric(k))
-				snprintf(range + off, sizeof(range) - off, " (not in the driver key: "
-					 "the driver uses its default %s)", eff);
+				snprintf(range + off, sizeof(range) - off,
+					 " (not in the driver key: the driver uses its default %s)",
+					 eff);
 			else if (pa->present && nk_numeric(k) && strcmp(eff, pa->value))
 				snprintf(range + off, sizeof(range) - off, " (the driver accepts %"
 					 PRId64 "..%" PRId64 " and uses %s instead)", k->drv_min,
@@ -2360,7 +2361,8 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 	if (dev->netkvm && plan->restart && ns) {
 		/* last: the driver reads its keywords when the adapter starts */
 		step_for(steps, &ns, VNET_W_NETKVM_RESTART, 0)->value = 1;
-		step_for(undo, &nu, VNET_W_NETKVM_RESTART, 0)->value = 0;	/* nothing to undo: the keywords' undo restores the values */
+		/* nothing to undo: the keywords' undo steps restore the values */
+		step_for(undo, &nu, VNET_W_NETKVM_RESTART, 0)->value = 0;
 	}
 	/* the safe order is the kinds' order, stable; undo keeps the pairing by index */
 	for (size_t i = 1; i < ns; i++)

@@ -1173,11 +1173,10 @@ static void test_netkvm_writes(void **state)
 	/* an older driver: MTU (the MTU itself, 500..65500: the seed's table), no *JumboPacket */
 	nk_model();
 	nk_drop("*JumboPacket");
-	json_object_array_add(nk_params(),
-			      model_parse("{'keyword': 'MTU', 'desc': 'Init.MTUSize', 'type': 'int',"
-					  " 'min': 500, 'max': 65500, 'step': 1, 'inf_default': '1500',"
-					  " 'values': [], 'optional': false, 'present': true,"
-					  " 'value': '1500'}"));
+	json_object_array_add(nk_params(), model_parse(
+		"{'keyword': 'MTU', 'desc': 'Init.MTUSize', 'type': 'int', 'min': 500,"
+		" 'max': 65500, 'step': 1, 'inf_default': '1500', 'values': [],"
+		" 'optional': false, 'present': true, 'value': '1500'}"));
 	start(NULL, NULL);
 	refused("mtu=499", NULL, "mtu=499: out of range 500..65500");
 	refused("*JumboPacket=9014", NULL, "not in this adapter's Ndi\\Params");
