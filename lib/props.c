@@ -20,6 +20,11 @@
  *    adaptive-rx (net_dim) only with VQ_NOTF_COAL.
  *  - mac: without CTRL_MAC_ADDR the device cannot learn a new address
  *    while the link runs, so the link must be down.
+ *  - NetKVM (Windows, reference/netkvm.md 1.1, 1.2): a keyword lives in
+ *    the adapter's driver key as REG_SZ decimal text, its metadata in the
+ *    key's Ndi\Params; the driver reads it once, when the adapter starts,
+ *    and keeps its compiled-in default for a value outside its own range
+ *    (which may be narrower than the INF's, and whose default may differ).
  */
 #include "config.h"
 
