@@ -31,7 +31,10 @@ const struct subcommand cmd_get = {
 		 "the range this device allows, the default, and whether it can be set here\n"
 		 "(and if not, why: the missing feature bit and the QEMU option that gives it).\n"
 		 "PROP is a setting's name or alias (Init.MTUSize, tx-tcp-segmentation, ...);\n"
-		 "without PROP every setting is shown.\n",
+		 "without PROP every setting is shown.  On a NetKVM (Windows) adapter the\n"
+		 "settings are its INF keywords (TxCapacity, *JumboPacket, ...: the driver\n"
+		 "key's value, else the INF default and what the driver itself uses) and the\n"
+		 "shared settings that have a NetKVM meaning (mtu, rings, tx, rx, tso, mac).\n",
 	.opts = (const struct cli_opt[]){
 		{ 'l', "list", NULL, "every setting with its type and allowed values (no device)" },
 		{ 0 },

@@ -51,13 +51,23 @@ int cli_apply(struct cli *cli, const char *label, struct vnet_plan *plan)
 	return EXIT_SYSTEM;
 }
 
+struct set_opts {
+	bool dry_run;
+	bool restart;
+};
+
 static int set_opt(struct cli *cli, int opt, const char *arg, void *data)
 {
+	struct set_opts *o = data;
+
 	(void)cli;
 	(void)arg;
-	if (opt != 'n')
+	if (opt == 'n')
+		o->dry_run = true;
+	else if (opt == 'r')
+		o->restart = true;
+	else
 		return EXIT_USAGE;
-	*(bool *)data = true;
 	return CLI_OPTS_CONTINUE;
 }
 
@@ -74,14 +84,20 @@ static int set_main(struct cli *cli, int argc, char **argv);
 const struct subcommand cmd_set = {
 	.name = "set",
 	.fn = set_main,
-	.synopsis = "[--dry-run] DEV PROP=VALUE...",
+	.synopsis = "[--dry-run] [--restart] DEV PROP=VALUE...",
 	.summary = "change settings, all or nothing (--dry-run)",
 	.about = "Change settings of a virtio-net device, all or nothing: every assignment\n"
 		 "is checked first (range, type, feature bits, fixed offloads), then the\n"
 		 "changes are made in a safe order, read back, and undone if a step fails.\n"
-		 "PROP is a setting's name or alias; \"vnetctl get -l\" lists them all.\n",
+		 "PROP is a setting's name or alias; \"vnetctl get -l\" lists them all.\n"
+		 "On Windows the NetKVM driver reads its keywords (TxCapacity, *JumboPacket,\n"
+		 "...) only when the adapter starts: --restart restarts it after the writes;\n"
+		 "without it the new values wait for the next restart (DebugLevel excepted:\n"
+		 "it applies at once).\n",
 	.opts = (const struct cli_opt[]){
 		{ 'n', "dry-run", NULL, "print what would change, change nothing" },
+		{ 'r', "restart", NULL, "NetKVM (Windows): restart the adapter after the writes "
+			"so the driver reads them" },
 		{ 0 },
 	},
 	.after = "Exit status: 0 applied (or nothing to change), 1 usage error or an\n"
@@ -94,11 +110,11 @@ static int set_main(struct cli *cli, int argc, char **argv)
 	struct vnet_dev_list list;
 	struct vnet_plan *plan;
 	struct vnet_printer *p;
-	bool dry_run = false;
+	struct set_opts o = { false, false };
 	const char *dev;
 	int ret;
 
-	ret = cli_parse_opts(cli, argc, argv, set_opt, &dry_run);
+	ret = cli_parse_opts(cli, argc, argv, set_opt, &o);
 	if (ret != CLI_OPTS_CONTINUE)
 		return ret;
 	if (optind >= argc)
@@ -120,11 +136,12 @@ static int set_main(struct cli *cli, int argc, char **argv)
 		       &plan);
 	if (ret)
 		goto out;
-	if (!dry_run)
+	vnet_plan_set_restart(plan, o.restart);
+	if (!o.dry_run)
 		ret = cli_apply(cli, NULL, plan);
 	if (!ret) {
 		p = cli_printer(cli);
-		vnet_plan_print(p, plan, !dry_run);
+		vnet_plan_print(p, plan, !o.dry_run);
 		cli_printer_done(cli, p, false);
 	}
 	vnet_plan_free(plan);

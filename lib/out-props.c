@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "internal.h"
+#include "props.h"
 
 static const char *str_or_null(const char *s)
 {
@@ -87,6 +88,37 @@ static void json_int(struct vnet_printer *p, const char *key, int64_t v)
 	json_object_put(o);
 }
 
+/*
+ * A NetKVM keyword: as the INF spells it, and what the driver itself does
+ * with an absent or out-of-range value (it may differ from the INF's default).
+ */
+static void netkvm_keyword(struct vnet_printer *p, const struct vnet_tunable_info *t)
+{
+	struct vnet_netkvm_keyword k;
+
+	if (!vnet_tunable_netkvm(t, &k)) {
+		vnet_print_null(p, VNET_PRINT_JSON, "netkvm", "");
+		return;
+	}
+	vnet_print_open_object(p, "netkvm");
+	vnet_print_str(p, VNET_PRINT_JSON, "keyword", NULL, k.keyword);
+	vnet_print_bool(p, VNET_PRINT_JSON, "in_inf", NULL, k.in_inf);
+	if (k.numeric) {
+		json_int(p, "driver_default", k.drv_def);
+		json_int(p, "driver_min", k.drv_min);
+		json_int(p, "driver_max", k.drv_max);
+		vnet_print_fp(p, " (NetKVM %s%s; the driver: default %" PRId64 ", %" PRId64 "..%"
+			      PRId64 ")", k.keyword, k.in_inf ? "" : ", not in the INF",
+			      k.drv_def, k.drv_min, k.drv_max);
+	} else {
+		vnet_print_null(p, VNET_PRINT_JSON, "driver_default", "");
+		vnet_print_null(p, VNET_PRINT_JSON, "driver_min", "");
+		vnet_print_null(p, VNET_PRINT_JSON, "driver_max", "");
+		vnet_print_fp(p, " (NetKVM %s)", k.keyword);
+	}
+	vnet_print_close(p);
+}
+
 static void tunable_info(struct vnet_printer *p, const struct vnet_tunable_info *t)
 {
 	const char *why = vnet_tunable_why_not(t);
@@ -123,6 +155,7 @@ static void tunable_info(struct vnet_printer *p, const struct vnet_tunable_info 
 	vnet_print_str(p, VNET_PRINT_ANY, "help", " %s", t->help ? t->help : "");
 	if (t->unit && *t->unit)
 		vnet_print_fp(p, " (%s)", t->unit);
+	netkvm_keyword(p, t);
 	vnet_print_str(p, VNET_PRINT_JSON, "why_not", NULL, why);
 	if (why)
 		vnet_print_fp(p, " [%s]", why);
@@ -275,6 +308,8 @@ VNET_EXPORT void vnet_plan_print(struct vnet_printer *p, const struct vnet_plan 
 {
 	size_t changing;
 
+	bool restart = applied && vnet_plan_needs_restart(plan);
+
 	vnet_print_open_object(p, NULL);
 	vnet_print_bool(p, VNET_PRINT_JSON, "applied", NULL, applied);
 	changing = changes_print(p, plan, 0);
@@ -282,6 +317,12 @@ VNET_EXPORT void vnet_plan_print(struct vnet_printer *p, const struct vnet_plan 
 		vnet_print_fp(p, "nothing to change\n");
 	else if (!applied)
 		vnet_print_fp(p, "dry run: nothing was changed\n");
+	/* NetKVM reads its keywords when the adapter starts: written is not in effect */
+	vnet_print_bool(p, VNET_PRINT_JSON, "restart_needed", NULL, restart);
+	if (restart)
+		vnet_print_fp(p, "the adapter must restart for the driver to read the new values: "
+			      "vnetctl set --restart with the same settings, or disable and enable "
+			      "the adapter (Restart-NetAdapter)\n");
 	vnet_print_close(p);
 }
 

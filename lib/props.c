@@ -20,6 +20,11 @@
  *    adaptive-rx (net_dim) only with VQ_NOTF_COAL.
  *  - mac: without CTRL_MAC_ADDR the device cannot learn a new address
  *    while the link runs, so the link must be down.
+ *  - NetKVM (Windows, reference/netkvm.md 1.1, 1.2): a keyword lives in
+ *    the adapter's driver key as REG_SZ decimal text, its metadata in the
+ *    key's Ndi\Params; the driver reads it once, when the adapter starts,
+ *    and keeps its compiled-in default for a value outside its own range
+ *    (which may be narrower than the INF's, and whose default may differ).
  */
 #include "config.h"
 
@@ -31,6 +36,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "props.h"
 
 enum pkind {
 	P_QUEUES,
@@ -65,124 +71,280 @@ struct prop {
 	enum pkind kind;
 	const char *const *features;	/* P_OFFLOAD: the kernel features it switches */
 	unsigned int coal;		/* P_COAL */
-	const char *target;		/* P_NETKVM: the Linux setting */
+	const char *target;		/* P_NETKVM: the Linux setting; NULL: none */
 	enum netkvm_conv conv;		/* P_NETKVM */
-	const char *why_not;		/* P_REFUSED */
+	const char *why_not;		/* P_REFUSED; P_NETKVM without a target: why on Linux */
+	/*
+	 * P_NETKVM: the keyword as the INF spells it, and the driver's own
+	 * fallback and accepted range (ParaNdis_Common.cpp defaultConfiguration):
+	 * a value outside it is replaced by drv_def silently.  hidden: read by
+	 * the driver but not in the INF (reference 1.3).
+	 */
+	const char *kw;
+	int64_t drv_def, drv_min, drv_max;
+	bool hidden;
+	/* a Linux setting on a Windows (NetKVM) device: the keyword, or why none */
+	const char *win_kw;
+	const char *win_why;
 };
 
 #define L(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
-#define OFFLOAD(nm, al, help_, ...) \
+#define WIN_NONE(why) .win_why = why
+#define OFFLOAD(nm, al, help_, win, ...) \
 	{ .info = { nm, al, VNET_TT_BOOL, "", 0, 1, L("on", "off"), NULL, help_ }, \
-	  .kind = P_OFFLOAD, .features = L(__VA_ARGS__) }
+	  .kind = P_OFFLOAD, .features = L(__VA_ARGS__), win }
 #define COAL(nm, m, unit_, help_) \
 	{ .info = { nm, NULL, VNET_TT_INT, unit_, 0, UINT32_MAX, NULL, NULL, help_ }, \
-	  .kind = P_COAL, .coal = m }
-#define NETKVM(nm, al, type_, lo, hi, vals, tgt, cv, help_) \
-	{ .info = { nm, al, type_, "", lo, hi, vals, NULL, help_ }, .kind = P_NETKVM, \
-	  .target = tgt, .conv = cv }
+	  .kind = P_COAL, .coal = m, WIN_NONE(NO_COAL) }
+/*
+ * One NetKVM keyword (reference/netkvm.md 1.2): the INF's type and allowed
+ * values as ->info (type_, lo..hi or vals, inf_def), the driver's default and
+ * range, and the Linux setting it becomes on a Linux device (tgt, cv; NULL
+ * tgt: refused there with lwhy).
+ */
+#define NK(kw_, al, type_, lo, hi, vals, inf_def, ddef, dlo, dhi, tgt, cv, lwhy, help_) \
+	{ .info = { kw_, al, type_, "", lo, hi, vals, inf_def, help_ }, .kind = P_NETKVM, \
+	  .target = tgt, .conv = cv, .why_not = lwhy, .kw = kw_, .drv_def = ddef, \
+	  .drv_min = dlo, .drv_max = dhi }
+#define NK01(kw_, al, inf_def, ddef, lwhy, help_) \
+	NK(kw_, al, VNET_TT_ENUM, 0, 0, L("0", "1"), inf_def, ddef, 0, 1, NULL, K_SAME, lwhy, \
+	   help_)
+/* in the driver, not in the INF (reference 1.3): Windows offers no setting for it */
+#define HIDDEN(kw_, ddef, dlo, dhi, help_) \
+	{ .info = { kw_, NULL, VNET_TT_INT, "", dlo, dhi, NULL, NULL, help_ }, \
+	  .kind = P_NETKVM, .why_not = NO_LINUX_HIDDEN, .kw = kw_, .drv_def = ddef, \
+	  .drv_min = dlo, .drv_max = dhi, .hidden = true }
 #define REFUSED(nm, al, why, help_) \
 	{ .info = { nm, al, VNET_TT_INT, "", 0, 0, NULL, NULL, help_ }, .kind = P_REFUSED, \
-	  .why_not = why }
+	  .why_not = why, WIN_NONE(why) }
+
+#define NO_COAL "NetKVM has no interrupt coalescing setting (the host's event index decides)"
+#define NO_PLACEMENT "Windows places the queues' interrupts itself: RSS (*RSS, " \
+	"*NumRssQueues; Set-NetAdapterRss -BaseProcessorNumber) chooses the CPUs"
+#define NO_LINUX_VLAN "no Linux meaning: 802.1p/Q tags are not a per-adapter switch on Linux " \
+	"(virtio_net passes tags through); make a VLAN device (ip link add link DEV name " \
+	"DEV.N type vlan id N) and map priorities with its egress-qos-map"
+#define NO_LINUX_STD "no Linux meaning: a Windows offload state keyword (NDIS); on Linux " \
+	"the offloads are tx, rx, tso, rx-gro-hw, tx-udp-segmentation"
+#define NO_LINUX_DRV "no Linux meaning: a NetKVM driver internal; virtio_net has no such " \
+	"setting"
+#define NO_LINUX_HIDDEN "no Linux meaning; and on Windows not in the INF: the NetKVM driver " \
+	"reads it but Windows offers no setting for it, and vnetctl writes only keywords the " \
+	"adapter's Ndi\\Params declare"
+
+#define CSUM_VALUES L("0", "1", "3", "27", "31")
 
 static const struct prop props[] = {
 	{ .info = { "queues", L("combined", "channels"), VNET_TT_INT, "queue pairs", 1, 32768,
-		    NULL, NULL, "active queue pairs (ethtool -L combined)" }, .kind = P_QUEUES },
+		    NULL, NULL, "active queue pairs (ethtool -L combined)" }, .kind = P_QUEUES,
+	  WIN_NONE("the queue count is not a NetKVM setting: the driver takes min((MSI-X "
+		   "vectors - 1) / 2, the device's queue pairs, CPUs) (NetKvm_Config.NumOfQueues "
+		   "shows it); *NumRssQueues caps the RSS queues; the host's -netdev ...,queues=N "
+		   "and -device virtio-net-pci,mq=on,vectors=2N+2 raise it") },
 	{ .info = { "rx-ring", L("rx-ring-size"), VNET_TT_INT, "descriptors", 1, 32768, NULL, NULL,
-	    "receive ring size of every queue (ethtool -G rx)" }, .kind = P_RX_RING },
+	    "receive ring size of every queue (ethtool -G rx)" }, .kind = P_RX_RING,
+	  .win_kw = "RxCapacity" },
 	{ .info = { "tx-ring", L("tx-ring-size"), VNET_TT_INT, "descriptors", 1, 32768, NULL, NULL,
-	    "transmit ring size of every queue (ethtool -G tx)" }, .kind = P_TX_RING },
+	    "transmit ring size of every queue (ethtool -G tx)" }, .kind = P_TX_RING,
+	  .win_kw = "TxCapacity" },
 	{ .info = { "mtu", NULL, VNET_TT_INT, "bytes", 68, 65535, NULL, "1500",
-	    "largest IP packet (ip link set mtu)" }, .kind = P_MTU },
+	    "largest IP packet (ip link set mtu)" }, .kind = P_MTU, .win_kw = "*JumboPacket" },
 	{ .info = { "link", L("state"), VNET_TT_ENUM, "", 0, 0, L("up", "down"), "up",
-	    "administrative state (ip link set up|down)" }, .kind = P_LINK },
+	    "administrative state (ip link set up|down)" }, .kind = P_LINK,
+	  WIN_NONE("NetKVM has no administrative link switch: disable or enable the adapter "
+		   "(Disable-NetAdapter)") },
 	{ .info = { "mac", L("address"), VNET_TT_MAC, "", 0, 0, NULL, NULL,
-	    "unicast MAC address (ip link set address)" }, .kind = P_MAC },
-	OFFLOAD("tx", L("tx-checksumming"), "transmit checksum offload",
+	    "unicast MAC address (ip link set address)" }, .kind = P_MAC,
+	  .win_kw = "NetworkAddress" },
+	OFFLOAD("tx", L("tx-checksumming"), "transmit checksum offload", .win_kw =
+		"OffLoad.TxChecksum",
 		"tx-checksum-ip-generic", "tx-checksum-ipv4", "tx-checksum-ipv6"),
 	OFFLOAD("rx", L("rx-checksumming", "rx-checksum"), "receive checksum offload",
-		"rx-checksum"),
+		.win_kw = "OffLoad.RxCS", "rx-checksum"),
 	OFFLOAD("sg", L("scatter-gather", "tx-scatter-gather"), "scatter-gather transmit",
+		WIN_NONE("NetKVM always sends scatter-gather lists; there is no switch"),
 		"tx-scatter-gather"),
 	OFFLOAD("tso", L("tcp-segmentation-offload", "tx-tcp-segmentation",
 			 "tx-tcp6-segmentation", "tx-tcp-ecn-segmentation",
 			 "tx-tcp-mangleid-segmentation"),
-		"TCP segmentation offload (IPv4 and IPv6)",
+		"TCP segmentation offload (IPv4 and IPv6)", .win_kw = "OffLoad.TxLSO",
 		"tx-tcp-segmentation", "tx-tcp6-segmentation", "tx-tcp-ecn-segmentation",
 		"tx-tcp-mangleid-segmentation"),
 	OFFLOAD("gso", L("generic-segmentation-offload", "tx-generic-segmentation"),
-		"generic segmentation offload (in software)", "tx-generic-segmentation"),
+		"generic segmentation offload (in software)",
+		WIN_NONE("a Linux stack feature: Windows has no generic segmentation offload"),
+		"tx-generic-segmentation"),
 	OFFLOAD("gro", L("generic-receive-offload", "rx-gro"),
-		"generic receive offload (in software)", "rx-gro"),
+		"generic receive offload (in software)",
+		WIN_NONE("a Linux stack feature: on Windows receive coalescing is RSC "
+			 "(*RscIPv4, *RscIPv6)"), "rx-gro"),
 	OFFLOAD("rx-gro-hw", NULL, "receive segment coalescing by the device (GUEST_TSO4/6)",
-		"rx-gro-hw"),
+		WIN_NONE("NetKVM's receive segment coalescing is two keywords: *RscIPv4 and "
+			 "*RscIPv6"), "rx-gro-hw"),
 	OFFLOAD("lro", L("large-receive-offload", "rx-lro"), "large receive offload",
+		WIN_NONE("Windows has no LRO: receive coalescing is RSC (*RscIPv4, *RscIPv6)"),
 		"rx-lro"),
 	OFFLOAD("rxhash", L("receive-hashing", "rx-hashing"), "receive hash from the device",
-		"rx-hashing"),
+		WIN_NONE("NetKVM's receive hashing comes with RSS: *RSS"), "rx-hashing"),
 	OFFLOAD("rxvlan", L("rx-vlan-offload", "rx-vlan-hw-parse"), "VLAN tag stripping",
+		WIN_NONE("NetKVM's VLAN tag handling is *PriorityVLANTag (and Priority, VlanID)"),
 		"rx-vlan-hw-parse"),
 	OFFLOAD("txvlan", L("tx-vlan-offload", "tx-vlan-hw-insert"), "VLAN tag insertion",
+		WIN_NONE("NetKVM's VLAN tag handling is *PriorityVLANTag (and Priority, VlanID)"),
 		"tx-vlan-hw-insert"),
 	OFFLOAD("ntuple", L("ntuple-filters", "rx-ntuple-filter"), "receive flow steering rules",
-		"rx-ntuple-filter"),
+		WIN_NONE("NetKVM has no receive flow steering rules"), "rx-ntuple-filter"),
 	OFFLOAD("tx-udp-segmentation", L("uso"), "UDP segmentation offload (HOST_USO)",
-		"tx-udp-segmentation"),
+		WIN_NONE("NetKVM's UDP segmentation offload is two keywords: *UsoIPv4 and "
+			 "*UsoIPv6"), "tx-udp-segmentation"),
 	COAL("rx-usecs", C_RX_USECS, "us", "receive interrupt delay"),
 	COAL("rx-frames", C_RX_FRAMES, "frames", "receive frames per interrupt"),
 	COAL("tx-usecs", C_TX_USECS, "us", "transmit completion interrupt delay"),
 	COAL("tx-frames", C_TX_FRAMES, "frames", "transmit completions per interrupt"),
 	{ .info = { "adaptive-rx", NULL, VNET_TT_BOOL, "", 0, 1, L("on", "off"), "off",
 	    "receive coalescing adapted to the load (net_dim)" },
-	  .kind = P_COAL, .coal = C_ADAPTIVE_RX },
+	  .kind = P_COAL, .coal = C_ADAPTIVE_RX, WIN_NONE(NO_COAL) },
 	{ .info = { "irq-affinity", L("affinity", "smp_affinity_list"), VNET_TT_CPULIST, "CPUs",
 		    0, 0, L("spread"), NULL,
 	    "CPUs of every active queue's vectors; spread: queue pair i on CPU i (XPS too)" },
-	  .kind = P_IRQ },
+	  .kind = P_IRQ, WIN_NONE(NO_PLACEMENT) },
 	{ .info = { "rps", L("rps_cpus", "rps-cpus"), VNET_TT_CPULIST, "CPUs", 0, 0, L("off"),
 		    "off", "receive packet steering CPUs of every active receive queue" },
-	  .kind = P_RPS },
+	  .kind = P_RPS, WIN_NONE("RPS is Linux's software steering: on Windows RSS steers "
+				  "(*RSS, *NumRssQueues)") },
 	{ .info = { "logging", L("debug", "dyndbg"), VNET_TT_ENUM, "", 0, 0, L("off", "on"), "off",
 	    "virtio_net, virtio_ring and virtio_pci debug messages (dynamic debug)" },
-	  .kind = P_LOGGING },
+	  .kind = P_LOGGING, .win_kw = "DebugLevel" },
 	REFUSED("msglvl", L("msglevel", "message-level"),
 		"virtio_net does not implement get/set_msglevel (ethtool -s msglvl: Operation "
 		"not supported): use logging=on (dynamic debug)",
 		"netif message level"),
-	/* NetKVM (Windows) names: ../shared/reference/netkvm.md, the seed's tables */
-	NETKVM("Init.MTUSize", L("MTUSize"), VNET_TT_INT, 500, 65500, NULL, "mtu", K_SAME,
-	       "NetKVM MTU (500..65500): mtu"),
-	NETKVM("*JumboPacket", L("Jumbo Packet", "JumboPacket"), VNET_TT_INT, 590, 65500, NULL,
-	       "mtu", K_JUMBO, "NetKVM frame size incl. the 14-byte header: mtu = value - 14"),
-	NETKVM("Init.MaxTxBuffers", L("TxCapacity"), VNET_TT_ENUM, 0, 0,
-	       L("16", "32", "64", "128", "256", "512", "1024"), "tx-ring", K_SAME,
-	       "NetKVM transmit descriptors: tx-ring"),
-	NETKVM("Init.MaxRxBuffers", L("RxCapacity"), VNET_TT_ENUM, 0, 0,
-	       L("16", "32", "64", "128", "256", "512", "1024", "2048", "4096"), "rx-ring", K_SAME,
-	       "NetKVM receive buffers per queue: rx-ring"),
-	NETKVM("Offload.Tx.Checksum", L("OffLoad.TxChecksum"), VNET_TT_ENUM, 0, 0,
-	       L("0", "1", "3", "27", "31"), "tx", K_CSUM,
-	       "NetKVM transmit checksum mask: 0 is tx=off, 27 and 31 are tx=on"),
-	NETKVM("Offload.Tx.LSO", L("OffLoad.TxLSO"), VNET_TT_ENUM, 0, 0, L("0", "1", "2"), "tso",
-	       K_LSO, "NetKVM large send offload: 0 is tso=off, 2 is tso=on"),
-	NETKVM("Offload.Rx.Checksum", L("OffLoad.RxCS"), VNET_TT_ENUM, 0, 0,
-	       L("0", "1", "3", "27", "31"), "rx", K_CSUM,
-	       "NetKVM receive checksum mask: 0 is rx=off, 27 and 31 are rx=on"),
-	NETKVM("Logging.Level", L("DebugLevel"), VNET_TT_INT, 0, 8, NULL, "logging", K_LEVEL,
-	       "NetKVM debug level: 0 is logging=off, 1..8 logging=on"),
-	NETKVM("Logging.Enable", L("DoLog"), VNET_TT_ENUM, 0, 0, L("0", "1"), "logging", K_BOOL01,
-	       "NetKVM debug printing: logging"),
-	NETKVM("Assign MAC", L("NetworkAddress", "AssignMAC"), VNET_TT_MAC, 0, 0, NULL, "mac",
-	       K_MAC, "NetKVM locally administered MAC, 12 hex digits: mac"),
+	/*
+	 * NetKVM keywords (../shared/reference/netkvm.md 1.2, 1.3), named as the
+	 * INF spells them, with the ParamDesc (the Advanced tab's and the seed's
+	 * friendly name) as an alias.  Lookup is case-insensitive as the registry
+	 * is: the INF says OffLoad.TxChecksum and VlanID, the driver asks for
+	 * Offload.TxChecksum and VlanId.
+	 */
+	NK("Priority", L("Init.Do802.1PQ"), VNET_TT_ENUM, 0, 0, L("0", "1"), "1", 0, 0, 1,
+	   NULL, K_SAME, NO_LINUX_VLAN,
+	   "NetKVM 802.1p/Q support; 0 forces *PriorityVLANTag to 0"),
+	NK("*PriorityVLANTag", L("Priority and VLAN tagging"), VNET_TT_ENUM, 0, 0,
+	   L("0", "1", "2", "3"), "3", 3, 0, 3, NULL, K_SAME, NO_LINUX_VLAN,
+	   "NetKVM tag handling: bit 0 priority, bit 1 VLAN (3 all, 0 none)"),
+	NK("VlanID", L("VLan ID"), VNET_TT_INT, 0, 4094, NULL, "0", 0, 0, 4094, NULL, K_SAME,
+	   NO_LINUX_VLAN, "NetKVM VLAN id; used only with Priority=1 and *PriorityVLANTag bit 1"),
+	NK("DoLog", L("Logging.Enable"), VNET_TT_ENUM, 0, 0, L("0", "1"), "1", 1, 0, 1, "logging",
+	   K_BOOL01, NULL, "NetKVM debug printing (only the non-WPP DPrintf path): logging"),
+	/* ⚠ the INF says 0, the driver's own default is 2 */
+	NK("DebugLevel", L("Logging.Level"), VNET_TT_INT, 0, 8, NULL, "0", 2, 0, 8, "logging",
+	   K_LEVEL, NULL, "NetKVM debug level of every NetKVM adapter (live through WMI "
+	   "NetKvm_Logging): 0 is logging=off, 1..8 logging=on"),
+	/*
+	 * The frame size including the 14-byte Ethernet header (the driver's
+	 * nMaxDataSize = value - 14).  Not "Init.MTUSize": that ParamDesc (the
+	 * seed's table, 500..65500, default 1500) belonged to the older drivers'
+	 * keyword MTU, whose value was the MTU itself; aliasing it here would
+	 * write an MTU where a frame size is read (14 bytes short).
+	 */
+	NK("*JumboPacket", L("Jumbo Packet", "JumboPacket"), VNET_TT_INT, 590, 65500, NULL, "1514",
+	   1514, 590, 65500, "mtu", K_JUMBO, NULL,
+	   "NetKVM frame size incl. the 14-byte header: mtu = value - 14; a host_mtu wins"),
+	/*
+	 * Its keyword is "MTU", which cannot be a name here ("mtu" is the
+	 * shared setting): on a Windows device mtu writes MTU when the INF has
+	 * no *JumboPacket.  The seed's range; the old driver's own is unknown.
+	 */
+	{ .info = { "Init.MTUSize", L("MTUSize"), VNET_TT_INT, "", 500, 65500, NULL, "1500",
+		    "older NetKVM drivers' MTU (keyword MTU, 500..65500): mtu" },
+	  .kind = P_NETKVM, .target = "mtu", .conv = K_SAME, .kw = "MTU", .drv_def = 1500,
+	  .drv_min = 500, .drv_max = 65500 },
+	NK("TxCapacity", L("Init.MaxTxBuffers"), VNET_TT_ENUM, 0, 0,
+	   L("16", "32", "64", "128", "256", "512", "1024"), "1024", 1024, 16, 1024, "tx-ring",
+	   K_SAME, NULL, "NetKVM transmit descriptors (at most the ring size): tx-ring"),
+	/* ⚠ the INF says 1024, the driver's own default is 256 */
+	NK("RxCapacity", L("Init.MaxRxBuffers"), VNET_TT_ENUM, 0, 0,
+	   L("16", "32", "64", "128", "256", "512", "1024", "2048", "4096"), "1024", 256, 16,
+	   4096, "rx-ring", K_SAME, NULL,
+	   "NetKVM receive buffers per queue (at most the ring size): rx-ring"),
+	NK01("SeparateTail", L("Init.SeparateRxTail"), "1", 1, NO_LINUX_DRV,
+	     "NetKVM: receive data tail in a separate block"),
+	NK01("FastInit", L("Fast Initialization"), "1", 1, NO_LINUX_DRV,
+	     "NetKVM: start with 16 receive buffers a queue, allocate the rest later"),
+	NK("NetworkAddress", L("Assign MAC", "AssignMAC"), VNET_TT_MAC, 0, 0, NULL, NULL, 0, 0, 0,
+	   "mac", K_MAC, NULL, "NetKVM locally administered unicast MAC, 12 hex digits: mac"),
+	/* ⚠ the three capability masks: the INF says all, the driver's own default is 0 */
+	NK("OffLoad.TxChecksum", L("Offload.Tx.Checksum"), VNET_TT_ENUM, 0, 0, CSUM_VALUES, "31",
+	   0, 0, 31, "tx", K_CSUM, NULL, "NetKVM transmit checksum capability mask (1 TCPv4, "
+	   "2 UDPv4, 4 IPv4, 8 TCPv6, 16 UDPv6): 0 is tx=off, 27 and 31 are tx=on"),
+	NK("OffLoad.TxLSO", L("Offload.Tx.LSO"), VNET_TT_ENUM, 0, 0, L("0", "1", "2"), "2", 0, 0,
+	   2, "tso", K_LSO, NULL, "NetKVM large send offload (1 IPv4, 2 IPv4 and IPv6): 0 is "
+	   "tso=off, 2 is tso=on"),
+	NK("OffLoad.RxCS", L("Offload.Rx.Checksum"), VNET_TT_ENUM, 0, 0, CSUM_VALUES, "31", 0, 0,
+	   31, "rx", K_CSUM, NULL, "NetKVM receive checksum capability mask: 0 is rx=off, 27 "
+	   "and 31 are rx=on"),
+	NK("*IPChecksumOffloadIPv4", L("IPv4 Checksum Offload"), VNET_TT_ENUM, 0, 0,
+	   L("0", "1", "2", "3"), "3", 3, 0, 3, NULL, K_SAME, NO_LINUX_STD,
+	   "initial IPv4 header checksum offload state: 3 Rx&Tx, 2 Rx, 1 Tx, 0 off"),
+	NK("*TCPChecksumOffloadIPv4", L("TCP Checksum Offload (IPv4)"), VNET_TT_ENUM, 0, 0,
+	   L("0", "1", "2", "3"), "3", 3, 0, 3, NULL, K_SAME, NO_LINUX_STD,
+	   "initial TCP/IPv4 checksum offload state: 3 Rx&Tx, 2 Rx, 1 Tx, 0 off"),
+	NK("*TCPChecksumOffloadIPv6", L("TCP Checksum Offload (IPv6)"), VNET_TT_ENUM, 0, 0,
+	   L("0", "1", "2", "3"), "3", 3, 0, 3, NULL, K_SAME, NO_LINUX_STD,
+	   "initial TCP/IPv6 checksum offload state: 3 Rx&Tx, 2 Rx, 1 Tx, 0 off"),
+	NK("*UDPChecksumOffloadIPv4", L("UDP Checksum Offload (IPv4)"), VNET_TT_ENUM, 0, 0,
+	   L("0", "1", "2", "3"), "3", 3, 0, 3, NULL, K_SAME, NO_LINUX_STD,
+	   "initial UDP/IPv4 checksum offload state: 3 Rx&Tx, 2 Rx, 1 Tx, 0 off"),
+	NK("*UDPChecksumOffloadIPv6", L("UDP Checksum Offload (IPv6)"), VNET_TT_ENUM, 0, 0,
+	   L("0", "1", "2", "3"), "3", 3, 0, 3, NULL, K_SAME, NO_LINUX_STD,
+	   "initial UDP/IPv6 checksum offload state: 3 Rx&Tx, 2 Rx, 1 Tx, 0 off"),
+	NK01("*LsoV2IPv4", L("Large Send Offload V2 (IPv4)"), "1", 1, NO_LINUX_STD,
+	     "initial LSOv2 IPv4 state (within OffLoad.TxLSO)"),
+	NK01("*LsoV2IPv6", L("Large Send Offload V2 (IPv6)"), "1", 1, NO_LINUX_STD,
+	     "initial LSOv2 IPv6 state (within OffLoad.TxLSO)"),
+	NK("MinRxBufferPercent", NULL, VNET_TT_INT, 0, 100, NULL, "0", 0, 0, 100, NULL, K_SAME,
+	   NO_LINUX_DRV, "NetKVM receive low-water mark in percent of the buffers (below it "
+	   "packets are indicated with the resources flag)"),
+	NK01("MergeableBuffers", L("Mergeable Rx Buffers"), "0", 0,
+	     "no Linux setting: virtio_net always uses MRG_RXBUF when the host offers it "
+	     "(QEMU: mrg_rxbuf=off withdraws it)",
+	     "NetKVM: negotiate MRG_RXBUF (mergeable receive buffers)"),
+	NK01("*RSS", L("Receive Side Scaling"), "1", 1, "no Linux switch: virtio_net uses RSS "
+	     "when the device offers VIRTIO_NET_F_RSS (ethtool -X configures it)",
+	     "NetKVM receive side scaling"),
+	NK("*NumRssQueues", L("Maximum Number of RSS Queues"), VNET_TT_INT, 1, 32, NULL, "16", 16,
+	   1, 32, NULL, K_SAME, "no Linux meaning: the queue count is queues (ethtool -L)",
+	   "RSS queues NetKVM reports to NDIS (not the virtqueue count)"),
+	NK01("*RscIPv4", L("Recv Segment Coalescing (IPv4)"), "1", 1,
+	     "on Linux receive segment coalescing is rx-gro-hw (IPv4 and IPv6 together)",
+	     "NetKVM RSC for IPv4 (needs the host's GUEST_TSO4)"),
+	NK01("*RscIPv6", L("Recv Segment Coalescing (IPv6)"), "1", 1,
+	     "on Linux receive segment coalescing is rx-gro-hw (IPv4 and IPv6 together)",
+	     "NetKVM RSC for IPv6 (needs the host's GUEST_TSO6)"),
+	NK01("*UsoIPv4", L("UDP Segmentation Offload (IPv4)"), "1", 1,
+	     "on Linux UDP segmentation offload is tx-udp-segmentation (IPv4 and IPv6 together)",
+	     "NetKVM USO for IPv4 (NDIS 6.83 builds)"),
+	NK01("*UsoIPv6", L("UDP Segmentation Offload (IPv6)"), "1", 1,
+	     "on Linux UDP segmentation offload is tx-udp-segmentation (IPv4 and IPv6 together)",
+	     "NetKVM USO for IPv6 (NDIS 6.83 builds)"),
+	/* ⚠ the INF (netkvmpoll.inx only) says 1, the driver's own default is 0 */
+	NK("*NdisPoll", L("Ndis Poll Mode"), VNET_TT_ENUM, 0, 0, L("0", "1"), "1", 0, 0, 1, NULL,
+	   K_SAME, "no Linux meaning: an NDIS 6.89 (Windows Server 2025) poll mode; Linux "
+	   "always polls with NAPI", "NDIS poll mode (Win11 x64/ARM64 builds; with RSS on)"),
+	HIDDEN("*PhysicalMediaType", 0, 0, 255, "NDIS physical medium (the INF sets 0)"),
+	HIDDEN("NumberOfHandledRXPacketsInDPC", 1000, 1, 10000,
+	       "NetKVM receive packets handled per DPC pass"),
+	HIDDEN("*LsoV1IPv4", 1, 0, 1, "NetKVM initial LSOv1 state"),
+	/*
+	 * The seed's Logging.Statistics(sec) is not among the keywords the
+	 * current driver reads (ReadNicConfiguration, reference 1.2/1.3).
+	 */
 	REFUSED("Logging.Statistics(sec)", L("Logging.Statistics"),
-		"no Linux meaning: virtio_net never prints statistics periodically; read them with "
-		"vnetctl stats -i SECONDS or ethtool -S",
-		"NetKVM statistics print period"),
-	REFUSED("Init.Do802.1PQ", L("Priority", "*PriorityVLANTag"),
-		"no Linux meaning: 802.1p/Q tags are not a per-adapter switch on Linux (virtio_net "
-		"passes tags through); make a VLAN device (ip link add link DEV name DEV.N type "
-		"vlan id N) and map priorities with its egress-qos-map",
-		"NetKVM 802.1p/Q tag handling"),
+		"no Linux meaning, and the current NetKVM driver does not read it (only older "
+		"drivers printed statistics periodically): read the counters with vnetctl "
+		"stats -i SECONDS (Linux: ethtool -S; Windows: NetKvm_Diag through WMI)",
+		"NetKVM statistics print period (older drivers)"),
 };
 
 VNET_EXPORT const struct vnet_tunable_info *vnet_tunable_at(size_t index)
@@ -219,9 +381,26 @@ VNET_EXPORT const struct vnet_tunable_info *vnet_tunable_lookup(const char *name
 	return NULL;
 }
 
+bool vnet_tunable_netkvm(const struct vnet_tunable_info *t, struct vnet_netkvm_keyword *out)
+{
+	const struct prop *p = t ? prop_of(t) : NULL;
+
+	if (!p || p->kind != P_NETKVM)
+		return false;
+	*out = (struct vnet_netkvm_keyword){ .keyword = p->kw, .drv_def = p->drv_def,
+					     .drv_min = p->drv_min, .drv_max = p->drv_max,
+					     .in_inf = !p->hidden,
+					     .numeric = p->info.type != VNET_TT_MAC };
+	return true;
+}
+
 VNET_EXPORT const char *vnet_tunable_why_not(const struct vnet_tunable_info *t)
 {
-	return t && prop_of(t)->kind == P_REFUSED ? prop_of(t)->why_not : NULL;
+	const struct prop *p = t ? prop_of(t) : NULL;
+
+	/* a NetKVM keyword without a Linux setting: its Linux reason */
+	return p && (p->kind == P_REFUSED || (p->kind == P_NETKVM && !p->target)) ? p->why_not :
+									      NULL;
 }
 
 /* ---- reading values from the model ---------------------------------------------- */
@@ -657,6 +836,12 @@ static int writable(struct vnet_ctx *ctx, const struct vnet_dev *dev, char *why,
 	return err;
 }
 
+static bool on_windows(const struct vnet_dev *dev);
+static const char *netkvm_unread(const struct vnet_dev *dev);
+static int win_state(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct prop *p,
+		     const char *ro, struct vnet_tunable_state *st);
+static bool win_listed(const struct vnet_dev *dev, const struct prop *p);
+
 static int state_of(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct prop *p,
 		    const char *ro, struct vnet_tunable_state **out)
 {
@@ -667,6 +852,16 @@ static int state_of(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct pro
 	if (!st)
 		return vnet_oom(ctx);
 	st->info = &p->info;
+	*out = st;
+	if (on_windows(dev) || netkvm_unread(dev))
+		return win_state(ctx, dev, p, ro, st);
+	if (p->kind == P_NETKVM && !p->target) {
+		/* a NetKVM keyword with no Linux setting */
+		st->value = strdup("");
+		st->range = strdup("");
+		st->why_not = strdup(p->why_not);
+		return st->value && st->range && st->why_not ? 0 : vnet_oom(ctx);
+	}
 	if (p->kind == P_NETKVM)
 		lp = prop_named(p->target);
 	device_limits(ctx, dev, lp, range, sizeof(range), why, sizeof(why));
@@ -687,7 +882,6 @@ static int state_of(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct pro
 	st->value = strdup(value);
 	st->range = strdup(range);
 	st->why_not = strdup(why);
-	*out = st;
 	if (!st->value || !st->range || !st->why_not)
 		return vnet_oom(ctx);
 	return 0;
@@ -718,8 +912,12 @@ VNET_EXPORT int vnet_get(struct vnet_ctx *ctx, struct vnet_dev *dev, const char 
 	for (size_t i = 0; i < count; i++) {
 		const struct prop *p = names ? prop_of(vnet_tunable_lookup(names[i])) : &props[i];
 
-		err = state_of(ctx, dev, p, *ro ? ro : NULL, &s->items[i]);
-		s->n = i + 1;
+		/* every setting on Windows: the ones with a meaning there */
+		if (!names && on_windows(dev) && !win_listed(dev, p))
+			continue;
+		err = state_of(ctx, dev, p, *ro ? ro : NULL, &s->items[s->n]);
+		if (s->items[s->n])
+			s->n++;
 		if (err) {
 			vnet_tunable_states_free(s);
 			return err;
@@ -750,6 +948,9 @@ struct vnet_plan {
 	/* the machine is read once per plan: it carries the VMM's evidence too */
 	bool system_read;
 	uint32_t online_cpus;		/* VNET_UNKNOWN */
+	bool restart;			/* NetKVM: restart the adapter after the writes */
+	bool applied;			/* vnet_plan_apply() made every change */
+	bool live_level;		/* NetKVM DebugLevel set through WMI too */
 };
 
 /* Online CPUs, read at the first setting of the plan that needs them. */
@@ -1220,6 +1421,451 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 	return 0;
 }
 
+/* ---- NetKVM (Windows) devices ------------------------------------------------------ */
+
+/*
+ * On a device of the windows backend (dev->netkvm) a NetKVM keyword is a
+ * setting of its own: its value lives in the adapter's driver key, its
+ * metadata (type, values, range) in the key's Ndi\Params, and the driver
+ * reads it only when the adapter starts.  The shared settings that have a
+ * keyword (->win_kw) become that keyword; the others are refused there with
+ * ->win_why.
+ */
+static bool on_windows(const struct vnet_dev *dev)
+{
+	return dev->netkvm != NULL;
+}
+
+/*
+ * A NetKVM adapter whose facts could not be read (VNET_FILL_FEATURES
+ * failed): its settings are neither Linux's nor known; the reason, else NULL.
+ */
+static const char *netkvm_unread(const struct vnet_dev *dev)
+{
+	const char *e;
+
+	if (dev->netkvm || strcmp(dev->driver, "netkvm"))
+		return NULL;
+	e = vnet_dev_fill_error(dev, VNET_FILL_FEATURES);
+	return e && *e ? e : "not read";
+}
+
+static const struct vnet_netkvm_param *nk_param(const struct vnet_dev *dev, const char *kw)
+{
+	const struct vnet_netkvm *nk = dev->netkvm;
+
+	for (unsigned int i = 0; nk && nk->params && i < nk->n_params; i++)
+		if (!strcasecmp(nk->params[i].keyword, kw))
+			return &nk->params[i];
+	return NULL;
+}
+
+/* The keyword row a setting is on @dev: itself, its ->win_kw, or NULL. */
+static const struct prop *win_row(const struct vnet_dev *dev, const struct prop *p)
+{
+	if (p->kind == P_NETKVM)
+		return p;
+	if (!p->win_kw)
+		return NULL;
+	/* the older drivers' INF has MTU (the MTU itself) instead of *JumboPacket */
+	if (p->kind == P_MTU && !nk_param(dev, "*JumboPacket") && nk_param(dev, "MTU"))
+		return prop_named("Init.MTUSize");
+	return prop_named(p->win_kw);
+}
+
+static bool nk_numeric(const struct prop *k)
+{
+	return k->info.type != VNET_TT_MAC;
+}
+
+/* The driver key's value, else "" (then the driver uses ->drv_def). */
+static const char *nk_stored(const struct vnet_dev *dev, const struct prop *k)
+{
+	const struct vnet_netkvm_param *pa = nk_param(dev, k->kw);
+
+	return pa && pa->present ? pa->value : "";
+}
+
+/*
+ * What the driver works with (reference 1.1): the stored value when it is
+ * within the driver's range, else the driver's own default; "" for an
+ * absent NetworkAddress (the permanent MAC).
+ */
+static void nk_effective(const struct vnet_dev *dev, const struct prop *k, char *buf, size_t len)
+{
+	const char *v = nk_stored(dev, k);
+	int64_t x;
+
+	buf[0] = '\0';
+	if (!nk_numeric(k)) {
+		snprintf(buf, len, "%s", v);
+		return;
+	}
+	if (*v && !parse_int(v, &x) && x >= k->drv_min && x <= k->drv_max)
+		snprintf(buf, len, "%" PRId64, x);
+	else
+		snprintf(buf, len, "%" PRId64, k->drv_def);
+}
+
+/* "16|32|64" or "590..65500" (step N) as this adapter's Ndi\Params allow */
+static void nk_allowed(const struct vnet_netkvm_param *pa, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	switch (pa->type) {
+	case VNET_NKP_ENUM:
+		for (unsigned int i = 0; i < pa->n_values && i < ARRAY_SIZE(pa->values) &&
+		     off < len; i++)
+			off += snprintf(buf + off, len - off, "%s%.16s", i ? "|" : "",
+					pa->values[i].value);
+		break;
+	case VNET_NKP_INT:
+		off = snprintf(buf, len, "%" PRId64 "..%" PRId64, pa->min, pa->max);
+		if (pa->step > 1 && off < len)
+			snprintf(buf + off, len - off, " step %" PRId64, pa->step);
+		break;
+	case VNET_NKP_EDIT:
+		snprintf(buf, len, "text");
+		break;
+	default:
+		snprintf(buf, len, "?");
+		break;
+	}
+}
+
+/* Why @k cannot be written on @dev at all, into @why ("" when it can). */
+static void nk_why_not(const struct vnet_dev *dev, const struct prop *k, char *why, size_t len)
+{
+	const struct vnet_netkvm *nk = dev->netkvm;
+	const struct vnet_netkvm_param *pa;
+
+	why[0] = '\0';
+	if (k->kind == P_REFUSED) {
+		snprintf(why, len, "%s", k->why_not);
+		return;
+	}
+	if (k->hidden) {
+		snprintf(why, len, "%s is not in the INF: the driver reads it (default %" PRId64
+			 ", %" PRId64 "..%" PRId64 ") but Windows offers no setting for it, and "
+			 "vnetctl writes only keywords the adapter's Ndi\\Params declare", k->kw,
+			 k->drv_def, k->drv_min, k->drv_max);
+		return;
+	}
+	pa = nk_param(dev, k->kw);
+	if (!pa) {
+		int off = snprintf(why, len, "%s is not in this adapter's Ndi\\Params (an older "
+				   "driver or another INF: %.64s %.32s): there is no such setting "
+				   "here", k->kw, *nk->driver_desc ? nk->driver_desc : "NetKVM",
+				   nk->driver_version);
+
+		if (!strcmp(k->kw, "MTU") && nk_param(dev, "*JumboPacket") && off > 0 &&
+		    (size_t)off < len)
+			snprintf(why + off, len - off, "; this driver's is *JumboPacket, the frame "
+				 "size (mtu + 14)");
+		return;
+	}
+	if (pa->type == VNET_NKP_UNKNOWN)
+		snprintf(why, len, "%s: its Ndi\\Params type is not one vnetctl knows", k->kw);
+	else if ((pa->type == VNET_NKP_EDIT) != !nk_numeric(k))
+		snprintf(why, len, "%s: this adapter's Ndi\\Params declare it as %s, not as the "
+			 "NetKVM driver reads it", k->kw, pa->type == VNET_NKP_EDIT ? "text" :
+			 "a number");
+}
+
+/*
+ * Check @v for keyword @k against the adapter's Ndi\Params and the driver's
+ * own range; @norm receives the REG_SZ text.  Messages start with @given.
+ */
+static int nk_check(struct vnet_plan *plan, const struct prop *k, const char *given,
+		    const char *v, char *norm, size_t nlen)
+{
+	struct vnet_ctx *ctx = plan->ctx;
+	const struct vnet_netkvm_param *pa = nk_param(plan->dev, k->kw);
+	char why[WHY], allowed[200];
+	int64_t x = 0;
+
+	nk_why_not(plan->dev, k, why, sizeof(why));
+	if (*why)
+		return bad(ctx, given, "%s", why);
+	nk_allowed(pa, allowed, sizeof(allowed));
+	switch (pa->type) {
+	case VNET_NKP_ENUM: {
+		bool found = false;
+
+		for (unsigned int i = 0; i < pa->n_values && i < ARRAY_SIZE(pa->values); i++)
+			found = found || !strcmp(pa->values[i].value, v);
+		if (!found)
+			return bad(ctx, given, "not one of %s (NetKVM's %s, as this adapter's INF "
+				   "offers it)", allowed, k->kw);
+		if (parse_int(v, &x))
+			return bad(ctx, given, "the INF value %s of %s is not a number", v, k->kw);
+		break;
+	}
+	case VNET_NKP_INT:
+		if (parse_int(v, &x))
+			return bad(ctx, given, "not a number: %s takes an integer %s", k->kw,
+				   allowed);
+		if (x < pa->min || x > pa->max)
+			return bad(ctx, given, "out of range %s (NetKVM's %s, as this adapter's "
+				   "INF allows it)", allowed, k->kw);
+		if (pa->step > 1 && (x - pa->min) % pa->step)
+			return bad(ctx, given, "not a step of %" PRId64 " from %" PRId64
+				   " (NetKVM's %s: %s)", pa->step, pa->min, k->kw, allowed);
+		break;
+	case VNET_NKP_EDIT: {
+		uint8_t mac[6];
+
+		/* the value deleted: the driver takes the device's permanent MAC again */
+		if (!strcasecmp(v, "none")) {
+			snprintf(norm, nlen, "none");
+			return 0;
+		}
+		/* reference 1.2: 12 hex digits, a valid locally administered unicast */
+		if (parse_mac(v, mac))
+			return bad(ctx, given, "not a MAC address: 12 hex digits, "
+				   "xx:xx:xx:xx:xx:xx, or none (NetKVM's %s)", k->kw);
+		if (mac[0] & 1)
+			return bad(ctx, given, "a multicast address (the low bit of the first "
+				   "octet is set): NetKVM ignores %s unless it is a locally "
+				   "administered unicast address", k->kw);
+		if (!(mac[0] & 2))
+			return bad(ctx, given, "not locally administered (bit 0x02 of the first "
+				   "octet is clear): NetKVM ignores %s unless it is a locally "
+				   "administered unicast address (e.g. 02:...)", k->kw);
+		snprintf(norm, nlen, "%02X%02X%02X%02X%02X%02X", mac[0], mac[1], mac[2], mac[3],
+			 mac[4], mac[5]);
+		return 0;
+	}
+	default:
+		return bad(ctx, given, "%s: its Ndi\\Params type is not one vnetctl knows", k->kw);
+	}
+	/* the INF may offer what the driver refuses: it would keep its default quietly */
+	if (x < k->drv_min || x > k->drv_max)
+		return bad(ctx, given, "the driver accepts %" PRId64 "..%" PRId64 " and silently "
+			   "uses its default %" PRId64 " otherwise (NetKVM's %s)", k->drv_min,
+			   k->drv_max, k->drv_def, k->kw);
+	snprintf(norm, nlen, "%" PRId64, x);
+	return 0;
+}
+
+/* mtu's range on @dev: the frame sizes both the INF and the driver accept, minus the header */
+static void win_mtu_range(const struct vnet_dev *dev, const struct prop *k, int64_t *lo,
+			  int64_t *hi)
+{
+	const struct vnet_netkvm_param *pa = nk_param(dev, k->kw);
+	int64_t hdr = k->conv == K_JUMBO ? 14 : 0;
+
+	*lo = k->drv_min;
+	*hi = k->drv_max;
+	if (pa && pa->type == VNET_NKP_INT) {
+		*lo = pa->min > *lo ? pa->min : *lo;
+		*hi = pa->max < *hi ? pa->max : *hi;
+	}
+	*lo -= hdr;
+	*hi -= hdr;
+}
+
+/* A shared setting's value on @dev from its keyword's; "" when unknown. */
+static void win_shared_value(const struct vnet_dev *dev, const struct prop *p, char *buf,
+			     size_t len)
+{
+	const struct prop *k = win_row(dev, p);
+	char v[72];
+	int64_t x = 0;
+
+	buf[0] = '\0';
+	if (!k || !nk_param(dev, k->kw))
+		return;
+	nk_effective(dev, k, v, sizeof(v));
+	if (nk_numeric(k) && parse_int(v, &x))
+		return;
+	switch (p->kind) {
+	case P_MTU:
+		snprintf(buf, len, "%" PRId64, k->conv == K_JUMBO ? x - 14 : x);
+		break;
+	case P_RX_RING:
+	case P_TX_RING:
+		snprintf(buf, len, "%" PRId64, x);
+		break;
+	case P_OFFLOAD:
+	case P_LOGGING:
+		snprintf(buf, len, "%s", x ? "on" : "off");
+		break;
+	case P_MAC: {
+		uint8_t mac[6];
+
+		if (!parse_mac(v, mac))
+			snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+				 mac[2], mac[3], mac[4], mac[5]);
+		else
+			snprintf(buf, len, "%s", dev->link.mac);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/*
+ * A shared setting's value @v as its keyword's on @dev into @kv; Linux's
+ * type words first, then mtu's range in mtu's terms.
+ */
+static int win_shared_convert(struct vnet_plan *plan, const struct prop *p,
+			      const struct prop *k, const char *given, const char *v, char *kv,
+			      size_t len)
+{
+	struct vnet_ctx *ctx = plan->ctx;
+	const struct vnet_tunable_info *t = &p->info;
+	char cur[72];
+	int64_t x = 0, lo, hi;
+	bool b;
+
+	nk_effective(plan->dev, k, cur, sizeof(cur));
+	switch (p->kind) {
+	case P_MTU:
+		if (parse_int(v, &x))
+			return bad(ctx, given, "not a number: %s takes an integer (%s)", t->name,
+				   t->unit);
+		win_mtu_range(plan->dev, k, &lo, &hi);
+		if (k->conv == K_JUMBO && (x < lo || x > hi))
+			return bad(ctx, given, "out of range %" PRId64 "..%" PRId64 " (NetKVM's "
+				   "*JumboPacket is the frame size, mtu + 14: the driver accepts "
+				   "%" PRId64 "..%" PRId64 ")", lo, hi, lo + 14, hi + 14);
+		if (x < lo || x > hi)
+			return bad(ctx, given, "out of range %" PRId64 "..%" PRId64 " (NetKVM's "
+				   "MTU on this older driver)", lo, hi);
+		snprintf(kv, len, "%" PRId64, k->conv == K_JUMBO ? x + 14 : x);
+		return 0;
+	case P_RX_RING:
+	case P_TX_RING:
+		if (parse_int(v, &x))
+			return bad(ctx, given, "not a number: %s takes an integer (%s)", t->name,
+				   t->unit);
+		snprintf(kv, len, "%" PRId64, x);
+		return 0;
+	case P_OFFLOAD:
+	case P_LOGGING:
+		if (p->kind == P_LOGGING && !in_values(t, v))
+			return bad(ctx, given, "not one of off|on");
+		if (p->kind == P_OFFLOAD && parse_bool(v, &b))
+			return bad(ctx, given, "not a switch: %s takes on or off (also 1/0, "
+				   "true/false, yes/no)", t->name);
+		if (p->kind == P_LOGGING)
+			b = !strcasecmp(v, "on");
+		/* on keeps a mask or level already on; else all (31, 2), or level 2 */
+		if (b && strcmp(cur, "0"))
+			snprintf(kv, len, "%s", cur);
+		else if (b)
+			snprintf(kv, len, "%s", k->conv == K_CSUM ? "31" : "2");
+		else
+			snprintf(kv, len, "0");
+		return 0;
+	case P_MAC:
+		snprintf(kv, len, "%s", v);
+		return 0;
+	default:
+		return bad(ctx, given, "%s", p->win_why ? p->win_why : "no meaning on Windows");
+	}
+}
+
+/* One assignment on a Windows device: the keyword row and its REG_SZ text. */
+static int win_assign(struct vnet_plan *plan, const struct prop *p, const char *a, const char *v,
+		      const struct prop **row, char *norm, size_t nlen)
+{
+	const struct prop *k = win_row(plan->dev, p);
+	char kv[80], why[WHY];
+	int err;
+
+	if (p->kind == P_REFUSED)
+		return bad(plan->ctx, a, "%s", p->why_not);
+	if (!k)
+		return bad(plan->ctx, a, "%s", p->win_why ? p->win_why : "no meaning on Windows");
+	*row = k;
+	if (k == p)
+		return nk_check(plan, k, a, v, norm, nlen);
+	/* the keyword must be there before a shared value is put in its terms */
+	nk_why_not(plan->dev, k, why, sizeof(why));
+	if (*why)
+		return bad(plan->ctx, a, "%s", why);
+	err = win_shared_convert(plan, p, k, a, v, kv, sizeof(kv));
+	return err ? err : nk_check(plan, k, a, kv, norm, nlen);
+}
+
+/* get on a Windows device */
+static int win_state(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct prop *p,
+		     const char *ro, struct vnet_tunable_state *st)
+{
+	const struct prop *k = win_row(dev, p);
+	const struct vnet_netkvm_param *pa = k ? nk_param(dev, k->kw) : NULL;
+	char value[128] = "", range[240] = "", why[WHY] = "", eff[72];
+	size_t off;
+
+	if (netkvm_unread(dev))
+		snprintf(why, sizeof(why), "the NetKVM facts of this adapter are unknown "
+			 "(features: %s)", netkvm_unread(dev));
+	else if (p->kind == P_REFUSED || !k)
+		snprintf(why, sizeof(why), "%s", p->kind == P_REFUSED ? p->why_not :
+			 p->win_why ? p->win_why : "no meaning on Windows");
+	else
+		nk_why_not(dev, k, why, sizeof(why));
+	if (k && pa && !*why) {
+		if (k != p) {
+			win_shared_value(dev, p, value, sizeof(value));
+			if (p->kind == P_MTU) {
+				int64_t lo, hi;
+
+				win_mtu_range(dev, k, &lo, &hi);
+				snprintf(range, sizeof(range), "%" PRId64 "..%" PRId64, lo, hi);
+			} else if (p->kind == P_MAC) {
+				snprintf(range, sizeof(range), "locally administered unicast");
+			} else if (p->kind == P_OFFLOAD || p->kind == P_LOGGING) {
+				snprintf(range, sizeof(range), "on|off");
+			} else {
+				nk_allowed(pa, range, sizeof(range));
+			}
+			off = strlen(range);
+			snprintf(range + off, sizeof(range) - off, " (as %s)", k->kw);
+		} else {
+			/* reference 1.1: the driver key's value, else the INF's default */
+			snprintf(value, sizeof(value), "%s", pa->present ? pa->value :
+				 pa->inf_default);
+			nk_allowed(pa, range, sizeof(range));
+			nk_effective(dev, k, eff, sizeof(eff));
+			off = strlen(range);
+			if (!pa->present && nk_numeric(k))
+				snprintf(range + off, sizeof(range) - off,
+					 " (not in the driver key: the driver uses its default %s)",
+					 eff);
+			else if (pa->present && nk_numeric(k) && strcmp(eff, pa->value))
+				snprintf(range + off, sizeof(range) - off, " (the driver accepts %"
+					 PRId64 "..%" PRId64 " and uses %s instead)", k->drv_min,
+					 k->drv_max, eff);
+			else if (!pa->present)
+				snprintf(range + off, sizeof(range) - off, " (not set: the "
+					 "permanent MAC)");
+		}
+	}
+	if (!*why && ro)
+		snprintf(why, sizeof(why), "%s", ro);
+	(void)ctx;
+	st->settable = !*why;
+	st->value = strdup(value);
+	st->range = strdup(range);
+	st->why_not = strdup(why);
+	if (!st->value || !st->range || !st->why_not)
+		return vnet_oom(ctx);
+	return 0;
+}
+
+/* Listed by "get" without names on a Windows device: the keywords it has and their shared names */
+static bool win_listed(const struct vnet_dev *dev, const struct prop *p)
+{
+	const struct prop *k = win_row(dev, p);
+
+	return k && !k->hidden && nk_param(dev, k->kw);
+}
+
 static int add_change(struct vnet_plan *plan, const struct prop *p, const char *given,
 		      const char *value, bool implied, const char *note)
 {
@@ -1227,7 +1873,16 @@ static int add_change(struct vnet_plan *plan, const struct prop *p, const char *
 	struct vnet_change *c = &plan->changes[plan->n];
 	char cur[128];
 
-	current_value(plan->dev, p, cur, sizeof(cur));
+	if (on_windows(plan->dev)) {
+		/* what the driver uses now: a change is a write even to the INF default */
+		nk_effective(plan->dev, p, cur, sizeof(cur));
+		if (*nk_stored(plan->dev, p))
+			snprintf(cur, sizeof(cur), "%s", nk_stored(plan->dev, p));
+		else if (!nk_numeric(p))
+			snprintf(cur, sizeof(cur), "none");	/* the permanent MAC */
+	} else {
+		current_value(plan->dev, p, cur, sizeof(cur));
+	}
 	if (p->kind == P_LOGGING) {
 		char why[WHY];
 
@@ -1238,7 +1893,8 @@ static int add_change(struct vnet_plan *plan, const struct prop *p, const char *
 	c->old_value = strdup(cur);
 	c->new_value = strdup(value);
 	c->note = strdup(note ? note : "");
-	c->changes = strcmp(cur, value) != 0;
+	/* the registry's text: "02aabbccddee" is "02AABBCCDDEE" */
+	c->changes = (on_windows(plan->dev) ? strcasecmp(cur, value) : strcmp(cur, value)) != 0;
 	c->implied = implied;
 	tg->p = p;
 	tg->asked = true;
@@ -1357,6 +2013,31 @@ static int assign_one(struct vnet_plan *plan, const char *a, int pass)
 	if (!t)
 		return unknown_feature(ctx, plan->dev, a, name) ?: unknown_setting(ctx, name);
 	p = lp = prop_of(t);
+	if (netkvm_unread(plan->dev))
+		return pass ? bad(ctx, a, "the NetKVM facts of this adapter are unknown "
+				  "(features: %s)", netkvm_unread(plan->dev)) : 0;
+	if (on_windows(plan->dev)) {
+		const struct prop *k = NULL;
+
+		/* no link setting on Windows: one pass */
+		if (pass == 0)
+			return 0;
+		if (!*v)
+			return bad(ctx, a, "no value");
+		err = win_assign(plan, p, a, v, &k, norm, sizeof(norm));
+		if (err)
+			return err;
+		tg = &plan->targets[index_of(k)];
+		if (tg->asked)
+			return vnet_set_error(ctx, -EINVAL, "%s: %s is set twice (%s and %s)", a,
+					      k->kw, plan->changes[tg->change].given, a);
+		if (k->conv == K_JUMBO)
+			snprintf(note, sizeof(note), "a host_mtu (VIRTIO_NET_F_MTU) wins over "
+				 "*JumboPacket when the host sets one");
+		return add_change(plan, k, a, norm, false, note);
+	}
+	if (p->kind == P_NETKVM && !p->target)
+		return pass ? bad(ctx, a, "%s", p->why_not) : 0;
 	if (p->kind == P_NETKVM)
 		lp = prop_named(p->target);
 	if ((lp->kind == P_LINK) != (pass == 0))
@@ -1638,6 +2319,38 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 			}
 			break;
 		}
+		case P_NETKVM: {
+			const struct vnet_netkvm_param *pa = nk_param(dev, p->kw);
+			const char *kw = pa ? pa->keyword : p->kw;
+
+			/* one step a keyword: not step_for()'s one a kind */
+			w = &steps[ns++];
+			u = &undo[nu++];
+			*w = *u = (struct vnet_write){ .kind = VNET_W_NETKVM_PARAM,
+						       .groups = VNET_FILL_FEATURES };
+			snprintf(w->keyword, sizeof(w->keyword), "%s", kw);
+			snprintf(u->keyword, sizeof(u->keyword), "%s", kw);
+			if (!nk_numeric(p) && !strcmp(c->new_value, "none"))
+				w->remove = true;
+			else
+				snprintf(w->data, sizeof(w->data), "%s", c->new_value);
+			if (pa && pa->present)
+				snprintf(u->data, sizeof(u->data), "%s", pa->value);
+			else
+				u->remove = true;	/* the undo of a first write */
+			/*
+			 * The level is global and live through WMI: no restart for it,
+			 * when WMI answers (else the driver reads it at its start).
+			 */
+			if (strcmp(p->kw, "DebugLevel") || dev->netkvm->debug_level == VNET_UNKNOWN)
+				break;
+			w = step_for(steps, &ns, VNET_W_NETKVM_LOGGING, VNET_FILL_FEATURES);
+			u = step_for(undo, &nu, VNET_W_NETKVM_LOGGING, VNET_FILL_FEATURES);
+			w->value = v;
+			u->value = dev->netkvm->debug_level;
+			plan->live_level = true;
+			break;
+		}
 		case P_LOGGING:
 			w = step_for(steps, &ns, VNET_W_LOGGING, 0);
 			u = step_for(undo, &nu, VNET_W_LOGGING, 0);
@@ -1650,18 +2363,25 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 	}
 	if (err)
 		return vnet_oom(plan->ctx);
-	/* the safe order is the kinds' order; undo keeps the pairing by index */
-	for (size_t i = 0; i < ns; i++)
-		for (size_t k = i + 1; k < ns; k++)
-			if (steps[k].kind < steps[i].kind) {
-				struct vnet_write t = steps[i];
+	if (dev->netkvm && plan->restart && ns) {
+		/* last: the driver reads its keywords when the adapter starts */
+		step_for(steps, &ns, VNET_W_NETKVM_RESTART, 0)->value = 1;
+		/* nothing to undo: the keywords' undo steps restore the values */
+		step_for(undo, &nu, VNET_W_NETKVM_RESTART, 0)->value = 0;
+	}
+	/* the safe order is the kinds' order, stable; undo keeps the pairing by index */
+	for (size_t i = 1; i < ns; i++)
+		for (size_t k = i; k > 0 && steps[k].kind < steps[k - 1].kind; k--) {
+			struct vnet_write t = steps[k];
 
-				steps[i] = steps[k];
-				steps[k] = t;
-			}
+			steps[k] = steps[k - 1];
+			steps[k - 1] = t;
+		}
 	for (size_t i = 0; i < ns; i++)
 		for (size_t k = i; k < nu; k++)
-			if (undo[k].kind == steps[i].kind ||
+			if ((undo[k].kind == steps[i].kind &&
+			     (steps[i].kind != VNET_W_NETKVM_PARAM ||
+			      !strcmp(undo[k].keyword, steps[i].keyword))) ||
 			    (steps[i].kind == VNET_W_LINK_DOWN && undo[k].kind == VNET_W_LINK_UP) ||
 			    (steps[i].kind == VNET_W_LINK_UP && undo[k].kind == VNET_W_LINK_DOWN)) {
 				struct vnet_write t = undo[i];
@@ -1674,11 +2394,35 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 	return 0;
 }
 
+VNET_EXPORT void vnet_plan_set_restart(struct vnet_plan *plan, bool restart)
+{
+	if (plan)
+		plan->restart = restart;
+}
+
+/*
+ * A NetKVM keyword written and no restart asked: the driver reads it when
+ * the adapter starts.  DebugLevel alone is live (through WMI).
+ */
+VNET_EXPORT bool vnet_plan_needs_restart(const struct vnet_plan *plan)
+{
+	if (!plan || !plan->applied || !plan->dev->netkvm || plan->restart)
+		return false;
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct prop *p = prop_of(plan->changes[i].info);
+
+		if (plan->changes[i].changes && p->kind == P_NETKVM &&
+		    (strcmp(p->kw, "DebugLevel") || !plan->live_level))
+			return true;
+	}
+	return false;
+}
+
 VNET_EXPORT int vnet_plan_apply(struct vnet_ctx *ctx, struct vnet_plan *plan)
 {
-	struct vnet_write steps[VNET_W_KINDS], undo[VNET_W_KINDS];
+	struct vnet_write *steps, *undo;
 	char why[WHY];
-	size_t n = 0;
+	size_t n = 0, cap;
 	int err;
 
 	vnet_clear_error(ctx);
@@ -1697,15 +2441,25 @@ VNET_EXPORT int vnet_plan_apply(struct vnet_ctx *ctx, struct vnet_plan *plan)
 		return vnet_set_error(ctx, err, "%s: nothing was changed: %s",
 				      plan->dev->ifname[0] ? plan->dev->ifname :
 							     plan->dev->virtio_name, why);
-	memset(steps, 0, sizeof(steps));
-	memset(undo, 0, sizeof(undo));
+	/* a step a kind, and a NetKVM keyword a step of its own */
+	cap = VNET_W_KINDS + plan->n;
+	steps = calloc(cap, sizeof(*steps));
+	undo = calloc(cap, sizeof(*undo));
+	if (!steps || !undo) {
+		free(steps);
+		free(undo);
+		return vnet_oom(ctx);
+	}
 	err = build_steps(plan, steps, undo, &n);
 	if (!err)
 		err = vnet_write_run(ctx, plan->dev, steps, undo, n);
-	for (size_t i = 0; i < VNET_W_KINDS; i++) {
+	plan->applied = !err;
+	for (size_t i = 0; i < cap; i++) {
 		vnet_write_release(&steps[i]);
 		vnet_write_release(&undo[i]);
 	}
+	free(steps);
+	free(undo);
 	return err;
 }
 

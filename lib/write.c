@@ -26,6 +26,9 @@ const char *vnet_write_kind_name(enum vnet_write_kind kind)
 		[VNET_W_FEATURES] = "offloads", [VNET_W_COALESCE] = "coalescing",
 		[VNET_W_IRQ_AFFINITY] = "irq-affinity", [VNET_W_XPS] = "xps",
 		[VNET_W_RPS] = "rps", [VNET_W_LOGGING] = "logging", [VNET_W_LINK_UP] = "link up",
+		[VNET_W_NETKVM_PARAM] = "NetKVM keyword",
+		[VNET_W_NETKVM_LOGGING] = "NetKVM debug level",
+		[VNET_W_NETKVM_RESTART] = "adapter restart",
 	};
 
 	return kind < VNET_W_KINDS ? names[kind] : "?";
@@ -171,6 +174,32 @@ int vnet_write_verify(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct v
 			return DIFF("%s, reads back %s", w->value ? "on" : "off", buf);
 		return 0;
 	}
+	case VNET_W_NETKVM_PARAM: {
+		const struct vnet_netkvm *nk = dev->netkvm;
+		const struct vnet_netkvm_param *pa = NULL;
+
+		for (unsigned int i = 0; nk && nk->params && i < nk->n_params; i++)
+			if (!strcasecmp(nk->params[i].keyword, w->keyword))
+				pa = &nk->params[i];
+		if (!pa)
+			return DIFF("%s %s, the keyword is gone from Ndi\\Params", w->keyword,
+				    w->remove ? "removed" : w->data);
+		if (w->remove && pa->present)
+			return DIFF("%s removed, the driver key still holds %s", w->keyword,
+				    pa->value);
+		/* REG_SZ text as written; a MAC's hex digits in either case */
+		if (!w->remove && (!pa->present || strcasecmp(pa->value, w->data)))
+			return DIFF("%s=%s, the driver key holds %s", w->keyword, w->data,
+				    pa->present ? pa->value : "nothing");
+		return 0;
+	}
+	case VNET_W_NETKVM_LOGGING:
+		if (!dev->netkvm)
+			return DIFF("level %" PRIu32 ", the NetKVM facts are gone", w->value);
+		return verify_u32(ctx, w, "level", w->value, dev->netkvm->debug_level);
+	case VNET_W_NETKVM_RESTART:
+		/* the backend says whether the restart took (or needs a reboot) */
+		return 0;
 	case VNET_W_KINDS:
 		break;
 	}
@@ -184,6 +213,8 @@ static int step(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_wr
 
 	if (w->kind == VNET_W_FEATURES && !w->n)
 		return 0;	/* every feature of the change was fixed in that state */
+	if (w->kind == VNET_W_NETKVM_RESTART && !w->value)
+		return 0;	/* a restart's undo: the keywords' undo steps restore the values */
 	vnet_clear_error(ctx);
 	err = ctx->ops->apply(ctx, dev, w);
 	if (err) {

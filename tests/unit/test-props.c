@@ -810,6 +810,506 @@ static void test_linux_captured_tree(void **state)
 }
 #endif
 
+/* ---- NetKVM (Windows) devices ----------------------------------------------------- */
+
+/*
+ * models/netkvm.json on modern.json's device: a NetKVM adapter whose
+ * Ndi\Params are reference/netkvm.md 1.2's (netkvm.inx: no *NdisPoll), every
+ * value in the driver key but RxCapacity and NetworkAddress.  The expected
+ * ranges, defaults and masks below are the reference's, written out here.
+ */
+static void nk_model(void)
+{
+	struct json_object *nk = model_load("netkvm.json");
+
+	teardown(NULL);
+	R.doc = model_load("modern.json");
+	model_patch(R.doc, json_object_to_json_string_ext(nk, JSON_C_TO_STRING_PLAIN));
+	json_object_put(nk);
+}
+
+static struct json_object *nk_params(void)
+{
+	struct json_object *devs, *nk, *params;
+
+	if (!json_object_object_get_ex(R.doc, "devices", &devs) ||
+	    !json_object_object_get_ex(json_object_array_get_idx(devs, 0), "netkvm", &nk) ||
+	    !json_object_object_get_ex(nk, "params", &params))
+		fail_msg("the model has no netkvm.params");
+	return params;
+}
+
+/* the Ndi\Params entry of @kw in the document (the test's own edits) */
+static struct json_object *nk_param(const char *kw)
+{
+	struct json_object *params = nk_params(), *v;
+
+	for (size_t i = 0; i < json_object_array_length(params); i++) {
+		struct json_object *x = json_object_array_get_idx(params, i);
+
+		if (json_object_object_get_ex(x, "keyword", &v) &&
+		    !strcmp(json_object_get_string(v), kw))
+			return x;
+	}
+	fail_msg("the model lacks %s", kw);
+	return NULL;
+}
+
+static void nk_drop(const char *kw)
+{
+	struct json_object *params = nk_params(), *x = nk_param(kw);
+
+	for (size_t i = 0; i < json_object_array_length(params); i++)
+		if (json_object_array_get_idx(params, i) == x)
+			json_object_array_del_idx(params, i, 1);
+}
+
+static void refused(const char *a0, const char *a1, const char *want)
+{
+	int err = plan(a0, a1, NULL);
+
+	if (err != -EINVAL || !strstr(vnet_ctx_error(R.ctx), want))
+		fail_msg("%s: got %d \"%s\", wanted -EINVAL \"%s\"", a0, err,
+			 vnet_ctx_error(R.ctx), want);
+	assert_null(strchr(vnet_ctx_error(R.ctx), '\n'));
+	assert_null(R.plan);
+}
+
+static void test_netkvm_keywords(void **state)
+{
+	const struct vnet_change *c;
+
+	(void)state;
+	nk_model();
+	start(NULL, NULL);
+	assert_int_equal(vnet_dev_fill(R.ctx, R.dev, VNET_FILL_FEATURES), 0);
+	assert_non_null(R.dev->netkvm);
+	/* the keyword, its ParamDesc, any case: one setting named as the INF spells it */
+	assert_int_equal(plan("Init.MaxTxBuffers=256", NULL, NULL), 0);
+	c = change_of("TxCapacity");
+	assert_string_equal(c->old_value, "1024");
+	assert_string_equal(c->new_value, "256");
+	assert_string_equal(c->given, "Init.MaxTxBuffers=256");
+	assert_int_equal(plan("offload.txchecksum=27", NULL, NULL), 0);
+	assert_string_equal(change_of("OffLoad.TxChecksum")->new_value, "27");
+	assert_int_equal(plan("Logging.Level=3", "vlanid=12", NULL), 0);
+	assert_string_equal(change_of("DebugLevel")->new_value, "3");
+	assert_string_equal(change_of("VlanID")->new_value, "12");
+	/* keywords with no Linux meaning are settings here */
+	assert_int_equal(plan("*PriorityVLANTag=1", "Priority=0", NULL), 0);
+	assert_int_equal(plan("*NumRssQueues=8", "MergeableBuffers=1", NULL), 0);
+	/* the enum values the INF offers */
+	refused("TxCapacity=100", NULL, "TxCapacity=100: not one of 16|32|64|128|256|512|1024");
+	refused("*RSS=2", NULL, "*RSS=2: not one of 0|1");
+	/* the INF's ranges */
+	refused("*JumboPacket=589", NULL, "*JumboPacket=589: out of range 590..65500");
+	refused("DebugLevel=9", NULL, "DebugLevel=9: out of range 0..8");
+	refused("VlanID=4095", NULL, "VlanID=4095: out of range 0..4094");
+	refused("MinRxBufferPercent=x", NULL, "MinRxBufferPercent=x: not a number");
+	/* 1.3: read by the driver, not in the INF */
+	refused("NumberOfHandledRXPacketsInDPC=500", NULL, "not in the INF");
+	/* the current driver does not read the seed's statistics period */
+	refused("Logging.Statistics=10", NULL, "does not read it");
+	/* netkvm.inx has no *NdisPoll (netkvmpoll.inx has) */
+	refused("*NdisPoll=0", NULL, "*NdisPoll=0: *NdisPoll is not in this adapter's Ndi\\Params");
+	/* the older drivers' MTU keyword is not this driver's */
+	refused("Init.MTUSize=1500", NULL, "*JumboPacket");
+	refused("TxCapacity=256", "Init.MaxTxBuffers=512", "set twice");
+	teardown(NULL);
+}
+
+/* What the INF offers and the driver does not take is refused, saying why. */
+static void test_netkvm_driver_range(void **state)
+{
+	struct json_object *x;
+
+	(void)state;
+	nk_model();
+	/* an INF that offers 2048 transmit buffers and 64 RSS queues */
+	x = nk_param("TxCapacity");
+	json_object_object_get_ex(x, "values", &x);
+	json_object_array_add(x, model_parse("{'value': '2048', 'desc': '2048'}"));
+	json_object_object_add(nk_param("*NumRssQueues"), "max", json_object_new_int64(64));
+	/* and steps of 10 for the receive low-water mark */
+	json_object_object_add(nk_param("MinRxBufferPercent"), "step", json_object_new_int64(10));
+	start(NULL, NULL);
+	/* reference 1.2: the driver takes 16..1024 (default 1024), 1..32 (default 16) */
+	refused("TxCapacity=2048", NULL, "TxCapacity=2048: the driver accepts 16..1024 and "
+		"silently uses its default 1024 otherwise");
+	refused("*NumRssQueues=33", NULL, "the driver accepts 1..32 and silently uses its "
+		"default 16 otherwise");
+	assert_int_equal(plan("*NumRssQueues=32", NULL, NULL), 0);
+	refused("MinRxBufferPercent=15", NULL, "MinRxBufferPercent=15: not a step of 10");
+	assert_int_equal(plan("MinRxBufferPercent=20", NULL, NULL), 0);
+	teardown(NULL);
+}
+
+/*
+ * The ⚠ rows: where the INF's default and the driver's differ, an absent
+ * value is the driver's default, not the INF's.
+ */
+static void test_netkvm_driver_defaults(void **state)
+{
+	struct vnet_tunable_states *s = NULL;
+	const char *names[] = { "RxCapacity", "rx-ring" };
+
+	(void)state;
+	nk_model();
+	nk_drop("NetworkAddress");
+	json_object_object_add(nk_param("OffLoad.TxLSO"), "present", json_object_new_boolean(0));
+	json_object_object_add(nk_param("OffLoad.TxLSO"), "value", NULL);
+	json_object_object_add(nk_param("DebugLevel"), "present", json_object_new_boolean(0));
+	json_object_object_add(nk_param("DebugLevel"), "value", NULL);
+	start(NULL, NULL);
+	/* RxCapacity: INF 1024, the driver's own 256 */
+	assert_int_equal(plan("RxCapacity=1024", NULL, NULL), 0);
+	assert_string_equal(change_of("RxCapacity")->old_value, "256");
+	assert_true(change_of("RxCapacity")->changes);
+	assert_int_equal(plan("rx-ring=256", NULL, NULL), 0);
+	assert_false(change_of("RxCapacity")->changes);
+	/* OffLoad.TxLSO: INF 2, the driver's own 0 (off) */
+	assert_int_equal(plan("tso=off", NULL, NULL), 0);
+	assert_false(change_of("OffLoad.TxLSO")->changes);
+	assert_int_equal(plan("OffLoad.TxLSO=2", NULL, NULL), 0);
+	assert_string_equal(change_of("OffLoad.TxLSO")->old_value, "0");
+	/* DebugLevel: INF 0, the driver's own 2 */
+	assert_int_equal(plan("DebugLevel=0", NULL, NULL), 0);
+	assert_string_equal(change_of("DebugLevel")->old_value, "2");
+	/* get: the INF default shown, and what the driver uses */
+	assert_int_equal(vnet_get(R.ctx, R.dev, names, 2, &s), 0);
+	assert_string_equal(s->items[0]->value, "1024");
+	assert_non_null(strstr(s->items[0]->range, "the driver uses its default 256"));
+	assert_string_equal(s->items[1]->value, "256");
+	assert_true(s->items[0]->settable);
+	vnet_tunable_states_free(s);
+	/* absent from this INF: refused with the reason */
+	refused("NetworkAddress=021122334455", NULL, "not in this adapter's Ndi\\Params");
+	refused("mac=02:11:22:33:44:55", NULL, "NetworkAddress is not in this adapter's");
+	teardown(NULL);
+}
+
+/* The shared settings on Windows: their keyword, in their own words. */
+static void test_netkvm_shared(void **state)
+{
+	const struct vnet_change *c;
+
+	(void)state;
+	nk_model();
+	start(NULL, NULL);
+	/* *JumboPacket is the frame: 590..65500 less the 14-byte header */
+	refused("mtu=70000", NULL, "mtu=70000: out of range 576..65486");
+	refused("mtu=575", NULL, "out of range 576..65486");
+	refused("mtu=big", NULL, "mtu=big: not a number");
+	assert_int_equal(plan("mtu=9000", NULL, NULL), 0);
+	c = change_of("*JumboPacket");
+	assert_string_equal(c->given, "mtu=9000");
+	assert_string_equal(c->old_value, "1514");
+	assert_string_equal(c->new_value, "9014");
+	refused("mtu=9000", "*JumboPacket=9014", "set twice");
+	/* rings: the capacities' values */
+	refused("rx-ring=100", NULL, "rx-ring=100: not one of 16|32|64|128|256|512|1024|2048|4096");
+	refused("tx-ring=2048", NULL, "tx-ring=2048: not one of 16|32|64|128|256|512|1024");
+	assert_int_equal(plan("rx-ring=4096", "tx-ring=64", NULL), 0);
+	assert_string_equal(change_of("RxCapacity")->new_value, "4096");
+	assert_string_equal(change_of("TxCapacity")->new_value, "64");
+	/* offloads: the capability masks, 0 off; on keeps a mask already on */
+	assert_int_equal(plan("tx=off", "tso=off", NULL), 0);
+	assert_string_equal(change_of("OffLoad.TxChecksum")->new_value, "0");
+	assert_string_equal(change_of("OffLoad.TxLSO")->new_value, "0");
+	assert_int_equal(plan("rx=off", NULL, NULL), 0);
+	assert_string_equal(change_of("OffLoad.RxCS")->new_value, "0");
+	assert_int_equal(plan("tx=on", "tso=on", NULL), 0);
+	assert_false(change_of("OffLoad.TxChecksum")->changes);
+	assert_false(change_of("OffLoad.TxLSO")->changes);
+	refused("tso=maybe", NULL, "tso=maybe: not a switch");
+	/* mac: NetworkAddress, 12 upper-case hex digits, locally administered unicast */
+	assert_int_equal(plan("mac=02:aa:bb:cc:dd:ee", NULL, NULL), 0);
+	assert_string_equal(change_of("NetworkAddress")->new_value, "02AABBCCDDEE");
+	assert_int_equal(plan("NetworkAddress=06-11-22-33-44-55", NULL, NULL), 0);
+	assert_string_equal(change_of("NetworkAddress")->new_value, "061122334455");
+	/* Xen's OUI: a vendor's, not locally administered (QEMU's 52:54:00 is) */
+	refused("mac=00:16:3e:aa:bb:cc", NULL, "not locally administered");
+	refused("NetworkAddress=03AABBCCDDEE", NULL, "a multicast address");
+	refused("Assign MAC=12345", NULL, "not a MAC address");
+	/* logging: the debug level */
+	assert_int_equal(plan("logging=on", NULL, NULL), 0);
+	assert_string_equal(change_of("DebugLevel")->new_value, "2");
+	/* the queue count is no NetKVM setting: the driver's formula and the host's options */
+	refused("queues=2", NULL, "MSI-X");
+	refused("queues=2", NULL, "queues=N");
+	refused("combined=2", NULL, "*NumRssQueues");
+	/* Linux-only settings, each with its reason */
+	refused("rx-usecs=10", NULL, "coalescing");
+	refused("irq-affinity=spread", NULL, "RSS");
+	refused("rps=0", NULL, "RSS");
+	refused("link=down", NULL, "Disable-NetAdapter");
+	refused("gro=off", NULL, "*RscIPv4");
+	refused("uso=off", NULL, "*UsoIPv4");
+	teardown(NULL);
+}
+
+static void test_netkvm_get(void **state)
+{
+	struct vnet_tunable_states *s = NULL;
+	const struct vnet_tunable_state *st;
+	const char *names[] = { "queues", "Jumbo Packet", "NumberOfHandledRXPacketsInDPC" };
+
+	(void)state;
+	nk_model();
+	start(NULL, NULL);
+	assert_int_equal(vnet_get(R.ctx, R.dev, NULL, 0, &s), 0);
+	st = state_of(s, "TxCapacity");
+	assert_string_equal(st->value, "1024");
+	assert_true(st->settable);
+	assert_non_null(strstr(st->range, "16|32|64|128|256|512|1024"));
+	st = state_of(s, "mtu");
+	assert_string_equal(st->value, "1500");
+	assert_non_null(strstr(st->range, "576..65486"));
+	assert_string_equal(state_of(s, "tso")->value, "on");
+	assert_string_equal(state_of(s, "rx-ring")->value, "256");
+	assert_string_equal(state_of(s, "*NumRssQueues")->value, "16");
+	assert_string_equal(state_of(s, "NetworkAddress")->value, "");
+	/* what has no meaning here is not listed */
+	for (size_t i = 0; i < s->n; i++) {
+		const char *n = s->items[i]->info->name;
+
+		if (!strcmp(n, "queues") || !strcmp(n, "sg") || !strcmp(n, "rps") ||
+		    !strcmp(n, "*NdisPoll") || !strcmp(n, "Init.MTUSize") ||
+		    !strcmp(n, "NumberOfHandledRXPacketsInDPC"))
+			fail_msg("get lists %s on a NetKVM device", n);
+	}
+	vnet_tunable_states_free(s);
+	/* asked by name: the reason */
+	assert_int_equal(vnet_get(R.ctx, R.dev, names, 3, &s), 0);
+	assert_false(s->items[0]->settable);
+	assert_non_null(strstr(s->items[0]->why_not, "NumOfQueues"));
+	assert_string_equal(s->items[1]->info->name, "*JumboPacket");
+	assert_string_equal(s->items[1]->value, "1514");
+	assert_false(s->items[2]->settable);
+	assert_non_null(strstr(s->items[2]->why_not, "not in the INF"));
+	vnet_tunable_states_free(s);
+	teardown(NULL);
+}
+
+static void test_netkvm_writes(void **state)
+{
+	struct vnet_tunable_states *s = NULL;
+	const char *names[] = { "TxCapacity", "RxCapacity" };
+
+	(void)state;
+	nk_model();
+	start(NULL, NULL);
+	/* one step a keyword, as the INF spells it, REG_SZ decimal text */
+	assert_int_equal(plan("txcapacity=256", "Init.MaxRxBuffers=512", NULL), 0);
+	assert_false(vnet_plan_needs_restart(R.plan));
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword TxCapacity=256\n"
+			    "NetKVM keyword RxCapacity=512\n");
+	/* the driver reads them when the adapter starts */
+	assert_true(vnet_plan_needs_restart(R.plan));
+	assert_int_equal(vnet_get(R.ctx, R.dev, names, 2, &s), 0);
+	assert_string_equal(s->items[0]->value, "256");
+	assert_string_equal(s->items[1]->value, "512");
+	vnet_tunable_states_free(s);
+	teardown(NULL);
+
+	/* the debug level is live through WMI too: no restart for it */
+	nk_model();
+	start(NULL, NULL);
+	assert_int_equal(plan("Logging.Level=3", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword DebugLevel=3\n"
+			    "NetKVM debug level 3\n");
+	assert_int_equal(R.dev->netkvm->debug_level, 3);
+	assert_false(vnet_plan_needs_restart(R.plan));
+	teardown(NULL);
+
+	/* WMI unreadable: the registry only, and the level waits for the restart */
+	nk_model();
+	model_patch(R.doc, "{'devices': [{'netkvm': {'wmi': {'debug_level': null}}}]}");
+	start(NULL, NULL);
+	assert_int_equal(plan("DebugLevel=3", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword DebugLevel=3\n");
+	assert_true(vnet_plan_needs_restart(R.plan));
+	teardown(NULL);
+
+	/* NetworkAddress=none deletes the value: the permanent MAC again */
+	nk_model();
+	json_object_object_add(nk_param("NetworkAddress"), "present", json_object_new_boolean(1));
+	json_object_object_add(nk_param("NetworkAddress"), "value",
+			       json_object_new_string("02AABBCCDDEE"));
+	start(NULL, NULL);
+	assert_int_equal(plan("NetworkAddress=NONE", NULL, NULL), 0);
+	assert_string_equal(change_of("NetworkAddress")->old_value, "02AABBCCDDEE");
+	assert_string_equal(change_of("NetworkAddress")->new_value, "none");
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword NetworkAddress removed\n");
+	assert_int_equal(plan("mac=02:aa:bb:cc:dd:ee", NULL, NULL), 0);
+	assert_string_equal(change_of("NetworkAddress")->old_value, "none");
+	teardown(NULL);
+
+	/* with the restart: one step after the writes */
+	nk_model();
+	start(NULL, NULL);
+	assert_int_equal(plan("mtu=9000", "mac=02:11:22:33:44:55", NULL), 0);
+	vnet_plan_set_restart(R.plan, true);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword *JumboPacket=9014\n"
+			    "NetKVM keyword NetworkAddress=021122334455\n"
+			    "adapter restart\n");
+	assert_false(vnet_plan_needs_restart(R.plan));
+	teardown(NULL);
+
+	/* an INF that spells it VlanId (as the driver asks): written as this INF spells it */
+	nk_model();
+	json_object_object_add(nk_param("VlanID"), "keyword", json_object_new_string("VlanId"));
+	start(NULL, NULL);
+	assert_int_equal(plan("VLANID=5", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword VlanId=5\n");
+	teardown(NULL);
+
+	/* an older driver: MTU (the MTU itself, 500..65500: the seed's table), no *JumboPacket */
+	nk_model();
+	nk_drop("*JumboPacket");
+	json_object_array_add(nk_params(), model_parse(
+		"{'keyword': 'MTU', 'desc': 'Init.MTUSize', 'type': 'int', 'min': 500,"
+		" 'max': 65500, 'step': 1, 'inf_default': '1500', 'values': [],"
+		" 'optional': false, 'present': true, 'value': '1500'}"));
+	start(NULL, NULL);
+	refused("mtu=499", NULL, "mtu=499: out of range 500..65500");
+	refused("*JumboPacket=9014", NULL, "not in this adapter's Ndi\\Params");
+	assert_int_equal(plan("mtu=9000", NULL, NULL), 0);
+	assert_string_equal(change_of("Init.MTUSize")->new_value, "9000");
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword MTU=9000\n");
+	teardown(NULL);
+
+	/* nothing to change: no step, no restart */
+	nk_model();
+	start(NULL, NULL);
+	assert_int_equal(plan("TxCapacity=1024", NULL, NULL), 0);
+	vnet_plan_set_restart(R.plan, true);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "");
+	teardown(NULL);
+}
+
+static void test_netkvm_rollback(void **state)
+{
+	(void)state;
+	/* call 2 refused: the first keyword, absent before, is removed again */
+	nk_model();
+	start("model.fail_step", "2");
+	assert_int_equal(plan("RxCapacity=512", "TxCapacity=256", NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), -EINVAL);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword RxCapacity=512\n"
+			    "NetKVM keyword RxCapacity removed\n");
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "rolled back"));
+	teardown(NULL);
+	/* the old value written back */
+	nk_model();
+	start("model.fail_step", "2");
+	assert_int_equal(plan("TxCapacity=256", "VlanID=7", NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), -EINVAL);
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword TxCapacity=256\n"
+			    "NetKVM keyword TxCapacity=1024\n");
+	teardown(NULL);
+	/* a failed restart undoes the keywords */
+	nk_model();
+	start("model.fail_step", "2");
+	assert_int_equal(plan("TxCapacity=256", NULL, NULL), 0);
+	vnet_plan_set_restart(R.plan, true);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), -EINVAL);
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "adapter restart failed"));
+	assert_string_equal(model_steps(R.ctx), "NetKVM keyword TxCapacity=256\n"
+			    "NetKVM keyword TxCapacity=1024\n");
+	teardown(NULL);
+	/* the driver key read back: a value the write did not leave is a failure */
+	nk_model();
+	start("model.ignore_step", "1");
+	assert_int_equal(plan("TxCapacity=256", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), -EIO);
+	assert_non_null(strstr(vnet_ctx_error(R.ctx), "TxCapacity=256, the driver key holds "
+			       "1024"));
+	teardown(NULL);
+	/* Linux devices need no restart */
+	model(NULL, NULL);
+	start(NULL, NULL);
+	assert_int_equal(plan("mtu=9000", NULL, NULL), 0);
+	vnet_plan_set_restart(R.plan, true);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	assert_string_equal(model_steps(R.ctx), "mtu 9000\n");
+	assert_false(vnet_plan_needs_restart(R.plan));
+	teardown(NULL);
+}
+
+/* A NetKVM adapter whose facts were not read is not taken for a Linux device. */
+static void test_netkvm_unread(void **state)
+{
+	struct vnet_tunable_states *s = NULL;
+	const char *names[] = { "mtu" };
+
+	(void)state;
+	model("{'devices': [{'driver': 'netkvm', 'features': null}]}", NULL);
+	start(NULL, NULL);
+	refused("mtu=9000", NULL, "mtu=9000: the NetKVM facts of this adapter are unknown");
+	refused("TxCapacity=256", NULL, "are unknown");
+	assert_int_equal(vnet_get(R.ctx, R.dev, names, 1, &s), 0);
+	assert_false(s->items[0]->settable);
+	assert_non_null(strstr(s->items[0]->why_not, "are unknown"));
+	vnet_tunable_states_free(s);
+	teardown(NULL);
+}
+
+/* set's output on a NetKVM device: the restart it waits for, in text and JSON */
+static void test_netkvm_set_output(void **state)
+{
+	struct vnet_printer *pr;
+	struct json_object *o, *v;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	nk_model();
+	start(NULL, NULL);
+	assert_int_equal(plan("mtu=9000", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	pr = vnet_printer_new_text(f);
+	vnet_plan_print(pr, R.plan, true);
+	vnet_printer_free(pr);
+	fclose(f);
+	assert_non_null(strstr(text, "*JumboPacket (as mtu): 1514 -> 9014"));
+	assert_non_null(strstr(text, "must restart"));
+	assert_non_null(strstr(text, "--restart"));
+	free(text);
+	pr = vnet_printer_new_json();
+	vnet_plan_print(pr, R.plan, true);
+	o = vnet_printer_take(pr);
+	vnet_printer_free(pr);
+	assert_true(json_object_object_get_ex(o, "restart_needed", &v));
+	assert_true(json_object_get_boolean(v));
+	json_object_put(o);
+	teardown(NULL);
+	/* a Linux device: false */
+	model(NULL, NULL);
+	start(NULL, NULL);
+	assert_int_equal(plan("mtu=9000", NULL, NULL), 0);
+	assert_int_equal(vnet_plan_apply(R.ctx, R.plan), 0);
+	pr = vnet_printer_new_json();
+	vnet_plan_print(pr, R.plan, true);
+	o = vnet_printer_take(pr);
+	vnet_printer_free(pr);
+	assert_true(json_object_object_get_ex(o, "restart_needed", &v));
+	assert_false(json_object_get_boolean(v));
+	json_object_put(o);
+	teardown(NULL);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_teardown(f, teardown)
@@ -833,6 +1333,15 @@ int main(void)
 		T(test_not_root),
 		T(test_get),
 		T(test_findings_assignments),
+		T(test_netkvm_keywords),
+		T(test_netkvm_driver_range),
+		T(test_netkvm_driver_defaults),
+		T(test_netkvm_shared),
+		T(test_netkvm_get),
+		T(test_netkvm_writes),
+		T(test_netkvm_rollback),
+		T(test_netkvm_set_output),
+		T(test_netkvm_unread),
 #ifdef VNET_FIXTURES
 		T(test_linux_captured_tree),
 #endif
