@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "internal.h"
+#include "state.h"
 
 #define LABEL_WIDTH 15
 #define VALUE_COLUMN (4 + LABEL_WIDTH)
@@ -923,6 +926,208 @@ static void dev_host(struct vnet_printer *p, const struct vnet_dev *dev)
 	vnet_print_close(p);
 }
 
+/* ---- NetKVM (windows backend) --------------------------------------------- */
+
+/* One table each, shared with the state document's reader (lib/state.c). */
+static const char *const netkvm_gens[] = {
+	[VNET_NKW_STATISTICS] = "statistics",
+	[VNET_NKW_DIAG] = "diag",
+	[VNET_NKW_CTRL] = "ctrl",
+	[VNET_NKW_USO] = "uso",
+};
+
+static const char *const netkvm_gen_texts[] = {
+	[VNET_NKW_STATISTICS] = "NetKvm_Statistics, NetKvm_RssDiagnostics (before mm268)",
+	[VNET_NKW_DIAG] = "NetKvm_Config, NetKvm_Diag without ctrl (mm268 to mm311)",
+	[VNET_NKW_CTRL] = "NetKvm_Config with init times, NetKvm_Diag with ctrl (mm312 to mm319)",
+	[VNET_NKW_USO] = "NetKvm_Config with USO, NetKvm_Tx.UdpOffload (mm320 on)",
+};
+
+static const char *const netkvm_types[] = {
+	[VNET_NKP_ENUM] = "enum",
+	[VNET_NKP_INT] = "int",
+	[VNET_NKP_EDIT] = "edit",
+};
+
+const char *vnet_state_netkvm_gen_name(unsigned int gen)
+{
+	return gen < ARRAY_SIZE(netkvm_gens) ? netkvm_gens[gen] : NULL;
+}
+
+const char *vnet_state_netkvm_type_name(unsigned int type)
+{
+	return type < ARRAY_SIZE(netkvm_types) ? netkvm_types[type] : NULL;
+}
+
+static void netkvm_i64(struct vnet_printer *p, const char *key, int64_t v)
+{
+	struct json_object *o = json_object_new_int64(v);
+
+	vnet_print_json(p, key, o);
+	json_object_put(o);
+}
+
+/* A NetKvm_Config time: INT32_MIN is unknown (the generation lacks it). */
+static void netkvm_ms(struct vnet_printer *p, const char *key, int32_t v)
+{
+	if (v == INT32_MIN) {
+		vnet_print_null(p, VNET_PRINT_ANY, key, "?");
+		return;
+	}
+	netkvm_i64(p, key, v);
+	vnet_print_fp(p, "%" PRId32 " ms", v);
+}
+
+static void netkvm_wmi(struct vnet_printer *p, const struct vnet_netkvm *nk)
+{
+	const char *gen = vnet_state_netkvm_gen_name(nk->wmi_gen);
+
+	vnet_print_open_object(p, "wmi");
+	label(p, "WMI");
+	vnet_print_str(p, VNET_PRINT_JSON, "generation", NULL, gen);
+	vnet_print_str(p, VNET_PRINT_JSON, "error", NULL, str_or_null(nk->wmi_error));
+	if (gen)
+		vnet_print_fp(p, "layout %s: %s\n", gen, netkvm_gen_texts[nk->wmi_gen]);
+	else
+		vnet_print_fp(p, "unavailable: %s\n", *nk->wmi_error ? nk->wmi_error : "not read");
+	if (gen && *nk->wmi_error) {
+		label(p, "");
+		vnet_print_fp(p, "partly: %s\n", nk->wmi_error);
+	}
+	label(p, "config");
+	vnet_print_u32(p, VNET_PRINT_ANY, "num_queues", "%u queues", nk->num_queues);
+	vnet_print_u32(p, VNET_PRINT_ANY, "rx_buffers_posted", ", %u rx buffers posted",
+		       nk->rx_buffers_posted);
+	vnet_print_u32(p, VNET_PRINT_ANY, "tx_queue_size", ", tx queue size %u",
+		       nk->tx_queue_size);
+	vnet_print_u32(p, VNET_PRINT_ANY, "memory_kb", ", %u KiB\n", nk->memory_kb);
+	label(p, "init times");
+	vnet_print_fp(p, "init ");
+	netkvm_ms(p, "init_time_ms", nk->init_time_ms);
+	vnet_print_fp(p, ", lazy rx allocation ");
+	netkvm_ms(p, "lazy_alloc_time_ms", nk->lazy_alloc_time_ms);
+	vnet_print_fp(p, "\n");
+	label(p, "rsc");
+	vnet_print_tri(p, VNET_PRINT_ANY, "rsc_v4", "ipv4 %s", nk->rsc_v4);
+	vnet_print_tri(p, VNET_PRINT_ANY, "rsc_v6", ", ipv6 %s\n", nk->rsc_v6);
+	label(p, "uso");
+	vnet_print_tri(p, VNET_PRINT_ANY, "uso_v4", "ipv4 %s", nk->uso_v4);
+	vnet_print_tri(p, VNET_PRINT_ANY, "uso_v6", ", ipv6 %s\n", nk->uso_v6);
+	label(p, "standby");
+	vnet_print_tri(p, VNET_PRINT_ANY, "standby", "%s\n", nk->standby);
+	label(p, "rss");
+	vnet_print_tri(p, VNET_PRINT_ANY, "rss_supported", "device rss %s", nk->rss_supported);
+	vnet_print_tri(p, VNET_PRINT_ANY, "hash_supported", ", hash report %s",
+		       nk->hash_supported);
+	vnet_print_tri(p, VNET_PRINT_ANY, "rss_on", ", device rss in use %s\n", nk->rss_on);
+	label(p, "debug level");
+	vnet_print_u32(p, VNET_PRINT_ANY, "debug_level", "%u (global, NetKvm_Logging)\n",
+		       nk->debug_level);
+	vnet_print_close(p);
+	if (gen && gen != netkvm_gens[VNET_NKW_USO])
+		vnet_print_fp(p, "    ?: not reported by this layout generation\n");
+}
+
+static void netkvm_netkvmd(struct vnet_printer *p, const struct vnet_netkvm *nk)
+{
+	const struct vnet_netkvmd_entry *e = &nk->netkvmd;
+
+	label(p, "NETKVMD");
+	vnet_print_str(p, VNET_PRINT_JSON, "netkvmd_error", NULL, str_or_null(nk->netkvmd_error));
+	if (!e->known) {
+		vnet_print_null(p, VNET_PRINT_JSON, "netkvmd", "");
+		vnet_print_fp(p, "unavailable: %s\n",
+			      *nk->netkvmd_error ? nk->netkvmd_error : "not read");
+		return;
+	}
+	vnet_print_open_object(p, "netkvmd");
+	vnet_print_bool(p, VNET_PRINT_ANY, "virtio", "virtio %s", e->virtio);
+	vnet_print_bool(p, VNET_PRINT_ANY, "standby", ", standby %s", e->standby);
+	vnet_print_bool(p, VNET_PRINT_ANY, "virtio_link", ", virtio link %s", e->virtio_link);
+	vnet_print_bool(p, VNET_PRINT_ANY, "suppress_link", ", link suppressed %s\n",
+			e->suppress_link);
+	label(p, "failover vf");
+	vnet_print_bool(p, VNET_PRINT_JSON, "has_vf", NULL, e->has_vf);
+	vnet_print_bool(p, VNET_PRINT_JSON, "started", NULL, e->started);
+	vnet_print_bool(p, VNET_PRINT_JSON, "vf_link", NULL, e->vf_link);
+	vnet_print_u32(p, VNET_PRINT_JSON, "vf_ifindex", NULL, e->vf_ifindex);
+	if (e->has_vf)
+		vnet_print_fp(p, "ifindex %" PRIu32 ", link %s, binding started %s\n",
+			      e->vf_ifindex, e->vf_link ? "on" : "off", e->started ? "on" : "off");
+	else
+		vnet_print_fp(p, "none\n");
+	vnet_print_close(p);
+}
+
+static void netkvm_param(struct vnet_printer *p, const struct vnet_netkvm_param *pa)
+{
+	const char *type = vnet_state_netkvm_type_name(pa->type);
+
+	vnet_print_open_object(p, NULL);
+	vnet_print_str(p, VNET_PRINT_ANY, "keyword", "      %-25s", pa->keyword);
+	vnet_print_str(p, VNET_PRINT_JSON, "value", NULL, pa->present ? pa->value : NULL);
+	vnet_print_fp(p, " %-10s", pa->present ? pa->value : "-");
+	vnet_print_str(p, VNET_PRINT_ANY, "inf_default", " %-11s", str_or_null(pa->inf_default));
+	vnet_print_bool(p, VNET_PRINT_JSON, "present", NULL, pa->present);
+	vnet_print_bool(p, VNET_PRINT_JSON, "optional", NULL, pa->optional);
+	vnet_print_str(p, VNET_PRINT_ANY, "desc", " %s", str_or_null(pa->desc));
+	vnet_print_str(p, VNET_PRINT_JSON, "type", NULL, type);
+	vnet_print_fp(p, " (%s", type ? type : "?");
+	netkvm_i64(p, "min", pa->min);
+	netkvm_i64(p, "max", pa->max);
+	netkvm_i64(p, "step", pa->step);
+	if (pa->type == VNET_NKP_INT)
+		vnet_print_fp(p, " %" PRId64 "..%" PRId64 " step %" PRId64, pa->min, pa->max,
+			      pa->step);
+	vnet_print_open_array(p, "values");
+	for (unsigned int i = 0; i < pa->n_values && i < ARRAY_SIZE(pa->values); i++) {
+		vnet_print_open_object(p, NULL);
+		vnet_print_str(p, VNET_PRINT_ANY, "value", " %s", pa->values[i].value);
+		vnet_print_str(p, VNET_PRINT_ANY, "desc", "=%s", pa->values[i].desc);
+		vnet_print_close(p);
+	}
+	vnet_print_close(p);
+	vnet_print_fp(p, "%s)\n", pa->optional ? ", optional" : "");
+	vnet_print_close(p);
+}
+
+/* The NetKVM driver's facts of a device (windows backend): one printer for text and JSON. */
+static void dev_netkvm(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	const struct vnet_netkvm *nk = dev->netkvm;
+
+	vnet_print_open_object(p, "netkvm");
+	vnet_print_fp(p, "  NetKVM (Windows driver)\n");
+	label(p, "instance");
+	vnet_print_str(p, VNET_PRINT_ANY, "instance_id", "%s\n", str_or_null(nk->instance_id));
+	label(p, "driver key");
+	vnet_print_str(p, VNET_PRINT_ANY, "driver_key", "HKLM\\%s\n", str_or_null(nk->driver_key));
+	label(p, "interface");
+	vnet_print_str(p, VNET_PRINT_ANY, "netcfg_instance_id", "%s",
+		       str_or_null(nk->netcfg_instance_id));
+	vnet_print_str(p, VNET_PRINT_ANY, "description", " \"%s\"\n", str_or_null(nk->description));
+	label(p, "driver");
+	vnet_print_str(p, VNET_PRINT_ANY, "driver_desc", "%s", str_or_null(nk->driver_desc));
+	vnet_print_str(p, VNET_PRINT_ANY, "driver_version", ", version %s",
+		       str_or_null(nk->driver_version));
+	vnet_print_str(p, VNET_PRINT_ANY, "driver_date", " of %s",
+		       str_or_null(nk->driver_date));
+	vnet_print_str(p, VNET_PRINT_ANY, "service", ", service %s\n", str_or_null(nk->service));
+	netkvm_wmi(p, nk);
+	netkvm_netkvmd(p, nk);
+	label(p, "parameters");
+	vnet_print_u32(p, VNET_PRINT_FP, NULL, "%u in Ndi\\Params (-: not in the driver key)\n",
+		       nk->n_params);
+	vnet_print_open_array(p, "params");
+	if (nk->n_params)
+		vnet_print_fp(p, "      %-25s %-10s %-11s %s\n", "keyword", "value", "INF default",
+			      "description (type allowed)");
+	for (unsigned int i = 0; i < nk->n_params; i++)
+		netkvm_param(p, &nk->params[i]);
+	vnet_print_close(p);
+	vnet_print_close(p);
+}
+
 static void dev_errors(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	if (!dev->failed)
@@ -974,6 +1179,8 @@ VNET_EXPORT void vnet_dev_print_system(struct vnet_printer *p, const struct vnet
 	dev_offloads(p, dev);
 	if (dev->host)
 		dev_host(p, dev);
+	if (dev->netkvm)
+		dev_netkvm(p, dev);
 	dev_errors(p, dev);
 	/* the machine's VMM as a guest identifies it; QMP is QEMU itself */
 	if (sys && !dev->host)
