@@ -1067,7 +1067,7 @@ static void netkvm_param(struct vnet_printer *p, const struct vnet_netkvm_param 
 	vnet_print_str(p, VNET_PRINT_ANY, "keyword", "      %-25s", pa->keyword);
 	vnet_print_str(p, VNET_PRINT_JSON, "value", NULL, pa->present ? pa->value : NULL);
 	vnet_print_fp(p, " %-10s", pa->present ? pa->value : "-");
-	vnet_print_str(p, VNET_PRINT_ANY, "inf_default", " %-11s", str_or_null(pa->inf_default));
+	vnet_print_str(p, VNET_PRINT_ANY, "inf_default", " %-12s", str_or_null(pa->inf_default));
 	vnet_print_bool(p, VNET_PRINT_JSON, "present", NULL, pa->present);
 	vnet_print_bool(p, VNET_PRINT_JSON, "optional", NULL, pa->optional);
 	vnet_print_str(p, VNET_PRINT_ANY, "desc", " %s", str_or_null(pa->desc));
@@ -1120,7 +1120,7 @@ static void dev_netkvm(struct vnet_printer *p, const struct vnet_dev *dev)
 		       nk->n_params);
 	vnet_print_open_array(p, "params");
 	if (nk->n_params)
-		vnet_print_fp(p, "      %-25s %-10s %-11s %s\n", "keyword", "value", "INF default",
+		vnet_print_fp(p, "      %-25s %-10s %-12s %s\n", "keyword", "value", "INF default",
 			      "description (type allowed)");
 	for (unsigned int i = 0; i < nk->n_params; i++)
 		netkvm_param(p, &nk->params[i]);
