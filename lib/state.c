@@ -399,6 +399,11 @@ static int parse_caps(struct vnet_ctx *ctx, const char *where, struct json_objec
 	return 0;
 }
 
+static const char *pci_mode_at(unsigned int i)
+{
+	return vnet_pci_mode_name(i);
+}
+
 static int parse_pci(struct vnet_ctx *ctx, const char *where, struct json_object *o,
 		     struct vnet_dev *dev)
 {
@@ -411,6 +416,19 @@ static int parse_pci(struct vnet_ctx *ctx, const char *where, struct json_object
 	err = parse_fields(ctx, where, o, pci_fields, ARRAY_SIZE(pci_fields), also, &dev->pci);
 	if (err)
 		return err;
+	/*
+	 * Windows shows no config space to classify: NetKVM's mode comes from
+	 * the hardware id, and is kept as written (lib/dev.c keeps a mode the
+	 * config space cannot tell).
+	 */
+	if (dev->netkvm && json_object_object_get_ex(o, "mode", &v) && v) {
+		unsigned int mode = VNET_MODE_UNKNOWN;
+
+		err = parse_enum(ctx, where, "mode", v, pci_mode_at, VNET_MODE_MODERN + 1, &mode);
+		if (err)
+			return err;
+		dev->pci.mode = mode;
+	}
 	if (json_object_object_get_ex(o, "caps_state", &v)) {
 		err = parse_enum(ctx, where, "caps_state", v, caps_state_at,
 				 VNET_CAPS_TRUNCATED + 1, &state);
@@ -1389,6 +1407,10 @@ static int parse_identity(struct vnet_ctx *ctx, const char *where, struct json_o
 	    json_object_object_get_ex(v, "name", &slot) &&
 	    json_object_is_type(slot, json_type_string))
 		vnet_strcpy(dev->mmio.name, json_object_get_string(slot), sizeof(dev->mmio.name));
+	/* NetKVM's identity (instance id, NetCfgInstanceId) names the device too */
+	sub(w, sizeof(w), "%s.netkvm", where);
+	if (json_object_object_get_ex(o, "netkvm", &v) && (err = parse_netkvm(ctx, w, v, dev)))
+		return err;
 	sub(w, sizeof(w), "%s.failover", where);
 	if (json_object_object_get_ex(o, "failover", &v) &&
 	    (err = parse_fields(ctx, w, v, failover_fields, ARRAY_SIZE(failover_fields), NULL,
@@ -1540,7 +1562,7 @@ static int fill_group(struct vnet_ctx *ctx, const char *where, struct json_objec
 		}
 		/* the NetKVM facts belong to this group (the windows backend) */
 		sub(w, sizeof(w), "%s.netkvm", where);
-		if (!err || err == -ENODATA) {
+		if ((!err || err == -ENODATA) && !dev->netkvm) {
 			int bad = parse_netkvm(ctx, w, json_object_object_get_ex(o, "netkvm", &v) ?
 					       v : NULL, dev);
 

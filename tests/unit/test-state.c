@@ -804,6 +804,11 @@ static void test_netkvm_round_trip(void **state)
 		ctx = offline_ctx(text);
 		assert_int_equal(vnet_dev_list(ctx, &list), 0);
 		assert_int_equal(list.n, 1);
+		/* identity: the scan names the device by its instance id and GUID too */
+		assert_non_null(list.devs[0]->netkvm);
+		assert_string_equal(list.devs[0]->netkvm->instance_id, dev->netkvm->instance_id);
+		assert_string_equal(list.devs[0]->netkvm->netcfg_instance_id,
+				    dev->netkvm->netcfg_instance_id);
 		assert_int_equal(vnet_dev_fill(ctx, list.devs[0], VNET_FILL_FEATURES), 0);
 		assert_non_null(list.devs[0]->netkvm);
 		a = *dev->netkvm;
