@@ -243,7 +243,13 @@ static void dev_pci(struct vnet_printer *p, const struct vnet_dev *dev)
 	label(p, "ids");
 	u32_fields(p, pci, ids, ARRAY_SIZE(ids));
 	label(p, "mode");
-	if (pci->mode != VNET_MODE_UNKNOWN)
+	if (pci->mode != VNET_MODE_UNKNOWN && dev->netkvm) {
+		/* no config space on Windows: the hardware id says it */
+		vnet_print_str(p, VNET_PRINT_ANY, "mode", "%s (from the hardware id",
+			       vnet_pci_mode_name(pci->mode));
+		vnet_print_fp(p, "%s)\n", pci->mode == VNET_MODE_MODERN ? "" :
+			      "; NetKVM cannot tell a legacy-only device from a transitional one");
+	} else if (pci->mode != VNET_MODE_UNKNOWN)
 		vnet_print_str(p, VNET_PRINT_ANY, "mode", "%s\n", vnet_pci_mode_name(pci->mode));
 	else
 		vnet_print_null(p, VNET_PRINT_ANY, "mode",
@@ -334,6 +340,14 @@ static void dev_transport_pci(struct vnet_printer *p, const struct vnet_dev *dev
 	vnet_print_close(p);
 }
 
+#define NETKVM_NO_FEATURES "NetKVM does not report the negotiated feature bits to user mode"
+
+/* NetKVM (Windows): the feature bits stay unknown (nbits 0), never "none negotiated". */
+static bool netkvm_features_unknown(const struct vnet_dev *dev)
+{
+	return dev->netkvm && !dev->features.nbits;
+}
+
 static void dev_virtio(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	const struct vnet_features *f = &dev->features;
@@ -359,6 +373,14 @@ static void dev_virtio(struct vnet_printer *p, const struct vnet_dev *dev)
 	}
 	vnet_print_open_object(p, "features");
 	label(p, "features");
+	if (netkvm_features_unknown(dev)) {
+		vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, 0);
+		vnet_print_null(p, VNET_PRINT_JSON, "bits", "");
+		vnet_print_null(p, VNET_PRINT_ANY, "negotiated", "unknown: " NETKVM_NO_FEATURES "\n");
+		vnet_print_null(p, VNET_PRINT_JSON, "offered", "");
+		vnet_print_close(p);
+		return;
+	}
 	/* JSON: the width the kernel reports; text: the count out of what can be negotiated */
 	vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, f->nbits);
 	vnet_print_fp(p, "%u of %u bits:", negotiated_count(dev), negotiable_bits(dev));

@@ -536,6 +536,14 @@ static int parse_features(struct vnet_ctx *ctx, const char *where, struct json_o
 	}
 	if (nbits && !get_number(ctx, where, "nbits", nbits, VNET_FEATURE_BITS, &n, &err))
 		return err;
+	/* NetKVM does not report them: 0 bits, null, nothing offered */
+	if (dev->netkvm && !n) {
+		if (neg || hex || offered)
+			return fail(ctx, -EINVAL, "%s: \"nbits\" 0 (unknown) with feature "
+				    "bits", where);
+		memset(f, 0, sizeof(*f));
+		return 0;
+	}
 	if (n != 64 && n != 128)
 		return fail(ctx, -EINVAL, "%s.nbits: the kernel reports 64 or "
 			    "128 bits, not %" PRIu64, where, n);

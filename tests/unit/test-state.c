@@ -790,6 +790,9 @@ static void test_netkvm_round_trip(void **state)
 		strcpy(dev->driver, "netkvm");
 		strcpy(dev->bus, "pci");
 		dev->netkvm = netkvm_of_generation(gen);
+		/* the feature bits NetKVM does not report: unknown, not none */
+		dev->filled = VNET_FILL_FEATURES;
+		dev->status = VNET_UNKNOWN;
 		arg = (struct show_arg){ dev, NULL, false };
 		d = vnet_print_json_of(describe_show, &arg);
 		assert_non_null(d);
@@ -819,6 +822,9 @@ static void test_netkvm_round_trip(void **state)
 		assert_memory_equal(&b, &a, sizeof(a));
 		same("netkvm", vnet_state_netkvm_gen_name(gen) ? vnet_state_netkvm_gen_name(gen) :
 		     "unknown", netkvm_printed(dev), netkvm_printed(list.devs[0]));
+		same("netkvm show", "whole", printed(describe_show, &arg),
+		     printed(describe_show, &(struct show_arg){ list.devs[0], NULL, false }));
+		assert_int_equal(list.devs[0]->features.nbits, 0);
 		vnet_dev_list_free(&list);
 		vnet_ctx_free(ctx);
 		vnet_dev_free(dev);
