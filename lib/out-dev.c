@@ -1366,8 +1366,19 @@ VNET_EXPORT void vnet_dev_features_print(struct vnet_printer *p, const struct vn
 		/* the guest's virtio index is unknown on the host */
 		vnet_print_null(p, VNET_PRINT_JSON, "virtio", "");
 		vnet_print_str(p, VNET_PRINT_ANY, "device", " (%s, as QEMU sees it)", dev->host->name);
+	} else if (dev->netkvm) {
+		/* NetKVM shows no virtio index */
+		vnet_print_str(p, VNET_PRINT_JSON, "virtio", NULL, dev->virtio_name);
 	} else {
 		vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
+	}
+	if (netkvm_features_unknown(dev)) {
+		vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, 0);
+		vnet_print_null(p, VNET_PRINT_JSON, "features", "");
+		vnet_print_str(p, VNET_PRINT_ANY, "reason", ": feature bits unknown: %s\n",
+			       NETKVM_NO_FEATURES);
+		vnet_print_close(p);
+		return;
 	}
 	vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, f->nbits);
 	vnet_print_fp(p, ": %u of %u feature bits negotiated\n", negotiated_count(dev),

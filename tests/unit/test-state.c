@@ -824,6 +824,8 @@ static void test_netkvm_round_trip(void **state)
 		     "unknown", netkvm_printed(dev), netkvm_printed(list.devs[0]));
 		same("netkvm show", "whole", printed(describe_show, &arg),
 		     printed(describe_show, &(struct show_arg){ list.devs[0], NULL, false }));
+		same("netkvm features", "whole", printed(describe_features, &arg),
+		     printed(describe_features, &(struct show_arg){ list.devs[0], NULL, true }));
 		assert_int_equal(list.devs[0]->features.nbits, 0);
 		vnet_dev_list_free(&list);
 		vnet_ctx_free(ctx);
