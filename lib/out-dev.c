@@ -181,7 +181,9 @@ static void dev_cap(struct vnet_printer *p, enum vnet_print_to to, const struct 
 }
 
 /* JSON has the list only when it was walked to its end; text shows what was read. */
-static void dev_caps(struct vnet_printer *p, const struct vnet_pci *pci)
+#define NO_CONFIG_SPACE "unknown (Windows shows no PCI config space)\n"
+
+static void dev_caps(struct vnet_printer *p, const struct vnet_pci *pci, bool windows)
 {
 	bool walked = pci->caps_state == VNET_CAPS_OK || pci->caps_state == VNET_CAPS_NONE;
 	enum vnet_print_to to = walked ? VNET_PRINT_ANY : VNET_PRINT_FP;
@@ -191,6 +193,10 @@ static void dev_caps(struct vnet_printer *p, const struct vnet_pci *pci)
 		vnet_print_open_array(p, "virtio_caps");
 	else
 		vnet_print_null(p, VNET_PRINT_JSON, "virtio_caps", "");
+	if (windows && !walked) {
+		vnet_print_fp(p, NO_CONFIG_SPACE);
+		return;
+	}
 	switch (pci->caps_state) {
 	case VNET_CAPS_NEED_ROOT:
 		vnet_print_fp(p, "need root (config space beyond 64 bytes is readable by root only)\n");
@@ -270,10 +276,10 @@ static void dev_pci(struct vnet_printer *p, const struct vnet_dev *dev)
 	} else {
 		/* no MSI-X is "null" once the whole list was walked, unknown otherwise */
 		vnet_print_null(p, VNET_PRINT_ANY, "msix", pci->msix_present == VNET_TRI_NO ?
-				"none\n" : "unknown (need root)\n");
+				"none\n" : dev->netkvm ? NO_CONFIG_SPACE : "unknown (need root)\n");
 	}
 	vnet_print_tri(p, VNET_PRINT_JSON, "msix_present", NULL, pci->msix_present);
-	dev_caps(p, pci);
+	dev_caps(p, pci, dev->netkvm != NULL);
 	vnet_print_close(p);
 }
 
@@ -1176,6 +1182,9 @@ VNET_EXPORT void vnet_dev_print_system(struct vnet_printer *p, const struct vnet
 	if (dev->host)
 		vnet_print_fp(p, "%s: %s at %s, as its QEMU sees it (QMP)\n", dev_label(dev),
 			      dev->host->model, dev->host->qom_path);
+	else if (dev->netkvm)
+		/* no virtio index on Windows: the adapter's description */
+		vnet_print_fp(p, "%s: %s", dev_label(dev), dev->netkvm->description);
 	else
 		vnet_print_fp(p, "%s: %s", dev_label(dev), dev->virtio_name);
 	if (dev->host)
