@@ -898,8 +898,9 @@ static int parse_source(struct vnet_ctx *ctx, const char *where, const char *key
 	*out = VNET_SRC_NONE;
 	if (!v)
 		return 0;
+	/* every source the model names ("none" past the last): the Windows ones too */
 	for (unsigned int i = VNET_SRC_NONE + 1; json_object_is_type(v, json_type_string) &&
-						 i <= VNET_SRC_INTERRUPTS; i++)
+						 i < 64 && strcmp(vnet_source_name(i), "none"); i++)
 		if (!strcmp(vnet_source_name(i), json_object_get_string(v))) {
 			*out = i;
 			return 0;
