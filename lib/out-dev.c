@@ -382,7 +382,8 @@ static void dev_virtio(struct vnet_printer *p, const struct vnet_dev *dev)
 	if (netkvm_features_unknown(dev)) {
 		vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, 0);
 		vnet_print_null(p, VNET_PRINT_JSON, "bits", "");
-		vnet_print_null(p, VNET_PRINT_ANY, "negotiated", "unknown: " NETKVM_NO_FEATURES "\n");
+		vnet_print_null(p, VNET_PRINT_ANY, "negotiated",
+				"unknown: " NETKVM_NO_FEATURES "\n");
 		vnet_print_null(p, VNET_PRINT_JSON, "offered", "");
 		vnet_print_close(p);
 		return;
