@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "internal.h"
+#include "state.h"
 
 #define LABEL_WIDTH 15
 #define VALUE_COLUMN (4 + LABEL_WIDTH)
@@ -178,7 +181,9 @@ static void dev_cap(struct vnet_printer *p, enum vnet_print_to to, const struct 
 }
 
 /* JSON has the list only when it was walked to its end; text shows what was read. */
-static void dev_caps(struct vnet_printer *p, const struct vnet_pci *pci)
+#define NO_CONFIG_SPACE "unknown (Windows shows no PCI config space)\n"
+
+static void dev_caps(struct vnet_printer *p, const struct vnet_pci *pci, bool windows)
 {
 	bool walked = pci->caps_state == VNET_CAPS_OK || pci->caps_state == VNET_CAPS_NONE;
 	enum vnet_print_to to = walked ? VNET_PRINT_ANY : VNET_PRINT_FP;
@@ -188,6 +193,10 @@ static void dev_caps(struct vnet_printer *p, const struct vnet_pci *pci)
 		vnet_print_open_array(p, "virtio_caps");
 	else
 		vnet_print_null(p, VNET_PRINT_JSON, "virtio_caps", "");
+	if (windows && !walked) {
+		vnet_print_fp(p, NO_CONFIG_SPACE);
+		return;
+	}
 	switch (pci->caps_state) {
 	case VNET_CAPS_NEED_ROOT:
 		vnet_print_fp(p, "need root (config space beyond 64 bytes is readable by root only)\n");
@@ -240,7 +249,13 @@ static void dev_pci(struct vnet_printer *p, const struct vnet_dev *dev)
 	label(p, "ids");
 	u32_fields(p, pci, ids, ARRAY_SIZE(ids));
 	label(p, "mode");
-	if (pci->mode != VNET_MODE_UNKNOWN)
+	if (pci->mode != VNET_MODE_UNKNOWN && dev->netkvm) {
+		/* no config space on Windows: the hardware id says it */
+		vnet_print_str(p, VNET_PRINT_ANY, "mode", "%s (from the hardware id",
+			       vnet_pci_mode_name(pci->mode));
+		vnet_print_fp(p, "%s)\n", pci->mode == VNET_MODE_MODERN ? "" :
+			      "; NetKVM cannot tell a legacy-only device from a transitional one");
+	} else if (pci->mode != VNET_MODE_UNKNOWN)
 		vnet_print_str(p, VNET_PRINT_ANY, "mode", "%s\n", vnet_pci_mode_name(pci->mode));
 	else
 		vnet_print_null(p, VNET_PRINT_ANY, "mode",
@@ -261,10 +276,10 @@ static void dev_pci(struct vnet_printer *p, const struct vnet_dev *dev)
 	} else {
 		/* no MSI-X is "null" once the whole list was walked, unknown otherwise */
 		vnet_print_null(p, VNET_PRINT_ANY, "msix", pci->msix_present == VNET_TRI_NO ?
-				"none\n" : "unknown (need root)\n");
+				"none\n" : dev->netkvm ? NO_CONFIG_SPACE : "unknown (need root)\n");
 	}
 	vnet_print_tri(p, VNET_PRINT_JSON, "msix_present", NULL, pci->msix_present);
-	dev_caps(p, pci);
+	dev_caps(p, pci, dev->netkvm != NULL);
 	vnet_print_close(p);
 }
 
@@ -331,6 +346,14 @@ static void dev_transport_pci(struct vnet_printer *p, const struct vnet_dev *dev
 	vnet_print_close(p);
 }
 
+#define NETKVM_NO_FEATURES "NetKVM does not report the negotiated feature bits to user mode"
+
+/* NetKVM (Windows): the feature bits stay unknown (nbits 0), never "none negotiated". */
+static bool netkvm_features_unknown(const struct vnet_dev *dev)
+{
+	return dev->netkvm && !dev->features.nbits;
+}
+
 static void dev_virtio(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	const struct vnet_features *f = &dev->features;
@@ -356,6 +379,15 @@ static void dev_virtio(struct vnet_printer *p, const struct vnet_dev *dev)
 	}
 	vnet_print_open_object(p, "features");
 	label(p, "features");
+	if (netkvm_features_unknown(dev)) {
+		vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, 0);
+		vnet_print_null(p, VNET_PRINT_JSON, "bits", "");
+		vnet_print_null(p, VNET_PRINT_ANY, "negotiated",
+				"unknown: " NETKVM_NO_FEATURES "\n");
+		vnet_print_null(p, VNET_PRINT_JSON, "offered", "");
+		vnet_print_close(p);
+		return;
+	}
 	/* JSON: the width the kernel reports; text: the count out of what can be negotiated */
 	vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, f->nbits);
 	vnet_print_fp(p, "%u of %u bits:", negotiated_count(dev), negotiable_bits(dev));
@@ -923,6 +955,208 @@ static void dev_host(struct vnet_printer *p, const struct vnet_dev *dev)
 	vnet_print_close(p);
 }
 
+/* ---- NetKVM (windows backend) --------------------------------------------- */
+
+/* One table each, shared with the state document's reader (lib/state.c). */
+static const char *const netkvm_gens[] = {
+	[VNET_NKW_STATISTICS] = "statistics",
+	[VNET_NKW_DIAG] = "diag",
+	[VNET_NKW_CTRL] = "ctrl",
+	[VNET_NKW_USO] = "uso",
+};
+
+static const char *const netkvm_gen_texts[] = {
+	[VNET_NKW_STATISTICS] = "NetKvm_Statistics, NetKvm_RssDiagnostics (before mm268)",
+	[VNET_NKW_DIAG] = "NetKvm_Config, NetKvm_Diag without ctrl (mm268 to mm311)",
+	[VNET_NKW_CTRL] = "NetKvm_Config with init times, NetKvm_Diag with ctrl (mm312 to mm319)",
+	[VNET_NKW_USO] = "NetKvm_Config with USO, NetKvm_Tx.UdpOffload (mm320 on)",
+};
+
+static const char *const netkvm_types[] = {
+	[VNET_NKP_ENUM] = "enum",
+	[VNET_NKP_INT] = "int",
+	[VNET_NKP_EDIT] = "edit",
+};
+
+const char *vnet_state_netkvm_gen_name(unsigned int gen)
+{
+	return gen < ARRAY_SIZE(netkvm_gens) ? netkvm_gens[gen] : NULL;
+}
+
+const char *vnet_state_netkvm_type_name(unsigned int type)
+{
+	return type < ARRAY_SIZE(netkvm_types) ? netkvm_types[type] : NULL;
+}
+
+static void netkvm_i64(struct vnet_printer *p, const char *key, int64_t v)
+{
+	struct json_object *o = json_object_new_int64(v);
+
+	vnet_print_json(p, key, o);
+	json_object_put(o);
+}
+
+/* A NetKvm_Config time: INT32_MIN is unknown (the generation lacks it). */
+static void netkvm_ms(struct vnet_printer *p, const char *key, int32_t v)
+{
+	if (v == INT32_MIN) {
+		vnet_print_null(p, VNET_PRINT_ANY, key, "?");
+		return;
+	}
+	netkvm_i64(p, key, v);
+	vnet_print_fp(p, "%" PRId32 " ms", v);
+}
+
+static void netkvm_wmi(struct vnet_printer *p, const struct vnet_netkvm *nk)
+{
+	const char *gen = vnet_state_netkvm_gen_name(nk->wmi_gen);
+
+	vnet_print_open_object(p, "wmi");
+	label(p, "WMI");
+	vnet_print_str(p, VNET_PRINT_JSON, "generation", NULL, gen);
+	vnet_print_str(p, VNET_PRINT_JSON, "error", NULL, str_or_null(nk->wmi_error));
+	if (gen)
+		vnet_print_fp(p, "layout %s: %s\n", gen, netkvm_gen_texts[nk->wmi_gen]);
+	else
+		vnet_print_fp(p, "unavailable: %s\n", *nk->wmi_error ? nk->wmi_error : "not read");
+	if (gen && *nk->wmi_error) {
+		label(p, "");
+		vnet_print_fp(p, "partly: %s\n", nk->wmi_error);
+	}
+	label(p, "config");
+	vnet_print_u32(p, VNET_PRINT_ANY, "num_queues", "%u queues", nk->num_queues);
+	vnet_print_u32(p, VNET_PRINT_ANY, "rx_buffers_posted", ", %u rx buffers posted",
+		       nk->rx_buffers_posted);
+	vnet_print_u32(p, VNET_PRINT_ANY, "tx_queue_size", ", tx queue size %u",
+		       nk->tx_queue_size);
+	vnet_print_u32(p, VNET_PRINT_ANY, "memory_kb", ", %u KiB\n", nk->memory_kb);
+	label(p, "init times");
+	vnet_print_fp(p, "init ");
+	netkvm_ms(p, "init_time_ms", nk->init_time_ms);
+	vnet_print_fp(p, ", lazy rx allocation ");
+	netkvm_ms(p, "lazy_alloc_time_ms", nk->lazy_alloc_time_ms);
+	vnet_print_fp(p, "\n");
+	label(p, "rsc");
+	vnet_print_tri(p, VNET_PRINT_ANY, "rsc_v4", "ipv4 %s", nk->rsc_v4);
+	vnet_print_tri(p, VNET_PRINT_ANY, "rsc_v6", ", ipv6 %s\n", nk->rsc_v6);
+	label(p, "uso");
+	vnet_print_tri(p, VNET_PRINT_ANY, "uso_v4", "ipv4 %s", nk->uso_v4);
+	vnet_print_tri(p, VNET_PRINT_ANY, "uso_v6", ", ipv6 %s\n", nk->uso_v6);
+	label(p, "standby");
+	vnet_print_tri(p, VNET_PRINT_ANY, "standby", "%s\n", nk->standby);
+	label(p, "rss");
+	vnet_print_tri(p, VNET_PRINT_ANY, "rss_supported", "device rss %s", nk->rss_supported);
+	vnet_print_tri(p, VNET_PRINT_ANY, "hash_supported", ", hash report %s",
+		       nk->hash_supported);
+	vnet_print_tri(p, VNET_PRINT_ANY, "rss_on", ", device rss in use %s\n", nk->rss_on);
+	label(p, "debug level");
+	vnet_print_u32(p, VNET_PRINT_ANY, "debug_level", "%u (global, NetKvm_Logging)\n",
+		       nk->debug_level);
+	vnet_print_close(p);
+	if (gen && gen != netkvm_gens[VNET_NKW_USO])
+		vnet_print_fp(p, "    ?: not reported by this layout generation\n");
+}
+
+static void netkvm_netkvmd(struct vnet_printer *p, const struct vnet_netkvm *nk)
+{
+	const struct vnet_netkvmd_entry *e = &nk->netkvmd;
+
+	label(p, "NETKVMD");
+	vnet_print_str(p, VNET_PRINT_JSON, "netkvmd_error", NULL, str_or_null(nk->netkvmd_error));
+	if (!e->known) {
+		vnet_print_null(p, VNET_PRINT_JSON, "netkvmd", "");
+		vnet_print_fp(p, "unavailable: %s\n",
+			      *nk->netkvmd_error ? nk->netkvmd_error : "not read");
+		return;
+	}
+	vnet_print_open_object(p, "netkvmd");
+	vnet_print_bool(p, VNET_PRINT_ANY, "virtio", "virtio %s", e->virtio);
+	vnet_print_bool(p, VNET_PRINT_ANY, "standby", ", standby %s", e->standby);
+	vnet_print_bool(p, VNET_PRINT_ANY, "virtio_link", ", virtio link %s", e->virtio_link);
+	vnet_print_bool(p, VNET_PRINT_ANY, "suppress_link", ", link suppressed %s\n",
+			e->suppress_link);
+	label(p, "failover vf");
+	vnet_print_bool(p, VNET_PRINT_JSON, "has_vf", NULL, e->has_vf);
+	vnet_print_bool(p, VNET_PRINT_JSON, "started", NULL, e->started);
+	vnet_print_bool(p, VNET_PRINT_JSON, "vf_link", NULL, e->vf_link);
+	vnet_print_u32(p, VNET_PRINT_JSON, "vf_ifindex", NULL, e->vf_ifindex);
+	if (e->has_vf)
+		vnet_print_fp(p, "ifindex %" PRIu32 ", link %s, binding started %s\n",
+			      e->vf_ifindex, e->vf_link ? "on" : "off", e->started ? "on" : "off");
+	else
+		vnet_print_fp(p, "none\n");
+	vnet_print_close(p);
+}
+
+static void netkvm_param(struct vnet_printer *p, const struct vnet_netkvm_param *pa)
+{
+	const char *type = vnet_state_netkvm_type_name(pa->type);
+
+	vnet_print_open_object(p, NULL);
+	vnet_print_str(p, VNET_PRINT_ANY, "keyword", "      %-25s", pa->keyword);
+	vnet_print_str(p, VNET_PRINT_JSON, "value", NULL, pa->present ? pa->value : NULL);
+	vnet_print_fp(p, " %-10s", pa->present ? pa->value : "-");
+	vnet_print_str(p, VNET_PRINT_ANY, "inf_default", " %-12s", str_or_null(pa->inf_default));
+	vnet_print_bool(p, VNET_PRINT_JSON, "present", NULL, pa->present);
+	vnet_print_bool(p, VNET_PRINT_JSON, "optional", NULL, pa->optional);
+	vnet_print_str(p, VNET_PRINT_ANY, "desc", " %s", str_or_null(pa->desc));
+	vnet_print_str(p, VNET_PRINT_JSON, "type", NULL, type);
+	vnet_print_fp(p, " (%s", type ? type : "?");
+	netkvm_i64(p, "min", pa->min);
+	netkvm_i64(p, "max", pa->max);
+	netkvm_i64(p, "step", pa->step);
+	if (pa->type == VNET_NKP_INT)
+		vnet_print_fp(p, " %" PRId64 "..%" PRId64 " step %" PRId64, pa->min, pa->max,
+			      pa->step);
+	vnet_print_open_array(p, "values");
+	for (unsigned int i = 0; i < pa->n_values && i < ARRAY_SIZE(pa->values); i++) {
+		vnet_print_open_object(p, NULL);
+		vnet_print_str(p, VNET_PRINT_ANY, "value", " %s", pa->values[i].value);
+		vnet_print_str(p, VNET_PRINT_ANY, "desc", "=%s", pa->values[i].desc);
+		vnet_print_close(p);
+	}
+	vnet_print_close(p);
+	vnet_print_fp(p, "%s)\n", pa->optional ? ", optional" : "");
+	vnet_print_close(p);
+}
+
+/* The NetKVM driver's facts of a device (windows backend): one printer for text and JSON. */
+static void dev_netkvm(struct vnet_printer *p, const struct vnet_dev *dev)
+{
+	const struct vnet_netkvm *nk = dev->netkvm;
+
+	vnet_print_open_object(p, "netkvm");
+	vnet_print_fp(p, "  NetKVM (Windows driver)\n");
+	label(p, "instance");
+	vnet_print_str(p, VNET_PRINT_ANY, "instance_id", "%s\n", str_or_null(nk->instance_id));
+	label(p, "driver key");
+	vnet_print_str(p, VNET_PRINT_ANY, "driver_key", "HKLM\\%s\n", str_or_null(nk->driver_key));
+	label(p, "interface");
+	vnet_print_str(p, VNET_PRINT_ANY, "netcfg_instance_id", "%s",
+		       str_or_null(nk->netcfg_instance_id));
+	vnet_print_str(p, VNET_PRINT_ANY, "description", " \"%s\"\n", str_or_null(nk->description));
+	label(p, "driver");
+	vnet_print_str(p, VNET_PRINT_ANY, "driver_desc", "%s", str_or_null(nk->driver_desc));
+	vnet_print_str(p, VNET_PRINT_ANY, "driver_version", ", version %s",
+		       str_or_null(nk->driver_version));
+	vnet_print_str(p, VNET_PRINT_ANY, "driver_date", " of %s",
+		       str_or_null(nk->driver_date));
+	vnet_print_str(p, VNET_PRINT_ANY, "service", ", service %s\n", str_or_null(nk->service));
+	netkvm_wmi(p, nk);
+	netkvm_netkvmd(p, nk);
+	label(p, "parameters");
+	vnet_print_u32(p, VNET_PRINT_FP, NULL, "%u in Ndi\\Params (-: not in the driver key)\n",
+		       nk->n_params);
+	vnet_print_open_array(p, "params");
+	if (nk->n_params)
+		vnet_print_fp(p, "      %-25s %-10s %-12s %s\n", "keyword", "value", "INF default",
+			      "description (type allowed)");
+	for (unsigned int i = 0; i < nk->n_params; i++)
+		netkvm_param(p, &nk->params[i]);
+	vnet_print_close(p);
+	vnet_print_close(p);
+}
+
 static void dev_errors(struct vnet_printer *p, const struct vnet_dev *dev)
 {
 	if (!dev->failed)
@@ -949,6 +1183,9 @@ VNET_EXPORT void vnet_dev_print_system(struct vnet_printer *p, const struct vnet
 	if (dev->host)
 		vnet_print_fp(p, "%s: %s at %s, as its QEMU sees it (QMP)\n", dev_label(dev),
 			      dev->host->model, dev->host->qom_path);
+	else if (dev->netkvm)
+		/* no virtio index on Windows: the adapter's description */
+		vnet_print_fp(p, "%s: %s", dev_label(dev), dev->netkvm->description);
 	else
 		vnet_print_fp(p, "%s: %s", dev_label(dev), dev->virtio_name);
 	if (dev->host)
@@ -974,6 +1211,8 @@ VNET_EXPORT void vnet_dev_print_system(struct vnet_printer *p, const struct vnet
 	dev_offloads(p, dev);
 	if (dev->host)
 		dev_host(p, dev);
+	if (dev->netkvm)
+		dev_netkvm(p, dev);
 	dev_errors(p, dev);
 	/* the machine's VMM as a guest identifies it; QMP is QEMU itself */
 	if (sys && !dev->host)
@@ -1137,8 +1376,19 @@ VNET_EXPORT void vnet_dev_features_print(struct vnet_printer *p, const struct vn
 		/* the guest's virtio index is unknown on the host */
 		vnet_print_null(p, VNET_PRINT_JSON, "virtio", "");
 		vnet_print_str(p, VNET_PRINT_ANY, "device", " (%s, as QEMU sees it)", dev->host->name);
+	} else if (dev->netkvm) {
+		/* NetKVM shows no virtio index */
+		vnet_print_str(p, VNET_PRINT_JSON, "virtio", NULL, dev->virtio_name);
 	} else {
 		vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
+	}
+	if (netkvm_features_unknown(dev)) {
+		vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, 0);
+		vnet_print_null(p, VNET_PRINT_JSON, "features", "");
+		vnet_print_str(p, VNET_PRINT_ANY, "reason", ": feature bits unknown: %s\n",
+			       NETKVM_NO_FEATURES);
+		vnet_print_close(p);
+		return;
 	}
 	vnet_print_u32(p, VNET_PRINT_JSON, "nbits", NULL, f->nbits);
 	vnet_print_fp(p, ": %u of %u feature bits negotiated\n", negotiated_count(dev),

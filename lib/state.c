@@ -41,6 +41,18 @@
  *           "config": <line>, "shared": <line> },
  *             line: { "irq": u32, "name": str, "affinity": str,
  *                     "effective_cpus": str, "interrupts": u64 }
+ *         "netkvm": {                     a NetKVM device (windows backend), read with
+ *           <identity strings>,             the features group; absent: not one
+ *           "wmi": { "generation": "statistics" | "diag" | "ctrl" | "uso" | null,
+ *                    "error": str, <NetKvm_Config/Diag facts: u32, tri>,
+ *                    "init_time_ms": s32, "lazy_alloc_time_ms": s32 },
+ *           "netkvmd": { <bool>..., "vf_ifindex": u32 } | null, "netkvmd_error": str,
+ *           "params": [                   at most VNET_STATE_MAX_NETKVM_PARAMS (256)
+ *             { "keyword": str, "desc": str, "type": "enum" | "int" | "edit" | null,
+ *               "min": s64, "max": s64, "step": s64, "inf_default": str,
+ *               "values": [ { "value": str, "desc": str } ],   at most 16
+ *               "optional": bool, "present": bool, "value": str (null: !present) } ] },
+ *                                         a device with "netkvm" may have "virtio": ""
  *         "settings": { "logging": "on" | "off" | "partial" | null,
  *                       "errors": { "logging": str } } } ] }
  *                                         why an unreadable setting was (get shows it)
@@ -387,6 +399,11 @@ static int parse_caps(struct vnet_ctx *ctx, const char *where, struct json_objec
 	return 0;
 }
 
+static const char *pci_mode_at(unsigned int i)
+{
+	return vnet_pci_mode_name(i);
+}
+
 static int parse_pci(struct vnet_ctx *ctx, const char *where, struct json_object *o,
 		     struct vnet_dev *dev)
 {
@@ -399,6 +416,19 @@ static int parse_pci(struct vnet_ctx *ctx, const char *where, struct json_object
 	err = parse_fields(ctx, where, o, pci_fields, ARRAY_SIZE(pci_fields), also, &dev->pci);
 	if (err)
 		return err;
+	/*
+	 * Windows shows no config space to classify: NetKVM's mode comes from
+	 * the hardware id, and is kept as written (lib/dev.c keeps a mode the
+	 * config space cannot tell).
+	 */
+	if (dev->netkvm && json_object_object_get_ex(o, "mode", &v) && v) {
+		unsigned int mode = VNET_MODE_UNKNOWN;
+
+		err = parse_enum(ctx, where, "mode", v, pci_mode_at, VNET_MODE_MODERN + 1, &mode);
+		if (err)
+			return err;
+		dev->pci.mode = mode;
+	}
 	if (json_object_object_get_ex(o, "caps_state", &v)) {
 		err = parse_enum(ctx, where, "caps_state", v, caps_state_at,
 				 VNET_CAPS_TRUNCATED + 1, &state);
@@ -506,6 +536,14 @@ static int parse_features(struct vnet_ctx *ctx, const char *where, struct json_o
 	}
 	if (nbits && !get_number(ctx, where, "nbits", nbits, VNET_FEATURE_BITS, &n, &err))
 		return err;
+	/* NetKVM does not report them: 0 bits, null, nothing offered */
+	if (dev->netkvm && !n) {
+		if (neg || hex || offered)
+			return fail(ctx, -EINVAL, "%s: \"nbits\" 0 (unknown) with feature "
+				    "bits", where);
+		memset(f, 0, sizeof(*f));
+		return 0;
+	}
 	if (n != 64 && n != 128)
 		return fail(ctx, -EINVAL, "%s.nbits: the kernel reports 64 or "
 			    "128 bits, not %" PRIu64, where, n);
@@ -860,8 +898,9 @@ static int parse_source(struct vnet_ctx *ctx, const char *where, const char *key
 	*out = VNET_SRC_NONE;
 	if (!v)
 		return 0;
+	/* every source the model names ("none" past the last): the Windows ones too */
 	for (unsigned int i = VNET_SRC_NONE + 1; json_object_is_type(v, json_type_string) &&
-						 i <= VNET_SRC_INTERRUPTS; i++)
+						 i < 64 && strcmp(vnet_source_name(i), "none"); i++)
 		if (!strcmp(vnet_source_name(i), json_object_get_string(v))) {
 			*out = i;
 			return 0;
@@ -1026,6 +1065,244 @@ static int parse_sample(struct vnet_ctx *ctx, const char *where, struct json_obj
 	return 0;
 }
 
+/* ---- NetKVM (a bundle made by the windows backend) -------------------------- */
+
+static const struct field netkvm_fields[] = {
+	FLD("instance_id", T_STR, struct vnet_netkvm, instance_id),
+	FLD("driver_key", T_STR, struct vnet_netkvm, driver_key),
+	FLD("netcfg_instance_id", T_STR, struct vnet_netkvm, netcfg_instance_id),
+	FLD("driver_desc", T_STR, struct vnet_netkvm, driver_desc),
+	FLD("driver_version", T_STR, struct vnet_netkvm, driver_version),
+	FLD("driver_date", T_STR, struct vnet_netkvm, driver_date),
+	FLD("description", T_STR, struct vnet_netkvm, description),
+	FLD("service", T_STR, struct vnet_netkvm, service),
+	FLD("netkvmd_error", T_STR, struct vnet_netkvm, netkvmd_error),
+};
+
+static const struct field netkvm_wmi_fields[] = {
+	FLD("error", T_STR, struct vnet_netkvm, wmi_error),
+	FLD("num_queues", T_U32, struct vnet_netkvm, num_queues),
+	FLD("rx_buffers_posted", T_U32, struct vnet_netkvm, rx_buffers_posted),
+	FLD("tx_queue_size", T_U32, struct vnet_netkvm, tx_queue_size),
+	FLD("memory_kb", T_U32, struct vnet_netkvm, memory_kb),
+	FLD("rsc_v4", T_TRI, struct vnet_netkvm, rsc_v4),
+	FLD("rsc_v6", T_TRI, struct vnet_netkvm, rsc_v6),
+	FLD("uso_v4", T_TRI, struct vnet_netkvm, uso_v4),
+	FLD("uso_v6", T_TRI, struct vnet_netkvm, uso_v6),
+	FLD("standby", T_TRI, struct vnet_netkvm, standby),
+	FLD("debug_level", T_U32, struct vnet_netkvm, debug_level),
+	FLD("rss_supported", T_TRI, struct vnet_netkvm, rss_supported),
+	FLD("hash_supported", T_TRI, struct vnet_netkvm, hash_supported),
+	FLD("rss_on", T_TRI, struct vnet_netkvm, rss_on),
+};
+
+static const struct field netkvmd_fields[] = {
+	FLD("virtio", T_BOOL, struct vnet_netkvmd_entry, virtio),
+	FLD("standby", T_BOOL, struct vnet_netkvmd_entry, standby),
+	FLD("virtio_link", T_BOOL, struct vnet_netkvmd_entry, virtio_link),
+	FLD("suppress_link", T_BOOL, struct vnet_netkvmd_entry, suppress_link),
+	FLD("started", T_BOOL, struct vnet_netkvmd_entry, started),
+	FLD("has_vf", T_BOOL, struct vnet_netkvmd_entry, has_vf),
+	FLD("vf_link", T_BOOL, struct vnet_netkvmd_entry, vf_link),
+	FLD("vf_ifindex", T_U32, struct vnet_netkvmd_entry, vf_ifindex),
+};
+
+static const struct field netkvm_param_fields[] = {
+	FLD("keyword", T_STR, struct vnet_netkvm_param, keyword),
+	FLD("desc", T_STR, struct vnet_netkvm_param, desc),
+	FLD("inf_default", T_STR, struct vnet_netkvm_param, inf_default),
+	FLD("optional", T_BOOL, struct vnet_netkvm_param, optional),
+	FLD("present", T_BOOL, struct vnet_netkvm_param, present),
+	FLD("value", T_STR, struct vnet_netkvm_param, value),
+};
+
+static const struct field netkvm_enum_fields[] = {
+	FLD("value", T_STR, struct vnet_netkvm_enum_value, value),
+	FLD("desc", T_STR, struct vnet_netkvm_enum_value, desc),
+};
+
+/* A member that must be there, of type @type. */
+static int need_member(struct vnet_ctx *ctx, const char *where, struct json_object *o,
+		       const char *key, enum json_type type, struct json_object **v)
+{
+	if (!json_object_object_get_ex(o, key, v))
+		return fail(ctx, -EINVAL, "%s: needs %s", where, quoted(key).s);
+	if (!json_object_is_type(*v, type))
+		return fail(ctx, -EINVAL, "%s.%s: expected %s, got %s", where, key,
+			    type == json_type_int ? "a number" : type == json_type_array ?
+			    "an array" : "an object", type_name(*v));
+	return 0;
+}
+
+/* One of @name(1..), null for 0 (unknown). */
+static int parse_name(struct vnet_ctx *ctx, const char *where, const char *key,
+		      struct json_object *v, const char *(*name)(unsigned int), unsigned int *out)
+{
+	*out = 0;
+	if (!v)
+		return 0;
+	if (json_object_is_type(v, json_type_string))
+		for (unsigned int i = 1; name(i); i++)
+			if (!strcmp(name(i), json_object_get_string(v))) {
+				*out = i;
+				return 0;
+			}
+	return fail(ctx, -EINVAL, "%s.%s: unexpected value %s", where, key,
+		    json_object_to_json_string(v));
+}
+
+static int parse_netkvm_wmi(struct vnet_ctx *ctx, const char *where, struct json_object *o,
+			    struct vnet_netkvm *nk)
+{
+	static const char *const also[] = { "generation", "init_time_ms", "lazy_alloc_time_ms",
+					    NULL };
+	int32_t *ms[] = { &nk->init_time_ms, &nk->lazy_alloc_time_ms };
+	struct json_object *v;
+	unsigned int gen;
+	int err = parse_fields(ctx, where, o, netkvm_wmi_fields, ARRAY_SIZE(netkvm_wmi_fields),
+			       also, nk);
+
+	if (err)
+		return err;
+	if (json_object_object_get_ex(o, "generation", &v) &&
+	    (err = parse_name(ctx, where, "generation", v, vnet_state_netkvm_gen_name, &gen)))
+		return err;
+	nk->wmi_gen = v ? gen : VNET_NKW_UNKNOWN;
+	for (size_t i = 0; i < ARRAY_SIZE(ms); i++) {
+		int64_t n;
+
+		if (!json_object_object_get_ex(o, also[i + 1], &v) || !v)
+			continue;
+		if (!json_object_is_type(v, json_type_int))
+			return fail(ctx, -EINVAL, "%s.%s: expected a number, got %s", where,
+				    also[i + 1], type_name(v));
+		n = json_object_get_int64(v);
+		/* INT32_MIN is the model's "unknown": null says that */
+		if (n <= INT32_MIN || n > INT32_MAX)
+			return fail(ctx, -ERANGE, "%s.%s: %s is out of range %d..%d", where,
+				    also[i + 1], json_object_get_string(v), INT32_MIN + 1,
+				    INT32_MAX);
+		*ms[i] = n;
+	}
+	return 0;
+}
+
+static int parse_netkvm_param(struct vnet_ctx *ctx, const char *where, struct json_object *o,
+			      struct vnet_netkvm_param *pa)
+{
+	static const char *const also[] = { "type", "min", "max", "step", "values", NULL };
+	int64_t *range[] = { &pa->min, &pa->max, &pa->step };
+	struct json_object *v;
+	unsigned int type;
+	char w[112];
+	size_t n;
+	int err = parse_fields(ctx, where, o, netkvm_param_fields,
+			       ARRAY_SIZE(netkvm_param_fields), also, pa);
+
+	if (err)
+		return err;
+	if (!*pa->keyword)
+		return fail(ctx, -EINVAL, "%s: needs a \"keyword\"", where);
+	/* "value" is null exactly when the driver key lacks the keyword */
+	if (!json_object_object_get_ex(o, "present", &v) ||
+	    !json_object_object_get_ex(o, "value", &v) || !v != !pa->present)
+		return fail(ctx, -EINVAL, "%s: \"value\" must be a string when \"present\" is "
+			    "true, null otherwise", where);
+	if (json_object_object_get_ex(o, "type", &v) &&
+	    (err = parse_name(ctx, where, "type", v, vnet_state_netkvm_type_name, &type)))
+		return err;
+	pa->type = v ? type : VNET_NKP_UNKNOWN;
+	for (size_t i = 0; i < ARRAY_SIZE(range); i++) {
+		if ((err = need_member(ctx, where, o, also[i + 1], json_type_int, &v)))
+			return err;
+		*range[i] = json_object_get_int64(v);
+	}
+	if ((err = need_member(ctx, where, o, "values", json_type_array, &v)))
+		return err;
+	n = json_object_array_length(v);
+	if (n > ARRAY_SIZE(pa->values))
+		return fail(ctx, -E2BIG, "%s.values: %zu values are beyond %zu", where, n,
+			    ARRAY_SIZE(pa->values));
+	for (size_t i = 0; i < n; i++) {
+		sub(w, sizeof(w), "%s.values[%zu]", where, i);
+		err = parse_fields(ctx, w, json_object_array_get_idx(v, i), netkvm_enum_fields,
+				   ARRAY_SIZE(netkvm_enum_fields), NULL, &pa->values[i]);
+		if (err)
+			return err;
+	}
+	pa->n_values = n;
+	return 0;
+}
+
+static int parse_netkvm_into(struct vnet_ctx *ctx, const char *where, struct json_object *o,
+			     struct vnet_netkvm *nk)
+{
+	static const char *const also[] = { "wmi", "netkvmd", "params", NULL };
+	struct json_object *v;
+	char w[96];
+	size_t n;
+	int err = parse_fields(ctx, where, o, netkvm_fields, ARRAY_SIZE(netkvm_fields), also, nk);
+
+	if (err)
+		return err;
+	sub(w, sizeof(w), "%s.wmi", where);
+	if ((err = need_member(ctx, where, o, "wmi", json_type_object, &v)) ||
+	    (err = parse_netkvm_wmi(ctx, w, v, nk)))
+		return err;
+	/* null: the control device did not answer (why: "netkvmd_error") */
+	if (!json_object_object_get_ex(o, "netkvmd", &v))
+		return fail(ctx, -EINVAL, "%s: needs \"netkvmd\"", where);
+	sub(w, sizeof(w), "%s.netkvmd", where);
+	if (v && (err = parse_fields(ctx, w, v, netkvmd_fields, ARRAY_SIZE(netkvmd_fields), NULL,
+				     &nk->netkvmd)))
+		return err;
+	nk->netkvmd.known = v != NULL;
+	if ((err = need_member(ctx, where, o, "params", json_type_array, &v)))
+		return err;
+	n = json_object_array_length(v);
+	if (n > VNET_STATE_MAX_NETKVM_PARAMS)
+		return fail(ctx, -E2BIG, "%s.params: %zu parameters are beyond %d", where, n,
+			    VNET_STATE_MAX_NETKVM_PARAMS);
+	nk->params = calloc(n ? n : 1, sizeof(*nk->params));
+	if (!nk->params)
+		return fail(ctx, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		sub(w, sizeof(w), "%s.params[%zu]", where, i);
+		err = parse_netkvm_param(ctx, w, json_object_array_get_idx(v, i), &nk->params[i]);
+		if (err)
+			return err;
+		nk->n_params = i + 1;
+	}
+	return 0;
+}
+
+/* "netkvm" (absent or null: not a NetKVM device) into dev->netkvm, replaced whole. */
+static int parse_netkvm(struct vnet_ctx *ctx, const char *where, struct json_object *o,
+			struct vnet_dev *dev)
+{
+	struct vnet_netkvm *nk;
+	int err;
+
+	if (!o)
+		return 0;
+	nk = calloc(1, sizeof(*nk));
+	if (!nk)
+		return fail(ctx, -ENOMEM, "out of memory");
+	nk->num_queues = nk->rx_buffers_posted = nk->tx_queue_size = VNET_UNKNOWN;
+	nk->memory_kb = nk->debug_level = VNET_UNKNOWN;
+	nk->init_time_ms = nk->lazy_alloc_time_ms = INT32_MIN;
+	nk->rsc_v4 = nk->rsc_v6 = nk->uso_v4 = nk->uso_v6 = VNET_TRI_UNKNOWN;
+	nk->standby = nk->rss_supported = nk->hash_supported = nk->rss_on = VNET_TRI_UNKNOWN;
+	err = parse_netkvm_into(ctx, where, o, nk);
+	if (err) {
+		vnet_netkvm_free(nk);
+		return err;
+	}
+	vnet_netkvm_free(dev->netkvm);
+	dev->netkvm = nk;
+	return 0;
+}
+
 /* ---- devices ---------------------------------------------------------------- */
 
 static const struct field ident_fields[] = {
@@ -1044,7 +1321,7 @@ static const struct field ident_fields[] = {
 static const char *const group_members[] = {
 	"pci", "features", "status", "link", "mtu", "channels", "rings", "coalesce",
 	"offloads", "interrupts", "queues", "errors", "samples", "failover", "vmm", "schema",
-	"transport", "settings", "interrupt_lines", NULL,
+	"transport", "settings", "interrupt_lines", "netkvm", NULL,
 };
 
 static const struct field mmio_fields[] = {
@@ -1122,7 +1399,9 @@ static int parse_identity(struct vnet_ctx *ctx, const char *where, struct json_o
 			   dev);
 	if (err)
 		return err;
-	if (!*dev->virtio_name)
+	/* NetKVM shows no virtio index: such a device is named by its interface */
+	if (!*dev->virtio_name && !(*dev->ifname && json_object_object_get_ex(o, "netkvm", &v) &&
+				    v))
 		return fail(ctx, -EINVAL, "%s: needs \"virtio\" (\"virtio0\")",
 			    where);
 	/* the slot is identity: "vnetctl show 00:03.0" finds the device by it */
@@ -1137,6 +1416,10 @@ static int parse_identity(struct vnet_ctx *ctx, const char *where, struct json_o
 	    json_object_object_get_ex(v, "name", &slot) &&
 	    json_object_is_type(slot, json_type_string))
 		vnet_strcpy(dev->mmio.name, json_object_get_string(slot), sizeof(dev->mmio.name));
+	/* NetKVM's identity (instance id, NetCfgInstanceId) names the device too */
+	sub(w, sizeof(w), "%s.netkvm", where);
+	if (json_object_object_get_ex(o, "netkvm", &v) && (err = parse_netkvm(ctx, w, v, dev)))
+		return err;
 	sub(w, sizeof(w), "%s.failover", where);
 	if (json_object_object_get_ex(o, "failover", &v) &&
 	    (err = parse_fields(ctx, w, v, failover_fields, ARRAY_SIZE(failover_fields), NULL,
@@ -1284,6 +1567,14 @@ static int fill_group(struct vnet_ctx *ctx, const char *where, struct json_objec
 
 			if (err)
 				dev->status = status;
+			err = bad ? bad : err;
+		}
+		/* the NetKVM facts belong to this group (the windows backend) */
+		sub(w, sizeof(w), "%s.netkvm", where);
+		if ((!err || err == -ENODATA) && !dev->netkvm) {
+			int bad = parse_netkvm(ctx, w, json_object_object_get_ex(o, "netkvm", &v) ?
+					       v : NULL, dev);
+
 			err = bad ? bad : err;
 		}
 		return err;

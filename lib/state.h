@@ -25,6 +25,7 @@ struct json_object;
 #define VNET_STATE_MAX_SAMPLES	100000		/* per device */
 #define VNET_STATE_MAX_OFFLOADS	256		/* per device */
 #define VNET_STATE_MAX_EXTRA	1024		/* extra counters per queue, per device */
+#define VNET_STATE_MAX_NETKVM_PARAMS 256	/* Ndi\\Params keywords per device */
 
 struct vnet_state {
 	struct json_object *root;
@@ -78,5 +79,14 @@ struct json_object *vnet_state_irq_lines_to_json(const struct vnet_irqs *irqs);
  */
 const char *vnet_state_acpi_name(unsigned int state);
 const char *vnet_state_setting_name(size_t i);
+
+/*
+ * The names of a device's "netkvm" object, from show's printer (out-dev.c),
+ * which writes that object: enum vnet_netkvm_wmi_gen ("statistics", "diag",
+ * "ctrl", "uso") and enum vnet_netkvm_param_type ("enum", "int", "edit");
+ * NULL for the unknown value (0) and past the end.
+ */
+const char *vnet_state_netkvm_gen_name(unsigned int gen);
+const char *vnet_state_netkvm_type_name(unsigned int type);
 
 #endif /* VNET_STATE_H */

@@ -649,6 +649,292 @@ static void test_mutated_documents(void **state)
 	free(text);
 }
 
+/* ---- NetKVM facts (a bundle made by the windows backend) ---------------------- */
+
+static void put_param(struct vnet_netkvm_param *pa, const char *kw, const char *desc,
+		      enum vnet_netkvm_param_type type, const char *inf_default, const char *value)
+{
+	strcpy(pa->keyword, kw);
+	strcpy(pa->desc, desc);
+	pa->type = type;
+	pa->min = 0;
+	pa->max = -1;
+	pa->step = 1;
+	strcpy(pa->inf_default, inf_default);
+	pa->present = value != NULL;
+	strcpy(pa->value, value ? value : "");
+}
+
+/*
+ * The shapes the four WMI layout generations leave (reference/netkvm.md
+ * 2.2), and a device whose WMI and control device did not answer.
+ */
+static struct vnet_netkvm *netkvm_of_generation(enum vnet_netkvm_wmi_gen gen)
+{
+	struct vnet_netkvm *nk = calloc(1, sizeof(*nk));
+	struct vnet_netkvm_param *pa;
+
+	assert_non_null(nk);
+	nk->n_params = 4;
+	nk->params = pa = calloc(nk->n_params, sizeof(*nk->params));
+	assert_non_null(pa);
+	strcpy(nk->instance_id, "PCI\\VEN_1AF4&DEV_1041&SUBSYS_11001AF4&REV_01\\3&267A616A&0&18");
+	strcpy(nk->driver_key, "SYSTEM\\CurrentControlSet\\Control\\Class\\"
+	       "{4d36e972-e325-11ce-bfc1-08002be10318}\\0007");
+	strcpy(nk->netcfg_instance_id, "{6B3A6C2E-4F7E-4E8B-9C55-0123456789AB}");
+	/* untrusted text: quotes, a backslash, an escape, UTF-8, the member's full length */
+	strcpy(nk->driver_desc, "Red Hat \"VirtIO\" \\ Ethernet\x1b[2J Adapter \xc3\xa9");
+	memset(nk->driver_version, '9', sizeof(nk->driver_version) - 1);
+	strcpy(nk->driver_date, "7-22-2026");
+	strcpy(nk->description, "Red Hat VirtIO Ethernet Adapter #2");
+	strcpy(nk->service, "netkvm");
+	nk->wmi_gen = gen;
+	nk->num_queues = nk->rx_buffers_posted = nk->tx_queue_size = VNET_UNKNOWN;
+	nk->memory_kb = VNET_UNKNOWN;
+	nk->init_time_ms = nk->lazy_alloc_time_ms = INT32_MIN;
+	nk->rsc_v4 = nk->rsc_v6 = nk->uso_v4 = nk->uso_v6 = VNET_TRI_UNKNOWN;
+	nk->standby = nk->rss_supported = nk->hash_supported = nk->rss_on = VNET_TRI_UNKNOWN;
+	nk->debug_level = VNET_UNKNOWN;
+	switch (gen) {
+	case VNET_NKW_USO:
+		nk->uso_v4 = VNET_TRI_YES;
+		nk->uso_v6 = VNET_TRI_NO;
+		/* fall through */
+	case VNET_NKW_CTRL:
+		nk->init_time_ms = 112;
+		nk->lazy_alloc_time_ms = -1;	/* still allocating */
+		/* fall through */
+	case VNET_NKW_DIAG:
+		nk->num_queues = 4;
+		nk->rx_buffers_posted = 1023;
+		nk->tx_queue_size = 256;
+		nk->memory_kb = 9216;
+		nk->rsc_v4 = VNET_TRI_YES;
+		nk->rsc_v6 = VNET_TRI_NO;
+		nk->hash_supported = VNET_TRI_NO;
+		nk->rss_on = VNET_TRI_YES;
+		/* fall through */
+	case VNET_NKW_STATISTICS:
+		nk->standby = VNET_TRI_YES;
+		nk->rss_supported = VNET_TRI_YES;
+		nk->debug_level = 0;
+		nk->netkvmd = (struct vnet_netkvmd_entry){ true, true, true, true, false, true,
+							   true, true, 14 };
+		break;
+	case VNET_NKW_UNKNOWN:
+		strcpy(nk->wmi_error, "NetKvm_Config: not registered (\"old\" driver?)");
+		strcpy(nk->netkvmd_error, "\\\\.\\NETKVMD: not found");
+		break;
+	}
+	put_param(&pa[0], "*JumboPacket", "Jumbo Packet", VNET_NKP_INT, "1514", "9014");
+	pa[0].min = 590;
+	pa[0].max = 65500;
+	put_param(&pa[1], "OffLoad.TxChecksum", "Offload.Tx.Checksum", VNET_NKP_ENUM, "31", NULL);
+	pa[1].n_values = ARRAY_SIZE(pa[1].values);
+	for (unsigned int i = 0; i < pa[1].n_values; i++) {
+		sprintf(pa[1].values[i].value, "%u", 31 - i);
+		sprintf(pa[1].values[i].desc, "choice \"%u\"", i);
+	}
+	put_param(&pa[2], "NetworkAddress", "Assign MAC", VNET_NKP_EDIT, "", NULL);
+	pa[2].optional = true;
+	put_param(&pa[3], "", "", VNET_NKP_UNKNOWN, "", "");
+	memset(pa[3].keyword, 'k', sizeof(pa[3].keyword) - 1);
+	memset(pa[3].value, 'v', sizeof(pa[3].value) - 1);
+	pa[3].min = INT64_MIN;
+	pa[3].max = INT64_MAX;
+	pa[3].step = 0;
+	return nk;
+}
+
+/* The part of show's output from @key on: the NetKVM facts in JSON, then in text. */
+static char *netkvm_printed(const struct vnet_dev *dev)
+{
+	struct show_arg arg = { dev, NULL, false };
+	char *all = printed(describe_show, &arg), *json, *text, *out;
+	struct json_object *o, *nk;
+
+	text = strstr(all, "\n---- text\n");
+	assert_non_null(text);
+	*text = '\0';
+	o = json_tokener_parse(all);
+	assert_true(json_object_object_get_ex(o, "netkvm", &nk));
+	json = strdup(json_object_to_json_string_ext(nk, JSON_C_TO_STRING_PRETTY));
+	text = strstr(text + 1, "  NetKVM (Windows driver)\n");
+	assert_non_null(text);
+	assert_non_null(json);
+	out = malloc(strlen(json) + strlen(text) + 1);
+	assert_non_null(out);
+	strcpy(out, json);
+	strcat(out, text);
+	free(json);
+	free(all);
+	json_object_put(o);
+	return out;
+}
+
+/* Written as show prints it, read back by the bundle backend: the same facts, bit for bit. */
+static void test_netkvm_round_trip(void **state)
+{
+	(void)state;
+	for (unsigned int gen = VNET_NKW_UNKNOWN; gen <= VNET_NKW_USO; gen++) {
+		struct vnet_dev *dev = vnet_dev_alloc();
+		struct vnet_netkvm a, b;
+		struct vnet_dev_list list;
+		struct json_object *doc, *devs, *d;
+		struct show_arg arg;
+		struct vnet_ctx *ctx;
+		char *text;
+
+		assert_non_null(dev);
+		strcpy(dev->ifname, "Ethernet 2");
+		strcpy(dev->driver, "netkvm");
+		strcpy(dev->bus, "pci");
+		dev->netkvm = netkvm_of_generation(gen);
+		/* the feature bits NetKVM does not report: unknown, not none */
+		dev->filled = VNET_FILL_FEATURES;
+		dev->status = VNET_UNKNOWN;
+		arg = (struct show_arg){ dev, NULL, false };
+		d = vnet_print_json_of(describe_show, &arg);
+		assert_non_null(d);
+		doc = json_object_new_object();
+		devs = json_object_new_array();
+		json_object_object_add(doc, "schema", json_object_new_int(VNET_STATE_SCHEMA));
+		json_object_array_add(devs, d);
+		json_object_object_add(doc, "devices", devs);
+		text = strdup(json_object_to_json_string(doc));
+		json_object_put(doc);
+
+		ctx = offline_ctx(text);
+		assert_int_equal(vnet_dev_list(ctx, &list), 0);
+		assert_int_equal(list.n, 1);
+		/* identity: the scan names the device by its instance id and GUID too */
+		assert_non_null(list.devs[0]->netkvm);
+		assert_string_equal(list.devs[0]->netkvm->instance_id, dev->netkvm->instance_id);
+		assert_string_equal(list.devs[0]->netkvm->netcfg_instance_id,
+				    dev->netkvm->netcfg_instance_id);
+		assert_int_equal(vnet_dev_fill(ctx, list.devs[0], VNET_FILL_FEATURES), 0);
+		assert_non_null(list.devs[0]->netkvm);
+		a = *dev->netkvm;
+		b = *list.devs[0]->netkvm;
+		assert_int_equal(b.n_params, a.n_params);
+		assert_memory_equal(b.params, a.params, a.n_params * sizeof(*a.params));
+		a.params = b.params = NULL;
+		assert_memory_equal(&b, &a, sizeof(a));
+		same("netkvm", vnet_state_netkvm_gen_name(gen) ? vnet_state_netkvm_gen_name(gen) :
+		     "unknown", netkvm_printed(dev), netkvm_printed(list.devs[0]));
+		same("netkvm show", "whole", printed(describe_show, &arg),
+		     printed(describe_show, &(struct show_arg){ list.devs[0], NULL, false }));
+		same("netkvm features", "whole", printed(describe_features, &arg),
+		     printed(describe_features, &(struct show_arg){ list.devs[0], NULL, true }));
+		assert_int_equal(list.devs[0]->features.nbits, 0);
+		vnet_dev_list_free(&list);
+		vnet_ctx_free(ctx);
+		vnet_dev_free(dev);
+		free(text);
+	}
+}
+
+/* a NetKVM device: no virtio index, its interface alias names it */
+#define NK_HEAD "{\"schema\": 1, \"devices\": [{\"virtio\": \"\", \"ifname\": \"Ethernet 2\", " \
+		"\"bus\": \"pci\", \"netkvm\": {\"instance_id\": \"PCI\\\\VEN_1AF4\", "
+#define NK_PARAM(kw, rest) "{\"keyword\": " kw ", \"desc\": null, \"type\": \"int\", " \
+		"\"min\": 0, \"max\": -1, \"step\": 1, \"values\": [], \"inf_default\": null, " \
+		"\"optional\": false, \"present\": false, \"value\": null" rest "}"
+#define NK_REFUSED(members, err, msg) \
+	expect_refused(NK_HEAD members "}}]}", err, \
+		       "bundle b.tgz: state.json: devices[0].netkvm" msg)
+
+static void test_netkvm_refused(void **state)
+{
+	char *big;
+	size_t len;
+
+	(void)state;
+	/* the smallest accepted: a scan finds it by its interface alias */
+	{
+		struct vnet_ctx *ctx = offline_ctx(NK_HEAD "\"wmi\": {}, \"netkvmd\": null, "
+						   "\"params\": [" NK_PARAM("\"VlanID\"", "")
+						   "]}}]}");
+		struct vnet_dev_list list;
+
+		assert_int_equal(vnet_dev_list(ctx, &list), 0);
+		assert_int_equal(list.n, 1);
+		assert_string_equal(list.devs[0]->ifname, "Ethernet 2");
+		vnet_dev_list_free(&list);
+		vnet_ctx_free(ctx);
+	}
+	expect_refused("{\"schema\": 1, \"devices\": [{\"virtio\": \"\", \"ifname\": \"e\"}]}",
+		       -EINVAL, "bundle b.tgz: state.json: devices[0]: needs \"virtio\" "
+		       "(\"virtio0\")");
+	NK_REFUSED("\"netkvmd\": null, \"params\": []", -EINVAL, ": needs \"wmi\"");
+	NK_REFUSED("\"wmi\": {}, \"params\": []", -EINVAL, ": needs \"netkvmd\"");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null", -EINVAL, ": needs \"params\"");
+	NK_REFUSED("\"wmi\": [], \"netkvmd\": null, \"params\": []", -EINVAL,
+		   ".wmi: expected an object, got array");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null, \"params\": {}", -EINVAL,
+		   ".params: expected an array, got object");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null, \"params\": [], \"registry\": 1", -EINVAL,
+		   ": unknown member \"registry\"");
+	NK_REFUSED("\"wmi\": {\"generation\": \"mm999\"}, \"netkvmd\": null, \"params\": []",
+		   -EINVAL, ".wmi.generation: unexpected value \"mm999\"");
+	NK_REFUSED("\"wmi\": {\"num_queues\": \"4\"}, \"netkvmd\": null, \"params\": []",
+		   -EINVAL, ".wmi.num_queues: expected a number, got string");
+	NK_REFUSED("\"wmi\": {\"init_time_ms\": -2147483648}, \"netkvmd\": null, \"params\": []",
+		   -ERANGE, ".wmi.init_time_ms: -2147483648 is out of range -2147483647.."
+		   "2147483647");
+	NK_REFUSED("\"wmi\": {\"rss_on\": 1}, \"netkvmd\": null, \"params\": []", -EINVAL,
+		   ".wmi.rss_on: expected a boolean, got int");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": {\"virtio\": 1}, \"params\": []", -EINVAL,
+		   ".netkvmd.virtio: expected a boolean, got int");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": {\"vf_ifindex\": -1}, \"params\": []", -ERANGE,
+		   ".netkvmd.vf_ifindex: -1 is out of range 0..4294967294");
+	NK_REFUSED("\"service\": \"netkvm-netkvm-net\", \"wmi\": {}, \"netkvmd\": null, "
+		   "\"params\": []", -ENAMETOOLONG, ".service: longer than 15 characters");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null, \"params\": [" NK_PARAM(
+		   "\"0123456789012345678901234567890123456789012345678\"", "") "]",
+		   -ENAMETOOLONG, ".params[0].keyword: longer than 47 characters");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null, \"params\": [" NK_PARAM("\"\"", "") "]",
+		   -EINVAL, ".params[0]: needs a \"keyword\"");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null, \"params\": [" NK_PARAM("7", "") "]",
+		   -EINVAL, ".params[0].keyword: expected a string, got int");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null, \"params\": [{\"keyword\": \"a\", "
+		   "\"present\": true, \"value\": null}]", -EINVAL, ".params[0]: \"value\" must "
+		   "be a string when \"present\" is true, null otherwise");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null, \"params\": [{\"keyword\": \"a\", "
+		   "\"present\": false, \"value\": \"1\", \"type\": \"dword\"}]", -EINVAL,
+		   ".params[0]: \"value\" must be a string when \"present\" is true, null "
+		   "otherwise");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null, \"params\": [{\"keyword\": \"a\", "
+		   "\"present\": false, \"value\": null, \"type\": \"dword\"}]", -EINVAL,
+		   ".params[0].type: unexpected value \"dword\"");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null, \"params\": [{\"keyword\": \"a\", "
+		   "\"present\": false, \"value\": null, \"min\": 1.5}]", -EINVAL,
+		   ".params[0].min: expected a number, got double");
+	NK_REFUSED("\"wmi\": {}, \"netkvmd\": null, \"params\": [" NK_PARAM("\"a\"", "") "]"
+		   ", \"driver_key\": [\"SYSTEM\"]", -EINVAL,
+		   ".driver_key: expected a string, got array");
+
+	/* bounds: 17 enum values, 257 parameters */
+	big = malloc(1 << 20);
+	assert_non_null(big);
+	len = (size_t)sprintf(big, NK_HEAD "\"wmi\": {}, \"netkvmd\": null, \"params\": [{"
+			      "\"keyword\": \"a\", \"present\": false, \"value\": null, "
+			      "\"min\": 0, \"max\": 1, \"step\": 1, \"values\": [");
+	for (int i = 0; i <= 16; i++)
+		len += (size_t)sprintf(big + len, "%s{\"value\": \"%d\", \"desc\": \"x\"}",
+				       i ? ", " : "", i);
+	strcpy(big + len, "]}]}}]}");
+	expect_refused(big, -E2BIG, "bundle b.tgz: state.json: devices[0].netkvm.params[0]."
+		       "values: 17 values are beyond 16");
+	len = (size_t)sprintf(big, NK_HEAD "\"wmi\": {}, \"netkvmd\": null, \"params\": [");
+	for (int i = 0; i <= VNET_STATE_MAX_NETKVM_PARAMS; i++)
+		len += (size_t)sprintf(big + len, "%s" NK_PARAM("\"k%d\"", ""), i ? ", " : "", i);
+	strcpy(big + len, "]}}]}");
+	expect_refused(big, -E2BIG, "bundle b.tgz: state.json: devices[0].netkvm.params: 257 "
+		       "parameters are beyond 256");
+	free(big);
+}
+
 /* ---- every captured tree ------------------------------------------------------------ */
 
 static int by_name(const void *a, const void *b)
@@ -665,6 +951,8 @@ int main(void)
 		cmocka_unit_test(test_writes_refused),
 		cmocka_unit_test(test_detect_needs_a_file),
 		cmocka_unit_test(test_mutated_documents),
+		cmocka_unit_test(test_netkvm_round_trip),
+		cmocka_unit_test(test_netkvm_refused),
 	};
 	struct CMUnitTest *tests;
 	char **names = NULL;
