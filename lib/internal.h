@@ -299,8 +299,13 @@ int vnet_cpuset_highest(const struct vnet_cpuset *s);
  * @steps: @n steps in the order to apply; @undo: for each, the step that
  * restores the model as it was (snapshot before the first step).
  */
+/*
+ * @pending (@len bytes) receives the reason of a step that is done but
+ * waits: a NetKVM restart Windows defers to the next reboot (the backend's
+ * apply() said -EINPROGRESS); "" when none.
+ */
 int vnet_write_run(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *steps,
-		   const struct vnet_write *undo, size_t n);
+		   const struct vnet_write *undo, size_t n, char *pending, size_t len);
 /* 0 when @dev now shows what @w asked, else -EIO with the difference explained */
 int vnet_write_verify(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *w);
 void vnet_write_release(struct vnet_write *w);

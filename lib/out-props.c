@@ -308,7 +308,8 @@ VNET_EXPORT void vnet_plan_print(struct vnet_printer *p, const struct vnet_plan 
 {
 	size_t changing;
 
-	bool restart = applied && vnet_plan_needs_restart(plan);
+	bool restart = applied && vnet_plan_needs_restart(plan), restarted;
+	const char *reboot;
 
 	vnet_print_open_object(p, NULL);
 	vnet_print_bool(p, VNET_PRINT_JSON, "applied", NULL, applied);
@@ -319,6 +320,15 @@ VNET_EXPORT void vnet_plan_print(struct vnet_printer *p, const struct vnet_plan 
 		vnet_print_fp(p, "dry run: nothing was changed\n");
 	/* NetKVM reads its keywords when the adapter starts: written is not in effect */
 	vnet_print_bool(p, VNET_PRINT_JSON, "restart_needed", NULL, restart);
+	restarted = vnet_plan_restarted(plan, &reboot);
+	vnet_print_bool(p, VNET_PRINT_JSON, "restarted", NULL, restarted && !*reboot);
+	if (restarted && *reboot)
+		vnet_print_str(p, VNET_PRINT_ANY, "reboot_needed",
+			       "written; the adapter restarts with the next reboot: %s\n", reboot);
+	else
+		vnet_print_null(p, VNET_PRINT_JSON, "reboot_needed", NULL);
+	if (restarted && !*reboot)
+		vnet_print_fp(p, "the adapter restarted: the driver reads the new values\n");
 	if (restart)
 		vnet_print_fp(p, "the adapter must restart for the driver to read the new values: "
 			      "vnetctl set --restart with the same settings, or disable and enable "

@@ -951,6 +951,7 @@ struct vnet_plan {
 	bool restart;			/* NetKVM: restart the adapter after the writes */
 	bool applied;			/* vnet_plan_apply() made every change */
 	bool live_level;		/* NetKVM DebugLevel set through WMI too */
+	char reboot[160];		/* NetKVM: why the restart waits for a reboot; "" */
 };
 
 /* Online CPUs, read at the first setting of the plan that needs them. */
@@ -2394,6 +2395,22 @@ static int build_steps(struct vnet_plan *plan, struct vnet_write *steps, struct 
 	return 0;
 }
 
+bool vnet_plan_restarted(const struct vnet_plan *plan, const char **reboot)
+{
+	bool keyword = false;
+
+	if (reboot)
+		*reboot = "";
+	if (!plan || !plan->applied || !plan->dev->netkvm || !plan->restart)
+		return false;
+	/* the restart step is built only when a keyword changes */
+	for (size_t i = 0; i < plan->n; i++)
+		keyword |= plan->changes[i].changes && prop_of(plan->changes[i].info)->kind == P_NETKVM;
+	if (keyword && reboot)
+		*reboot = plan->reboot;
+	return keyword;
+}
+
 VNET_EXPORT void vnet_plan_set_restart(struct vnet_plan *plan, bool restart)
 {
 	if (plan)
@@ -2452,7 +2469,8 @@ VNET_EXPORT int vnet_plan_apply(struct vnet_ctx *ctx, struct vnet_plan *plan)
 	}
 	err = build_steps(plan, steps, undo, &n);
 	if (!err)
-		err = vnet_write_run(ctx, plan->dev, steps, undo, n);
+		err = vnet_write_run(ctx, plan->dev, steps, undo, n, plan->reboot,
+				     sizeof(plan->reboot));
 	plan->applied = !err;
 	for (size_t i = 0; i < cap; i++) {
 		vnet_write_release(&steps[i]);

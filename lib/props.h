@@ -22,4 +22,11 @@ struct vnet_netkvm_keyword {
 /* true and @out filled when @t is a NetKVM keyword */
 bool vnet_tunable_netkvm(const struct vnet_tunable_info *t, struct vnet_netkvm_keyword *out);
 
+/*
+ * After vnet_plan_apply() of a plan with vnet_plan_set_restart(): true when
+ * the adapter was restarted (or Windows defers it: @reboot, when not NULL,
+ * then points to the reason, else to "").
+ */
+bool vnet_plan_restarted(const struct vnet_plan *plan, const char **reboot);
+
 #endif

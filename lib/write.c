@@ -207,7 +207,8 @@ int vnet_write_verify(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct v
 }
 
 /* Apply @w and read it back; 0 or -errno explained in the context. */
-static int step(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *w)
+static int step(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *w,
+		char *pending, size_t len)
 {
 	int err;
 
@@ -217,6 +218,15 @@ static int step(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_wr
 		return 0;	/* a restart's undo: the keywords' undo steps restore the values */
 	vnet_clear_error(ctx);
 	err = ctx->ops->apply(ctx, dev, w);
+	/*
+	 * Windows restarts the adapter at the next reboot (DI_NEEDRESTART):
+	 * the keywords are written and stay, as netkvmco leaves them; the
+	 * caller says the reboot is pending.
+	 */
+	if (err == -EINPROGRESS && w->kind == VNET_W_NETKVM_RESTART && pending) {
+		snprintf(pending, len, "%s", vnet_ctx_error(ctx));
+		return 0;
+	}
 	if (err) {
 		if (!*vnet_ctx_error(ctx))
 			vnet_set_error(ctx, err, "%s", strerror(-err));
@@ -235,7 +245,7 @@ static int step(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_wr
 }
 
 int vnet_write_run(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write *steps,
-		   const struct vnet_write *undo, size_t n)
+		   const struct vnet_write *undo, size_t n, char *pending, size_t len)
 {
 	char failure[512], undone[768] = "";
 	size_t off = 0;
@@ -244,11 +254,13 @@ int vnet_write_run(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet
 
 	size_t i;
 
+	if (pending && len)
+		*pending = '\0';
 	if (!ctx->ops->apply)
 		return vnet_set_error(ctx, -EROFS, "the %s backend cannot write",
 				      ctx->ops->name);
 	for (i = 0; i < n; i++) {
-		err = step(ctx, dev, &steps[i]);
+		err = step(ctx, dev, &steps[i], pending, len);
 		if (err)
 			break;
 	}
@@ -271,7 +283,7 @@ int vnet_write_run(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet
 			if (!vnet_write_verify(ctx, dev, &undo[k]))
 				continue;
 		}
-		uerr = step(ctx, dev, &undo[k]);
+		uerr = step(ctx, dev, &undo[k], NULL, 0);
 		if (uerr) {
 			int m = snprintf(undone + off, sizeof(undone) - off,
 					 "%s%s not restored (%s)", off ? ", " : "",
