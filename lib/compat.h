@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * compat.h - the POSIX the code uses that Windows (mingw-w64) lacks
+ *
+ * Included before everything else in every file (the build passes it with
+ * -include after config.h), so that the sources keep their POSIX calls and
+ * #ifdef _WIN32 stays rare.  Empty elsewhere.  The shims that need code live
+ * in lib/compat.c, built into libvnet and into each program (hidden in the
+ * DLL: not part of the API).
+ */
+#ifndef VNET_COMPAT_H
+#define VNET_COMPAT_H
+
+#ifdef _WIN32
+#include <errno.h>
+#include <fcntl.h>
+#include <io.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Handles are inherited only when asked: the CRT's "no inherit" is close-on-exec. */
+#ifndef O_CLOEXEC
+#define O_CLOEXEC	_O_NOINHERIT
+#endif
+/* Used so that opening a FIFO does not block; Windows files have no such mode. */
+#ifndef O_NONBLOCK
+#define O_NONBLOCK	0
+#endif
+/* No symbolic links are followed where the code asks for it (no mklink in a bundle). */
+#ifndef O_NOFOLLOW
+#define O_NOFOLLOW	0
+#endif
+/* QMP's "remote" failure: Windows has no such errno; any unused value does. */
+#ifndef EREMOTEIO
+#define EREMOTEIO	199
+#endif
+
+/* The last @c in @s[0..n), as glibc's. */
+static inline void *vnet_compat_memrchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s + n;
+
+	while (n--)
+		if (*--p == (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+#define memrchr vnet_compat_memrchr
+
+static inline char *vnet_compat_strndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *d = malloc(len + 1);
+
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
+}
+#define strndup vnet_compat_strndup
+
+/* fopen()'s "e" (close-on-exec) is the Microsoft CRT's "N" (no inherit). */
+static inline FILE *vnet_compat_fopen(const char *path, const char *mode)
+{
+	char m[16];
+	size_t i;
+
+	for (i = 0; mode[i] && i < sizeof(m) - 1; i++)
+		m[i] = mode[i] == 'e' ? 'N' : mode[i];
+	m[i] = '\0';
+	return fopen(path, m);
+}
+#define fopen vnet_compat_fopen
+
+/*
+ * sigaction() over signal(): SIGINT/SIGTERM handlers that set a flag are all
+ * the code installs.  The CRT resets a handler to SIG_DFL when it runs: a
+ * second ^C kills, as the Linux build's callers expect anyway.
+ */
+#define SA_SIGINFO	0
+#define SA_RESTART	0
+struct sigaction {
+	void (*sa_handler)(int);
+	int sa_flags;
+};
+static inline int vnet_compat_sigaction(int sig, const struct sigaction *sa, struct sigaction *old)
+{
+	void (*prev)(int) = signal(sig, sa ? sa->sa_handler : SIG_GET);
+
+	if (prev == SIG_ERR)
+		return -1;
+	if (!sa)
+		signal(sig, prev);
+	if (old)
+		*old = (struct sigaction){ .sa_handler = prev };
+	return 0;
+}
+#define sigaction(sig, sa, old) vnet_compat_sigaction(sig, sa, old)
+
+ssize_t vnet_compat_getline(char **line, size_t *cap, FILE *f);
+#define getline vnet_compat_getline
+ssize_t vnet_compat_pread(int fd, void *buf, size_t len, off_t off);
+#define pread vnet_compat_pread
+int vnet_compat_mkostemp(char *tmpl, int flags);
+#define mkostemp vnet_compat_mkostemp
+int vnet_compat_fsync(int fd);
+#define fsync vnet_compat_fsync
+int vnet_compat_gethostname(char *name, size_t len);
+#define gethostname vnet_compat_gethostname
+int vnet_compat_strverscmp(const char *a, const char *b);
+#define strverscmp vnet_compat_strverscmp
+
+/*
+ * open_memstream(): a FILE on a temporary file that deletes itself; the
+ * buffer is made when it is closed, which is how the code uses it (no read
+ * of the buffer before fclose()).  Every fclose() goes through the shim to
+ * find the memory streams among the files.
+ */
+FILE *vnet_compat_open_memstream(char **buf, size_t *len);
+#define open_memstream vnet_compat_open_memstream
+int vnet_compat_fclose(FILE *f);
+#define fclose vnet_compat_fclose
+
+/* stdin, stdout, stderr and every file opened later in binary: no "\r\n", no ^Z end. */
+void vnet_compat_stdio_init(void);
+#else
+static inline void vnet_compat_stdio_init(void)
+{
+}
+#endif /* _WIN32 */
+
+#endif /* VNET_COMPAT_H */
