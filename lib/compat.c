@@ -9,11 +9,13 @@
 #include <fcntl.h>
 #include <io.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#undef gethostname	/* winsock's, declared by windows.h */
 #include <windows.h>
 
 #include "compat.h"
@@ -145,6 +147,52 @@ int vnet_compat_strverscmp(const char *a, const char *b)
 		y++;
 	}
 	return *x - *y;
+}
+
+/* ---- signals waited for ------------------------------------------------------ */
+
+static volatile sig_atomic_t sig_pending[NSIG];
+
+static void mark_pending(int sig)
+{
+	if (sig > 0 && sig < NSIG)
+		sig_pending[sig] = 1;
+	/* the CRT puts SIG_DFL back before calling: still blocked, so again */
+	signal(sig, mark_pending);
+}
+
+int vnet_compat_sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+	if (old)
+		*old = 0;
+	if (!set || how == SIG_UNBLOCK)
+		return 0;
+	for (int sig = 1; sig < NSIG; sig++)
+		if (*set & (1ul << sig) && signal(sig, mark_pending) == SIG_ERR)
+			return -1;
+	return 0;
+}
+
+int vnet_compat_sigtimedwait(const sigset_t *set, void *info, const struct timespec *timeout)
+{
+	ULONGLONG end = GetTickCount64() + (ULONGLONG)timeout->tv_sec * 1000 +
+			(ULONGLONG)timeout->tv_nsec / 1000000;
+
+	for (;;) {
+		ULONGLONG now;
+
+		for (int sig = 1; sig < NSIG; sig++)
+			if (*set & (1ul << sig) && sig_pending[sig]) {
+				sig_pending[sig] = 0;
+				return sig;
+			}
+		now = GetTickCount64();
+		if (now >= end) {
+			errno = EAGAIN;
+			return -1;
+		}
+		Sleep(end - now > 20 ? 20 : (DWORD)(end - now));
+	}
 }
 
 /* ---- open_memstream() ---------------------------------------------------- */

@@ -12,6 +12,10 @@
 #define VNET_COMPAT_H
 
 #ifdef _WIN32
+/* gmtime_r(), localtime_r(): mingw-w64's time.h has them when asked */
+#ifndef _POSIX_THREAD_SAFE_FUNCTIONS
+#define _POSIX_THREAD_SAFE_FUNCTIONS 200112L
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
@@ -65,6 +69,26 @@ static inline char *vnet_compat_strndup(const char *s, size_t n)
 }
 #define strndup vnet_compat_strndup
 
+/* glibc's qsort_r() over the CRT's qsort_s(), whose comparison takes the context first */
+struct vnet_compat_qsort {
+	int (*cmp)(const void *, const void *, void *);
+	void *arg;
+};
+static inline int vnet_compat_qsort_cmp(void *ctx, const void *a, const void *b)
+{
+	const struct vnet_compat_qsort *q = ctx;
+
+	return q->cmp(a, b, q->arg);
+}
+static inline void vnet_compat_qsort_r(void *base, size_t n, size_t size,
+				       int (*cmp)(const void *, const void *, void *), void *arg)
+{
+	struct vnet_compat_qsort q = { cmp, arg };
+
+	qsort_s(base, n, size, vnet_compat_qsort_cmp, &q);
+}
+#define qsort_r vnet_compat_qsort_r
+
 /* fopen()'s "e" (close-on-exec) is the Microsoft CRT's "N" (no inherit). */
 static inline FILE *vnet_compat_fopen(const char *path, const char *mode)
 {
@@ -103,6 +127,34 @@ static inline int vnet_compat_sigaction(int sig, const struct sigaction *sa, str
 }
 #define sigaction(sig, sa, old) vnet_compat_sigaction(sig, sa, old)
 
+/*
+ * Blocking SIGINT/SIGTERM to wait for them with sigtimedwait() (vnettop's
+ * batch frames): "blocked" installs a handler that marks the signal pending,
+ * and the wait polls the marks (20 ms steps).  The Linux build's guarantee,
+ * that a frame is never cut short, holds: nothing but the mark runs.
+ */
+typedef unsigned long vnet_compat_sigset_t;
+#define sigset_t vnet_compat_sigset_t
+#define SIG_BLOCK	0
+#define SIG_UNBLOCK	1
+#define SIG_SETMASK	2
+static inline int vnet_compat_sigemptyset(sigset_t *s)
+{
+	*s = 0;
+	return 0;
+}
+#define sigemptyset vnet_compat_sigemptyset
+static inline int vnet_compat_sigaddset(sigset_t *s, int sig)
+{
+	*s |= 1ul << sig;
+	return 0;
+}
+#define sigaddset vnet_compat_sigaddset
+int vnet_compat_sigprocmask(int how, const sigset_t *set, sigset_t *old);
+#define sigprocmask vnet_compat_sigprocmask
+int vnet_compat_sigtimedwait(const sigset_t *set, void *info, const struct timespec *timeout);
+#define sigtimedwait vnet_compat_sigtimedwait
+
 ssize_t vnet_compat_getline(char **line, size_t *cap, FILE *f);
 #define getline vnet_compat_getline
 ssize_t vnet_compat_pread(int fd, void *buf, size_t len, off_t off);
@@ -111,6 +163,7 @@ int vnet_compat_mkostemp(char *tmpl, int flags);
 #define mkostemp vnet_compat_mkostemp
 int vnet_compat_fsync(int fd);
 #define fsync vnet_compat_fsync
+/* Winsock's needs WSAStartup(); a file that includes winsock2.h #undefs this */
 int vnet_compat_gethostname(char *name, size_t len);
 #define gethostname vnet_compat_gethostname
 int vnet_compat_strverscmp(const char *a, const char *b);
@@ -126,6 +179,28 @@ FILE *vnet_compat_open_memstream(char **buf, size_t *len);
 #define open_memstream vnet_compat_open_memstream
 int vnet_compat_fclose(FILE *f);
 #define fclose vnet_compat_fclose
+
+/*
+ * nl_langinfo(CODESET) as a POSIX C library would answer from the locale
+ * variables; none set: UTF-8, the console's code page vnet_compat_stdio_init()
+ * sets.  Only CODESET is asked for.
+ */
+#define CODESET 14
+static inline const char *vnet_compat_nl_langinfo(int item)
+{
+	const char *vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+
+	(void)item;
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return strstr(v, "UTF-8") || strstr(v, "utf8") || strstr(v, "UTF8") ||
+			       strstr(v, "utf-8") ? "UTF-8" : "ANSI_X3.4-1968";
+	}
+	return "UTF-8";
+}
+#define nl_langinfo vnet_compat_nl_langinfo
 
 /* stdin, stdout, stderr and every file opened later in binary: no "\r\n", no ^Z end. */
 void vnet_compat_stdio_init(void);
