@@ -30,6 +30,31 @@
 #include "internal.h"
 #include "qmp.h"
 
+#ifdef _WIN32
+/*
+ * The host's view speaks to QEMU's monitor over a Unix socket on the host:
+ * a Linux host's.  On Windows nothing connects, so the transport below is
+ * never reached; these stand in for the calls it makes.
+ */
+struct pollfd {
+	int fd;
+	short events, revents;
+};
+#define POLLIN		1
+#define MSG_NOSIGNAL	0
+static int poll(struct pollfd *fds, unsigned int n, int ms)
+{
+	errno = EOPNOTSUPP;
+	return -1;
+}
+
+static ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	errno = EOPNOTSUPP;
+	return -1;
+}
+#endif
+
 /*
  * The whole of one exchange (a command, the events before its reply, the
  * reply) must end within this, by default; "-O qmp.timeout=SECONDS"
@@ -280,29 +305,6 @@ static int qmp_timeout(struct vnet_ctx *ctx, int *ms)
 }
 
 #ifdef _WIN32
-/*
- * The host's view speaks to QEMU's monitor over a Unix socket on the host:
- * a Linux host's.  On Windows nothing connects, so the transport below is
- * never reached; these stand in for the calls it makes.
- */
-struct pollfd {
-	int fd;
-	short events, revents;
-};
-#define POLLIN		1
-#define MSG_NOSIGNAL	0
-static int poll(struct pollfd *fds, unsigned int n, int ms)
-{
-	errno = EOPNOTSUPP;
-	return -1;
-}
-
-static ssize_t send(int fd, const void *buf, size_t len, int flags)
-{
-	errno = EOPNOTSUPP;
-	return -1;
-}
-
 static int qmp_connect(struct vnet_ctx *ctx, const char *path, int *fd)
 {
 	return vnet_set_error(ctx, -EOPNOTSUPP, "qmp: %s: the host's view (QEMU's monitor "
