@@ -21,7 +21,6 @@
 #include <unistd.h>
 #ifdef _WIN32
 #include <process.h>
-#undef gethostname	/* Winsock's, declared by windows.h (lib/compat.h) */
 #include <windows.h>
 #else
 #include <sys/wait.h>

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#undef gethostname	/* winsock's, declared by windows.h */
 #include <windows.h>
 
 #include "compat.h"
@@ -304,7 +303,7 @@ int vnet_compat_fclose(FILE *f)
 void vnet_compat_stdio_init(void)
 {
 	/* the output is the Linux build's, byte for byte: UTF-8 and "\n" */
-	_set_fmode(_O_BINARY);
+	_fmode = _O_BINARY;	/* the CRT's (msvcrt.dll's, the DLL's too) */
 	_setmode(0, _O_BINARY);
 	_setmode(1, _O_BINARY);
 	_setmode(2, _O_BINARY);

@@ -117,12 +117,13 @@ static inline int vnet_compat_sigaction(int sig, const struct sigaction *sa, str
 {
 	void (*prev)(int) = signal(sig, sa ? sa->sa_handler : SIG_GET);
 
+	/* written even on failure: the caller puts *old back later */
+	if (old)
+		*old = (struct sigaction){ .sa_handler = prev == SIG_ERR ? SIG_DFL : prev };
 	if (prev == SIG_ERR)
 		return -1;
 	if (!sa)
 		signal(sig, prev);
-	if (old)
-		*old = (struct sigaction){ .sa_handler = prev };
 	return 0;
 }
 #define sigaction(sig, sa, old) vnet_compat_sigaction(sig, sa, old)
@@ -163,9 +164,12 @@ int vnet_compat_mkostemp(char *tmpl, int flags);
 #define mkostemp vnet_compat_mkostemp
 int vnet_compat_fsync(int fd);
 #define fsync vnet_compat_fsync
-/* Winsock's needs WSAStartup(); a file that includes winsock2.h #undefs this */
+/*
+ * Winsock's gethostname() needs WSAStartup(): this one does not.  No macro:
+ * every file that includes windows.h (archive.h does) declares Winsock's, so
+ * the one caller (cli/bundle.c) names this.
+ */
 int vnet_compat_gethostname(char *name, size_t len);
-#define gethostname vnet_compat_gethostname
 int vnet_compat_strverscmp(const char *a, const char *b);
 #define strverscmp vnet_compat_strverscmp
 

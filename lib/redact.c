@@ -59,7 +59,6 @@
 #include <strings.h>
 #ifdef _WIN32
 /* inet_ntop(), AF_INET6: Winsock's (no WSAStartup() needed for them) */
-#undef gethostname	/* Winsock declares its own (lib/compat.h) */
 #include <ws2tcpip.h>
 #else
 #include <arpa/inet.h>
