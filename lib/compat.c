@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <windows.h>
 
 #include "compat.h"
@@ -146,6 +147,41 @@ int vnet_compat_strverscmp(const char *a, const char *b)
 		y++;
 	}
 	return *x - *y;
+}
+
+#undef strftime
+size_t vnet_compat_strftime(char *s, size_t max, const char *fmt, const struct tm *tm)
+{
+	char f[256], zone[8] = "";
+	size_t o = 0;
+
+	for (const char *p = fmt; *p; p++) {
+		if (p[0] == '%' && p[1] == 'z') {
+			/* a local time's offset: its fields read as UTC, less the instant */
+			struct tm a = *tm, b = *tm;
+			long long off = (long long)_mkgmtime(&a) - (long long)mktime(&b);
+			long long m = (off < 0 ? -off : off) / 60;
+
+			snprintf(zone, sizeof(zone), "%c%02lld%02lld", off < 0 ? '-' : '+',
+				 (m / 60) % 100, m % 60);
+			if (o + strlen(zone) >= sizeof(f))
+				return 0;
+			memcpy(f + o, zone, strlen(zone));
+			o += strlen(zone);
+			p++;
+			continue;
+		}
+		if (p[0] == '%' && p[1] == '%') {
+			if (o + 2 >= sizeof(f))
+				return 0;
+			f[o++] = *p++;
+		}
+		if (o + 1 >= sizeof(f))
+			return 0;
+		f[o++] = *p;
+	}
+	f[o] = '\0';
+	return strftime(s, max, f, tm);
 }
 
 /* ---- signals waited for ------------------------------------------------------ */

@@ -206,6 +206,10 @@ static inline const char *vnet_compat_nl_langinfo(int item)
 }
 #define nl_langinfo vnet_compat_nl_langinfo
 
+/* strftime() with C99's %z ("+0100"), which the Microsoft CRT's lacks */
+size_t vnet_compat_strftime(char *s, size_t max, const char *fmt, const struct tm *tm);
+#define strftime vnet_compat_strftime
+
 /* stdin, stdout, stderr and every file opened later in binary: no "\r\n", no ^Z end. */
 void vnet_compat_stdio_init(void);
 #else
