@@ -44,6 +44,32 @@
 #define EREMOTEIO	199
 #endif
 
+/*
+ * winpthreads' clock_nanosleep() sleeps on CLOCK_REALTIME only and answers
+ * -1 with errno, not the error: a monotonic deadline is slept as the time
+ * that remains, and the answer is POSIX's (0 or the error number).
+ */
+static inline int vnet_compat_clock_nanosleep(clockid_t clk, int flags, const struct timespec *t,
+					      struct timespec *rem)
+{
+	struct timespec now, left;
+
+	if (clk != CLOCK_MONOTONIC || !(flags & TIMER_ABSTIME))
+		return clock_nanosleep(clk, flags, t, rem) ? errno : 0;
+	if (clock_gettime(CLOCK_MONOTONIC, &now))
+		return errno;
+	left.tv_sec = t->tv_sec - now.tv_sec;
+	left.tv_nsec = t->tv_nsec - now.tv_nsec;
+	if (left.tv_nsec < 0) {
+		left.tv_sec--;
+		left.tv_nsec += 1000000000L;
+	}
+	if (left.tv_sec < 0)
+		return 0;
+	return nanosleep(&left, NULL) ? errno : 0;
+}
+#define clock_nanosleep vnet_compat_clock_nanosleep
+
 /* The last @c in @s[0..n), as glibc's. */
 static inline void *vnet_compat_memrchr(const void *s, int c, size_t n)
 {
