@@ -18,6 +18,11 @@
 
 #include "cli.h"
 
+#ifdef _WIN32
+/* Winsock's gethostname() needs WSAStartup(): lib/compat.h's does not */
+#define gethostname vnet_compat_gethostname
+#endif
+
 #define DEFAULT_WINDOW 5.0
 
 enum { OPT_REDACT = CLI_LONG_ONLY };

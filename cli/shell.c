@@ -23,8 +23,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef VNET_HAVE_READLINE
 #include <readline/history.h>
 #include <readline/readline.h>
+#endif
 
 #include "cli.h"
 
@@ -253,6 +255,7 @@ static int run_line(struct shell *sh, char *line, const char *where)
 
 /* ---- the interactive shell ------------------------------------------------------ */
 
+#ifdef VNET_HAVE_READLINE
 static char history_path[PATH_MAX];
 
 /* $XDG_STATE_HOME/vnetctl/history, else ~/.local/state/vnetctl/history; 0600 */
@@ -564,6 +567,32 @@ static int interactive(struct shell *sh)
 	devices = NULL;
 	return sh->quit ? sh->quit_status : ret;
 }
+#else
+/*
+ * Without readline (the Windows build: none is packaged for mingw-w64) a
+ * terminal gets the prompt and plain lines: no editing, history or completion.
+ */
+static int interactive(struct shell *sh)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int ret = EXIT_OK;
+
+	while (!sh->quit) {
+		printf("vnetctl%s%s> ", *sh->dev ? " " : "", sh->dev);
+		fflush(stdout);
+		interrupted = 0;
+		if (getline(&line, &cap, stdin) < 0) {
+			putchar('\n');
+			break;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		ret = run_line(sh, line, "");
+	}
+	free(line);
+	return sh->quit ? sh->quit_status : ret;
+}
+#endif
 
 /* ---- scripts ----------------------------------------------------------------------- */
 
@@ -667,7 +696,12 @@ const struct subcommand cmd_shell = {
 		 "comment.  \"use DEV\" selects the device later commands apply to when\n"
 		 "they name none (\"use\" alone forgets it); \"exit [STATUS]\" ends.\n"
 		 "A script stops at the first failing line (FILE:LINE: on stderr) with\n"
-		 "its exit status.\n",
+		 "its exit status.\n"
+#ifndef VNET_HAVE_READLINE
+		 "This build has no readline: a terminal gets plain lines, without\n"
+		 "editing, history or completion.\n"
+#endif
+		 ,
 	.opts = (const struct cli_opt[]){
 		{ 'f', "force", NULL, "go on after a failing line; exit with the last failure's\n"
 				      "status (0 only when every line succeeded)" },

@@ -18,8 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
+#ifdef _WIN32
+#include <process.h>
+#include <windows.h>
+#else
+#include <sys/wait.h>
+#endif
 
 #include "cli.h"
 
@@ -82,6 +87,104 @@ const struct subcommand cmd_top = {
 	.dev = CLI_DEV_OPTIONAL,
 };
 
+#ifdef _WIN32
+/*
+ * Windows has no exec: vnettop runs as a child (_spawnv), in the shell as
+ * outside it, and its status is ours.  Its command line is one string that
+ * the child splits again: each argument quoted as the C runtime unquotes
+ * ("Ethernet 2", -O k=v with blanks or quotes).  Without curses (none for
+ * mingw-w64) that vnettop shows batch frames.
+ */
+static char *win_quote(const char *arg)
+{
+	size_t len = strlen(arg);
+	char *q = malloc(2 * len + 3), *o = q;
+
+	if (!q)
+		return NULL;
+	*o++ = '"';
+	for (const char *p = arg;; p++) {
+		size_t bs = 0;
+
+		while (*p == '\\') {
+			p++;
+			bs++;
+		}
+		/* backslashes before a quote or the closing quote are doubled */
+		if (!*p || *p == '"')
+			bs *= 2;
+		memset(o, '\\', bs);
+		o += bs;
+		if (!*p)
+			break;
+		if (*p == '"')
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o++ = '"';
+	*o = '\0';
+	return q;
+}
+
+static int spawn_vnettop(struct cli *cli, char **argv)
+{
+	const char *env = getenv("VNETTOP");
+	char self[PATH_MAX], path[PATH_MAX + 16], **q;
+	int n = 0, ret = -1;
+	DWORD len;
+
+	while (argv[n])
+		n++;
+	q = calloc(n + 1, sizeof(*q));
+	for (int i = 0; q && i < n; i++)
+		if (!(q[i] = win_quote(argv[i])))
+			goto out;
+	if (!q) {
+		cli_error(cli, "out of memory");
+		return EXIT_SYSTEM;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	if (env && *env) {
+		ret = (int)_spawnv(_P_WAIT, env, (const char *const *)q);
+		if (ret < 0)
+			cli_error(cli, "VNETTOP=%s: %s", env, strerror(errno));
+		goto out;
+	}
+	len = GetModuleFileNameA(NULL, self, sizeof(self));
+	if (len > 0 && len < sizeof(self)) {
+		char *sep = strrchr(self, '\\');
+
+		if (sep) {
+			*sep = '\0';
+			snprintf(path, sizeof(path), "%s\\vnettop.exe", self);
+			ret = (int)_spawnv(_P_WAIT, path, (const char *const *)q);
+		}
+	}
+	if (ret < 0)
+		ret = (int)_spawnvp(_P_WAIT, "vnettop", (const char *const *)q);
+	if (ret < 0)
+		cli_error(cli, "cannot run vnettop: %s", strerror(errno));
+out:
+	for (int i = 0; q && i < n; i++)
+		free(q[i]);
+	free(q);
+	return ret < 0 ? EXIT_SYSTEM : ret;
+}
+
+static int run_child(struct cli *cli, char **argv)
+{
+	return spawn_vnettop(cli, argv);
+}
+
+static void exec_vnettop(struct cli *cli, char **argv)
+{
+	int ret = spawn_vnettop(cli, argv);
+
+	if (ret != EXIT_SYSTEM)
+		exit(ret);
+}
+#else
 /*
  * In the shell, vnettop runs as a child: the shell must come back.  ^C is
  * vnettop's then (the terminal sends it to both): the shell waits it out.
@@ -111,6 +214,7 @@ static int run_child(struct cli *cli, char **argv)
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
 }
+#endif
 
 static int top_main(struct cli *cli, int argc, char **argv)
 {
@@ -147,6 +251,7 @@ static int top_main(struct cli *cli, int argc, char **argv)
 	return EXIT_SYSTEM;
 }
 
+#ifndef _WIN32
 /* $VNETTOP, beside vnetctl, then PATH; returns (with the error told) when none runs */
 static void exec_vnettop(struct cli *cli, char **argv)
 {
@@ -168,3 +273,4 @@ static void exec_vnettop(struct cli *cli, char **argv)
 	execvp("vnettop", argv);
 	cli_error(cli, "cannot run vnettop: %s", strerror(errno));
 }
+#endif

@@ -187,6 +187,7 @@ int main(int argc, char **argv)
 	bool force = false;
 	int c, ret;
 
+	vnet_compat_stdio_init();
 	cli.ctx = vnet_ctx_new();
 	if (!cli.ctx) {
 		fprintf(stderr, "vnetctl: cannot create a context: out of memory\n");

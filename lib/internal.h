@@ -10,7 +10,12 @@
 
 #include "vnet/vnet.h"
 
+#ifdef _WIN32
+/* a DLL exports what is marked, and then only that: the vnet_* API */
+#define VNET_EXPORT __declspec(dllexport)
+#else
 #define VNET_EXPORT __attribute__((visibility("default")))
+#endif
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct vnet_ctx;

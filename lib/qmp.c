@@ -14,19 +14,46 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#ifndef _WIN32
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#endif
 
 #include <json-c/json.h>
 
 #include "internal.h"
 #include "qmp.h"
+
+#ifdef _WIN32
+/*
+ * The host's view speaks to QEMU's monitor over a Unix socket on the host:
+ * a Linux host's.  On Windows nothing connects, so the transport below is
+ * never reached; these stand in for the calls it makes.
+ */
+struct pollfd {
+	int fd;
+	short events, revents;
+};
+#define POLLIN		1
+#define MSG_NOSIGNAL	0
+static int poll(struct pollfd *fds, unsigned int n, int ms)
+{
+	errno = EOPNOTSUPP;
+	return -1;
+}
+
+static ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	errno = EOPNOTSUPP;
+	return -1;
+}
+#endif
 
 /*
  * The whole of one exchange (a command, the events before its reply, the
@@ -277,18 +304,36 @@ static int qmp_timeout(struct vnet_ctx *ctx, int *ms)
 	return 0;
 }
 
-int vnet_qmp_open(struct vnet_ctx *ctx, const char *path, struct vnet_qmp **out)
+#ifdef _WIN32
+static int qmp_connect(struct vnet_ctx *ctx, const char *path, int *fd)
+{
+	return vnet_set_error(ctx, -EOPNOTSUPP, "qmp: %s: the host's view (QEMU's monitor "
+			      "over a Unix socket) is for Linux hosts: not on Windows", path);
+}
+#else
+/* A connected socket in @fd; 0 or -errno with the reason. */
+static int qmp_connect(struct vnet_ctx *ctx, const char *path, int *fd)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return vnet_set_error(ctx, -ENAMETOOLONG, "qmp: %s: path too long for a socket",
+				      path);
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	*fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (*fd < 0 || connect(*fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return vnet_set_error(ctx, -errno, "qmp: %s: %s", path, strerror(errno));
+	return 0;
+}
+#endif
+
+int vnet_qmp_open(struct vnet_ctx *ctx, const char *path, struct vnet_qmp **out)
+{
 	struct vnet_qmp *q;
 	struct json_object *greeting, *ret;
 	int err;
 
 	*out = NULL;
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return vnet_set_error(ctx, -ENAMETOOLONG, "qmp: %s: path too long for a socket",
-				      path);
-	memcpy(sa.sun_path, path, strlen(path) + 1);
 	q = calloc(1, sizeof(*q));
 	if (!q)
 		return vnet_set_error(ctx, -ENOMEM, "qmp: out of memory");
@@ -299,9 +344,8 @@ int vnet_qmp_open(struct vnet_ctx *ctx, const char *path, struct vnet_qmp **out)
 		vnet_qmp_close(q);
 		return err;
 	}
-	q->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (q->fd < 0 || connect(q->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		err = vnet_set_error(ctx, -errno, "qmp: %s: %s", path, strerror(errno));
+	err = qmp_connect(ctx, path, &q->fd);
+	if (err) {
 		vnet_qmp_close(q);
 		return err;
 	}

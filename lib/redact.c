@@ -51,14 +51,19 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef _WIN32
+/* inet_ntop(), AF_INET6: Winsock's (no WSAStartup() needed for them) */
+#include <ws2tcpip.h>
+#else
+#include <arpa/inet.h>
 #include <sys/socket.h>
+#endif
 
 #include "bundle.h"
 

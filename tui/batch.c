@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <langinfo.h>
+#ifndef _WIN32
+#include <langinfo.h>	/* lib/compat.h has the Windows one */
+#endif
 #include <locale.h>
 #include <math.h>
 #include <signal.h>

@@ -68,6 +68,7 @@ int main(int argc, char **argv)
 	const char *batch_only = NULL;
 	int opt, err, status = 2;
 
+	vnet_compat_stdio_init();
 	if (!ctx || !m) {
 		fprintf(stderr, "vnettop: out of memory\n");
 		return 2;

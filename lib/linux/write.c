@@ -292,6 +292,12 @@ int lx_apply(struct vnet_ctx *ctx, struct vnet_dev *dev, const struct vnet_write
 		return files_write(ctx, dev, w);
 	case VNET_W_LOGGING:
 		return logging_write(ctx, w->value);
+	case VNET_W_NETKVM_PARAM:
+	case VNET_W_NETKVM_LOGGING:
+	case VNET_W_NETKVM_RESTART:
+		/* the plan never makes them for a Linux device (props.c): a bug if here */
+		return vnet_set_error(ctx, -EOPNOTSUPP, "%s: a NetKVM (Windows) step on Linux",
+				      *dev->ifname ? dev->ifname : dev->virtio_name);
 	case VNET_W_KINDS:
 		break;
 	}
