@@ -324,7 +324,7 @@ VNET_EXPORT void vnet_plan_print(struct vnet_printer *p, const struct vnet_plan 
 	vnet_print_bool(p, VNET_PRINT_JSON, "restarted", NULL, restarted && !*reboot);
 	if (restarted && *reboot)
 		vnet_print_str(p, VNET_PRINT_ANY, "reboot_needed",
-			       "written; the adapter restarts with the next reboot: %s\n", reboot);
+			       "the keywords are written; %s\n", reboot);
 	else
 		vnet_print_null(p, VNET_PRINT_JSON, "reboot_needed", NULL);
 	if (restarted && !*reboot)
