@@ -74,11 +74,12 @@ int vnet_compat_mkostemp(char *tmpl, int flags)
 {
 	size_t len = strlen(tmpl);
 
-	/* _mktemp_s() makes 26 names at most per template: try a few templates */
+	/* names from the clock, the process and the try; O_EXCL makes one ours */
 	for (int tries = 0; tries < 100; tries++) {
-		unsigned int r = (unsigned int)GetTickCount() ^ (unsigned int)GetCurrentProcessId() ^
-				 (unsigned int)tries * 2654435761u;
+		unsigned int r = (unsigned int)GetTickCount() ^ (unsigned int)GetCurrentProcessId();
 		int fd;
+
+		r ^= (unsigned int)tries * 2654435761u;
 
 		if (len < 6 || strcmp(tmpl + len - 6, "XXXXXX")) {
 			errno = EINVAL;
