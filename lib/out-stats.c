@@ -154,7 +154,9 @@ VNET_EXPORT void vnet_sample_print(struct vnet_printer *p, const struct vnet_dev
 		vnet_print_str(p, VNET_PRINT_ANY, "device", "%s", dev->host->name);
 	} else {
 		vnet_print_str(p, VNET_PRINT_ANY, "ifname", "%s", dev->ifname);
-		vnet_print_str(p, VNET_PRINT_ANY, "virtio", " (%s)", dev->virtio_name);
+		/* a NetKVM adapter has no virtio name: no empty "()" */
+		vnet_print_str(p, *dev->virtio_name ? VNET_PRINT_ANY : VNET_PRINT_JSON, "virtio",
+			       " (%s)", dev->virtio_name);
 	}
 	vnet_print_double(p, VNET_PRINT_JSON, "time", NULL, s->real_ns / 1e9);
 	vnet_print_str(p, VNET_PRINT_JSON, "kind", NULL, r ? "rates" : "totals");
