@@ -232,56 +232,48 @@ int vnet_win_reg_get(void *priv, const char *path, const char *value,
 	return 0;
 }
 
-int vnet_win_reg_subkey(void *priv, const char *path, unsigned int index, char *name,
-			size_t len, char *err)
+/* The @index-th subkey (@values false) or value name (@values true) of @path. */
+static int reg_enum(const char *path, unsigned int index, char *name, size_t len, char *err,
+		    bool values)
 {
+	const char *what = values ? "value" : "subkey";
 	wchar_t wname[256];
 	DWORD n = ARRAY_SIZE(wname);
 	LSTATUS st;
 	HKEY key;
 	int ret;
 
-	(void)priv;
 	name[0] = '\0';
-	ret = reg_open(path, KEY_ENUMERATE_SUB_KEYS, &key, err);
+	ret = reg_open(path, values ? KEY_QUERY_VALUE : KEY_ENUMERATE_SUB_KEYS, &key, err);
 	if (ret)
 		return ret;
-	st = RegEnumKeyExW(key, index, wname, &n, NULL, NULL, NULL, NULL);
+	if (values)
+		st = RegEnumValueW(key, index, wname, &n, NULL, NULL, NULL, NULL);
+	else
+		st = RegEnumKeyExW(key, index, wname, &n, NULL, NULL, NULL, NULL);
 	RegCloseKey(key);
 	if (st == ERROR_NO_MORE_ITEMS) {
-		snprintf(err, VNET_WIN_ERR, "%.100s: no subkey %u", path, index);
+		snprintf(err, VNET_WIN_ERR, "%.100s: no %s %u", path, what, index);
 		return -ENOENT;
 	}
 	if (st != ERROR_SUCCESS)
-		return win_fail(err, st, "RegEnumKeyExW", path);
+		return win_fail(err, st, values ? "RegEnumValueW" : "RegEnumKeyExW", path);
 	from_wide(wname, n, name, len);
 	return 0;
+}
+
+int vnet_win_reg_subkey(void *priv, const char *path, unsigned int index, char *name,
+			size_t len, char *err)
+{
+	(void)priv;
+	return reg_enum(path, index, name, len, err, false);
 }
 
 int vnet_win_reg_value(void *priv, const char *path, unsigned int index, char *name,
 		       size_t len, char *err)
 {
-	wchar_t wname[256];
-	DWORD n = ARRAY_SIZE(wname);
-	LSTATUS st;
-	HKEY key;
-	int ret;
-
 	(void)priv;
-	name[0] = '\0';
-	ret = reg_open(path, KEY_QUERY_VALUE, &key, err);
-	if (ret)
-		return ret;
-	st = RegEnumValueW(key, index, wname, &n, NULL, NULL, NULL, NULL);
-	RegCloseKey(key);
-	if (st == ERROR_NO_MORE_ITEMS) {
-		snprintf(err, VNET_WIN_ERR, "%.100s: no value %u", path, index);
-		return -ENOENT;
-	}
-	if (st != ERROR_SUCCESS)
-		return win_fail(err, st, "RegEnumValueW", path);
-	from_wide(wname, n, name, len);
-	return 0;
+	return reg_enum(path, index, name, len, err, true);
 }
 
 int vnet_win_reg_set_sz(void *priv, const char *path, const char *value, const char *data,
