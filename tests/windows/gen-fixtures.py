@@ -331,6 +331,10 @@ def main():
                 raw = netkvmd_entry(s["stale"], link=0) + raw
             hexdump = raw.hex()
         doc = {"devices": devs, "netkvmd": hexdump, "restart": "ok"}
+        # GetActiveProcessorCount; the oldest set leaves it out (the rules
+        # that need it are skipped, saying why)
+        if gen != "statistics":
+            doc["online_cpus"] = 2
         d = os.path.join(base, gen)
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "adapters.json"), "w") as f:
