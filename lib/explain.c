@@ -269,7 +269,8 @@ static void explain_pci(struct builder *b, const struct vnet_dev *dev, const str
 		     "the device has no MSI-X capability");
 	} else {
 		prop(b, "vectors", "device", VNET_UNKNOWABLE, false, "",
-		     "the MSI-X capability is unreadable without root");
+		     dev->netkvm ? "Windows shows no PCI config space (NetKVM)" :
+				   "the MSI-X capability is unreadable without root");
 	}
 
 	for (unsigned int i = 0; i < pci->n_virtio_caps; i++)
