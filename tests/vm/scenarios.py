@@ -1126,13 +1126,17 @@ snap() { # NAME: the oracles' view of eth0 into $R/o/NAME/
 	o=$R/o/$1
 	mkdir -p $o
 	# virtio_net reports carrier from a work item some time after the link
-	# comes up: an admin-up link is snapshotted once its carrier is on (60 s
-	# at most), or a step that changes nothing would see NO-CARRIER turn
-	# into LOWER_UP beside it (CI saw exactly that on a busy machine, once
-	# with 10 s: TCG guests on two loaded cores).
+	# comes up, and linkwatch makes the operstate (IFF_RUNNING: "ip link"
+	# prints NO-CARRIER without it) follow later still: an admin-up link is
+	# snapshotted once its carrier is on and its operstate up (60 s at
+	# most), or a step that changes nothing would see NO-CARRIER turn into
+	# LOWER_UP beside it (CI saw both halves on a busy machine: TCG guests on
+	# two loaded cores; once LOWER_UP was already there, the operstate DOWN).
 	i=0
 	while [ $(($(cat /sys/class/net/eth0/flags) & 1)) = 1 ] &&
-		[ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" != 1 ] && [ $i -lt 600 ]; do
+		{ [ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" != 1 ] ||
+		  [ "$(cat /sys/class/net/eth0/operstate 2>/dev/null)" != up ]; } &&
+		[ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
