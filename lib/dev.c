@@ -567,6 +567,12 @@ int vnet_path(char *buf, size_t len, const char *fmt, ...)
 	return (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
+void vnet_mac_format(const uint8_t mac[6], char out[18])
+{
+	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
+		 mac[4], mac[5]);
+}
+
 bool vnet_strcpy(char *dst, const char *src, size_t size)
 {
 	size_t n = strlen(src);

@@ -248,6 +248,9 @@ void vnet_rates_release(struct vnet_rates *rates);
 int vnet_path(char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* "52:54:00:12:34:56": the one text form of a MAC address the library prints */
+void vnet_mac_format(const uint8_t mac[6], char out[18]);
+
 /* strlcpy-alike: always terminates, returns true when it fitted */
 bool vnet_strcpy(char *dst, const char *src, size_t size);
 

@@ -1223,10 +1223,13 @@ static int netkvm_convert(struct vnet_ctx *ctx, const struct prop *p, const char
 	case K_BOOL01:
 		snprintf(out, len, "%s", x ? "on" : "off");
 		break;
-	case K_MAC:
-		snprintf(out, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
-			 mac[3], mac[4], mac[5]);
+	case K_MAC: {
+		char text[18];
+
+		vnet_mac_format(mac, text);
+		snprintf(out, len, "%s", text);
 		break;
+	}
 	}
 	return 0;
 }
@@ -1296,6 +1299,7 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 		break;
 	case VNET_TT_MAC: {
 		uint8_t mac[6];
+		char text[18];
 
 		if (parse_mac(v, mac))
 			return bad(ctx, given, "not a MAC address: xx:xx:xx:xx:xx:xx or 12 hex "
@@ -1305,8 +1309,8 @@ static int validate(struct vnet_plan *plan, const struct prop *p, const char *gi
 				   "octet is set): a MAC address must be unicast");
 		if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
 			return bad(ctx, given, "the all-zero address is not a valid MAC");
-		snprintf(norm, nlen, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
-			 mac[3], mac[4], mac[5]);
+		vnet_mac_format(mac, text);
+		snprintf(norm, nlen, "%s", text);
 		if (!(mac[0] & 2))
 			snprintf(note, notelen, "not locally administered (bit 0x02 of the first "
 				 "octet is clear): it may clash with a vendor's address");
@@ -1695,12 +1699,14 @@ static void win_shared_value(const struct vnet_dev *dev, const struct prop *p, c
 		break;
 	case P_MAC: {
 		uint8_t mac[6];
+		char text[18];
 
-		if (!parse_mac(v, mac))
-			snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
-				 mac[2], mac[3], mac[4], mac[5]);
-		else
+		if (!parse_mac(v, mac)) {
+			vnet_mac_format(mac, text);
+			snprintf(buf, len, "%s", text);
+		} else {
 			snprintf(buf, len, "%s", dev->link.mac);
+		}
 		break;
 	}
 	default:

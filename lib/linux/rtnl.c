@@ -27,13 +27,13 @@ struct link_reply {
 
 static void format_mac(const uint8_t *addr, size_t len, char *out, size_t outlen)
 {
-	size_t o = 0;
+	char text[18];
 
 	out[0] = '\0';
 	if (len != 6)
 		return;
-	for (size_t i = 0; i < len && o + 3 < outlen; i++)
-		o += snprintf(out + o, outlen - o, i ? ":%02x" : "%02x", addr[i]);
+	vnet_mac_format(addr, text);
+	snprintf(out, outlen, "%s", text);
 }
 
 static void link_obj_cb(struct nl_object *obj, void *arg)

@@ -144,8 +144,7 @@ static void format_mac(const uint8_t mac[6], char out[18])
 		out[0] = '\0';
 		return;
 	}
-	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-		 mac[4], mac[5]);
+	vnet_mac_format(mac, out);
 }
 
 /* A registry value as text; "" when absent or unreadable. */
@@ -1139,9 +1138,12 @@ static int dump_netkvmd(struct raw *raw, struct vnet_redactor *r)
 		/* every NetKVM adapter's MAC, also of those the bundle is not about */
 		if (r && end - off >= 6)
 			ret = vnet_redactor_add_mac(r, buf + off);
-		if (!ret && end - off >= 6)
-			ret = addf(raw, "%02x:%02x:%02x:%02x:%02x:%02x ", buf[off], buf[off + 1],
-				   buf[off + 2], buf[off + 3], buf[off + 4], buf[off + 5]);
+		if (!ret && end - off >= 6) {
+			char mac[18];
+
+			vnet_mac_format(buf + off, mac);
+			ret = addf(raw, "%s ", mac);
+		}
 		for (size_t i = off + (end - off >= 6 ? 6 : 0); !ret && i < end; i++)
 			ret = addf(raw, "%02x", buf[i]);
 		if (!ret)
